@@ -1,0 +1,1 @@
+"""Pure text utilities: normalization for hashing, and sentence/word tokenization."""
