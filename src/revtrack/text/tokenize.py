@@ -1,0 +1,210 @@
+"""Word, sentence and paragraph tokenization that never loses a character.
+
+Every splitter here is lossless: word tokens concatenate back to the text exactly, and
+sentence/paragraph spans are offsets whose gaps are whitespace only. The diff engine maps
+tokens to single characters, so a token must be the unit a reader thinks in: a number such
+as "1.5", "82%", "$100" or "1,000" is one token (a diff shows "80%" -> "82%", never "8[0]{2}%"),
+a word keeps its inner apostrophes ("Japan’s", "didn't"), each punctuation mark is its own
+token, and a run of whitespace is one token.
+
+Sentence boundaries are found with rules rather than a model: they must be fast (the engine
+splits only the paragraphs around a change) and predictable. A boundary is end punctuation
+(optionally followed by closing quotes or brackets) plus whitespace, unless the word before
+the period is a known abbreviation ("Mr.", "Jan.", "U.S.") or a single initial; any line
+break is a boundary too, because headings, list items and paragraphs rarely end in a period.
+The lower-cased Wikipedia corpus is why a lower-case letter may start a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = [
+    "Span",
+    "sentence_tokens",
+    "split_paragraphs",
+    "split_sentences",
+    "split_words",
+    "word_count",
+]
+
+_NUMBER = r"[$€£¥]?\d+(?:[.,:/]\d+)*(?:%|\b)"
+_WORD = r"\w+(?:['’]\w+)*"
+_TOKEN = re.compile(rf"{_NUMBER}|{_WORD}|\n|[^\S\n]+|.", re.DOTALL)
+_WORDLIKE = re.compile(r"\w")
+
+_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "jr",
+        "sr",
+        "sen",
+        "rep",
+        "gov",
+        "gen",
+        "col",
+        "lt",
+        "capt",
+        "sgt",
+        "cmdr",
+        "adm",
+        "maj",
+        "rev",
+        "hon",
+        "pres",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "bros",
+        "llc",
+        "dept",
+        "est",
+        "approx",
+        "fig",
+        "no",
+        "nos",
+        "vol",
+        "pp",
+        "ed",
+        "eds",
+        "vs",
+        "etc",
+        "al",
+        "cf",
+        "ca",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mon",
+        "tue",
+        "tues",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "mt",
+        "ft",
+        "ave",
+        "blvd",
+        "rd",
+        "e.g",
+        "i.e",
+        "u.s",
+        "u.k",
+        "u.n",
+        "a.m",
+        "p.m",
+        "d.c",
+    ]
+)
+# End punctuation, then closing quotes/brackets, then the whitespace that separates sentences.
+_DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
+_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n")
+
+
+@dataclass(frozen=True)
+class Span:
+    """Character offsets ``start:end`` of a sentence or paragraph in the text it came from."""
+
+    start: int
+    end: int
+
+    def text(self, source: str) -> str:
+        return source[self.start : self.end]
+
+
+def split_words(text: str) -> list[str]:
+    """Split ``text`` into word, number, punctuation and whitespace tokens (lossless)."""
+    return _TOKEN.findall(text)
+
+
+def word_count(text: str) -> int:
+    """Count the tokens of ``text`` a reader would call words or numbers."""
+    return sum(1 for tok in _TOKEN.findall(text) if _WORDLIKE.match(tok))
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """Whether the period at ``dot`` closes an abbreviation or an initial, not a sentence."""
+    start = dot
+    while start > 0 and not text[start - 1].isspace() and text[start - 1] not in "(\"“‘'[":
+        start -= 1
+    word = text[start:dot].lower()
+    if not word:
+        return False
+    if word in _ABBREVIATIONS or _DOTTED.fullmatch(word):
+        return True
+    # A single initial ("J. Smith"), but not a lone digit or a lower-case Wikipedia word.
+    return len(word) == 1 and text[start].isupper()
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """Sentence spans of ``text[start:end]``, offsets into ``text``, surrounding space excluded.
+
+    Between two consecutive spans there is only whitespace, so the spans plus the gaps give the
+    text back exactly.
+    """
+    stop = len(text) if end is None else end
+    spans: list[Span] = []
+    pos = start
+    for m in _END.finditer(text, start, stop):
+        if m.group() != "\n":
+            dot = m.start()
+            if text[dot] == "." and m.end() - dot == 1 and _is_abbreviation(text, dot):
+                continue
+        _add_span(text, pos, m.end(), spans)
+        pos = m.end()
+    _add_span(text, pos, stop, spans)
+    return spans
+
+
+def _add_span(text: str, start: int, end: int, spans: list[Span]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end:
+        spans.append(Span(start, end))
+
+
+def sentence_tokens(text: str) -> list[str]:
+    """Sentences and the whitespace between them, alternating; concatenates back to ``text``."""
+    tokens: list[str] = []
+    pos = 0
+    for span in split_sentences(text):
+        if span.start > pos:
+            tokens.append(text[pos : span.start])
+        tokens.append(text[span.start : span.end])
+        pos = span.end
+    if pos < len(text):
+        tokens.append(text[pos:])
+    return tokens
+
+
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+
+
+def split_paragraphs(text: str) -> list[Span]:
+    """Paragraph spans: runs of text separated by blank lines, surrounding space excluded."""
+    spans: list[Span] = []
+    pos = 0
+    for m in _BLANK_LINE.finditer(text):
+        _add_span(text, pos, m.start(), spans)
+        pos = m.end()
+    _add_span(text, pos, len(text), spans)
+    return spans
