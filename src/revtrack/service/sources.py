@@ -1,0 +1,215 @@
+"""Reading what the user asks to ingest: a file, standard input, or an http(s) URL.
+
+Everything is read as bytes with a size cap first, then judged: binary data (NUL bytes) is
+refused, text must decode as UTF-8 (or, for HTML, in the charset the page or the server
+declares), and HTML goes through trafilatura, a maintained main-text extractor, so menus,
+footers and share buttons never show up as "changes". Extracted text gets a blank line
+between paragraphs, the layout revtrack's sentence and note detection expect.
+
+Dates that the extractor guesses are never used as capture times (it guesses a year from the
+body text): the capture time is what the user gives, or now.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Literal
+from urllib.parse import urlsplit
+
+from revtrack.errors import BinaryInput, DecodeError, EmptyText, SourceError, TooLarge
+
+SourceKind = Literal["file", "stdin", "url"]
+
+MAX_BYTES = int(os.environ.get("REVTRACK_MAX_BYTES", str(10 * 1024 * 1024)))
+URL_TIMEOUT = float(os.environ.get("REVTRACK_URL_TIMEOUT", "20"))
+_HTML_SNIFF = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<body|<article|<meta|<!--)", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9._-]+)""", re.I)
+_VERSION_STEM = re.compile(r"^(?:v|ver|version|rev|r)?[-_.]?\d+$", re.I)
+_VERSION_SUFFIX = re.compile(r"[-_.](?:v|ver|version|rev|r)[-_.]?\d+$", re.I)
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """One source, read and turned into article text."""
+
+    text: str
+    source: str
+    kind: SourceKind
+    key_hint: str
+    title: str | None = None
+    byline: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    is_html: bool = False
+
+
+def read_source(spec: str, stdin: BinaryIO | None = None, *, max_bytes: int = MAX_BYTES) -> Fetched:
+    """Read ``spec`` ('-' for stdin, an http(s) URL, or a path) into a :class:`Fetched`."""
+    if spec == "-":
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        data = stream.read(max_bytes + 1)
+        return _from_bytes(data, source="-", kind="stdin", key_hint="", max_bytes=max_bytes)
+    if re.match(r"^https?://", spec, re.I):
+        return _read_url(spec, max_bytes=max_bytes)
+    return _read_file(Path(spec), max_bytes=max_bytes)
+
+
+def _read_file(path: Path, *, max_bytes: int) -> Fetched:
+    if path.is_dir():
+        raise SourceError(
+            f"{path} is a directory.", "Give one file per version, or use `revtrack import DIR`."
+        )
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise TooLarge(f"{path} is {_mb(size)}, over the {_mb(max_bytes)} limit.")
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise SourceError(f"No such file: {path}.", "Check the path.") from exc
+    except PermissionError as exc:
+        raise SourceError(f"Cannot read {path}: permission denied.", "Check its permissions.") from exc
+    except OSError as exc:
+        raise SourceError(f"Cannot read {path}: {exc.strerror}.", "Check the path.") from exc
+    return _from_bytes(
+        data, source=str(path), kind="file", key_hint=key_from_path(path), max_bytes=max_bytes,
+        html_hint=path.suffix.lower() in {".html", ".htm", ".xhtml"},
+    )
+
+
+def _read_url(url: str, *, max_bytes: int) -> Fetched:
+    import httpx
+
+    try:
+        with httpx.Client(
+            follow_redirects=True, timeout=URL_TIMEOUT,
+            headers={"User-Agent": "revtrack (+revision tracking of news articles)"},
+        ) as client, client.stream("GET", url) as response:
+            if response.status_code >= 400:
+                raise SourceError(
+                    f"{url} answered HTTP {response.status_code} {response.reason_phrase}.",
+                    "Check the URL; nothing was stored.",
+                )
+            chunks: list[bytes] = []
+            total = 0
+            for chunk in response.iter_bytes():
+                total += len(chunk)
+                if total > max_bytes:
+                    raise TooLarge(f"{url} is larger than the {_mb(max_bytes)} limit.")
+                chunks.append(chunk)
+            final_url = str(response.url)
+            content_type = response.headers.get("content-type", "")
+    except httpx.TimeoutException as exc:
+        raise SourceError(f"{url} did not answer within {URL_TIMEOUT:g} s.", "Try again later.") from exc
+    except httpx.HTTPError as exc:
+        raise SourceError(f"Cannot reach {url}: {exc}.", "Check the URL and your network.") from exc
+    charset = _header_charset(content_type)
+    is_html = "html" in content_type.lower() or not content_type
+    fetched = _from_bytes(
+        b"".join(chunks), source=url, kind="url", key_hint=key_from_url(final_url),
+        max_bytes=max_bytes, html_hint=is_html, charset=charset, url=final_url,
+    )
+    return fetched
+
+
+def _from_bytes(
+    data: bytes, *, source: str, kind: SourceKind, key_hint: str, max_bytes: int,
+    html_hint: bool = False, charset: str | None = None, url: str | None = None,
+) -> Fetched:
+    if len(data) > max_bytes:
+        raise TooLarge(f"{_name(source)} is larger than the {_mb(max_bytes)} limit.")
+    if not data.strip():
+        raise EmptyText(f"{_name(source)} is empty.")
+    if b"\x00" in data[:65536]:
+        raise BinaryInput(f"{_name(source)} looks like a binary file, not text.")
+    is_html = html_hint or bool(_HTML_SNIFF.match(data[:2048]))
+    if is_html:
+        charset = charset or _meta_charset(data)
+    text = decode(data, source=source, charset=charset)
+    if not is_html:
+        return Fetched(text=text, source=source, kind=kind, key_hint=key_hint, url=url,
+                       outlet=_host(url))
+    from revtrack.service.html import extract
+
+    page = extract(text, url=url)
+    if not page.text.strip():
+        raise EmptyText(
+            f"No article text could be extracted from the HTML of {_name(source)}.",
+            "Save the page's text instead, or check that it is an article page.",
+        )
+    canonical = page.url or url
+    return Fetched(
+        text=page.text, source=source, kind=kind,
+        key_hint=key_from_url(canonical) if canonical else key_hint,
+        title=page.title, byline=page.byline, url=canonical, outlet=page.site or _host(canonical),
+        is_html=True,
+    )
+
+
+def decode(data: bytes, *, source: str, charset: str | None = None) -> str:
+    """Strict decoding: UTF-8 unless a charset was declared; never a silent replacement."""
+    encoding = (charset or "utf-8").lower()
+    try:
+        return data.decode(encoding)
+    except LookupError:
+        return decode(data, source=source)
+    except UnicodeDecodeError as exc:
+        raise DecodeError(
+            f"{_name(source)} is not valid {encoding.upper()} (byte 0x{data[exc.start]:02x} at "
+            f"offset {exc.start}); revtrack expects UTF-8 text."
+        ) from exc
+
+
+def key_from_path(path: Path) -> str:
+    """A key from a file name; version-like names (v1.txt, story-v2.txt) use the folder."""
+    stem = path.stem
+    if _VERSION_STEM.match(stem):
+        stem = path.resolve().parent.name
+    else:
+        stem = _VERSION_SUFFIX.sub("", stem)
+    return slugify(stem)
+
+
+def key_from_url(url: str | None) -> str:
+    """A key from a URL's path: its last meaningful segment, or the host when there is none."""
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    segments = [s for s in parts.path.split("/") if s]
+    while segments and (re.fullmatch(r"(index|amp)(\.\w+)?|\d{1,4}", segments[-1], re.I)):
+        segments.pop()
+    last = re.sub(r"\.(s?html?|php|aspx?)$", "", segments[-1], flags=re.I) if segments else ""
+    return slugify(last or parts.netloc)
+
+
+def slugify(value: str) -> str:
+    slug = re.sub(r"[^\w]+", "-", value.lower(), flags=re.UNICODE).strip("-_")
+    return slug[:200]
+
+
+def _meta_charset(data: bytes) -> str | None:
+    match = _META_CHARSET.search(data[:4096])
+    return match.group(1).decode("ascii") if match else None
+
+
+def _header_charset(content_type: str) -> str | None:
+    match = re.search(r"charset=([\w.-]+)", content_type, re.I)
+    return match.group(1) if match else None
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.") or None
+
+
+def _name(source: str) -> str:
+    return "standard input" if source == "-" else source
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"

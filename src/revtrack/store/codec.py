@@ -1,0 +1,88 @@
+"""How revision text is packed: zstd keyframes plus zstd "patch-from" deltas.
+
+A keyframe is the text compressed alone. A delta is the text compressed with a keyframe of
+the same article loaded as a raw-content dictionary, so zstd encodes only what differs (the
+technique of ``zstd --patch-from``). Deltas always point at a keyframe, never at another
+delta, so the chain is at most two steps and any revision is rebuilt with at most two
+decompressions, whatever the article's length of history. The store decides when to cut a
+new keyframe (see :data:`KEYFRAME_INTERVAL`).
+
+The codec round-trips exactly: text is encoded as UTF-8 with ``surrogatepass`` so even a lone
+surrogate that Python can hold comes back as it went in.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+import zstandard
+
+Codec = Literal["zstd", "zstd-delta"]
+
+KEYFRAME_INTERVAL = 16
+"""A new keyframe after this many revisions of one article: bounds how far a delta drifts."""
+
+DELTA_MAX_RATIO = 0.6
+"""A delta larger than this share of the keyframe-alone size is not worth its base."""
+
+_LEVEL = 19
+_DELTA_LEVEL = 19
+
+
+def _b(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _s(data: bytes) -> str:
+    return data.decode("utf-8", "surrogatepass")
+
+
+@lru_cache(maxsize=4)
+def _compressor() -> zstandard.ZstdCompressor:
+    return zstandard.ZstdCompressor(level=_LEVEL, write_content_size=True)
+
+
+@lru_cache(maxsize=1)
+def _decompressor() -> zstandard.ZstdDecompressor:
+    return zstandard.ZstdDecompressor()
+
+
+@lru_cache(maxsize=64)
+def _dictionary(base: bytes) -> zstandard.ZstdCompressionDict:
+    # Raw-content dictionaries are rebuilt per base; caching the last few makes a run of
+    # revisions against one keyframe (the common case at ingest and rebuild) pay it once.
+    return zstandard.ZstdCompressionDict(base, dict_type=zstandard.DICT_TYPE_RAWCONTENT)
+
+
+def encode(text: str) -> bytes:
+    """Compress ``text`` alone (a keyframe)."""
+    return bytes(_compressor().compress(_b(text)))
+
+
+def decode(data: bytes) -> str:
+    """Inverse of :func:`encode`."""
+    return _s(_decompressor().decompress(data))
+
+
+def encode_delta(text: str, base: str) -> bytes:
+    """Compress ``text`` against ``base`` (a keyframe's text)."""
+    raw_base = _b(base)
+    compressor = zstandard.ZstdCompressor(
+        level=_DELTA_LEVEL,
+        dict_data=_dictionary(raw_base),
+        write_content_size=True,
+        write_dict_id=False,
+    )
+    return bytes(compressor.compress(_b(text)))
+
+
+def decode_delta(data: bytes, base: str) -> str:
+    """Inverse of :func:`encode_delta`; ``base`` must be the same text it was made against."""
+    decompressor = zstandard.ZstdDecompressor(dict_data=_dictionary(_b(base)))
+    return _s(decompressor.decompress(data))
+
+
+def worth_delta(delta: bytes, alone: bytes) -> bool:
+    """True when storing the delta saves enough over a fresh keyframe."""
+    return len(delta) <= DELTA_MAX_RATIO * len(alone)

@@ -1,0 +1,90 @@
+"""Turning a ``--db`` value into a configured SQLAlchemy engine.
+
+SQLite is tuned for a single-writer, many-reader tool: WAL (readers never block the
+writer), foreign keys on, ``synchronous=NORMAL`` (safe under WAL) and a busy timeout, so a
+second writer waits instead of failing at once. We issue ``BEGIN IMMEDIATE`` for write
+transactions ourselves (pysqlite's implicit transactions would take the write lock only at
+the first write, which deadlocks two upgrading readers); read transactions use plain
+``BEGIN``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.pool import NullPool
+
+from revtrack.errors import InvalidInput
+
+DEFAULT_DB = "revtrack.db"
+ENV_URL = "REVTRACK_DATABASE_URL"
+BUSY_TIMEOUT_MS = int(os.environ.get("REVTRACK_BUSY_TIMEOUT_MS", "5000"))
+
+
+def resolve_url(db: str | None) -> str:
+    """``--db`` wins, then ``REVTRACK_DATABASE_URL``, then ``./revtrack.db``.
+
+    A bare path is a SQLite file; anything with ``://`` is taken as a SQLAlchemy URL
+    (``postgresql://`` is mapped to the psycopg 3 driver).
+    """
+    value = db or os.environ.get(ENV_URL) or DEFAULT_DB
+    if "://" not in value:
+        return "sqlite:///" + str(Path(value).expanduser())
+    if value.startswith("postgresql://") or value.startswith("postgres://"):
+        value = "postgresql+psycopg://" + value.split("://", 1)[1]
+    return value
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL, or None for other backends and in-memory databases."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    if not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def make_engine(url: str) -> Engine:
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise InvalidInput(
+            f"Cannot understand the database URL {url!r}.",
+            "Give a file path or a URL such as postgresql://user@host/db.",
+        ) from exc
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(url)
+    kwargs: dict[str, Any] = {"pool_pre_ping": True}
+    return create_engine(url, **kwargs)
+
+
+def _sqlite_engine(url: str) -> Engine:
+    engine = create_engine(
+        url,
+        poolclass=NullPool,
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves, see module docstring
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA foreign_keys = ON")
+        if sqlite_path(url) is not None:
+            cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA synchronous = NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        write = conn.get_execution_options().get("revtrack_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine

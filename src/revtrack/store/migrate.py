@@ -1,0 +1,61 @@
+"""Running the Alembic migrations that ship inside the package, and checking the schema.
+
+The migrations directory is the top-level ``migrations/`` of the checkout, installed as the
+package ``revtrack.migrations``, so a wheel-installed revtrack finds it from any working
+directory. The current head is also written here as :data:`SCHEMA_HEAD` (a test keeps the
+two equal) so that opening a database checks its version without loading Alembic.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, inspect, text
+
+SCHEMA_HEAD = "0001"
+KNOWN_REVISIONS = ("0001",)
+
+
+def migrations_dir() -> Path:
+    """Where the migration scripts are, in a checkout or in an installed wheel."""
+    package = importlib.import_module("revtrack.migrations")
+    return Path(str(package.__file__)).parent
+
+
+def _config(connection: Connection) -> object:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    config.attributes["connection"] = connection
+    return config
+
+
+def upgrade(engine: Engine) -> tuple[str | None, str]:
+    """Bring the database to the newest schema; return (version before, version after)."""
+    from alembic import command
+
+    with engine.connect().execution_options(revtrack_write=True) as conn:
+        before = current_version(conn)
+        command.upgrade(_config(conn), "head")  # type: ignore[arg-type]
+        conn.commit()
+        return before, current_version(conn) or SCHEMA_HEAD
+
+
+def current_version(conn: Connection) -> str | None:
+    """The database's schema version, or None when it has no revtrack schema at all."""
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+    return None if row is None else str(row[0])
+
+
+def head_from_scripts() -> str:
+    """The head revision as Alembic sees the scripts (used by tests and `db current`)."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory(str(migrations_dir()))
+    head = script.get_current_head()
+    assert head is not None
+    return head

@@ -1,0 +1,188 @@
+"""SQLAlchemy models: the only place the schema is written down (the migrations mirror it).
+
+Storage model:
+
+* ``articles`` — one row per story, found by its user-facing ``key``.
+* ``revisions`` — one row per captured version, numbered 1, 2, … within its article; the pair
+  (article, number) is unique, which is what guards numbering when several writers race.
+  Each row carries the SHA-256 of its exact text, the hash of its normalized text (for
+  "unchanged" and revert detection) and a chain hash over its predecessor, so any edit made
+  behind revtrack's back is found by ``verify``.
+* ``revision_texts`` — the text itself, packed by :mod:`revtrack.store.codec`, kept apart so
+  listings never read blobs.
+* ``corrections``, ``correction_links``, ``correction_states`` — reader notes. All three are
+  append-only: a relink adds a link row, a retraction or a removal adds a state row, an
+  amended note is a new correction that supersedes the old one.
+* ``events`` — the append-only audit log, hash-chained per article (``chain`` is the article
+  key, or "-" for database-wide events) with ``(chain, seq)`` unique.
+
+Times are stored as naive UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Article(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    url: Mapped[str | None] = mapped_column(Text)
+    outlet: Mapped[str | None] = mapped_column(String(200), index=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Revision(Base):
+    __tablename__ = "revisions"
+    __table_args__ = (
+        UniqueConstraint("article_id", "number"),
+        Index("ix_revisions_article_content", "article_id", "content_hash"),
+        Index("ix_revisions_article_captured", "article_id", "captured_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    captured_at: Mapped[datetime] = mapped_column(DateTime)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime)
+    source: Mapped[str] = mapped_column(Text)
+    source_kind: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str | None] = mapped_column(Text)
+    byline: Mapped[str | None] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    text_hash: Mapped[str] = mapped_column(String(64))
+    chain_hash: Mapped[str] = mapped_column(String(64))
+    revert_of_id: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"))
+    chars: Mapped[int] = mapped_column(Integer)
+    words: Mapped[int] = mapped_column(Integer)
+    words_added: Mapped[int] = mapped_column(Integer, default=0)
+    words_removed: Mapped[int] = mapped_column(Integer, default=0)
+    hunks: Mapped[int] = mapped_column(Integer, default=0)
+    substantive_hunks: Mapped[int] = mapped_column(Integer, default=0)
+    stats: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class RevisionText(Base):
+    __tablename__ = "revision_texts"
+
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"), primary_key=True)
+    codec: Mapped[str] = mapped_column(String(16))
+    base_revision_id: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"), index=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Correction(Base):
+    __tablename__ = "corrections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    label: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    printed_date: Mapped[str] = mapped_column(String(100), default="")
+    origin: Mapped[str] = mapped_column(String(16))
+    disclosed_revision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("revisions.id"), index=True
+    )
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("corrections.id"), index=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class CorrectionLink(Base):
+    __tablename__ = "correction_links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    correction_id: Mapped[int] = mapped_column(ForeignKey("corrections.id"), index=True)
+    fixing_revision_id: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"), index=True)
+    confidence: Mapped[float] = mapped_column(Float)
+    matched: Mapped[bool] = mapped_column(Boolean)
+    evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    linker_version: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class CorrectionState(Base):
+    __tablename__ = "correction_states"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    correction_id: Mapped[int] = mapped_column(ForeignKey("corrections.id"), index=True)
+    state: Mapped[str] = mapped_column(String(16))
+    revision_id: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    actor: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Event(Base):
+    __tablename__ = "events"
+    __table_args__ = (UniqueConstraint("chain", "seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chain: Mapped[str] = mapped_column(String(300))
+    seq: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(64))
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"), index=True)
+    revision_id: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"))
+    correction_id: Mapped[int | None] = mapped_column(ForeignKey("corrections.id"))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class ImportItem(Base):
+    """One document of a bulk import, the unit that importers claim.
+
+    Workers take ``pending`` rows with ``FOR UPDATE SKIP LOCKED`` (PostgreSQL) and import the
+    document inside the same transaction, so a killed worker's claim simply rolls back.
+    """
+
+    __tablename__ = "import_items"
+    __table_args__ = (
+        UniqueConstraint("batch", "doc"),
+        Index("ix_import_items_batch_state", "batch", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch: Mapped[str] = mapped_column(String(500))
+    doc: Mapped[str] = mapped_column(String(500))
+    state: Mapped[str] = mapped_column(String(16))
+    worker: Mapped[str] = mapped_column(String(200), default="")
+    revisions: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)

@@ -1,0 +1,116 @@
+"""Plain records the store hands to the layers above (never ORM rows)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    id: int
+    key: str
+    url: str | None
+    outlet: str | None
+    title: str | None
+    created_at: datetime
+    revisions: int = 0
+    corrections: int = 0
+    first_at: datetime | None = None
+    latest_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class RevisionRecord:
+    id: int
+    article_id: int
+    article_key: str
+    number: int
+    captured_at: datetime
+    ingested_at: datetime
+    source: str
+    source_kind: str
+    title: str | None
+    byline: str | None
+    content_hash: str
+    text_hash: str
+    chain_hash: str
+    revert_of: int | None  # the revision number this one returned to
+    chars: int
+    words: int
+    words_added: int
+    words_removed: int
+    hunks: int
+    substantive_hunks: int
+    stats: dict[str, Any] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return f"v{self.number}"
+
+
+@dataclass(frozen=True)
+class LinkRecord:
+    id: int
+    fixing_revision: int | None  # revision number
+    confidence: float
+    matched: bool
+    evidence: list[dict[str, Any]]
+    linker_version: str
+    actor: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class StateRecord:
+    state: str  # "removed" | "retracted"
+    revision: int | None
+    reason: str
+    actor: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class CorrectionRecord:
+    id: int
+    article_key: str
+    kind: str
+    label: str
+    text: str
+    printed_date: str
+    origin: str  # "detected" | "manual"
+    disclosed_revision: int | None  # revision number
+    supersedes_id: int | None
+    superseded_by: int | None
+    actor: str
+    created_at: datetime
+    link: LinkRecord | None
+    states: tuple[StateRecord, ...] = ()
+
+    @property
+    def status(self) -> str:
+        if any(s.state == "retracted" for s in self.states):
+            return "retracted"
+        if self.superseded_by is not None:
+            return "superseded"
+        if any(s.state == "removed" for s in self.states):
+            return "removed"
+        return "active"
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    id: int
+    chain: str
+    seq: int
+    at: datetime
+    actor: str
+    action: str
+    article_id: int | None
+    revision_id: int | None
+    correction_id: int | None
+    payload: dict[str, Any]
+    prev_hash: str
+    hash: str

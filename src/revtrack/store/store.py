@@ -1,0 +1,766 @@
+"""The one object that owns the database: :class:`Store`.
+
+Every operation runs in one transaction (``with store.write() as tx``); the transaction object
+:class:`Tx` offers the reads and appends the service layer needs and returns plain records
+from :mod:`revtrack.store.records`. Nothing outside this package sees SQLAlchemy.
+
+Text is written through :mod:`revtrack.store.codec`: a revision is a keyframe or a delta
+against its article's current keyframe, with a new keyframe every ``KEYFRAME_INTERVAL``
+revisions, so rebuilding any revision costs at most two decompressions. Decoded keyframes are
+kept in a small LRU cache, which makes walking an article's history (diff, blame, audit)
+decompress each keyframe once.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, aliased
+
+from revtrack.errors import DatabaseError, DatabaseLocked, NoDatabase, SchemaOutOfDate
+from revtrack.store import codec
+from revtrack.store.engine import make_engine, resolve_url, sqlite_path
+from revtrack.store.hashing import GENESIS, event_hash, revision_chain_hash
+from revtrack.store.migrate import KNOWN_REVISIONS, SCHEMA_HEAD, current_version, upgrade
+from revtrack.store.models import (
+    Article,
+    Correction,
+    CorrectionLink,
+    CorrectionState,
+    Event,
+    ImportItem,
+    Revision,
+    RevisionText,
+)
+from revtrack.store.records import (
+    ArticleRecord,
+    CorrectionRecord,
+    EventRecord,
+    LinkRecord,
+    RevisionRecord,
+    StateRecord,
+)
+
+GLOBAL_CHAIN = "-"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class _TextCache:
+    """A tiny thread-safe LRU of decoded texts keyed by revision id."""
+
+    def __init__(self, size: int = 256) -> None:
+        self._size = size
+        self._data: OrderedDict[int, str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: int) -> str | None:
+        with self._lock:
+            value = self._data.get(key)
+            if value is not None:
+                self._data.move_to_end(key)
+            return value
+
+    def put(self, key: int, value: str) -> None:
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self._size:
+                self._data.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+
+class Store:
+    """A revtrack database. ``create=True`` makes (or upgrades) it; otherwise it must exist."""
+
+    def __init__(self, db: str | None = None, *, create: bool = False) -> None:
+        self.url = resolve_url(db)
+        path = sqlite_path(self.url)
+        if path is not None and not path.exists() and not create:
+            raise NoDatabase(f"No revtrack database at {path}.")
+        if path is not None and create:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        self.engine = make_engine(self.url)
+        self.backend = self.engine.dialect.name
+        self._cache = _TextCache()
+        if create:
+            self.upgrade()
+        else:
+            self.check_schema()
+
+    # -- schema -----------------------------------------------------------------------
+    def upgrade(self) -> tuple[str | None, str]:
+        with _translate_errors(self.url):
+            return upgrade(self.engine)
+
+    def version(self) -> str | None:
+        with _translate_errors(self.url), self.engine.connect() as conn:
+            return current_version(conn)
+
+    def check_schema(self) -> None:
+        found = self.version()
+        if found == SCHEMA_HEAD:
+            return
+        if found is None:
+            raise NoDatabase(
+                f"The database {self.display_url} has no revtrack schema.",
+                "Run `revtrack init` to create it.",
+            )
+        if found in KNOWN_REVISIONS:
+            raise SchemaOutOfDate(
+                f"The database schema is at {found}, this revtrack needs {SCHEMA_HEAD}."
+            )
+        raise SchemaOutOfDate(
+            f"The database schema {found} is not one this revtrack knows (newest: {SCHEMA_HEAD}).",
+            "Upgrade revtrack to the version that created this database.",
+        )
+
+    @property
+    def display_url(self) -> str:
+        path = sqlite_path(self.url)
+        return str(path) if path is not None else self.engine.url.render_as_string(True)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    # -- transactions -----------------------------------------------------------------
+    @contextmanager
+    def write(self) -> Iterator[Tx]:
+        """One write transaction; commits on success, rolls back everything on any error."""
+        with _translate_errors(self.url):
+            engine = self.engine.execution_options(revtrack_write=True)
+            with Session(engine, expire_on_commit=False) as session, session.begin():
+                yield Tx(session, self)
+
+    @contextmanager
+    def read(self) -> Iterator[Tx]:
+        with _translate_errors(self.url), Session(self.engine) as session, session.begin():
+            yield Tx(session, self)
+
+
+@contextmanager
+def _translate_errors(url: str) -> Iterator[None]:
+    try:
+        yield
+    except OperationalError as exc:
+        message = str(exc.orig) if exc.orig is not None else str(exc)
+        if "locked" in message or "busy" in message:
+            raise DatabaseLocked("The database is locked by another process.") from exc
+        if "no such table" in message or "does not exist" in message:
+            raise SchemaOutOfDate(f"The database is missing revtrack tables ({message}).") from exc
+        if "connection" in message.lower() or "could not" in message.lower():
+            raise DatabaseError(
+                f"Cannot connect to the database: {message.splitlines()[0]}",
+                "Check --db or REVTRACK_DATABASE_URL and that the server is running.",
+            ) from exc
+        raise DatabaseError(f"Database error: {message.splitlines()[0]}") from exc
+    except SADatabaseError as exc:
+        if isinstance(exc, IntegrityError):
+            raise
+        message = str(exc.orig) if exc.orig is not None else str(exc)
+        raise DatabaseError(
+            f"The file is not a usable database: {message.splitlines()[0]}",
+            "Check the --db path.",
+        ) from exc
+
+
+def _revision_query() -> Any:  # a Select; its generic form differs across SQLAlchemy 2.x
+    reverted = aliased(Revision)
+    query = (
+        select(Revision, Article.key, reverted.number)
+        .join(Article, Article.id == Revision.article_id)
+        .outerjoin(reverted, reverted.id == Revision.revert_of_id)
+    )
+    return query
+
+
+def _revision_record(row: Revision, key: str, revert_number: int | None) -> RevisionRecord:
+    return RevisionRecord(
+        id=row.id,
+        article_id=row.article_id,
+        article_key=key,
+        number=row.number,
+        captured_at=row.captured_at,
+        ingested_at=row.ingested_at,
+        source=row.source,
+        source_kind=row.source_kind,
+        title=row.title,
+        byline=row.byline,
+        content_hash=row.content_hash,
+        text_hash=row.text_hash,
+        chain_hash=row.chain_hash,
+        revert_of=revert_number,
+        chars=row.chars,
+        words=row.words,
+        words_added=row.words_added,
+        words_removed=row.words_removed,
+        hunks=row.hunks,
+        substantive_hunks=row.substantive_hunks,
+        stats=dict(row.stats or {}),
+        meta=dict(row.meta or {}),
+    )
+
+
+def _from_row(row: Any) -> RevisionRecord:
+    return _revision_record(row[0], row[1], row[2])
+
+
+def _article_record(row: Article, **counts: Any) -> ArticleRecord:
+    return ArticleRecord(
+        id=row.id,
+        key=row.key,
+        url=row.url,
+        outlet=row.outlet,
+        title=row.title,
+        created_at=row.created_at,
+        **counts,
+    )
+
+
+class Tx:
+    """Reads and appends inside one transaction."""
+
+    def __init__(self, session: Session, store: Store) -> None:
+        self.session = session
+        self.store = store
+
+    # -- articles ---------------------------------------------------------------------
+    def get_article(self, key: str, *, lock: bool = False) -> ArticleRecord | None:
+        query = select(Article).where(Article.key == key)
+        if lock and self.store.backend == "postgresql":
+            query = query.with_for_update()
+        row = self.session.scalars(query).first()
+        return None if row is None else _article_record(row)
+
+    def ensure_article(
+        self,
+        key: str,
+        *,
+        url: str | None = None,
+        outlet: str | None = None,
+        title: str | None = None,
+    ) -> tuple[ArticleRecord, bool]:
+        """Get or create the article, locked for this transaction; True when created."""
+        found = self.get_article(key, lock=True)
+        if found is not None:
+            return found, False
+        try:
+            with self.session.begin_nested():
+                row = Article(key=key, url=url, outlet=outlet, title=title, created_at=utcnow())
+                self.session.add(row)
+                self.session.flush()
+        except IntegrityError:
+            # Another writer created it between our read and our insert: use theirs.
+            found = self.get_article(key, lock=True)
+            assert found is not None
+            return found, False
+        return _article_record(row), True
+
+    def update_article(self, article_id: int, **fields: Any) -> None:
+        row = self.session.get(Article, article_id)
+        assert row is not None
+        for name, value in fields.items():
+            if value is not None:
+                setattr(row, name, value)
+
+    def articles(self, keys: Sequence[str] | None = None) -> list[ArticleRecord]:
+        counts = (
+            select(
+                Revision.article_id,
+                func.count(Revision.id).label("n"),
+                func.min(Revision.captured_at).label("first"),
+                func.max(Revision.captured_at).label("latest"),
+            )
+            .group_by(Revision.article_id)
+            .subquery()
+        )
+        ccounts = (
+            select(Correction.article_id, func.count(Correction.id).label("c"))
+            .group_by(Correction.article_id)
+            .subquery()
+        )
+        query = (
+            select(Article, counts.c.n, counts.c.first, counts.c.latest, ccounts.c.c)
+            .outerjoin(counts, counts.c.article_id == Article.id)
+            .outerjoin(ccounts, ccounts.c.article_id == Article.id)
+            .order_by(Article.key)
+        )
+        if keys is not None:
+            query = query.where(Article.key.in_(list(keys)))
+        return [
+            _article_record(a, revisions=n or 0, corrections=c or 0, first_at=f, latest_at=la)
+            for a, n, f, la, c in self.session.execute(query)
+        ]
+
+    def article_keys(self, *, after: str | None = None, limit: int = 1000) -> list[str]:
+        query = select(Article.key).order_by(Article.key).limit(limit)
+        if after is not None:
+            query = query.where(Article.key > after)
+        return list(self.session.scalars(query))
+
+    def similar_keys(self, key: str, limit: int = 5) -> list[str]:
+        stem = key[:4]
+        query = select(Article.key).where(Article.key.like(f"{stem}%")).limit(limit)
+        return list(self.session.scalars(query))
+
+    # -- revisions --------------------------------------------------------------------
+    def revisions(self, article_id: int) -> list[RevisionRecord]:
+        query = _revision_query().where(Revision.article_id == article_id).order_by(Revision.number)
+        return [_from_row(row) for row in self.session.execute(query)]
+
+    def revision(self, article_id: int, number: int) -> RevisionRecord | None:
+        query = _revision_query().where(
+            and_(Revision.article_id == article_id, Revision.number == number)
+        )
+        row = self.session.execute(query).first()
+        return None if row is None else _from_row(row)
+
+    def latest_revision(self, article_id: int) -> RevisionRecord | None:
+        query = (
+            _revision_query()
+            .where(Revision.article_id == article_id)
+            .order_by(Revision.number.desc())
+            .limit(1)
+        )
+        row = self.session.execute(query).first()
+        return None if row is None else _from_row(row)
+
+    def revision_count(self, article_id: int) -> int:
+        query = select(func.count(Revision.id)).where(Revision.article_id == article_id)
+        return int(self.session.scalar(query) or 0)
+
+    def revision_at(self, article_id: int, moment: datetime) -> RevisionRecord | None:
+        """The revision current at ``moment``: the last one captured at or before it."""
+        query = (
+            _revision_query()
+            .where(and_(Revision.article_id == article_id, Revision.captured_at <= moment))
+            .order_by(Revision.captured_at.desc(), Revision.number.desc())
+            .limit(1)
+        )
+        row = self.session.execute(query).first()
+        return None if row is None else _from_row(row)
+
+    def find_content(self, article_id: int, content_hash: str) -> RevisionRecord | None:
+        """The earliest revision of the article with this normalized-text hash."""
+        query = (
+            _revision_query()
+            .where(and_(Revision.article_id == article_id, Revision.content_hash == content_hash))
+            .order_by(Revision.number)
+            .limit(1)
+        )
+        row = self.session.execute(query).first()
+        return None if row is None else _from_row(row)
+
+    def add_revision(
+        self,
+        article: ArticleRecord,
+        text: str,
+        *,
+        captured_at: datetime,
+        source: str,
+        source_kind: str,
+        title: str | None,
+        byline: str | None,
+        content_hash: str,
+        text_hash: str,
+        revert_of_id: int | None,
+        revert_of_number: int | None,
+        words: int,
+        stats: dict[str, Any],
+        meta: dict[str, Any] | None = None,
+    ) -> RevisionRecord:
+        """Append the next revision of ``article`` (number = latest + 1) with its text."""
+        latest = self.session.execute(
+            select(Revision.number, Revision.chain_hash)
+            .where(Revision.article_id == article.id)
+            .order_by(Revision.number.desc())
+            .limit(1)
+        ).first()
+        number = 1 if latest is None else latest[0] + 1
+        prev_chain = GENESIS if latest is None else latest[1]
+        row = Revision(
+            article_id=article.id,
+            number=number,
+            captured_at=captured_at,
+            ingested_at=utcnow(),
+            source=source,
+            source_kind=source_kind,
+            title=title,
+            byline=byline,
+            content_hash=content_hash,
+            text_hash=text_hash,
+            chain_hash=revision_chain_hash(
+                prev_chain, article.key, number, text_hash, captured_at, revert_of_number
+            ),
+            revert_of_id=revert_of_id,
+            chars=len(text),
+            words=words,
+            words_added=int(stats.get("words_added", 0)),
+            words_removed=int(stats.get("words_removed", 0)),
+            hunks=int(stats.get("hunks", 0)),
+            substantive_hunks=int(stats.get("substantive_hunks", 0)),
+            stats=stats,
+            meta=meta or {},
+        )
+        self.session.add(row)
+        self.session.flush()
+        self._store_text(row, text)
+        return _revision_record(row, article.key, revert_of_number)
+
+    def _store_text(self, row: Revision, text: str) -> None:
+        base = self._keyframe_for(row)
+        alone = codec.encode(text)
+        stored = RevisionText(revision_id=row.id, codec="zstd", data=alone)
+        if base is not None:
+            base_id, base_number = base
+            if row.number - base_number < codec.KEYFRAME_INTERVAL:
+                delta = codec.encode_delta(text, self.load_text(base_id))
+                if codec.worth_delta(delta, alone):
+                    stored = RevisionText(
+                        revision_id=row.id,
+                        codec="zstd-delta",
+                        base_revision_id=base_id,
+                        data=delta,
+                    )
+        self.session.add(stored)
+        self.session.flush()
+        if stored.codec == "zstd":
+            self.store._cache.put(row.id, text)
+
+    def _keyframe_for(self, row: Revision) -> tuple[int, int] | None:
+        """(id, number) of the keyframe the article's previous revision hangs on."""
+        prev = self.session.execute(
+            select(RevisionText.codec, RevisionText.base_revision_id, Revision.id, Revision.number)
+            .join(Revision, Revision.id == RevisionText.revision_id)
+            .where(and_(Revision.article_id == row.article_id, Revision.number < row.number))
+            .order_by(Revision.number.desc())
+            .limit(1)
+        ).first()
+        if prev is None:
+            return None
+        kind, base_id, prev_id, prev_number = prev
+        if kind == "zstd":
+            return prev_id, prev_number
+        base_number = self.session.scalar(select(Revision.number).where(Revision.id == base_id))
+        assert base_number is not None and base_id is not None
+        return int(base_id), int(base_number)
+
+    def load_text(self, revision_id: int) -> str:
+        cached = self.store._cache.get(revision_id)
+        if cached is not None:
+            return cached
+        row = self.session.execute(
+            select(RevisionText.codec, RevisionText.base_revision_id, RevisionText.data).where(
+                RevisionText.revision_id == revision_id
+            )
+        ).first()
+        if row is None:
+            raise DatabaseError(f"Revision id {revision_id} has no stored text.")
+        kind, base_id, data = row
+        if kind == "zstd":
+            text = codec.decode(bytes(data))
+            self.store._cache.put(revision_id, text)
+            return text
+        assert base_id is not None
+        return codec.decode_delta(bytes(data), self.load_text(int(base_id)))
+
+    def raw_text_row(self, revision_id: int) -> tuple[str, int | None, bytes]:
+        row = self.session.execute(
+            select(RevisionText.codec, RevisionText.base_revision_id, RevisionText.data).where(
+                RevisionText.revision_id == revision_id
+            )
+        ).one()
+        return str(row[0]), row[1], bytes(row[2])
+
+    # -- corrections ------------------------------------------------------------------
+    def add_correction(
+        self,
+        *,
+        article_id: int,
+        kind: str,
+        label: str,
+        text: str,
+        printed_date: str,
+        origin: str,
+        disclosed_revision_id: int | None,
+        supersedes_id: int | None,
+        actor: str,
+    ) -> int:
+        row = Correction(
+            article_id=article_id,
+            kind=kind,
+            label=label,
+            text=text,
+            printed_date=printed_date,
+            origin=origin,
+            disclosed_revision_id=disclosed_revision_id,
+            supersedes_id=supersedes_id,
+            actor=actor,
+            created_at=utcnow(),
+        )
+        self.session.add(row)
+        self.session.flush()
+        return row.id
+
+    def add_link(
+        self,
+        correction_id: int,
+        *,
+        fixing_revision_id: int | None,
+        confidence: float,
+        matched: bool,
+        evidence: list[dict[str, Any]],
+        linker_version: str,
+        actor: str,
+    ) -> int:
+        row = CorrectionLink(
+            correction_id=correction_id,
+            fixing_revision_id=fixing_revision_id,
+            confidence=confidence,
+            matched=matched,
+            evidence=evidence,
+            linker_version=linker_version,
+            actor=actor,
+            created_at=utcnow(),
+        )
+        self.session.add(row)
+        self.session.flush()
+        return row.id
+
+    def add_state(
+        self, correction_id: int, state: str, *, revision_id: int | None, reason: str, actor: str
+    ) -> None:
+        self.session.add(
+            CorrectionState(
+                correction_id=correction_id,
+                state=state,
+                revision_id=revision_id,
+                reason=reason,
+                actor=actor,
+                created_at=utcnow(),
+            )
+        )
+        self.session.flush()
+
+    def corrections(
+        self, article_id: int | None = None, ids: Sequence[int] | None = None
+    ) -> list[CorrectionRecord]:
+        query = select(Correction, Article.key).join(Article, Article.id == Correction.article_id)
+        if article_id is not None:
+            query = query.where(Correction.article_id == article_id)
+        if ids is not None:
+            query = query.where(Correction.id.in_(list(ids)))
+        rows = list(self.session.execute(query.order_by(Correction.id)))
+        if not rows:
+            return []
+        cids = [c.id for c, _ in rows]
+        numbers = self._revision_numbers(
+            [c.disclosed_revision_id for c, _ in rows if c.disclosed_revision_id]
+        )
+        links: dict[int, CorrectionLink] = {}
+        for link in self.session.scalars(
+            select(CorrectionLink)
+            .where(CorrectionLink.correction_id.in_(cids))
+            .order_by(CorrectionLink.id)
+        ):
+            links[link.correction_id] = link  # the newest link wins
+        states: dict[int, list[CorrectionState]] = {}
+        for state in self.session.scalars(
+            select(CorrectionState)
+            .where(CorrectionState.correction_id.in_(cids))
+            .order_by(CorrectionState.id)
+        ):
+            states.setdefault(state.correction_id, []).append(state)
+        superseded_by = dict(
+            self.session.execute(
+                select(Correction.supersedes_id, Correction.id).where(
+                    Correction.supersedes_id.in_(cids)
+                )
+            ).tuples()
+        )
+        extra_ids = [link.fixing_revision_id for link in links.values() if link.fixing_revision_id]
+        extra_ids += [s.revision_id for ss in states.values() for s in ss if s.revision_id]
+        numbers.update(self._revision_numbers(extra_ids))
+        out = []
+        for c, key in rows:
+            newest = links.get(c.id)
+            out.append(
+                CorrectionRecord(
+                    id=c.id,
+                    article_key=key,
+                    kind=c.kind,
+                    label=c.label,
+                    text=c.text,
+                    printed_date=c.printed_date,
+                    origin=c.origin,
+                    disclosed_revision=numbers.get(c.disclosed_revision_id or -1),
+                    supersedes_id=c.supersedes_id,
+                    superseded_by=superseded_by.get(c.id),
+                    actor=c.actor,
+                    created_at=c.created_at,
+                    link=None
+                    if newest is None
+                    else LinkRecord(
+                        id=newest.id,
+                        fixing_revision=numbers.get(newest.fixing_revision_id or -1),
+                        confidence=newest.confidence,
+                        matched=newest.matched,
+                        evidence=list(newest.evidence or []),
+                        linker_version=newest.linker_version,
+                        actor=newest.actor,
+                        created_at=newest.created_at,
+                    ),
+                    states=tuple(
+                        StateRecord(
+                            state=s.state,
+                            revision=numbers.get(s.revision_id or -1),
+                            reason=s.reason,
+                            actor=s.actor,
+                            created_at=s.created_at,
+                        )
+                        for s in states.get(c.id, [])
+                    ),
+                )
+            )
+        return out
+
+    def _revision_numbers(self, ids: Sequence[int]) -> dict[int, int]:
+        if not ids:
+            return {}
+        query = select(Revision.id, Revision.number).where(Revision.id.in_(set(ids)))
+        return {int(i): int(n) for i, n in self.session.execute(query)}
+
+    def correction_article(self, correction_id: int) -> int | None:
+        return self.session.scalar(
+            select(Correction.article_id).where(Correction.id == correction_id)
+        )
+
+    # -- events -----------------------------------------------------------------------
+    def append_event(
+        self,
+        action: str,
+        *,
+        actor: str,
+        chain: str = GLOBAL_CHAIN,
+        article_id: int | None = None,
+        revision_id: int | None = None,
+        correction_id: int | None = None,
+        payload: dict[str, Any] | None = None,
+        at: datetime | None = None,
+    ) -> EventRecord:
+        last = self.session.execute(
+            select(Event.seq, Event.hash)
+            .where(Event.chain == chain)
+            .order_by(Event.seq.desc())
+            .limit(1)
+        ).first()
+        seq = 1 if last is None else last[0] + 1
+        prev = GENESIS if last is None else last[1]
+        fields = {
+            "chain": chain,
+            "seq": seq,
+            "at": at or utcnow(),
+            "actor": actor,
+            "action": action,
+            "article_id": article_id,
+            "revision_id": revision_id,
+            "correction_id": correction_id,
+            "payload": payload or {},
+        }
+        row = Event(**fields, prev_hash=prev, hash=event_hash(prev, fields))
+        self.session.add(row)
+        self.session.flush()
+        return _event_record(row)
+
+    def events(
+        self,
+        *,
+        chain: str | None = None,
+        article_id: int | None = None,
+        after_id: int = 0,
+        limit: int = 1000,
+    ) -> list[EventRecord]:
+        query = select(Event).where(Event.id > after_id).order_by(Event.id).limit(limit)
+        if chain is not None:
+            query = query.where(Event.chain == chain)
+        if article_id is not None:
+            query = query.where(Event.article_id == article_id)
+        return [_event_record(e) for e in self.session.scalars(query)]
+
+    def chains(self) -> list[str]:
+        return list(self.session.scalars(select(Event.chain).distinct().order_by(Event.chain)))
+
+    def chain_events(self, chain: str) -> list[EventRecord]:
+        query = select(Event).where(Event.chain == chain).order_by(Event.seq)
+        return [_event_record(e) for e in self.session.scalars(query)]
+
+    # -- bulk import claims -----------------------------------------------------------
+    def register_import_items(self, batch: str, docs: Sequence[str]) -> int:
+        """Add pending rows for documents not yet known in this batch; return how many."""
+        known = set(self.session.scalars(select(ImportItem.doc).where(ImportItem.batch == batch)))
+        now = utcnow()
+        new = [d for d in docs if d not in known]
+        for doc in new:
+            self.session.add(ImportItem(batch=batch, doc=doc, state="pending", updated_at=now))
+        self.session.flush()
+        return len(new)
+
+    def claim_import_items(self, batch: str, limit: int) -> list[str]:
+        """Take up to ``limit`` pending documents, locked until this transaction ends."""
+        query = (
+            select(ImportItem)
+            .where(and_(ImportItem.batch == batch, ImportItem.state == "pending"))
+            .order_by(ImportItem.id)
+            .limit(limit)
+        )
+        if self.store.backend == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        return [item.doc for item in self.session.scalars(query)]
+
+    def finish_import_item(self, batch: str, doc: str, *, worker: str, revisions: int) -> None:
+        item = self.session.scalars(
+            select(ImportItem).where(and_(ImportItem.batch == batch, ImportItem.doc == doc))
+        ).one()
+        item.state = "done"
+        item.worker = worker
+        item.revisions = revisions
+        item.updated_at = utcnow()
+        self.session.flush()
+
+    def import_progress(self, batch: str) -> dict[str, int]:
+        query = (
+            select(ImportItem.state, func.count(ImportItem.id))
+            .where(ImportItem.batch == batch)
+            .group_by(ImportItem.state)
+        )
+        return {str(s): int(n) for s, n in self.session.execute(query)}
+
+
+def _event_record(row: Event) -> EventRecord:
+    return EventRecord(
+        id=row.id,
+        chain=row.chain,
+        seq=row.seq,
+        at=row.at,
+        actor=row.actor,
+        action=row.action,
+        article_id=row.article_id,
+        revision_id=row.revision_id,
+        correction_id=row.correction_id,
+        payload=dict(row.payload or {}),
+        prev_hash=row.prev_hash,
+        hash=row.hash,
+    )
