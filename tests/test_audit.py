@@ -364,3 +364,21 @@ def test_merging_in_any_order_gives_the_same_totals(
     assert forward == backward
     assert forward.total.undisclosed == sum(o.undisclosed for o in forward.outlets)
     assert forward.total.articles == len(rows)
+
+
+def test_audit_of_real_diffs_of_a_small_story() -> None:
+    from revtrack.diff import diff_texts
+
+    v1 = "Poll: 80% back sanctions.\n\nTalks stalled over two islands held by Russia.\n"
+    v2 = v1.replace("80%", "82%") + "\nMatsumoto said inaction was the greater risk.\n"
+    v3 = v2.replace("two islands", "four islands") + f"\n{NOTE}\n"
+    changes = [RevisionChanges(2, diff_texts(v1, v2)), RevisionChanges(3, diff_texts(v2, v3))]
+    fix = next(h for h in changes[1].diff.hunks if h.old == "two")
+    note_start = v3.index(NOTE)
+    spans = {3: [(note_start, note_start + len(NOTE))]}
+    links = [LinkedNote("c1", "correction", 3, 3, ((3, fix.index),))]
+    findings = find_undisclosed(changes, links, note_spans=spans)
+    assert [(f.revision, f.old.strip(), f.new.strip()[:9]) for f in findings] == [
+        (2, "80%", "82%"),
+        (2, "", "Matsumoto"),
+    ]

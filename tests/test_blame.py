@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -243,3 +245,18 @@ def test_blame_of_one_text_is_all_origin_one(text: str) -> None:
 @given(st.lists(_TEXTS, min_size=1, max_size=4))
 def test_repeating_the_last_text_changes_nothing(texts: list[str]) -> None:
     assert blame([*texts, texts[-1]]) == blame(texts)
+
+
+def test_blame_with_the_diff_engine_attaches_the_fixing_hunk() -> None:
+    from revtrack.diff import diff_texts
+
+    texts = [V1, V2, V3]
+    changes = [
+        RevisionChanges(n + 1, diff_texts(a, b, "word"))
+        for n, (a, b) in enumerate(pairwise(texts), start=1)
+    ]
+    islands = _find(blame_with_changes(texts, changes), "Kishida has also shelved")
+    fixes = [changes[1].diff.hunks[i] for rev, i in islands.hunks if rev == 3]
+    assert [(h.old, h.new) for h in fixes] == [("two", "four")]
+    poll = _find(blame_with_changes(texts, changes), "According to a recent poll")
+    assert [(changes[0].diff.hunks[i].old, rev) for rev, i in poll.hunks] == [("80%", 2)]
