@@ -1,0 +1,396 @@
+"""Find reader-facing notes (corrections, clarifications, editor's notes, updates, retractions).
+
+A note is recognised by its *form*, never by one keyword: either a label printed as a label
+("Correction:", "**Update**", "_Editor's note:_", "Clarification, March 18, 2022:", "Updated at
+3:15 p.m. ET") or one of the fixed disclosure phrases newsrooms use ("An earlier version of this
+story ...", "This article has been corrected ...", "We regret the error", "Due to an editing
+error ..."). "Update your browser", "Note that the agency ..." or "Updates to the system were
+made" have neither form and are ordinary sentences. A bare "Note:" is an author's aside in the
+text, not a disclosure to readers, so it is not a note either (unless its body uses a disclosure
+phrase, which then makes it one).
+
+Notes are looked for at the start of every paragraph and line (labels) and at the start of
+every sentence (disclosure phrases, and labels followed by a colon), so one paragraph can hold
+several notes. Markdown emphasis and block quotes around a label are accepted; text extracted
+from HTML has none and is handled the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from revtrack.corrections.model import Note, NoteKind
+
+Position = Literal["top", "bottom", "body"]
+
+__all__ = ["detect_notes", "kind_of_label", "note_kind_from_text"]
+
+# ----------------------------------------------------------------------------------- dates
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_ZONE = r"(?:\s*(?:[ECMP][SD]?T|GMT|UTC|BST|CET|CEST)\b)"
+_TIME = (
+    rf"(?:\d{{1,2}}(?:[:.]\d{{2}})?\s*(?:a\.?m\.?|p\.?m\.?)(?![a-z]){_ZONE}?"
+    rf"|\d{{1,2}}:\d{{2}}(?![\d]){_ZONE}?|noon{_ZONE}?|midnight{_ZONE}?)"
+)
+_DAY_DATE = (
+    rf"(?:{_WEEKDAY}?(?:{_MONTH}\s+{_DAY}(?:,?\s+\d{{4}})?(?!\d)|{_DAY}\s+{_MONTH}(?:,?\s+\d{{4}})?"
+    rf"|{_MONTH}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}))"
+)
+_WEEKDAY_WORD = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day)"
+_DATETIME = (
+    rf"(?:{_DAY_DATE}(?:,?\s+(?:at\s+)?{_TIME})?|{_TIME}(?:,?\s+(?:on\s+)?{_DAY_DATE})?"
+    rf"|{_WEEKDAY_WORD}\b)"
+)
+
+# ---------------------------------------------------------------------------------- labels
+
+_APOS = r"[’'‘`]"
+_LABEL_WORDS = (
+    rf"(?P<label>corrections?(?:\s+and\s+(?:clarifications?|updates?))?|clarifications?"
+    rf"|editor{_APOS}?s{_APOS}?\s+notes?|editors{_APOS}\s+notes?|editorial\s+note"
+    rf"|note\s+from\s+the\s+editors?|updated?|updates|retraction|retracted)"
+)
+# Labels that may stand alone on a plain line (a heading in text taken from HTML).
+_STANDALONE_PLAIN = re.compile(
+    rf"^(?:correction|clarification|retraction|editor{_APOS}?s{_APOS}?\s+note|editors{_APOS}\s+note)$",
+    re.I,
+)
+_OPEN = r"(?P<open>[ \t]*(?:>\s*)*(?:#{1,6}\s+)?(?P<br>[\[(])?\s*[*_]{0,4}\s*)"
+_CLOSE = r"(?P<close>\s*[*_]{0,4})"
+_DATE_PART = rf"(?:\s*,?\s*\(?\s*(?:at\s+|on\s+)?(?P<date>{_DATETIME})\s*\)?)"
+_SEP = (
+    r"(?P<sep>\s*[*_]{0,4}\s*[:：]|\s+[-–—]+(?=\s)|\s*[-–—]{2,}"
+    r"|(?(br)\s*[\])]\s*(?:\*{1,3}|_{1,3})?\s*[:：–—-]?|(?!)))"
+)
+
+# "Correction:", "**Update**:", "Clarification, March 18, 2022:", "Correction (June 5):"
+_LABEL_COLON = re.compile(
+    rf"{_OPEN}{_LABEL_WORDS}{_CLOSE}{_DATE_PART}?(?P<close2>\s*[*_]{{0,4}}){_SEP}", re.I
+)
+# "Clarification May 21, 2015 In a previous ...", "Updated at 3:15 p.m. ET", "Correction March 3"
+_LABEL_DATED = re.compile(
+    rf"{_OPEN}{_LABEL_WORDS}{_CLOSE}\s*,?\s*\(?\s*(?:at\s+|on\s+)?(?P<date>{_DATETIME})\s*\)?"
+    rf"(?P<close2>\s*(?:\*{{1,3}}|_{{1,3}})?)(?P<sep>\s*[:：.]|\s+[-–—]+(?=\s))?",
+    re.I,
+)
+# "**Correction** An earlier version ..." / "*Update* The agency ..." : emphasis closes the label.
+_LABEL_EMPHASIS = re.compile(
+    rf"(?P<open>[ \t]*(?:>\s*)*(?:#{{1,6}}\s+)?(?P<em>[*_]{{1,4}})\s*){_LABEL_WORDS}"
+    rf"\s*[*_]{{1,4}}(?P<close>)(?P<sep>\s*[.:]?)(?=\s|$)",
+    re.I,
+)
+# A printed date at the start of a note's body: "Correction: June 5, 2018 An article ..."
+_BODY_DATE = re.compile(
+    rf"^\s*(?:\*{{1,3}}|_{{1,3}})?\s*\(?(?P<date>{_DATETIME})\)?(?:\s*(?:\*{{1,3}}|_{{1,3}}))?\s*[:.,–—-]?\s+",
+    re.I,
+)
+
+# ------------------------------------------------------------------------ disclosure phrases
+
+_DOC = (
+    r"(?:story|stories|article|articles|post|blog\s+post|report|piece|column|editorial|obituary"
+    r"|review|item|essay|interview|feature|newsletter|analysis|page|headline|summary"
+    r"|(?:photo\s+|picture\s+|image\s+)?caption|graphic|chart|map|video|podcast|episode"
+    r"|transcript|explainer|profile|correction|dispatch|op-ed|commentary|segment|broadcast)"
+)
+_CHANGED = (
+    r"(?:corrected|updated|amended|revised|changed|edited|modified|clarified|retracted"
+    r"|expanded|altered|rewritten|withdrawn|removed|adjusted|fixed)"
+)
+_MISVERB = (
+    r"(?:mis(?:stated|spelled|spelt|identified|quoted|attributed|named|characteri[sz]ed|reported"
+    r"|represented|labell?ed|described|dated|gendered|translated|transcribed|titled|placed)"
+    r"|incorrectly|erroneously|wrongly|mistakenly|inaccurately|gave\s+an?\s+(?:incorrect|wrong)"
+    r"|contained\s+(?:an?\s+)?(?:error|errors|incorrect|inaccura)|included\s+(?:an?\s+|several\s+)?"
+    r"(?:error|errors|incorrect|inaccura)|should\s+have\s+(?:said|stated|noted|read|made|been)"
+    r"|failed\s+to\s+(?:note|mention|say|disclose|include))"
+)
+_QUOTED = r"(?:\s+[“\"'‘][^”\"’\n]{1,120}[”\"'’])?"
+_DISCLOSURE_SOURCES: tuple[tuple[str, NoteKind | None], ...] = (
+    # "An earlier version of this story ...", "In a previous version of the article, ..."
+    (
+        r"(?:in\s+)?(?:an?\s+|the\s+)?(?:(?:earlier|previous|prior)\s+(?:versions?|drafts?|editions?)"
+        rf"\s+(?:of\s+(?:this|the|a|an|our)\s+(?:[\w-]+\s+){{0,2}}{_DOC}\b|{_MISVERB}"
+        r"|(?:said|stated|reported|referred|described|gave|included|named|had|used)\b)"
+        rf"|(?:original|first)\s+versions?\s+of\s+this\s+{_DOC}\b)",
+        None,
+    ),
+    # "This article has been corrected to ...", "The story "X" has been updated ..."
+    (
+        rf"(?:this|the|our)\s+(?:[\w-]+\s+)?{_DOC}{_QUOTED}\s+(?:(?:has|have|had)\s+been|was|were|is)\s+"
+        rf"(?:(?:since|subsequently|further|also)\s+)?{_CHANGED}\b",
+        None,
+    ),
+    # "This story originally misstated ...", "This article misspelled ..."
+    (
+        rf"this\s+(?:[\w-]+\s+)?{_DOC}\s+(?:(?:originally|previously|initially|also)\s+)?"
+        rf"(?:{_MISVERB}|(?:originally|previously|initially)\s+\w+)",
+        None,
+    ),
+    # Corrections-column form: "An article Wednesday about ... misstated ..."
+    (
+        r"(?:an?|the)\s+(?:[\w-]+\s+){0,2}(?:article|story|headline|caption|obituary|editorial"
+        r"|column|review|feature|profile|graphic|chart|map)\b[^.!?\n]{0,200}?\b"
+        r"(?:mis(?:stated|spelled|spelt|identified|quoted|attributed|named|characteri[sz]ed"
+        r"|described|reported|labell?ed|dated)|incorrectly|erroneously|wrongly"
+        r"|should\s+have\s+(?:said|stated|noted))\b",
+        None,
+    ),
+    (
+        r"(?:[\w.&-]+\s+){0,4}regrets?\s+(?:the|this|these|that|those|any)\s+(?:errors?|mistakes?|omissions?)",
+        "correction",
+    ),
+    (
+        r"(?:due\s+to|because\s+of|owing\s+to|as\s+a\s+result\s+of)\s+(?:an?\s+)?"
+        r"(?:editing|editorial|reporting|production|transcription|typographical|translation"
+        r"|technical|copy-?editing|fact-?checking|research)\s+(?:error|mistake)",
+        "correction",
+    ),
+    (
+        r"(?:we|the\s+\w+(?:\s+\w+)?)\s+(?:has|have)\s+(?:\w+ly\s+)?retracted\s+(?:this|our|the|its)",
+        "retraction",
+    ),
+    (r"correction\s+appended\b", "correction"),
+)
+_DISCLOSURES = tuple((re.compile(p, re.I), k) for p, k in _DISCLOSURE_SOURCES)
+
+_SENTENCE_START = re.compile(r"(?:^|(?<=[.!?])[\"”’')\]*_]*\s+|(?<=\n)[ \t]*)(?=\S)")
+_MARKUP_LEAD = re.compile(
+    r"^(?:\s*>)*\s*(?:[-*+]\s+|\d+\.\s+)?(?:#{1,6}\s+)?[\[(]?\s*(?:\*{1,3}|_{1,3})?\s*"
+)
+_PARAGRAPH = re.compile(r"\S(?:.|\n(?![ \t>]*\n))*", re.M)
+
+
+def kind_of_label(label: str) -> NoteKind:
+    """The kind a printed label names ("Editor's Note" -> "editors-note")."""
+    low = label.lower()
+    if low.startswith("correction"):
+        return "correction"
+    if low.startswith("clarification"):
+        return "clarification"
+    if low.startswith("retract"):
+        return "retraction"
+    if low.startswith("update"):
+        return "update"
+    return "editors-note"
+
+
+def note_kind_from_text(text: str) -> NoteKind:
+    """The kind of a note printed without a label, judged from its wording."""
+    low = text.lower()
+    if re.search(r"\bretract", low):
+        return "retraction"
+    if re.search(r"\bclarif", low) and not re.search(r"\bcorrect|\bmis[a-z]+ed\b|\berror", low):
+        return "clarification"
+    if re.search(
+        r"\bcorrect|\berror|\bmis(?:stated|spel|identif|quot|attribut|nam|characteri|report|"
+        r"represent|label|describ|dat|gender|translat|transcri|titl|plac)|\bincorrect|\bwrong"
+        r"|\berroneous|\binaccura|\bregret|should have|failed to",
+        low,
+    ):
+        return "correction"
+    if re.search(r"\bupdated?\b", low):
+        return "update"
+    return "editors-note"
+
+
+@dataclass(frozen=True)
+class _Start:
+    """Where a note begins inside a paragraph, and what was found there."""
+
+    at: int  # offset in the full text where the note span starts
+    body: int  # offset where the note's own words start (after label and date)
+    label: str
+    date: str
+    kind: NoteKind | None  # None: judge from the text
+    labelled: bool
+
+
+def detect_notes(text: str) -> list[Note]:
+    """Every reader-facing note in ``text``, in order of appearance."""
+    paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text)]
+    substantive = [_is_substantive(text[s:e]) for s, e in paragraphs]
+    notes: list[Note] = []
+    skip_next = False
+    for index, (p_start, p_end) in enumerate(paragraphs):
+        if skip_next:
+            skip_next = False
+            continue
+        starts = _starts_in(text, p_start, p_end)
+        if not starts:
+            continue
+        for number, start in enumerate(starts):
+            end = starts[number + 1].at if number + 1 < len(starts) else p_end
+            body_start, body_end = start.body, end
+            label_only = not _clean(text[body_start:body_end])
+            alone = label_only and start.labelled and not start.date
+            if alone and number + 1 == len(starts) and index + 1 < len(paragraphs):
+                # The label stands alone ("**Update**:" or a heading); its words are the next
+                # paragraph, unless that paragraph is a note of its own.
+                n_start, n_end = paragraphs[index + 1]
+                if not _starts_in(text, n_start, n_end):
+                    body_start, body_end = n_start, n_end
+                    end = n_end
+                    skip_next = True
+            body = _clean(text[body_start:body_end])
+            date = start.date
+            if not date:
+                m = _BODY_DATE.match(text[body_start:body_end])
+                if m and start.labelled:
+                    date = m.group("date").strip()
+                    body = _clean(text[body_start + m.end() : body_end])
+            if not body and not date:
+                continue
+            kind = start.kind or note_kind_from_text(body)
+            before = sum(substantive[:index])
+            after = sum(substantive[index + 1 + (end > p_end) :])
+            notes.append(
+                Note(
+                    kind=kind,
+                    label=start.label,
+                    text=body,
+                    start=start.at,
+                    end=_rstrip_offset(text, start.at, end),
+                    printed_date=date,
+                    position=_position(before, after),
+                )
+            )
+    return notes
+
+
+def _starts_in(text: str, p_start: int, p_end: int) -> list[_Start]:
+    """The note starts inside one paragraph, merging a disclosure phrase into its label."""
+    found: list[_Start] = []
+    paragraph = text[p_start:p_end]
+    line_starts = {0} | {m.end() for m in re.finditer(r"\n", paragraph)}
+    for m in _SENTENCE_START.finditer(paragraph):
+        offset = m.start() if m.start() in line_starts else m.end()
+        if found and p_start + offset < found[-1].body:
+            continue
+        at_line = offset in line_starts
+        start = _label_at(paragraph, offset, at_line, p_start)
+        if start is None:
+            start = _disclosure_at(paragraph, offset, p_start)
+            if start is not None and found and found[-1].labelled:
+                # "Correction: ... An earlier version also ..." is one note; but an update note
+                # followed by a correction sentence is two.
+                if not (
+                    found[-1].kind in ("update", "editors-note") and start.kind == "correction"
+                ):
+                    continue
+            elif start is not None and found and not found[-1].labelled:
+                continue
+        if start is not None:
+            found.append(start)
+    return found
+
+
+def _label_at(paragraph: str, offset: int, at_line: bool, base: int) -> _Start | None:
+    rest = paragraph[offset:]
+    line = rest.split("\n", 1)[0]
+    candidates = [_LABEL_COLON.match(rest), _LABEL_DATED.match(rest), _LABEL_EMPHASIS.match(rest)]
+    if not at_line:
+        # Mid-paragraph a label needs a colon ("... said. Update: the agency ...").
+        candidates = [m for m in candidates[:1] if m and ":" in m.group("sep")]
+    for m in candidates:
+        if m is None:
+            continue
+        if m.re is _LABEL_DATED and not _dated_label_ok(m):
+            continue
+        if (
+            m.re is _LABEL_EMPHASIS
+            and not m.group("sep").strip()
+            and not _emphasis_body_ok(rest[m.end() :])
+        ):
+            continue
+        label = m.group("label")
+        if label.lower() == "retracted" and m.re is not _LABEL_COLON:
+            continue
+        date = (m.groupdict().get("date") or "").strip()
+        return _Start(
+            at=base + offset,
+            body=base + offset + m.end(),
+            label=_tidy_label(label),
+            date=date,
+            kind=kind_of_label(label),
+            labelled=True,
+        )
+    stripped = _MARKUP_LEAD.sub("", line).strip().strip("*_").strip()
+    if at_line and _STANDALONE_PLAIN.match(stripped) and rest.strip() == line.strip():
+        return _Start(
+            at=base + offset,
+            body=base + offset + len(line),
+            label=_tidy_label(stripped),
+            date="",
+            kind=kind_of_label(stripped),
+            labelled=True,
+        )
+    return None
+
+
+def _dated_label_ok(m: re.Match[str]) -> bool:
+    """ "Updated at 3:15 p.m. ET" is a note; "Update May the ..." is not: the date must be real."""
+    date = m.group("date")
+    return bool(re.search(r"\d", date)) or bool(m.group("sep"))
+
+
+def _emphasis_body_ok(after: str) -> bool:
+    """After "**Correction**" with no colon the note's words follow: a capital or line end."""
+    after = after.lstrip(" \t")
+    return not after or after[0] == "\n" or after[0].isupper() or after[0] in "“\"'‘[("
+
+
+def _disclosure_at(paragraph: str, offset: int, base: int) -> _Start | None:
+    lead = _MARKUP_LEAD.match(paragraph, offset)
+    pos = lead.end() if lead else offset
+    for pattern, kind in _DISCLOSURES:
+        if pattern.match(paragraph, pos):
+            return _Start(
+                at=base + offset, body=base + offset, label="", date="", kind=kind, labelled=False
+            )
+    return None
+
+
+def _tidy_label(label: str) -> str:
+    return re.sub(r"\s+", " ", label.strip())
+
+
+_EMPHASIS_EDGE = re.compile(r"^(?:[\s>]|\*{1,3}|_{1,3}|[\])](?=\s))+|(?:\s|\*{1,3}|_{1,3})+$")
+
+
+def _clean(fragment: str) -> str:
+    """A note's words without block-quote marks, surrounding emphasis or hard line breaks."""
+    lines = [re.sub(r"^\s*(?:>\s*)+", "", line) for line in fragment.split("\n")]
+    joined = re.sub(r"\s+", " ", " ".join(lines)).strip()
+    joined = _EMPHASIS_EDGE.sub("", joined)
+    for opening, closing in ("[]", "()"):
+        if joined.endswith(closing) and joined.count(closing) > joined.count(opening):
+            joined = joined[:-1].rstrip()
+    return joined.strip()
+
+
+def _rstrip_offset(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _is_substantive(paragraph: str) -> bool:
+    """A paragraph of the story proper (not chrome, captions' short lines or headings)."""
+    return len(paragraph.split()) >= 8
+
+
+def _position(before: int, after: int) -> Position:
+    if after <= 2 and after <= before:
+        return "bottom"
+    if before <= 2:
+        return "top"
+    return "body"
