@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from revtrack.diff import diff_texts
+from revtrack.diff import Granularity, diff_texts, engine
+from revtrack.diff.context import context_windows
+from revtrack.diff.model import SUBSTANTIVE_KINDS
+from revtrack.errors import RevtrackError
 
 
 def _apply(a: str, diff_hunks: list[tuple[int, int, str]]) -> str:
@@ -33,3 +38,144 @@ def test_word_hunks_snap_to_whole_tokens(a: str, b: str, old: str, new: str) -> 
     assert a[h.a_start : h.a_end] == old
     assert b[h.b_start : h.b_end] == new
     assert _apply(a, [(h.a_start, h.a_end, h.new) for h in diff.hunks]) == b
+
+
+_STORY_V1 = (
+    "Breaking News\n\nTokyo — Japan has imposed sanctions on Russia. According to a recent poll "
+    "by Japan’s Yomiuri Shimbun daily, 80% of the Japanese public supports economic sanctions "
+    "against Russia.\n\nKishida has also shelved peace treaty talks over two islands currently "
+    "controlled by Russia.\n\nMatsumoto said Japan chose the first option.\n"
+)
+_STORY_V2 = (
+    _STORY_V1.replace("80%", "82%")
+    + "\nMatsumoto acknowledged such challenges but said “the risk of inaction is far greater "
+    "than the risk of action.”\n\n“Japan chose the first option,” he said.\n"
+)
+_STORY_V3 = (
+    _STORY_V2.replace("two islands", "four islands")
+    + "\nA previous version of this story misstated the number of islands.\n"
+)
+
+
+def test_story_v1_to_v2() -> None:
+    diff = diff_texts(_STORY_V1, _STORY_V2)
+    assert [(h.old, h.new, h.kinds) for h in diff.hunks[:1]] == [("80%", "82%", ("number",))]
+    assert diff.hunks[1].op == "insert"
+    assert diff.hunks[1].kinds[0] == "sentence-added"
+    assert diff.stats.sentences_added == 2
+    assert diff.stats.hunks_by_kind == {"number": 1, "sentence-added": 1}
+
+
+def test_story_v2_to_v3() -> None:
+    diff = diff_texts(_STORY_V2, _STORY_V3)
+    assert [(h.old, h.new.strip(), h.kind) for h in diff.hunks] == [
+        ("two", "four", "number"),
+        ("", "A previous version of this story misstated the number of islands.", "sentence-added"),
+    ]
+    assert diff.stats.words_added == 12 and diff.stats.words_removed == 1
+
+
+def test_whitespace_and_punctuation_only_is_cosmetic() -> None:
+    b = _STORY_V1.replace(", 80%", " , 80%").replace("Russia.\n", "Russia .\n").replace("  ", " ")
+    b = b.replace("sanctions against", "sanctions  against").replace("Tokyo —", "Tokyo -")
+    diff = diff_texts(_STORY_V1, b)
+    assert diff.hunks and all(h.cosmetic for h in diff.hunks)
+    assert diff.stats.hunks_by_kind == {"cosmetic": len(diff.hunks)}
+
+
+_PAIRS = [
+    (_STORY_V1, _STORY_V2),
+    (_STORY_V2, _STORY_V3),
+    (_STORY_V1, _STORY_V3),
+    ("", "A new text."),
+    ("An old text.", ""),
+    ("same", "same"),
+    ("The cat sat on the mat.", "A dog lay under the big mat today."),
+    (_STORY_V3, _STORY_V1[::-1]),
+    ("x " * 300, "x " * 150 + "y " + "x " * 150),
+]
+
+
+@pytest.mark.parametrize("by", ["word", "sentence", "char", "line"])
+@pytest.mark.parametrize(("a", "b"), _PAIRS)
+def test_backends_agree_and_segments_rebuild_both_texts(a: str, b: str, by: Granularity) -> None:
+    fast = engine.diff_texts(a, b, by, backend="fast")
+    pure = engine.diff_texts(a, b, by, backend="pure")
+    assert fast.hunks == pure.hunks
+    assert "".join(s.text for s in fast.segments if s.op != "insert") == a
+    assert "".join(s.text for s in fast.segments if s.op != "delete") == b
+    if not any(h.op == "move" for h in fast.hunks):
+        assert _apply(a, [(h.a_start, h.a_end, h.new) for h in fast.hunks]) == b
+
+
+_WORDS = st.sampled_from(
+    ["the", "poll", "80%", "82%", "two", "four", ",", ".", " ", "\n", "Japan’s"]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_WORDS, max_size=40), st.lists(_WORDS, max_size=40))
+def test_hunks_applied_to_a_give_b(a_words: list[str], b_words: list[str]) -> None:
+    a, b = "".join(a_words), "".join(b_words)
+    diff = diff_texts(a, b)
+    assert "".join(s.text for s in diff.segments if s.op != "insert") == a
+    assert "".join(s.text for s in diff.segments if s.op != "delete") == b
+    for h in diff.hunks:
+        assert a[h.a_start : h.a_end] == h.old and b[h.b_start : h.b_end] == h.new
+        assert h.kinds and (h.kinds == ("cosmetic",) or set(h.kinds) <= set(SUBSTANTIVE_KINDS))
+    if not any(h.op == "move" for h in diff.hunks):
+        assert _apply(a, [(h.a_start, h.a_end, h.new) for h in diff.hunks]) == b
+
+
+def test_moved_paragraph_is_one_move_hunk() -> None:
+    moved = "The ministry said the sanctions would stay in place for another year."
+    rest = "Middle paragraph stays where it was, and it is the longest of them all, by far.\n\nEnd."
+    a = f"Intro line here.\n\n{moved}\n\n{rest}\n"
+    b = f"Intro line here.\n\n{rest}\n\n{moved}\n"
+    diff = diff_texts(a, b)
+    assert [h.op for h in diff.hunks] == ["move"]
+    (h,) = diff.hunks
+    assert h.old.strip() == moved == h.new.strip()
+    assert h.cosmetic
+
+
+def test_nearly_unchanged_move_keeps_its_kind() -> None:
+    moved = "The ministry said the sanctions would stay in place for another full year."
+    rest = "Middle paragraph stays where it was, and it is the longest of them all, by far.\n\nEnd."
+    a = f"Intro.\n\n{moved}\n\n{rest}\n"
+    b = f"Intro.\n\n{rest}\n\n{moved.replace('full ', 'whole ')}\n"
+    (h,) = diff_texts(a, b).hunks
+    assert h.op == "move" and h.kinds == ("wording",)
+
+
+def test_granularities() -> None:
+    a, b = "One. Two three.\nFour.", "One. Two four.\nFour."
+    assert [(h.old, h.new) for h in diff_texts(a, b, "sentence").hunks] == [
+        ("Two three.", "Two four.")
+    ]
+    assert [(h.old, h.new) for h in diff_texts(a, b, "line").hunks] == [
+        ("One. Two three.", "One. Two four.")
+    ]
+    assert [(h.old, h.new) for h in diff_texts(a, b, "char").hunks] == [("three", "four")]
+
+
+def test_unknown_granularity_is_a_revtrack_error() -> None:
+    with pytest.raises(RevtrackError, match="granularity"):
+        diff_texts("a", "b", "paragraph")  # type: ignore[arg-type]
+
+
+def test_more_distinct_tokens_than_the_bmp() -> None:
+    a = " ".join(f"w{i}" for i in range(70_000))
+    b = a.replace("w35000 ", "changed ")
+    (h,) = diff_texts(a, b).hunks
+    assert (h.old, h.new) == ("w35000", "changed")
+
+
+@pytest.mark.parametrize(("n", "expected"), [(0, "Two three."), (1, "One. Two three.\nFour.")])
+def test_context_windows(n: int, expected: str) -> None:
+    a, b = "One. Two three.\nFour. Five. Six.", "One. Two four.\nFour. Five. Six."
+    diff = diff_texts(a, b)
+    (w,) = context_windows(diff, n)
+    assert a[w.a_start : w.a_end] == expected
+    assert b[w.b_start : w.b_end] == expected.replace("three", "four")
+    assert w.hunks == (0,)

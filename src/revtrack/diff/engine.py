@@ -42,16 +42,15 @@ _MAX_TOKENS = 0x10FFFF - _SURROGATE_SPAN - 1
 
 def diff_texts(a: str, b: str, by: Granularity = "word", *, backend: Backend = "auto") -> Diff:
     """Compare ``a`` (older) with ``b`` (newer): segments, classified hunks, moves and stats."""
-    from revtrack.diff.classify import classify_hunks
+    from revtrack.diff.classify import analyze_hunks
     from revtrack.diff.moves import find_moves
     from revtrack.diff.stats import compute_stats
 
     segments = align(a, b, by, backend=backend)
-    hunks = build_hunks(segments)
-    hunks = find_moves(a, b, hunks)
-    hunks = classify_hunks(a, b, hunks)
-    stats = compute_stats(a, b, segments, hunks)
-    return Diff(a=a, b=b, by=by, segments=tuple(segments), hunks=tuple(hunks), stats=stats)
+    analyzed = analyze_hunks(a, b, find_moves(a, b, build_hunks(segments)))
+    hunks = tuple(h for h, _ in analyzed)
+    stats = compute_stats(segments, hunks, [f for _, f in analyzed])
+    return Diff(a=a, b=b, by=by, segments=tuple(segments), hunks=hunks, stats=stats)
 
 
 def align(a: str, b: str, by: Granularity = "word", *, backend: Backend = "auto") -> list[Segment]:

@@ -1,0 +1,91 @@
+"""Classification of hunks: cosmetic edits never hide a changed number, kinds name the change."""
+
+from __future__ import annotations
+
+import pytest
+
+from revtrack.diff import diff_texts
+from revtrack.diff.classify import classify_headline, classify_pair, visible_text
+from revtrack.diff.model import COSMETIC, SUBSTANTIVE_KINDS
+
+
+def _kinds(a: str, b: str) -> list[tuple[str, ...]]:
+    return [h.kinds for h in diff_texts(a, b).hunks]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("The poll closed.  It rose.", "The poll closed. It rose."),
+        ("The poll closed, and it rose.", "The poll closed and it rose."),
+        ("The Poll closed.", "The poll closed."),
+        ("Read [the report](http://a.gov/x).", "Read [the report](https://a.gov/y)."),
+        ("Read **the report** now.", "Read _the report_ now."),
+        ("Read <em>the report</em> now.", "Read the report now."),
+        ("See http://example.com/old for more.", "See https://example.com/new for more."),
+        ("It was &#8220;telling stories&#8221; then.", "It was “telling stories” then."),
+        ("About 1,000 people came.", "About 1000 people came."),
+        ("Intro\n\nBody text here.", "Intro\n\n\n\nBody text here."),
+    ],
+)
+def test_cosmetic_edits(a: str, b: str) -> None:
+    kinds = _kinds(a, b)
+    assert kinds and all(k == (COSMETIC,) for k in kinds)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "first_kind"),
+    [
+        ("A poll found 80% support.", "A poll found 82% support.", "number"),
+        ("Costs rose to 1.5 million.", "Costs rose to 15 million.", "number"),
+        ("It involves two islands now.", "It involves four islands now.", "number"),
+        ("It opened on March 5, 2022.", "It opened on March 6, 2022.", "date"),
+        (
+            "The plan was approved by the board.",
+            "The plan was not approved by the board.",
+            "negation",
+        ),
+        (
+            "The talks were led by Smith last week.",
+            "The talks were led by Jones last week.",
+            "name",
+        ),
+        ("She said “we will win” today.", "She said “we must win” today.", "quote"),
+        ("The plan was good.", "The plan was bad.", "wording"),
+        ("It rose. It fell.", "It rose. It fell. Then it recovered fully today.", "sentence-added"),
+        (
+            "It rose. It fell sharply today. Then it stopped.",
+            "It rose. Then it stopped.",
+            "sentence-removed",
+        ),
+    ],
+)
+def test_substantive_kinds(a: str, b: str, first_kind: str) -> None:
+    kinds = _kinds(a, b)
+    assert len(kinds) == 1
+    assert kinds[0][0] == first_kind
+    assert set(kinds[0]) <= set(SUBSTANTIVE_KINDS)
+
+
+def test_number_inside_a_quote_is_both() -> None:
+    (kinds,) = _kinds("He said “we have 40 ships” there.", "He said “we have 45 ships” there.")
+    assert kinds == ("number", "quote")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "kinds"),
+    [
+        ("Japan Stands Up to Russia", "Japan Stands Up to Russia", ()),
+        ("Japan stands up to Russia", "Japan Stands Up To Russia", (COSMETIC,)),
+        ("Japan Stands Up to Russia", "Japan Stands Up to China", ("headline", "name")),
+        ("Two islands in dispute", "Four islands in dispute", ("headline", "number")),
+        ("Japan backs sanctions", "Japan weighs sanctions", ("headline",)),
+    ],
+)
+def test_headline(old: str, new: str, kinds: tuple[str, ...]) -> None:
+    assert classify_headline(old, new) == kinds
+
+
+def test_classify_pair_and_visible_text() -> None:
+    assert classify_pair("Read [this](http://a)", "Read [this](http://b)") == (COSMETIC,)
+    assert visible_text("**[Edward Tufte](http://x.org/t)** wrote") == "Edward Tufte wrote"

@@ -1,0 +1,100 @@
+"""Word, sentence and paragraph splitting: lossless, and units a reader recognises."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from revtrack.text.tokenize import (
+    sentence_tokens,
+    split_paragraphs,
+    split_sentences,
+    split_words,
+    word_count,
+)
+
+_TEXT = st.lists(
+    st.sampled_from([*"aZé ,.!?'’“”\"$%1-\n\tU.S", "Mr. ", "1.5", "Japan’s ", "\n\n"]),
+    max_size=80,
+).map("".join)
+
+
+@given(_TEXT)
+def test_words_concatenate_back(text: str) -> None:
+    assert "".join(split_words(text)) == text
+
+
+@given(st.text(max_size=300))
+def test_words_concatenate_back_on_any_unicode(text: str) -> None:
+    assert "".join(split_words(text)) == text
+
+
+@given(_TEXT)
+def test_sentences_concatenate_back_and_gaps_are_space(text: str) -> None:
+    assert "".join(sentence_tokens(text)) == text
+    pos = 0
+    for span in split_sentences(text):
+        assert text[pos : span.start].strip() == ""
+        assert span.text(text) == span.text(text).strip() != ""
+        pos = span.end
+    assert text[pos:].strip() == ""
+
+
+@given(_TEXT)
+def test_paragraph_gaps_are_space(text: str) -> None:
+    pos = 0
+    for span in split_paragraphs(text):
+        assert text[pos : span.start].strip() == ""
+        pos = span.end
+    assert text[pos:].strip() == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("80% of voters", ["80%", " ", "of", " ", "voters"]),
+        ("about 1.5 million", ["about", " ", "1.5", " ", "million"]),
+        (
+            "cost $100, or 1,000 yen.",
+            ["cost", " ", "$100", ",", " ", "or", " ", "1,000", " ", "yen", "."],
+        ),
+        ("Japan’s didn't", ["Japan’s", " ", "didn't"]),
+        ("Łódź, São Paulo", ["Łódź", ",", " ", "São", " ", "Paulo"]),
+        ("a\n\nb", ["a", "\n", "\n", "b"]),
+        ("**bold**", ["*", "*", "bold", "*", "*"]),
+    ],
+)
+def test_word_tokens(text: str, tokens: list[str]) -> None:
+    assert split_words(text) == tokens
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("It rose 1.5 points. Then it fell.", ["It rose 1.5 points.", "Then it fell."]),
+        ("Mr. Kishida met Dr. Smith. They spoke.", ["Mr. Kishida met Dr. Smith.", "They spoke."]),
+        ("Sanctions by the U.S. were new. Yes.", ["Sanctions by the U.S. were new.", "Yes."]),
+        ("On Jan. 5 it began. Then more.", ["On Jan. 5 it began.", "Then more."]),
+        ("He said, “It is over.” She left.", ["He said, “It is over.”", "She left."]),
+        ("Breaking News\n\nThe poll closed!", ["Breaking News", "The poll closed!"]),
+        ("J. Smith wrote it. ok", ["J. Smith wrote it.", "ok"]),
+        ("the war ended. the treaty followed.", ["the war ended.", "the treaty followed."]),
+        ("Really?! Yes…  No.", ["Really?!", "Yes…", "No."]),
+    ],
+)
+def test_sentences(text: str, sentences: list[str]) -> None:
+    assert [s.text(text) for s in split_sentences(text)] == sentences
+
+
+def test_paragraphs_split_on_blank_lines() -> None:
+    text = "Title\n\nFirst para. Still first.\nSame para.\n \n\nLast."
+    assert [p.text(text) for p in split_paragraphs(text)] == [
+        "Title",
+        "First para. Still first.\nSame para.",
+        "Last.",
+    ]
+
+
+def test_word_count_counts_words_and_numbers_only() -> None:
+    assert word_count("The poll: 82% — up, from 80%.") == 6
