@@ -25,7 +25,11 @@ def extract(html: str, *, url: str | None = None) -> Page:
 
     try:
         doc = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, include_tables=True,
+            html,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
             favor_recall=True,
         )
     except Exception as exc:  # the extractor raises assorted parser errors on broken markup

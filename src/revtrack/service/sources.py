@@ -24,8 +24,15 @@ from revtrack.errors import BinaryInput, DecodeError, EmptyText, SourceError, To
 
 SourceKind = Literal["file", "stdin", "url"]
 
-MAX_BYTES = int(os.environ.get("REVTRACK_MAX_BYTES", str(10 * 1024 * 1024)))
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 URL_TIMEOUT = float(os.environ.get("REVTRACK_URL_TIMEOUT", "20"))
+
+
+def max_bytes_allowed() -> int:
+    """The size cap for one source: 10 MB, or REVTRACK_MAX_BYTES (read at each call)."""
+    return int(os.environ.get("REVTRACK_MAX_BYTES", str(DEFAULT_MAX_BYTES)))
+
+
 _HTML_SNIFF = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<body|<article|<meta|<!--)", re.I)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9._-]+)""", re.I)
 _VERSION_STEM = re.compile(r"^(?:v|ver|version|rev|r)?[-_.]?\d+$", re.I)
@@ -47,8 +54,11 @@ class Fetched:
     is_html: bool = False
 
 
-def read_source(spec: str, stdin: BinaryIO | None = None, *, max_bytes: int = MAX_BYTES) -> Fetched:
+def read_source(
+    spec: str, stdin: BinaryIO | None = None, *, max_bytes: int | None = None
+) -> Fetched:
     """Read ``spec`` ('-' for stdin, an http(s) URL, or a path) into a :class:`Fetched`."""
+    max_bytes = max_bytes_allowed() if max_bytes is None else max_bytes
     if spec == "-":
         stream = stdin if stdin is not None else sys.stdin.buffer
         data = stream.read(max_bytes + 1)
@@ -71,11 +81,17 @@ def _read_file(path: Path, *, max_bytes: int) -> Fetched:
     except FileNotFoundError as exc:
         raise SourceError(f"No such file: {path}.", "Check the path.") from exc
     except PermissionError as exc:
-        raise SourceError(f"Cannot read {path}: permission denied.", "Check its permissions.") from exc
+        raise SourceError(
+            f"Cannot read {path}: permission denied.", "Check its permissions."
+        ) from exc
     except OSError as exc:
         raise SourceError(f"Cannot read {path}: {exc.strerror}.", "Check the path.") from exc
     return _from_bytes(
-        data, source=str(path), kind="file", key_hint=key_from_path(path), max_bytes=max_bytes,
+        data,
+        source=str(path),
+        kind="file",
+        key_hint=key_from_path(path),
+        max_bytes=max_bytes,
         html_hint=path.suffix.lower() in {".html", ".htm", ".xhtml"},
     )
 
@@ -84,10 +100,14 @@ def _read_url(url: str, *, max_bytes: int) -> Fetched:
     import httpx
 
     try:
-        with httpx.Client(
-            follow_redirects=True, timeout=URL_TIMEOUT,
-            headers={"User-Agent": "revtrack (+revision tracking of news articles)"},
-        ) as client, client.stream("GET", url) as response:
+        with (
+            httpx.Client(
+                follow_redirects=True,
+                timeout=URL_TIMEOUT,
+                headers={"User-Agent": "revtrack (+revision tracking of news articles)"},
+            ) as client,
+            client.stream("GET", url) as response,
+        ):
             if response.status_code >= 400:
                 raise SourceError(
                     f"{url} answered HTTP {response.status_code} {response.reason_phrase}.",
@@ -103,21 +123,36 @@ def _read_url(url: str, *, max_bytes: int) -> Fetched:
             final_url = str(response.url)
             content_type = response.headers.get("content-type", "")
     except httpx.TimeoutException as exc:
-        raise SourceError(f"{url} did not answer within {URL_TIMEOUT:g} s.", "Try again later.") from exc
+        raise SourceError(
+            f"{url} did not answer within {URL_TIMEOUT:g} s.", "Try again later."
+        ) from exc
     except httpx.HTTPError as exc:
         raise SourceError(f"Cannot reach {url}: {exc}.", "Check the URL and your network.") from exc
     charset = _header_charset(content_type)
     is_html = "html" in content_type.lower() or not content_type
     fetched = _from_bytes(
-        b"".join(chunks), source=url, kind="url", key_hint=key_from_url(final_url),
-        max_bytes=max_bytes, html_hint=is_html, charset=charset, url=final_url,
+        b"".join(chunks),
+        source=url,
+        kind="url",
+        key_hint=key_from_url(final_url),
+        max_bytes=max_bytes,
+        html_hint=is_html,
+        charset=charset,
+        url=final_url,
     )
     return fetched
 
 
 def _from_bytes(
-    data: bytes, *, source: str, kind: SourceKind, key_hint: str, max_bytes: int,
-    html_hint: bool = False, charset: str | None = None, url: str | None = None,
+    data: bytes,
+    *,
+    source: str,
+    kind: SourceKind,
+    key_hint: str,
+    max_bytes: int,
+    html_hint: bool = False,
+    charset: str | None = None,
+    url: str | None = None,
 ) -> Fetched:
     if len(data) > max_bytes:
         raise TooLarge(f"{_name(source)} is larger than the {_mb(max_bytes)} limit.")
@@ -130,8 +165,9 @@ def _from_bytes(
         charset = charset or _meta_charset(data)
     text = decode(data, source=source, charset=charset)
     if not is_html:
-        return Fetched(text=text, source=source, kind=kind, key_hint=key_hint, url=url,
-                       outlet=_host(url))
+        return Fetched(
+            text=text, source=source, kind=kind, key_hint=key_hint, url=url, outlet=_host(url)
+        )
     from revtrack.service.html import extract
 
     page = extract(text, url=url)
@@ -142,9 +178,14 @@ def _from_bytes(
         )
     canonical = page.url or url
     return Fetched(
-        text=page.text, source=source, kind=kind,
+        text=page.text,
+        source=source,
+        kind=kind,
         key_hint=key_from_url(canonical) if canonical else key_hint,
-        title=page.title, byline=page.byline, url=canonical, outlet=page.site or _host(canonical),
+        title=page.title,
+        byline=page.byline,
+        url=canonical,
+        outlet=page.site or _host(canonical),
         is_html=True,
     )
 

@@ -1,0 +1,426 @@
+"""The `revtrack` command line: parse, call one :class:`revtrack.Revtrack` method, render.
+
+No SQL and no domain decisions live here. Every :class:`RevtrackError` is turned into a
+one-line message and a non-zero exit in one place (:class:`_Group`), never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from revtrack.errors import RevtrackError
+
+if TYPE_CHECKING:
+    from revtrack.render.header import DiffHeader
+    from revtrack.service.facade import Revtrack
+    from revtrack.service.results import DiffResult
+
+FORMATS_LIST = click.Choice(["text", "json", "csv"])
+
+
+class _Failure(click.ClickException):
+    """A revtrack error as click prints it: ``Error: <message> <hint>``, exit 1."""
+
+
+class _IntegrityFailure(_Failure):
+    exit_code = 2
+
+
+class _Group(click.Group):
+    """Turns revtrack's errors into clean CLI failures, in one place."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except RevtrackError as exc:
+            raise (_IntegrityFailure if exc.exit_code == 2 else _Failure)(str(exc)) from None
+
+
+def _open(ctx: click.Context, *, create: bool = False) -> Revtrack:
+    from revtrack.service.facade import Revtrack
+
+    obj = ctx.find_root().obj
+    rt: Revtrack = Revtrack(obj["db"], create=create)
+    ctx.call_on_close(rt.close)
+    return rt
+
+
+def _color() -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
+
+
+def _listing(
+    fmt: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], dicts: Sequence[dict[str, Any]]
+) -> str:
+    from revtrack.render.table import format_table, to_csv, to_json
+
+    if fmt == "json":
+        return to_json(list(dicts))
+    if fmt == "csv":
+        return to_csv(headers, rows)
+    return format_table(headers, rows)
+
+
+def _iso(value: Any) -> str:
+    return "" if value is None else value.isoformat(sep=" ", timespec="minutes")
+
+
+def _emit(text: str) -> None:
+    click.echo(text.rstrip("\n"))
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    metavar="PATH|URL",
+    default=None,
+    help="Database file or URL (default ./revtrack.db; REVTRACK_DATABASE_URL overrides).",
+)
+@click.version_option(package_name="revtrack")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None) -> None:
+    """Keep every version of a news article, diff any two, and tie each correction note to
+    the revision that made the fix.
+
+    \b
+    Example:
+      revtrack init
+      revtrack ingest examples/ferry/v1.txt examples/ferry/v2.txt examples/ferry/v3.txt
+      revtrack log ferry
+      revtrack diff ferry v2 v3
+    """
+    ctx.obj = {"db": db}
+
+
+# -- database ---------------------------------------------------------------------------
+@cli.command()
+@click.pass_context
+def init(ctx: click.Context) -> None:
+    """Create the database, or upgrade it to this revtrack's schema.
+
+    Example: revtrack --db news.db init
+    """
+    rt = _open(ctx, create=True)
+    click.echo(f"Database ready: {rt.store.display_url} (schema {rt.store.version()})")
+
+
+@cli.group(cls=_Group)
+def db() -> None:
+    """Database schema commands."""
+
+
+@db.command("upgrade")
+@click.pass_context
+def db_upgrade(ctx: click.Context) -> None:
+    """Upgrade the database schema to the newest version.
+
+    Example: revtrack db upgrade
+    """
+    from revtrack.store import Store
+
+    store = Store(ctx.find_root().obj["db"], create=True)
+    version = store.version()
+    store.dispose()
+    click.echo(f"{store.display_url}: schema at {version} (newest)")
+
+
+@db.command("current")
+@click.pass_context
+def db_current(ctx: click.Context) -> None:
+    """Print the database's schema version and whether it is current.
+
+    Example: revtrack db current
+    """
+    from revtrack.store.migrate import SCHEMA_HEAD
+    from revtrack.store.store import Store
+
+    try:
+        store = Store(ctx.find_root().obj["db"])
+    except RevtrackError as exc:
+        if exc.__class__.__name__ != "SchemaOutOfDate":
+            raise
+        click.echo(f"out of date: {exc.message}")
+        ctx.exit(1)
+    version = store.version()
+    store.dispose()
+    click.echo(f"{version} (head{'' if version == SCHEMA_HEAD else ' is ' + SCHEMA_HEAD})")
+
+
+# -- ingest -----------------------------------------------------------------------------
+@cli.command()
+@click.argument("sources", nargs=-1, required=True)
+@click.option(
+    "--article", "-a", metavar="KEY", help="Article key (default: from URL or file name)."
+)
+@click.option("--at", metavar="TIME", help="Capture time, ISO 8601 (default: now, UTC).")
+@click.option("--title", metavar="T", help="The article's headline for this revision.")
+@click.option("--url", metavar="U", help="The article's canonical URL.")
+@click.pass_context
+def ingest(
+    ctx: click.Context,
+    sources: tuple[str, ...],
+    article: str | None,
+    at: str | None,
+    title: str | None,
+    url: str | None,
+) -> None:
+    """Store SOURCE... as the next revisions of an article (a file, '-' for stdin, or a URL).
+
+    Text identical to the latest revision makes no revision ("unchanged"); text equal to an
+    older one is stored as a revert.
+
+    \b
+    Example:
+      revtrack ingest examples/ferry/v1.txt examples/ferry/v2.txt --article ferry
+      curl -s https://example.org/story | revtrack ingest - --article story
+    """
+    rt = _open(ctx, create=True)
+    stdin = sys.stdin.buffer
+    for result in rt.ingest(sources, article=article, at=at, title=title, url=url, stdin=stdin):
+        rev = result.revision
+        if result.status == "unchanged":
+            click.echo(f"{result.key}  unchanged (same as v{rev.number})  {result.source}")
+            continue
+        change = f"+{result.words_added} -{result.words_removed} words"
+        if rev.number == 1:
+            change = f"{rev.words} words"
+        extra = f"  revert to v{rev.revert_of}" if result.status == "revert" else ""
+        notes = f"  {len(result.notes_added)} note(s) found" if result.notes_added else ""
+        click.echo(f"{result.key}  v{rev.number}  {change}{extra}{notes}  {result.source}")
+
+
+# -- reading ----------------------------------------------------------------------------
+@cli.command()
+@click.option("--format", "fmt", type=FORMATS_LIST, default="text", show_default=True)
+@click.pass_context
+def articles(ctx: click.Context, fmt: str) -> None:
+    """List every article with its revision and correction counts.
+
+    Example: revtrack articles --format csv
+    """
+    items = _open(ctx).articles()
+    headers = ["key", "revisions", "corrections", "first", "latest", "title"]
+    rows = [
+        [a.key, a.revisions, a.corrections, _iso(a.first_at), _iso(a.latest_at), a.title]
+        for a in items
+    ]
+    dicts = [
+        {
+            "key": a.key,
+            "revisions": a.revisions,
+            "corrections": a.corrections,
+            "first_at": _iso_json(a.first_at),
+            "latest_at": _iso_json(a.latest_at),
+            "title": a.title,
+            "url": a.url,
+            "outlet": a.outlet,
+        }
+        for a in items
+    ]
+    if fmt == "text" and not items:
+        click.echo("No articles yet. Ingest one with `revtrack ingest FILE`.")
+        return
+    _emit(_listing(fmt, headers, rows, dicts))
+
+
+def _iso_json(value: Any) -> str | None:
+    return None if value is None else value.isoformat(timespec="seconds") + "Z"
+
+
+@cli.command()
+@click.argument("article")
+@click.option("--format", "fmt", type=FORMATS_LIST, default="text", show_default=True)
+@click.pass_context
+def log(ctx: click.Context, article: str, fmt: str) -> None:
+    """Show an article's timeline: revisions, change sizes, corrections.
+
+    Example: revtrack log ferry
+    """
+    result = _open(ctx).log(article)
+    notes_by_rev: dict[int, list[str]] = {}
+    for c in result.corrections:
+        if c.disclosed_revision is not None:
+            notes_by_rev.setdefault(c.disclosed_revision, []).append(f"{c.kind} #{c.id}")
+    fixes_by_rev: dict[int, list[str]] = {}
+    for c in result.corrections:
+        if c.link is not None and c.link.fixing_revision is not None and c.link.matched:
+            fixes_by_rev.setdefault(c.link.fixing_revision, []).append(f"fix for #{c.id}")
+    headers = ["rev", "captured (UTC)", "change", "kinds", "marks", "title"]
+    rows: list[list[Any]] = []
+    dicts: list[dict[str, Any]] = []
+    for r in result.revisions:
+        change = f"{r.words} words" if r.number == 1 else f"+{r.words_added} -{r.words_removed}"
+        kinds = ",".join(sorted(k for k in r.stats.get("hunks_by_kind", {}) if k != "cosmetic"))
+        marks = []
+        if r.revert_of:
+            marks.append(f"revert to v{r.revert_of}")
+        marks += notes_by_rev.get(r.number, []) + fixes_by_rev.get(r.number, [])
+        rows.append([r.label, _iso(r.captured_at), change, kinds, "; ".join(marks), r.title])
+        dicts.append(
+            {
+                "number": r.number,
+                "captured_at": _iso_json(r.captured_at),
+                "source": r.source,
+                "title": r.title,
+                "byline": r.byline,
+                "words": r.words,
+                "words_added": r.words_added,
+                "words_removed": r.words_removed,
+                "hunks": r.hunks,
+                "substantive_hunks": r.substantive_hunks,
+                "hunks_by_kind": r.stats.get("hunks_by_kind", {}),
+                "revert_of": r.revert_of,
+                "content_hash": r.content_hash,
+                "notes": notes_by_rev.get(r.number, []),
+            }
+        )
+    if fmt != "text":
+        _emit(_listing(fmt, headers, rows, dicts))
+        return
+    a = result.article
+    click.echo(f"{a.key}: {len(result.revisions)} revision(s)" + (f" — {a.url}" if a.url else ""))
+    _emit(_listing(fmt, headers, rows, dicts))
+    if result.corrections:
+        click.echo("")
+        click.echo("Corrections:")
+        for c in result.corrections:
+            fix = c.link.fixing_revision if c.link else None
+            conf = f"{c.link.confidence:.2f}" if c.link else "-"
+            where = (
+                f"disclosed v{c.disclosed_revision}" if c.disclosed_revision else "added by hand"
+            )
+            click.echo(
+                f"  #{c.id} {c.kind} [{c.status}] fix v{fix} {where} confidence {conf}: "
+                f"{_shorten(c.text, 90)}"
+            )
+
+
+def _shorten(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@cli.command()
+@click.argument("ref", metavar="ARTICLE[@REV]")
+@click.pass_context
+def show(ctx: click.Context, ref: str) -> None:
+    """Print a revision's text exactly as it was ingested (default: the latest).
+
+    Example: revtrack show ferry@v1 > v1.txt
+    """
+    _, text = _open(ctx).show(ref)
+    out = sys.stdout.buffer
+    out.write(text.encode("utf-8", "surrogatepass"))
+    out.flush()
+
+
+# -- diff -------------------------------------------------------------------------------
+def _header(result: DiffResult) -> DiffHeader:
+    from revtrack.render.header import DiffHeader, RevisionInfo
+
+    def info(r: Any) -> RevisionInfo:
+        return RevisionInfo(
+            label=r.label,
+            number=r.number,
+            captured_at=r.captured_at.isoformat(timespec="seconds") + "Z",
+            title=r.title,
+        )
+
+    return DiffHeader(result.article.key, info(result.old), info(result.new))
+
+
+@cli.command()
+@click.argument("ref", metavar="ARTICLE[@REV]")
+@click.argument("rev_a", required=False)
+@click.argument("rev_b", required=False)
+@click.option(
+    "--by",
+    type=click.Choice(["word", "sentence", "char", "line"]),
+    default="word",
+    show_default=True,
+    help="Granularity of the comparison.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    default="inline",
+    show_default=True,
+    type=click.Choice(["inline", "unified", "side-by-side", "html", "json"]),
+)
+@click.option("--stat", is_flag=True, help="Only the change statistics.")
+@click.option("--ignore-cosmetic", is_flag=True, help="Hide whitespace/punctuation/case churn.")
+@click.option(
+    "--context",
+    "context",
+    type=int,
+    default=None,
+    metavar="N",
+    help="Only the changed passages, with N sentences around each.",
+)
+@click.option("--width", type=int, default=None, help="Side-by-side width (default: terminal).")
+@click.pass_context
+def diff(
+    ctx: click.Context,
+    ref: str,
+    rev_a: str | None,
+    rev_b: str | None,
+    by: str,
+    fmt: str,
+    stat: bool,
+    ignore_cosmetic: bool,
+    context: int | None,
+    width: int | None,
+) -> None:
+    """Show what changed between two revisions (default: the latest two).
+
+    \b
+    Examples:
+      revtrack diff ferry                 latest~1 against latest
+      revtrack diff ferry v1 v2 --by sentence
+      revtrack diff ferry@v1 ferry@v3 --format html > changes.html
+    """
+    from revtrack import render
+
+    result = _open(ctx).diff(ref, rev_a, rev_b, by=by)  # type: ignore[arg-type]
+    header = _header(result)
+    if stat:
+        _emit(render.render_stat(result.diff, header))
+        return
+    if fmt == "inline":
+        _emit(
+            render.render_inline(
+                result.diff,
+                header,
+                color=_color(),
+                ignore_cosmetic=ignore_cosmetic,
+                context=context,
+            )
+        )
+    elif fmt == "unified":
+        _emit(render.render_unified(result.diff, header))
+    elif fmt == "side-by-side":
+        cols = width or shutil.get_terminal_size((120, 40)).columns
+        _emit(render.render_side_by_side(result.diff, header, width=cols, color=_color()))
+    elif fmt == "html":
+        click.echo(render.render_html(result.diff, header), nl=False)
+    else:
+        _emit(render.render_json(result.diff, header))
+
+
+def main() -> NoReturn:
+    """Console-script entry point."""
+    cli.main(prog_name="revtrack")
+    raise SystemExit(0)  # pragma: no cover - click exits itself
+
+
+__all__ = ["cli", "main"]

@@ -1,0 +1,230 @@
+"""`Revtrack`: everything revtrack does, as one typed Python object.
+
+The CLI and the web UI are thin clients of this class; a Python user can call it directly.
+Each method runs in one transaction of the store. Read methods never create a database;
+``create=True`` (used by init, ingest, import and correct) makes or upgrades one.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import BinaryIO
+
+from revtrack.diff import Diff, Granularity, diff_texts
+from revtrack.errors import (
+    InvalidInput,
+    UnknownArticle,
+    UnknownRevision,
+)
+from revtrack.service.ingest import ingest_fetched
+from revtrack.service.refs import parse_rev, parse_time, split_ref
+from revtrack.service.results import ArticleLog, DiffResult, IngestResult
+from revtrack.service.sources import Fetched, read_source, slugify
+from revtrack.store import ArticleRecord, RevisionRecord, Store, Tx
+
+
+def default_actor() -> str:
+    actor = os.environ.get("REVTRACK_ACTOR")
+    if actor:
+        return actor
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in some containers
+        return "revtrack"
+
+
+class Revtrack:
+    """A revtrack database: ``Revtrack("revtrack.db")`` or ``Revtrack("postgresql://…")``."""
+
+    def __init__(self, db: str | None = None, *, create: bool = False, actor: str | None = None):
+        self.store = Store(db, create=create)
+        self.actor = actor or default_actor()
+
+    def close(self) -> None:
+        self.store.dispose()
+
+    def __enter__(self) -> Revtrack:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- ingest -----------------------------------------------------------------------
+    def ingest(
+        self,
+        sources: Sequence[str],
+        *,
+        article: str | None = None,
+        at: str | None = None,
+        title: str | None = None,
+        url: str | None = None,
+        stdin: BinaryIO | None = None,
+    ) -> Iterator[IngestResult]:
+        """Ingest each source as the next revision; each one in its own transaction.
+
+        Sources are all read (and refused, if bad) before anything is stored, so one bad file
+        in a list leaves the database as it was.
+        """
+        captured = parse_time(at) if at else None
+        fetched = [read_source(spec, stdin) for spec in sources]
+        for item in fetched:
+            yield self.ingest_fetched(
+                item, article=article, captured_at=captured, title=title, url=url
+            )
+
+    def ingest_text(
+        self,
+        text: str,
+        *,
+        article: str,
+        at: datetime | str | None = None,
+        title: str | None = None,
+        url: str | None = None,
+        source: str = "api",
+    ) -> IngestResult:
+        """Ingest a text given directly (the Python API's way in)."""
+        captured = parse_time(at) if isinstance(at, str) else at
+        item = Fetched(text=text, source=source, kind="stdin", key_hint=article)
+        return self.ingest_fetched(
+            item, article=article, captured_at=captured, title=title, url=url
+        )
+
+    def ingest_fetched(
+        self,
+        item: Fetched,
+        *,
+        article: str | None = None,
+        captured_at: datetime | None = None,
+        title: str | None = None,
+        url: str | None = None,
+    ) -> IngestResult:
+        key = slugify(article) if article else item.key_hint
+        if not key:
+            raise InvalidInput(
+                f"Cannot tell which article {item.source} belongs to.", "Pass --article KEY."
+            )
+        with self.store.write() as tx:
+            return ingest_fetched(
+                tx,
+                item,
+                key=key,
+                captured_at=captured_at,
+                title=title,
+                url=url,
+                actor=self.actor,
+            )
+
+    # -- reading ----------------------------------------------------------------------
+    def articles(self) -> list[ArticleRecord]:
+        with self.store.read() as tx:
+            return tx.articles()
+
+    def log(self, key: str) -> ArticleLog:
+        with self.store.read() as tx:
+            article = self._article(tx, key)
+            return ArticleLog(
+                article=article,
+                revisions=tx.revisions(article.id),
+                corrections=tx.corrections(article.id),
+            )
+
+    def revision(self, ref: str, default: str = "latest") -> RevisionRecord:
+        with self.store.read() as tx:
+            return self._resolve(tx, ref, default)[1]
+
+    def show(self, ref: str) -> tuple[RevisionRecord, str]:
+        """The revision ``ref`` names and its exact text."""
+        with self.store.read() as tx:
+            _, revision = self._resolve(tx, ref, "latest")
+            return revision, tx.load_text(revision.id)
+
+    def diff(
+        self,
+        ref: str,
+        rev_a: str | None = None,
+        rev_b: str | None = None,
+        *,
+        by: Granularity = "word",
+    ) -> DiffResult:
+        """Diff two revisions. No revs: latest~1 → latest; one: that → latest.
+
+        ``ref`` may carry a revision (``key@v1``); then ``rev_a`` may be another full ref
+        (``key@v2``) or a bare rev.
+        """
+        key, first_rev = split_ref(ref)
+        revs = [r for r in (first_rev, rev_a, rev_b) if r is not None]
+        if len(revs) > 2:
+            raise InvalidInput("Give at most two revisions to compare.")
+        revs = [split_ref(r)[1] or r if "@" in r else r for r in revs]
+        with self.store.read() as tx:
+            article = self._article(tx, key)
+            if not revs:
+                count = tx.revision_count(article.id)
+                if count < 2:
+                    raise UnknownRevision(
+                        f"{key} has only {count} revision{'s' if count != 1 else ''}; "
+                        "nothing to compare.",
+                        "Ingest another version first.",
+                    )
+                revs = ["latest~1", "latest"]
+            elif len(revs) == 1:
+                revs.append("latest")
+            old = self._resolve_in(tx, article, revs[0])
+            new = self._resolve_in(tx, article, revs[1])
+            old_text, new_text = tx.load_text(old.id), tx.load_text(new.id)
+        diff = diff_texts(old_text, new_text, by)
+        title_diff: Diff | None = None
+        if (old.title or "") != (new.title or ""):
+            title_diff = diff_texts(old.title or "", new.title or "", "word")
+        return DiffResult(article=article, old=old, new=new, diff=diff, title_diff=title_diff)
+
+    # -- resolution -------------------------------------------------------------------
+    def _article(self, tx: Tx, key: str) -> ArticleRecord:
+        article = tx.get_article(key)
+        if article is None:
+            similar = tx.similar_keys(key) or tx.article_keys(limit=5)
+            hint = (
+                f"Known articles include: {', '.join(similar)}."
+                if similar
+                else "The database has no articles yet; ingest one first."
+            )
+            raise UnknownArticle(f"No article {key!r}.", hint)
+        return article
+
+    def _resolve(self, tx: Tx, ref: str, default: str) -> tuple[ArticleRecord, RevisionRecord]:
+        key, rev = split_ref(ref)
+        article = self._article(tx, key)
+        return article, self._resolve_in(tx, article, rev or default)
+
+    def _resolve_in(self, tx: Tx, article: ArticleRecord, rev: str) -> RevisionRecord:
+        spec = parse_rev(rev)
+        count = tx.revision_count(article.id)
+        found: RevisionRecord | None = None
+        if spec.kind == "number":
+            found = tx.revision(article.id, spec.number)
+        elif spec.kind == "latest" and count - spec.offset >= 1:
+            found = tx.revision(article.id, count - spec.offset)
+        elif spec.kind == "first" and 1 + spec.offset <= count:
+            found = tx.revision(article.id, 1 + spec.offset)
+        elif spec.kind == "time":
+            assert spec.moment is not None
+            found = tx.revision_at(article.id, spec.moment)
+        if found is not None:
+            return found
+        if count == 0:
+            have = f"{article.key} has no revisions"
+        elif count == 1:
+            have = f"{article.key} has 1 revision, v1"
+        else:
+            have = f"{article.key} has {count} revisions, v1–v{count}"
+        if spec.kind == "time":
+            raise UnknownRevision(
+                f"No revision of {article.key} existed at {spec.text}; {have}.",
+                "Give a later time or a revision number.",
+            )
+        raise UnknownRevision(
+            f"No revision {rev!r}: {have}.", f"Run `revtrack log {article.key}` to see them."
+        )

@@ -1,0 +1,139 @@
+"""Turning one fetched source into a stored revision, inside one transaction.
+
+The decisions made here: identical normalized text makes no revision ("unchanged"); text equal
+to an older revision is stored again as a new revision marked as a revert (history is never
+rewritten, and "when did it go back" is itself a fact worth keeping); revisions of an article
+must arrive in capture-time order; every ingest, unchanged or not, writes an event.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from revtrack.corrections.model import RevisionChanges
+from revtrack.diff import Diff, diff_texts
+from revtrack.errors import InvalidInput
+from revtrack.service.linking import process_notes
+from revtrack.service.results import IngestResult
+from revtrack.service.sources import Fetched
+from revtrack.store import Tx, utcnow
+from revtrack.text.normalize import content_hash, exact_hash
+from revtrack.text.tokenize import word_count
+
+
+def change_stats(diff: Diff, title_changed: bool) -> dict[str, Any]:
+    stats = diff.stats
+    return {
+        "words_added": stats.words_added,
+        "words_removed": stats.words_removed,
+        "sentences_added": stats.sentences_added,
+        "sentences_removed": stats.sentences_removed,
+        "sentences_changed": stats.sentences_changed,
+        "hunks": stats.hunks,
+        "substantive_hunks": sum(1 for h in diff.hunks if h.substantive),
+        "hunks_by_kind": dict(stats.hunks_by_kind),
+        "title_changed": title_changed,
+    }
+
+
+def ingest_fetched(
+    tx: Tx,
+    fetched: Fetched,
+    *,
+    key: str,
+    captured_at: datetime | None,
+    title: str | None,
+    url: str | None,
+    actor: str,
+    meta: dict[str, Any] | None = None,
+) -> IngestResult:
+    if not fetched.text.strip():
+        raise InvalidInput(f"{fetched.source} has no text to store.")
+    article, created = tx.ensure_article(
+        key, url=url or fetched.url, outlet=fetched.outlet, title=title or fetched.title
+    )
+    revisions = tx.revisions(article.id)
+    latest = revisions[-1] if revisions else None
+    chash = content_hash(fetched.text)
+    new_title = title or fetched.title or (latest.title if latest else None)
+    when = captured_at or utcnow()
+    if latest is not None and when < latest.captured_at:
+        raise InvalidInput(
+            f"{fetched.source}: capture time {when.isoformat(timespec='minutes')} is before "
+            f"{key}@v{latest.number} ({latest.captured_at.isoformat(timespec='minutes')}).",
+            "Ingest versions oldest first, or give a later --at.",
+        )
+    if latest is not None and latest.content_hash == chash and new_title == latest.title:
+        tx.append_event(
+            "ingest.unchanged",
+            actor=actor,
+            chain=key,
+            article_id=article.id,
+            revision_id=latest.id,
+            payload={"source": fetched.source, "same_as": latest.number},
+        )
+        return IngestResult(key=key, status="unchanged", source=fetched.source, revision=latest)
+
+    old_text = tx.load_text(latest.id) if latest is not None else ""
+    diff = diff_texts(old_text, fetched.text)
+    title_changed = latest is not None and (latest.title or "") != (new_title or "")
+    stats = change_stats(diff, title_changed)
+    earlier = tx.find_content(article.id, chash) if latest is not None else None
+    revision = tx.add_revision(
+        article,
+        fetched.text,
+        captured_at=when,
+        source=fetched.source,
+        source_kind=fetched.kind,
+        title=new_title,
+        byline=fetched.byline,
+        content_hash=chash,
+        text_hash=exact_hash(fetched.text),
+        revert_of_id=earlier.id if earlier else None,
+        revert_of_number=earlier.number if earlier else None,
+        words=word_count(fetched.text),
+        stats=stats,
+        meta=meta,
+    )
+    if (new_title and new_title != article.title) or (url and url != article.url):
+        tx.update_article(article.id, title=new_title, url=url)
+    first = (
+        RevisionChanges(
+            number=revision.number,
+            diff=diff,
+            old_title=(latest.title or "") if latest else "",
+            new_title=new_title or "",
+        )
+        if latest is not None
+        else None
+    )
+    added, removed = process_notes(
+        tx, article, [*revisions, revision], revision, old_text, fetched.text, first, actor
+    )
+    tx.append_event(
+        "ingest",
+        actor=actor,
+        chain=key,
+        article_id=article.id,
+        revision_id=revision.id,
+        payload={
+            "source": fetched.source,
+            "number": revision.number,
+            "text_hash": revision.text_hash,
+            "revert_of": revision.revert_of,
+            "words_added": stats["words_added"],
+            "words_removed": stats["words_removed"],
+        },
+    )
+    return IngestResult(
+        key=key,
+        status="revert" if earlier else "new",
+        source=fetched.source,
+        revision=revision,
+        words_added=stats["words_added"],
+        words_removed=stats["words_removed"],
+        created_article=created,
+        notes_added=tuple(added),
+        notes_removed=tuple(removed),
+    )

@@ -1,0 +1,219 @@
+"""Service side of corrections: detect notes on ingest, link them, keep their history.
+
+The pure logic (what a note is, which change it speaks of) lives in
+:mod:`revtrack.corrections`; this module gathers the revisions' changes the linker needs,
+maps revision numbers to stored ids and writes the append-only rows and events.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Any
+
+from revtrack.corrections.model import Link, Note, NoteChanges, RevisionChanges
+from revtrack.diff import diff_texts
+from revtrack.store import ArticleRecord, RevisionRecord, Tx
+
+LINK_WINDOW = 12
+"""How many revisions before a note the linker searches for the fix it discloses."""
+
+
+def linker_version() -> str:
+    from revtrack import corrections
+
+    return str(getattr(corrections, "LINKER_VERSION", "1"))
+
+
+def revision_changes(
+    tx: Tx, revisions: Sequence[RevisionRecord], number: int, *, text: str | None = None
+) -> RevisionChanges | None:
+    """The changes of revision ``number`` against its parent (None for v1)."""
+    if number <= 1:
+        return None
+    old = revisions[number - 2]
+    new = revisions[number - 1] if number - 1 < len(revisions) else None
+    new_text = text if text is not None else tx.load_text(new.id) if new else ""
+    return RevisionChanges(
+        number=number,
+        diff=diff_texts(tx.load_text(old.id), new_text),
+        old_title=old.title or "",
+        new_title=(new.title if new else "") or "",
+    )
+
+
+def link_history(
+    tx: Tx,
+    revisions: Sequence[RevisionRecord],
+    disclosing: int,
+    *,
+    stop_at: int = 0,
+    first: RevisionChanges | None = None,
+) -> list[RevisionChanges]:
+    """Changes of ``disclosing`` and earlier revisions, newest first, down to ``stop_at``."""
+    history: list[RevisionChanges] = []
+    lowest = max(stop_at + 1, disclosing - LINK_WINDOW + 1, 2)
+    for number in range(disclosing, lowest - 1, -1):
+        if number == disclosing and first is not None:
+            history.append(first)
+            continue
+        changes = revision_changes(tx, revisions, number)
+        if changes is not None:
+            history.append(changes)
+    return history
+
+
+def previous_note_revision(tx: Tx, article: ArticleRecord, before: int) -> int:
+    """The latest revision before ``before`` that disclosed a note (0 when none did)."""
+    found = [
+        c.disclosed_revision
+        for c in tx.corrections(article.id)
+        if c.disclosed_revision is not None and c.disclosed_revision < before
+    ]
+    return max(found, default=0)
+
+
+def link(note: Note, disclosing: int, history: Sequence[RevisionChanges]) -> Link:
+    from revtrack.corrections import link_note
+
+    return link_note(note, disclosing, history)
+
+
+def evidence_rows(found: Link) -> list[dict[str, Any]]:
+    return [dataclasses.asdict(e) for e in found.evidence]
+
+
+def store_link(
+    tx: Tx, correction_id: int, found: Link, revisions: Sequence[RevisionRecord], actor: str
+) -> int:
+    fixing = (
+        revisions[found.fixing_revision - 1].id
+        if 1 <= found.fixing_revision <= len(revisions)
+        else None
+    )
+    return tx.add_link(
+        correction_id,
+        fixing_revision_id=fixing,
+        confidence=round(found.confidence, 4),
+        matched=found.matched,
+        evidence=evidence_rows(found),
+        linker_version=linker_version(),
+        actor=actor,
+    )
+
+
+def process_notes(
+    tx: Tx,
+    article: ArticleRecord,
+    revisions: Sequence[RevisionRecord],
+    new: RevisionRecord,
+    old_text: str,
+    new_text: str,
+    first: RevisionChanges | None,
+    actor: str,
+) -> tuple[list[int], list[int]]:
+    """Detect the notes new/amended/removed in ``new`` and record them; return (added, removed)."""
+    from revtrack.corrections import detect_notes, diff_notes
+
+    changes: NoteChanges
+    if not old_text:
+        changes = NoteChanges(added=tuple(detect_notes(new_text)))
+    else:
+        changes = diff_notes(old_text, new_text)
+    if not (changes.added or changes.removed or changes.amended):
+        return [], []
+    existing = {c.text: c for c in tx.corrections(article.id) if c.status == "active"}
+    stop_at = previous_note_revision(tx, article, new.number)
+    history = link_history(tx, revisions, new.number, stop_at=stop_at, first=first)
+    added: list[int] = []
+    for note in changes.added:
+        cid = _record_note(tx, article, new, note, None, history, revisions, actor)
+        added.append(cid)
+    for old_note, new_note in changes.amended:
+        previous = existing.get(old_note.text)
+        cid = _record_note(
+            tx,
+            article,
+            new,
+            new_note,
+            previous.id if previous else None,
+            history,
+            revisions,
+            actor,
+        )
+        added.append(cid)
+    removed: list[int] = []
+    for note in changes.removed:
+        gone = existing.get(note.text)
+        if gone is None:
+            continue
+        tx.add_state(
+            gone.id, "removed", revision_id=new.id, reason="note no longer in the text", actor=actor
+        )
+        tx.append_event(
+            "correction.removed",
+            actor=actor,
+            chain=article.key,
+            article_id=article.id,
+            revision_id=new.id,
+            correction_id=gone.id,
+            payload={"revision": new.number},
+        )
+        removed.append(gone.id)
+    return added, removed
+
+
+def _record_note(
+    tx: Tx,
+    article: ArticleRecord,
+    new: RevisionRecord,
+    note: Note,
+    supersedes: int | None,
+    history: Sequence[RevisionChanges],
+    revisions: Sequence[RevisionRecord],
+    actor: str,
+) -> int:
+    cid = tx.add_correction(
+        article_id=article.id,
+        kind=note.kind,
+        label=note.label,
+        text=note.text,
+        printed_date=note.printed_date,
+        origin="detected",
+        disclosed_revision_id=new.id,
+        supersedes_id=supersedes,
+        actor=actor,
+    )
+    tx.append_event(
+        "correction.detected" if supersedes is None else "correction.amended",
+        actor=actor,
+        chain=article.key,
+        article_id=article.id,
+        revision_id=new.id,
+        correction_id=cid,
+        payload={
+            "kind": note.kind,
+            "label": note.label,
+            "text": note.text,
+            "supersedes": supersedes,
+            "revision": new.number,
+        },
+    )
+    found = link(note, new.number, history)
+    full = [*revisions[: new.number - 1], new]
+    store_link(tx, cid, found, full, actor)
+    tx.append_event(
+        "correction.linked",
+        actor=actor,
+        chain=article.key,
+        article_id=article.id,
+        revision_id=new.id,
+        correction_id=cid,
+        payload={
+            "fixing_revision": found.fixing_revision,
+            "confidence": found.confidence,
+            "matched": found.matched,
+            "linker": linker_version(),
+        },
+    )
+    return cid

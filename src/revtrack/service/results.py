@@ -1,0 +1,40 @@
+"""What service calls return: plain, typed values the CLI and the web UI render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from revtrack.diff.model import Diff
+from revtrack.store.records import ArticleRecord, CorrectionRecord, RevisionRecord
+
+IngestStatus = Literal["new", "unchanged", "revert"]
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    key: str
+    status: IngestStatus
+    source: str
+    revision: RevisionRecord  # the new revision, or the latest one when unchanged
+    words_added: int = 0
+    words_removed: int = 0
+    created_article: bool = False
+    notes_added: tuple[int, ...] = ()  # ids of corrections detected in this revision
+    notes_removed: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class ArticleLog:
+    article: ArticleRecord
+    revisions: list[RevisionRecord]
+    corrections: list[CorrectionRecord] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DiffResult:
+    article: ArticleRecord
+    old: RevisionRecord
+    new: RevisionRecord
+    diff: Diff
+    title_diff: Diff | None = None

@@ -1,0 +1,47 @@
+"""Normalization erases only what a reader cannot see; it never merges different words."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from revtrack.text.normalize import content_hash, exact_hash, normalize
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Two islands.\n", "Two islands.\r\n"),
+        ("Two  islands.", "Two islands."),
+        ("Two islands.   \n\n\n\nNext.", "Two islands.\n\nNext."),
+        ("caf\u00e9", "cafe\u0301"),
+        ("\ufeffText", "Text"),
+        ("\n\nText\n", "Text"),
+    ],
+)
+def test_invisible_differences_hash_alike(a: str, b: str) -> None:
+    assert content_hash(a) == content_hash(b)
+    assert exact_hash(a) != exact_hash(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("80% of the public", "82% of the public"),
+        ("two islands", "Two islands"),
+        ("two islands", "two islands."),
+        ("It is not true", "It is true"),
+        ("1.5 million", "15 million"),
+        ("Line one.\nLine two.", "Line one. Line two."),
+    ],
+)
+def test_visible_differences_hash_apart(a: str, b: str) -> None:
+    assert content_hash(a) != content_hash(b)
+
+
+@given(st.text(alphabet=st.characters(categories=["L", "N", "P"]), min_size=1), st.integers(0, 50))
+def test_changing_one_letter_or_digit_changes_the_hash(text: str, where: int) -> None:
+    i = where % len(text)
+    changed = text[:i] + ("x" if text[i] != "x" else "y") + text[i + 1 :]
+    assert normalize(changed) != normalize(text)

@@ -1,0 +1,151 @@
+"""The store: migrations match the models, schemas are checked, text comes back exactly."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, inspect, text
+
+from revtrack import Revtrack
+from revtrack.errors import DatabaseLocked, NoDatabase, SchemaOutOfDate
+from revtrack.store import Store
+from revtrack.store.codec import KEYFRAME_INTERVAL
+from revtrack.store.migrate import SCHEMA_HEAD, head_from_scripts
+from revtrack.store.models import Base
+
+
+def test_schema_head_constant_matches_the_scripts() -> None:
+    assert head_from_scripts() == SCHEMA_HEAD
+
+
+def test_migrations_match_the_models(db_url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    store = Store(db_url, create=True)
+    with store.engine.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    store.dispose()
+    assert diffs == []
+
+
+def test_every_lookup_path_has_an_index(tmp_path: Path) -> None:
+    store = Store(str(tmp_path / "x.db"), create=True)
+    names = {
+        (table, tuple(ix["column_names"]))
+        for table in ("revisions", "corrections", "correction_links", "events", "revision_texts")
+        for ix in inspect(store.engine).get_indexes(table)
+    }
+    store.dispose()
+    assert ("revisions", ("article_id", "content_hash")) in names
+    assert ("revisions", ("article_id", "captured_at")) in names
+    assert ("corrections", ("article_id",)) in names
+    assert ("correction_links", ("correction_id",)) in names
+    assert ("events", ("article_id",)) in names
+
+
+def test_sqlite_runs_in_wal_with_foreign_keys(tmp_path: Path) -> None:
+    store = Store(str(tmp_path / "x.db"), create=True)
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() > 0
+    store.dispose()
+
+
+def test_read_only_open_never_creates_a_file(tmp_path: Path) -> None:
+    path = tmp_path / "missing.db"
+    with pytest.raises(NoDatabase, match="No revtrack database at"):
+        Revtrack(str(path))
+    assert not path.exists()
+
+
+def test_older_schema_is_refused_with_the_command_to_run(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    Store(str(path), create=True).dispose()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0000'")
+    with pytest.raises(SchemaOutOfDate, match="not one this revtrack knows"):
+        Revtrack(str(path))
+
+
+def test_schema_of_a_newer_revtrack_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    Store(str(path), create=True).dispose()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    with pytest.raises(SchemaOutOfDate) as info:
+        Revtrack(str(path))
+    assert "Upgrade revtrack" in str(info.value)
+
+
+def test_a_plain_sqlite_file_is_not_taken_for_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE notes (x)")
+    with pytest.raises(NoDatabase, match="has no revtrack schema"):
+        Revtrack(str(path))
+
+
+def test_locked_database_gives_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "locked.db"
+    rt = Revtrack(str(path), create=True)
+    rt.ingest_text("First text.", article="a")
+    import revtrack.store.engine as engine_module
+
+    monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_MS", 100)
+    blocker = sqlite3.connect(path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        fast = Revtrack(str(path))
+        with pytest.raises(DatabaseLocked, match="locked by another process"):
+            fast.ingest_text("Second text.", article="a")
+        fast.close()
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert [r.number for r in rt.log("a").revisions] == [1]
+    rt.close()
+
+
+def test_long_history_rebuilds_exactly_through_bounded_chains(rt: Revtrack) -> None:
+    texts = []
+    body = [f"Sentence {i} of the story says {i * 7} people came." for i in range(60)]
+    for n in range(40):
+        body[n % 60] = f"Sentence {n} was edited in version {n}, now {n * 3} people."
+        texts.append("\n\n".join(body) + ("\r\n" if n % 3 == 0 else "\n"))
+    for n, body_text in enumerate(texts):
+        rt.ingest_text(body_text, article="long", at=f"2024-01-01T00:{n:02d}:00")
+    rt.store._cache.clear()
+    for n, body_text in enumerate(texts, start=1):
+        assert rt.show(f"long@v{n}")[1] == body_text
+    with rt.store.read() as tx:
+        revs = tx.revisions(tx.get_article("long").id)  # type: ignore[union-attr]
+        rows = [tx.raw_text_row(r.id) for r in revs]
+    keyframes = [i for i, (codec_name, _, _) in enumerate(rows, 1) if codec_name == "zstd"]
+    assert keyframes[0] == 1
+    assert all(b - a <= KEYFRAME_INTERVAL for a, b in zip(keyframes, keyframes[1:], strict=False))
+    # every delta points straight at a keyframe: at most two decompressions per rebuild
+    ids_of_keyframes = {revs[i - 1].id for i in keyframes}
+    assert all(base in ids_of_keyframes for c, base, _ in rows if c == "zstd-delta")
+
+
+def test_migration_upgrade_from_the_checkout_with_alembic(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    root = Path(__file__).resolve().parent.parent
+    config = Config(str(root / "alembic.ini"))
+    db = tmp_path / "alembic.db"
+    monkeypatch.setenv("REVTRACK_DATABASE_URL", str(db))
+    command.upgrade(config, "head")
+    engine = create_engine(f"sqlite:///{db}")
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == SCHEMA_HEAD
+    engine.dispose()
