@@ -106,6 +106,11 @@ D = "Delta is an entirely new line about something else."
             id="move-and-edit",
         ),
         pytest.param(
+            [f"{C}\n\n{A}\n\n{D}\n\n{B}", f"{A}\n\n{D}\n\n{B}\n\n{C.replace('some', 'many')}"],
+            [(1, 1), (1, 1), (1, 1), (1, 2)],
+            id="moved-far-and-edited",
+        ),
+        pytest.param(
             [A, f"{A} {B}", f"{A} {B.replace('Bravo', 'Bravissimo')}", f"{A} {B}"],
             [(1, 1), (2, 4)],
             id="edited-twice",

@@ -12,7 +12,10 @@ matches sentences in three passes, cheapest first:
    :data:`SIMILAR_ENOUGH`), but only inside the same changed region of the alignment, so a
    lightly edited sentence keeps its origin while the cost stays bounded by the size of the
    edit, not of the article. A region too large to compare pairwise is compared within a
-   window around each sentence's proportional position.
+   window around each sentence's proportional position;
+4. a sentence both moved and edited ends up in another region: the leftovers are paired
+   through an index of their words, comparing each with at most a few parent sentences that
+   share the most words with it.
 
 The result names revisions by number (1 for v1, unless the caller passes other numbers) and
 gives each sentence's span in the last text; :func:`attach_hunks` adds the diff hunks that
@@ -35,6 +38,9 @@ SIMILAR_ENOUGH = 0.6
 # Above this many sentence pairs in one changed region, compare only within a window.
 _PAIRWISE_LIMIT = 2500
 _WINDOW = 12
+# Cross-region pairing looks only at the few parent sentences sharing the most telling words.
+_CANDIDATES = 5
+_MAX_POSTING = 50
 _WORD = re.compile(r"\w+|[^\w\s]")
 
 TouchKind = Literal["added", "edited", "moved"]
@@ -188,6 +194,12 @@ def _step(
             used.add(i)
             matched[j] = (i, "edited")
 
+    # Pass 4: a sentence both moved and edited lands in another region; find it by shared words.
+    olds = [i for i1, i2, _, _ in regions for i in range(i1, i2) if i not in used]
+    news = [j for _, _, j1, j2 in regions for j in range(j1, j2) if j not in matched]
+    for i, j in _pair_by_shared_words(prev_keys, olds, keys, news):
+        matched[j] = (i, "edited")
+
     result: list[_Carried] = []
     for j, (start, end) in enumerate(spans):
         if j not in matched:
@@ -229,6 +241,43 @@ def _pair_similar(
     taken_new: set[int] = set()
     pairs: list[tuple[int, int]] = []
     for _, _, i, j in scored:
+        if i not in taken_old and j not in taken_new:
+            taken_old.add(i)
+            taken_new.add(j)
+            pairs.append((i, j))
+    return pairs
+
+
+def _pair_by_shared_words(
+    prev_keys: list[str], olds: list[int], keys: list[str], news: list[int]
+) -> list[tuple[int, int]]:
+    if not olds or not news:
+        return []
+    old_words = {i: _words(prev_keys[i]) for i in olds}
+    postings: dict[str, list[int]] = {}
+    for i, words in old_words.items():
+        for word in set(words):
+            if len(word) > 3:
+                postings.setdefault(word, []).append(i)
+    scored: list[tuple[float, int, int]] = []
+    for j in news:
+        new_words = _words(keys[j])
+        shared: dict[int, int] = {}
+        for word in set(new_words):
+            posting = postings.get(word, ())
+            if len(posting) <= _MAX_POSTING:  # a word in many sentences says little
+                for i in posting:
+                    shared[i] = shared.get(i, 0) + 1
+        best = sorted(shared, key=lambda i: shared[i], reverse=True)[:_CANDIDATES]
+        for i in best:
+            score = _similarity(old_words[i], new_words, cutoff=SIMILAR_ENOUGH)
+            if score >= SIMILAR_ENOUGH:
+                scored.append((score, i, j))
+    scored.sort(reverse=True)
+    taken_old: set[int] = set()
+    taken_new: set[int] = set()
+    pairs: list[tuple[int, int]] = []
+    for _, i, j in scored:
         if i not in taken_old and j not in taken_new:
             taken_old.add(i)
             taken_new.add(j)
