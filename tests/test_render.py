@@ -15,7 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from revtrack.diff.model import Diff, DiffStats, Hunk, Segment
+from revtrack.diff import diff_texts
+from revtrack.diff.model import Diff, DiffStats, Granularity, Hunk, Segment
+from revtrack.errors import RevtrackError
 from revtrack.render import (
     DiffHeader,
     RevisionInfo,
@@ -28,7 +30,6 @@ from revtrack.render import (
     render_unified,
 )
 from revtrack.render.ansi import strip_ansi
-from revtrack.render.context import sentence_spans
 from revtrack.render.pieces import pieces
 from revtrack.render.table import display_width, format_table, to_csv, to_json
 
@@ -303,20 +304,6 @@ def test_inline_context_shows_sentences_around_changes(n: int, body: str) -> Non
     assert out.split("\n\n", 1)[1] == body + "\n"
 
 
-@pytest.mark.parametrize(
-    ("text", "sentences"),
-    [
-        ("One. Two! Three?", ["One. ", "Two! ", "Three?"]),
-        ('He said "Stop." Then left.', ['He said "Stop." ', "Then left."]),
-        ("Para one.\n\nPara two", ["Para one.\n\n", "Para two"]),
-        ("", []),
-    ],
-)
-def test_sentence_spans_tile_the_text(text: str, sentences: list[str]) -> None:
-    spans = sentence_spans(text)
-    assert [text[s:e] for s, e in spans] == sentences
-
-
 # --- unified ---------------------------------------------------------------------------------
 
 PARAS_A = "".join(f"Paragraph {i} says thing {i}.\n" for i in range(1, 13))
@@ -466,7 +453,7 @@ def test_side_by_side_wraps_long_lines_and_repeats_the_gutter() -> None:
 
 
 def test_side_by_side_refuses_a_width_it_cannot_honour() -> None:
-    with pytest.raises(ValueError, match="at least 20"):
+    with pytest.raises(RevtrackError, match="at least 20"):
         render_side_by_side(word_diff("a", "b"), HEADER, width=19)
 
 
@@ -651,3 +638,112 @@ def test_json_offsets_slice_the_texts() -> None:
 )
 def test_stat(diff: Diff, expected: str) -> None:
     assert render_stat(diff, HEADER) == expected
+
+
+# --- real diffs from the engine, on the bundled example story -------------------------------
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "ferry"
+
+
+def ferry(n: int) -> str:
+    return (EXAMPLES / f"v{n}.txt").read_text(encoding="utf-8")
+
+
+needs_ferry = pytest.mark.skipif(
+    not (EXAMPLES / "v3.txt").exists(), reason="examples/ferry is not in this checkout"
+)
+
+
+@needs_ferry
+def test_real_inline_of_the_undisclosed_cost_change() -> None:
+    out = render_inline(diff_texts(ferry(1), ferry(2)), HEADER, context=0)
+    assert out == (
+        "ferry v1 → v2 (by word)\n\n"
+        "…\n"
+        "The route will cost [-$4.2-]{+$4.8+} million over five years, paid mostly from a state"
+        " transportation grant.\n"
+        "…\n"
+        "Council member Tom Reyes said the town had not budgeted for that work.{+\n\n"
+        "After the vote, the harbor master said an inspection of the pier is scheduled for next"
+        " month. Its results will decide whether the May start date holds.\n\n"
+        "Island residents who attended the meeting applauded when the vote was announced.+}\n"
+    )
+
+
+@needs_ferry
+@pytest.mark.parametrize(("x", "y"), [(1, 2), (2, 3), (1, 3), (3, 1), (2, 1)])
+@pytest.mark.parametrize("by", ["word", "sentence", "line", "char"])
+def test_real_unified_applies_back(x: int, y: int, by: Granularity) -> None:
+    a, b = ferry(x), ferry(y)
+    diff = diff_texts(a, b, by)
+    assert apply_unified(a, render_unified(diff, HEADER)) == b
+    for line in render_side_by_side(diff, HEADER, width=72, color=True).splitlines():
+        assert display_width(strip_ansi(line)) <= 72
+
+
+@needs_ferry
+def test_real_html_labels_the_correction_and_the_fix() -> None:
+    page = render_html(diff_texts(ferry(2), ferry(3)), HEADER)
+    inline = page.split('<div class="text">', 1)[1].split("</div>", 1)[0]
+    assert re.findall(r'href="#c(\d+)"[^>]*>([a-z-]+)</a>', inline) == [
+        ("0", "number"),
+        ("1", "sentence-added"),
+    ]
+    assert "<del>two</del><ins>three</ins>" in inline
+
+
+@needs_ferry
+def test_real_json_and_stat_agree_with_the_diff() -> None:
+    diff = diff_texts(ferry(2), ferry(3))
+    doc = json.loads(render_json(diff, HEADER))
+    assert [(h["op"], h["kinds"], h["old"], h["new"][:13]) for h in doc["hunks"]] == [
+        ("replace", ["number"], "two", "three"),
+        ("insert", ["sentence-added"], "", "\n\nCorrection:"),
+    ]
+    assert render_stat(diff, HEADER).splitlines()[3] == (
+        " changes    2 (number 1, sentence-added 1)"
+    )
+
+
+MOVED_A = "Alpha leads the story today. Bravo follows right after it. Charlie ends the whole thing."
+MOVED_B = "Bravo follows right after it. Charlie ends the whole thing. Alpha leads the story today."
+
+
+def test_real_move_is_drawn_as_a_move() -> None:
+    diff = diff_texts(MOVED_A, MOVED_B)
+    assert [h.op for h in diff.hunks] == ["move"]
+    body = render_inline(diff, HEADER).split("\n\n", 1)[1]
+    assert body.startswith("[>#0 moved below: Alpha leads the story today.<]Bravo follows")
+    assert body.endswith("{>#0 moved from above:  Alpha leads the story today.<}\n")
+
+
+sentences = st.lists(
+    st.sampled_from(
+        [
+            "The poll found 80% support.",
+            "The poll found 82% support.",
+            "Two islands are disputed.",
+            "Four islands are disputed.",
+            "Officials did not comment.",
+            "Officials did comment.",
+            'He said, "We will not go."',
+        ]
+    ),
+    max_size=8,
+)
+articles = st.tuples(sentences, st.sampled_from([" ", "\n", "\n\n"])).map(lambda t: t[1].join(t[0]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(articles, articles, st.sampled_from(["word", "sentence", "line"]))
+def test_real_diffs_render_consistently(a: str, b: str, by: Granularity) -> None:
+    diff = diff_texts(a, b, by)
+    items = pieces(diff)
+    assert "".join(p.text for p in items if p.op != "insert") == a
+    assert "".join(p.text for p in items if p.op != "delete") == b
+    assert all(p.hunk is not None for p in items if p.changed)
+    assert apply_unified(a, render_unified(diff, HEADER, context_lines=1)) == b
+    plain = render_inline(diff, HEADER, context=1)
+    assert "\x1b" not in plain
+    for line in render_side_by_side(diff, HEADER, width=40).splitlines():
+        assert display_width(line) <= 40

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from revtrack.diff.model import Diff
+from revtrack.errors import RevtrackError
 from revtrack.render import ansi
-from revtrack.render.context import clip, windows
+from revtrack.render.context import b_windows, clip
 from revtrack.render.header import DiffHeader
 from revtrack.render.pieces import Piece, hide_cosmetic, pieces
 
@@ -83,15 +84,18 @@ def render_inline(
     if context is None:
         body = _body(items, color)
     else:
-        spans = windows(items, diff.b, context)
+        if context < 0:
+            raise RevtrackError(f"context must be 0 or more sentences, got {context}")
+        shown = {p.hunk.index for p in items if p.changed and p.hunk is not None}
+        spans = b_windows(diff, context, shown) or [(0, len(diff.b))]
         parts: list[str] = []
-        if spans[0][0] > 0:
+        if diff.b[: spans[0][0]].strip():
             parts.append(ELLIPSIS + "\n")
         for i, span in enumerate(spans):
             if i:
                 parts.append("\n" + ELLIPSIS + "\n")
             parts.append(_body(clip(items, span), color).lstrip("\n").rstrip())
-        if spans[-1][1] < len(diff.b):
+        if diff.b[spans[-1][1] :].strip():
             parts.append("\n" + ELLIPSIS)
         body = "".join(parts)
     return top + body + ("" if body.endswith("\n") else "\n")

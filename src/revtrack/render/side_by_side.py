@@ -14,6 +14,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 
 from revtrack.diff.model import Diff
+from revtrack.errors import RevtrackError
 from revtrack.render import ansi
 from revtrack.render.header import DiffHeader
 from revtrack.render.lines import line_opcodes, line_starts
@@ -125,7 +126,10 @@ def render_side_by_side(
 ) -> str:
     """Both texts in columns fitted to ``width`` terminal columns (no row is wider)."""
     if width < MIN_WIDTH:
-        raise ValueError(f"side-by-side needs a width of at least {MIN_WIDTH} columns, got {width}")
+        raise RevtrackError(
+            f"side-by-side needs a width of at least {MIN_WIDTH} columns, got {width}",
+            f"Give --width {MIN_WIDTH} or more, or use --format inline.",
+        )
     col = (width - GUTTER) // 2
     a_lines, b_lines, ops = line_opcodes(diff)
     a_starts = line_starts(a_lines)

@@ -9,6 +9,7 @@ file names are ``ARTICLE@LABEL`` and the timestamp after the tab is the capture 
 from __future__ import annotations
 
 from revtrack.diff.model import Diff
+from revtrack.errors import RevtrackError
 from revtrack.render.header import DiffHeader, RevisionInfo
 from revtrack.render.lines import grouped_opcodes, line_opcodes
 
@@ -37,7 +38,7 @@ def _emit(prefix: str, line: str) -> str:
 def render_unified(diff: Diff, header: DiffHeader, context_lines: int = 3) -> str:
     """The changes as a unified diff with ``context_lines`` of context; ``""`` when none."""
     if context_lines < 0:
-        raise ValueError(f"context_lines must be 0 or more, got {context_lines}")
+        raise RevtrackError(f"context lines must be 0 or more, got {context_lines}")
     a_lines, b_lines, ops = line_opcodes(diff)
     groups = grouped_opcodes(ops, context_lines)
     if not groups:
