@@ -120,8 +120,11 @@ def _badge_class(kind: str) -> str:
 
 
 def _badges(hunk: Hunk) -> str:
-    kinds = ["moved"] if hunk.op == "move" else []
-    kinds += [k for k in hunk.kinds if k not in kinds] or (["wording"] if not kinds else [])
+    if hunk.op == "move":
+        # An exact move is classed cosmetic; "moved" already says all there is to say.
+        kinds = ["moved", *(k for k in hunk.kinds if k != COSMETIC)]
+    else:
+        kinds = list(hunk.kinds) or ["wording"]
     return "".join(
         f'<a class="{_badge_class(k)}" href="#c{hunk.index}" '
         f'title="change {hunk.index}: {_e(KIND_HELP.get(k, k))}">{_e(k)}</a>'
