@@ -36,7 +36,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from revtrack.audit import SIMILAR_ENOUGH, blame, similarity
-from revtrack.audit.sentences import sentence_spans
+from revtrack.audit.blame import sentence_spans
 
 Origins = list[tuple[int, int]]  # (origin, last_changed) per sentence of the last text
 Method = Callable[[Sequence[str]], Origins]

@@ -378,7 +378,44 @@ def test_audit_of_real_diffs_of_a_small_story() -> None:
     spans = {3: [(note_start, note_start + len(NOTE))]}
     links = [LinkedNote("c1", "correction", 3, 3, ((3, fix.index),))]
     findings = find_undisclosed(changes, links, note_spans=spans)
-    assert [(f.revision, f.old.strip(), f.new.strip()[:9]) for f in findings] == [
-        (2, "80%", "82%"),
-        (2, "", "Matsumoto"),
+    assert [(f.revision, f.old.strip(), f.new.strip()[:9], f.severity) for f in findings] == [
+        (2, "80%", "82%", "high"),
+        (2, "", "Matsumoto", "low"),
     ]
+
+
+def test_audit_with_detected_and_linked_notes() -> None:
+    from revtrack.corrections.detect import detect_notes
+    from revtrack.corrections.link import link_note
+    from revtrack.diff import diff_texts
+
+    v1 = "Poll: 80% back sanctions.\n\nTalks stalled over two islands held by Russia.\n"
+    v2 = v1.replace("80%", "82%")
+    v3 = v2.replace("two islands", "four islands") + f"\n{NOTE}\n"
+    texts = {1: v1, 2: v2, 3: v3}
+    changes = [RevisionChanges(n, diff_texts(texts[n - 1], texts[n])) for n in (2, 3)]
+    (note,) = detect_notes(v3)
+    link = link_note(note, 3, changes)
+    links = [LinkedNote.from_link(1, note.kind, link, 3, note.text)]
+    spans = {n: [(x.start, x.end) for x in detect_notes(t)] for n, t in texts.items()}
+    findings = find_undisclosed(changes, links, note_spans=spans)
+    assert [(f.revision, f.old, f.new, f.severity) for f in findings] == [(2, "80%", "82%", "high")]
+    times = {1: T0, 2: T0 + timedelta(hours=1), 3: T0 + timedelta(hours=5)}
+    summary = summarize_article("islands", changes, links, revision_times=times, note_spans=spans)
+    assert (summary.substantive_edits, summary.disclosed, summary.undisclosed) == (2, 1, 1)
+
+
+def test_a_note_insertion_slid_along_repeated_text_is_still_the_note() -> None:
+    a = "Talks stalled over islands held by Russia.\n"
+    note = "A previous version misstated the islands held by Russia."
+    b = f"{a}\n{note}\n"
+    start = a.index(" by Russia.")
+    inserted = f" by Russia.\n\n{note[: -len(' by Russia.')]}"
+    assert b[start : start + len(inserted)] == inserted
+    shifted = Hunk(0, "insert", start, start, start, start + len(inserted), "", inserted, ("name",))
+    diff = Diff(a, b, "word", (), (shifted,), DiffStats(hunks=1))
+    changes = [RevisionChanges(2, diff)]
+    spans = {2: [(b.index(note), b.index(note) + len(note))]}
+    assert find_undisclosed(changes, [], note_spans=spans) == []
+    assert find_undisclosed(changes, [LinkedNote("n", "correction", 2, 2, text=note)]) == []
+    assert len(find_undisclosed(changes, [])) == 1

@@ -31,8 +31,8 @@ from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from typing import Literal
 
-from revtrack.audit.sentences import sentence_spans
 from revtrack.corrections.model import RevisionChanges
+from revtrack.text.tokenize import split_sentences
 
 SIMILAR_ENOUGH = 0.6
 # Above this many sentence pairs in one changed region, compare only within a window.
@@ -148,6 +148,11 @@ def attach_hunks(
                     found.append((touch.revision, hunk.index))
         result.append(replace(entry, hunks=tuple(found)))
     return result
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """The sentences blame works on: the shared tokenizer's, so blame and diff agree."""
+    return [(span.start, span.end) for span in split_sentences(text)]
 
 
 def similarity(a: str, b: str) -> float:

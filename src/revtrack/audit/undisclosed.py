@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from revtrack.corrections.model import Link, NoteKind, RevisionChanges
-from revtrack.diff.model import COSMETIC, Hunk, HunkOp
+from revtrack.diff.model import COSMETIC, Diff, Hunk, HunkOp
 from revtrack.errors import InvalidInput
 
 Severity = Literal["high", "medium", "low"]
@@ -32,6 +32,8 @@ HEADLINE_HUNK = -1
 LONG_WORDING_WORDS = 8
 # Without note spans, only this much note text is trusted to identify a note's own hunk.
 _MIN_NOTE_MATCH = 20
+# How far an insertion is slid along repeated text when looking for the note it belongs to.
+_MAX_SLIDE = 2000
 
 _FACT_KINDS = ("number", "date", "name", "quote")
 _DIGIT = re.compile(r"\d")
@@ -144,7 +146,8 @@ def audit_hunks(
             graded = grade(hunk)
             if graded is None:
                 continue
-            if _is_note_hunk(hunk, spans.get(rev, ()), spans.get(rev - 1, ()), note_texts):
+            old_spans, new_spans = spans.get(rev - 1, ()), spans.get(rev, ())
+            if _is_note_hunk(hunk, change.diff, new_spans, old_spans, note_texts):
                 continue
             severity, reason = graded
             disclosed = (rev, hunk.index) in linked or (rev in updates and _is_addition(hunk))
@@ -235,22 +238,70 @@ def _title_verdict(
 
 
 def _is_note_hunk(
-    hunk: Hunk, new_spans: Sequence[Span], old_spans: Sequence[Span], note_texts: list[str]
+    hunk: Hunk,
+    diff: Diff,
+    new_spans: Sequence[Span],
+    old_spans: Sequence[Span],
+    note_texts: list[str],
 ) -> bool:
-    """True when everything the hunk adds or removes lies inside a note paragraph."""
+    """True when everything the hunk adds or removes lies inside a note paragraph.
+
+    A pure insertion or deletion may be placed anywhere along a run of repeated text (a note
+    ending "by Russia." appended after a paragraph ending "by Russia."), so every equivalent
+    placement is tried, not only the one the diff happened to choose.
+    """
     new, old = hunk.new.strip(), hunk.old.strip()
     if not new and not old:
         return False
-    if new_spans or old_spans:
-        new_ok = not new or _inside(_trimmed(hunk.new, hunk.b_start), new_spans)
-        old_ok = not old or _inside(_trimmed(hunk.old, hunk.a_start), old_spans)
-        if new_ok and old_ok:
+    if not old:
+        return _pure_change_in_note(diff.b, hunk.new, hunk.b_start, new_spans, note_texts)
+    if not new:
+        return _pure_change_in_note(diff.a, hunk.old, hunk.a_start, old_spans, note_texts)
+    if new_spans and old_spans:
+        new_in = _inside(_trimmed(hunk.new, hunk.b_start), new_spans)
+        if new_in and _inside(_trimmed(hunk.old, hunk.a_start), old_spans):
             return True
-    return any(
-        (not new or (len(new) >= _MIN_NOTE_MATCH and new in text))
-        and (not old or (len(old) >= _MIN_NOTE_MATCH and old in text))
-        for text in note_texts
-    )
+    return any(_in_note_text(new, t) and _in_note_text(old, t) for t in note_texts)
+
+
+def _pure_change_in_note(
+    text: str, piece: str, start: int, spans: Sequence[Span], note_texts: list[str]
+) -> bool:
+    end = start + len(piece)
+    if text[start:end] != piece:  # a diff built without its texts: take the hunk as it is
+        spans = [(s - start, e - start) for s, e in spans]
+        text, start, end = piece, 0, len(piece)
+    places = _placements(text, start, end)
+    return any(_note_text(text, s, e, spans, note_texts) for s, e in places)
+
+
+def _note_text(
+    text: str, start: int, end: int, spans: Sequence[Span], note_texts: list[str]
+) -> bool:
+    piece = text[start:end]
+    if spans and _inside(_trimmed(piece, start), spans):
+        return True
+    return any(_in_note_text(piece.strip(), t) for t in note_texts)
+
+
+def _in_note_text(piece: str, note_text: str) -> bool:
+    return len(piece) >= _MIN_NOTE_MATCH and piece in note_text
+
+
+def _placements(text: str, start: int, end: int) -> list[Span]:
+    """Every placement of an insertion ``text[start:end]`` that gives the same text."""
+    if not text or start >= end or end > len(text):
+        return [(start, end)]
+    places = [(start, end)]
+    s, e = start, end
+    while s > 0 and text[s - 1] == text[e - 1] and start - s < _MAX_SLIDE:
+        s, e = s - 1, e - 1
+        places.append((s, e))
+    s, e = start, end
+    while e < len(text) and text[s] == text[e] and s - start < _MAX_SLIDE:
+        s, e = s + 1, e + 1
+        places.append((s, e))
+    return places
 
 
 def _trimmed(text: str, start: int) -> Span:
