@@ -9,8 +9,8 @@ Why this shape:
 * **Tokens as characters.** Only the differing middles are tokenized; each distinct token is
   mapped to one code point (diff-match-patch's lines-mode trick, generalised to words and
   sentences), the strings of code points are diffed, and semantic cleanup runs on them, so
-  cleanup merges whole tokens. Code points go beyond the BMP (skipping surrogates), which gives
-  over a million distinct tokens; past that the middle is compared line by line.
+  cleanup merges whole tokens. Code points come from private-use and unassigned planes beyond
+  the BMP, some 850,000 distinct tokens; past that the middle is compared line by line.
 * **No timeout.** ``Diff_Timeout = 0``: a diff is never cut short into a coarse
   delete-everything/insert-everything answer; trimming and token mapping keep it fast.
 * **C++ when available.** ``fast_diff_match_patch`` (the C++ port) runs the same algorithm
@@ -35,9 +35,20 @@ __all__ = ["Backend", "align", "build_hunks", "diff_texts", "fast_backend_availa
 # (op, length) pairs where op is -1 (delete), 0 (equal) or 1 (insert), lengths in code points.
 _Ops = list[tuple[int, int]]
 
-_SURROGATES = 0xD800
-_SURROGATE_SPAN = 0x800
-_MAX_TOKENS = 0x10FFFF - _SURROGATE_SPAN - 1
+# Tokens become code points that are neither letters, digits nor spaces for both backends
+# (private-use areas, then unassigned planes 4-14), so dmp's semantic cleanup scores every
+# position alike and the C++ and Python ports, which classify characters differently, agree.
+_CODE_RANGES = ((0xE000, 0x1900), (0xF0000, 0xFFFE), (0x100000, 0xFFFE), (0x40000, 0xA0000))
+# Beyond this many characters in the two middles (some 1,500 words), coarser units are aligned
+# first (lines, then sentences) and only the replaced blocks are diffed finer: a bulk rewrite
+# of a long page stays fast because unchanged paragraphs and sentences anchor the alignment.
+_COARSE_FIRST_CHARS = 10_000
+_LADDER: dict[str, tuple[Granularity, ...]] = {
+    "word": ("line", "sentence"),
+    "sentence": ("line",),
+    "line": (),
+    "char": (),
+}
 
 
 def diff_texts(a: str, b: str, by: Granularity = "word", *, backend: Backend = "auto") -> Diff:
@@ -189,7 +200,7 @@ def _tokens(text: str, by: Granularity) -> list[str]:
 
 
 def _align_middle(
-    a: str, b: str, by: Granularity, diff: Callable[[str, str], _Ops]
+    a: str, b: str, by: Granularity, diff: Callable[[str, str], _Ops], level: int = 0
 ) -> list[Segment]:
     if not a:
         return [Segment("insert", b)] if b else []
@@ -197,6 +208,9 @@ def _align_middle(
         return [Segment("delete", a)]
     if by == "char":
         return _decode(diff(a, b), list(a), list(b))
+    ladder = _LADDER[by]
+    if level < len(ladder) and len(a) + len(b) > _COARSE_FIRST_CHARS:
+        return _align_coarse_first(a, b, by, ladder[level], diff, level)
     a_tokens, b_tokens = _tokens(a, by), _tokens(b, by)
     encoded = _encode(a_tokens, b_tokens)
     if encoded is None:  # more distinct tokens than code points: compare lines instead
@@ -207,6 +221,48 @@ def _align_middle(
     return _decode(diff(*encoded), a_tokens, b_tokens)
 
 
+def _align_coarse_first(
+    a: str,
+    b: str,
+    by: Granularity,
+    coarse: Granularity,
+    diff: Callable[[str, str], _Ops],
+    level: int,
+) -> list[Segment]:
+    """Align ``coarse`` units, then each replaced block of them finer (dmp's line mode)."""
+    out: list[Segment] = []
+    old: list[str] = []
+    new: list[str] = []
+
+    def flush() -> None:
+        if old and new:
+            out.extend(_align_middle("".join(old), "".join(new), by, diff, level + 1))
+        elif old:
+            out.append(Segment("delete", "".join(old)))
+        elif new:
+            out.append(Segment("insert", "".join(new)))
+        old.clear()
+        new.clear()
+
+    for seg in _align_middle(a, b, coarse, diff, len(_LADDER[coarse])):
+        if seg.op == "equal":
+            flush()
+            out.append(seg)
+        else:
+            (old if seg.op == "delete" else new).append(seg.text)
+    flush()
+    return out
+
+
+def _code_point(n: int) -> str | None:
+    """The ``n``-th code point handed to a token, or None when they have run out."""
+    for start, size in _CODE_RANGES:
+        if n < size:
+            return chr(start + n)
+        n -= size
+    return None
+
+
 def _encode(a_tokens: list[str], b_tokens: list[str]) -> tuple[str, str] | None:
     codes: dict[str, str] = {}
 
@@ -215,11 +271,10 @@ def _encode(a_tokens: list[str], b_tokens: list[str]) -> tuple[str, str] | None:
         for tok in tokens:
             ch = codes.get(tok)
             if ch is None:
-                n = len(codes) + 1
-                if n > _MAX_TOKENS:
+                found = _code_point(len(codes))
+                if found is None:
                     return None
-                ch = chr(n if n < _SURROGATES else n + _SURROGATE_SPAN)
-                codes[tok] = ch
+                ch = codes[tok] = found
             out.append(ch)
         return "".join(out)
 
