@@ -158,6 +158,9 @@ def test_title_changes(
         ("replace", "said", "stated", (), "low"),
         ("move", "A passage.", "A passage.", (), "low"),
         ("replace", "colour", "color", ("cosmetic",), None),
+        ("replace", " ", "\n", ("name",), None),
+        ("replace", "a  b\n", "a b ", ("negation",), None),
+        ("replace", "was", "was not", ("negation",), "high"),
     ],
 )
 def test_grade(

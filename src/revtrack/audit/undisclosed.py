@@ -164,6 +164,8 @@ def grade(hunk: Hunk) -> tuple[Severity, str] | None:
     kinds = set(hunk.kinds) or {"wording"}
     if kinds == {COSMETIC}:
         return None
+    if hunk.op != "move" and hunk.old.split() == hunk.new.split():
+        return None  # only spacing or line breaks changed: the reader sees the same words
     removed_only = not hunk.new.strip()
     added_only = not hunk.old.strip()
     if "negation" in kinds:
