@@ -417,6 +417,208 @@ def diff(
         _emit(render.render_json(result.diff, header))
 
 
+# -- corrections ------------------------------------------------------------------------
+def _lag(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    if seconds < 60:
+        return f"{seconds:.0f}s"
+    if seconds < 3600:
+        return f"{seconds / 60:.0f}m"
+    if seconds < 86400:
+        return f"{seconds / 3600:.1f}h"
+    return f"{seconds / 86400:.1f}d"
+
+
+def _correction_dict(view: Any) -> dict[str, Any]:
+    c = view.record
+    link = c.link
+    return {
+        "id": c.id,
+        "article": c.article_key,
+        "kind": c.kind,
+        "label": c.label,
+        "text": c.text,
+        "printed_date": c.printed_date,
+        "origin": c.origin,
+        "status": c.status,
+        "disclosed_revision": c.disclosed_revision,
+        "fixing_revision": link.fixing_revision if link else None,
+        "matched": link.matched if link else False,
+        "confidence": link.confidence if link else None,
+        "lag_seconds": view.lag_seconds,
+        "supersedes": c.supersedes_id,
+        "superseded_by": c.superseded_by,
+        "states": [
+            {
+                "state": s.state,
+                "revision": s.revision,
+                "reason": s.reason,
+                "actor": s.actor,
+                "at": _iso_json(s.created_at),
+            }
+            for s in c.states
+        ],
+        "evidence": link.evidence if link else [],
+        "actor": c.actor,
+        "created_at": _iso_json(c.created_at),
+        "linker_version": link.linker_version if link else None,
+    }
+
+
+def _change_snippet(evidence: dict[str, Any], color: bool) -> str:
+    old, new = evidence.get("old", ""), evidence.get("new", "")
+    if color:
+        return (
+            click.style(_shorten(old, 60), fg="red", strikethrough=True)
+            + " → "
+            + click.style(_shorten(new, 60), fg="green")
+        )
+    return f"[-{_shorten(old, 60)}-]{{+{_shorten(new, 60)}+}}"
+
+
+def _render_corrections(views: Sequence[Any], fmt: str) -> str:
+    dicts = [_correction_dict(v) for v in views]
+    headers = ["id", "article", "kind", "status", "fixed", "disclosed", "lag", "confidence", "text"]
+    rows = [
+        [
+            d["id"],
+            d["article"],
+            d["kind"],
+            d["status"],
+            f"v{d['fixing_revision']}" if d["matched"] else "?",
+            f"v{d['disclosed_revision']}" if d["disclosed_revision"] else "by hand",
+            _lag(d["lag_seconds"]),
+            d["confidence"],
+            d["text"],
+        ]
+        for d in dicts
+    ]
+    if fmt != "text":
+        return _listing(fmt, headers, rows, dicts)
+    color = _color()
+    lines: list[str] = []
+    for d in dicts:
+        fixed = f"fixed in v{d['fixing_revision']}" if d["matched"] else "no matching change found"
+        told = (
+            f"disclosed in v{d['disclosed_revision']}"
+            if d["disclosed_revision"]
+            else "added by hand"
+        )
+        lag = f", lag {_lag(d['lag_seconds'])}" if d["lag_seconds"] is not None else ""
+        label = f" ({d['label']})" if d["label"] else ""
+        lines.append(f"#{d['id']} {d['kind']}{label} — {d['article']} — {d['status']}")
+        lines.append(f"    {fixed}, {told}{lag}; confidence {d['confidence']:.2f}")
+        lines.append(f"    {_shorten(d['text'], 110)}")
+        for e in d["evidence"][:3]:
+            words = ", ".join(e.get("matched_words", [])[:6])
+            kind = e.get("error_kind") or ""
+            lines.append(
+                f"    v{e['revision']}: {_change_snippet(e, color)}"
+                f"  ({kind}{'; ' if kind and words else ''}{'matched: ' + words if words else ''})"
+            )
+        for st in d["states"]:
+            lines.append(
+                f"    {st['state']}"
+                + (f" in v{st['revision']}" if st["revision"] else "")
+                + (f": {st['reason']}" if st["reason"] else "")
+            )
+        if d["superseded_by"]:
+            lines.append(f"    superseded by #{d['superseded_by']}")
+        lines.append("")
+    return "\n".join(lines) if lines else "No corrections."
+
+
+@cli.command()
+@click.argument("article", required=False)
+@click.option("--format", "fmt", type=FORMATS_LIST, default="text", show_default=True)
+@click.pass_context
+def corrections(ctx: click.Context, article: str | None, fmt: str) -> None:
+    """List the correction history: kind, fixing and disclosing revisions, lag, evidence.
+
+    Example: revtrack corrections ferry --format json
+    """
+    _emit(_render_corrections(_open(ctx).corrections(article), fmt))
+
+
+@cli.command()
+@click.argument("article", required=False)
+@click.option("--rev", metavar="REV", help="The revision the note is about (default: latest).")
+@click.option("--note", metavar="TEXT", help="The note's text.")
+@click.option(
+    "--kind",
+    default="correction",
+    show_default=True,
+    help="correction, clarification, editors-note, update or retraction.",
+)
+@click.option(
+    "--supersede",
+    "supersede_id",
+    type=int,
+    metavar="ID",
+    help="Replace correction ID by a new note (--note).",
+)
+@click.option(
+    "--retract", "retract_id", type=int, metavar="ID", help="Retract correction ID (with --reason)."
+)
+@click.option("--reason", metavar="TEXT", help="Why a note is retracted.")
+@click.pass_context
+def correct(
+    ctx: click.Context,
+    article: str | None,
+    rev: str | None,
+    note: str | None,
+    kind: str,
+    supersede_id: int | None,
+    retract_id: int | None,
+    reason: str | None,
+) -> None:
+    """Attach a correction note by hand, or supersede or retract one. Nothing is deleted.
+
+    \b
+    Examples:
+      revtrack correct ferry --rev v2 --note "An earlier version misstated the cost."
+      revtrack correct --supersede 3 --note "An earlier version misstated the cost as $4.2M."
+      revtrack correct --retract 3 --reason "Entered on the wrong story"
+    """
+    from revtrack.errors import InvalidInput
+
+    if supersede_id is not None and retract_id is not None:
+        raise InvalidInput("Give --supersede or --retract, not both.")
+    if retract_id is not None:
+        view = _open(ctx, create=False).retract(retract_id, reason or "")
+    elif supersede_id is not None:
+        if not note:
+            raise InvalidInput("--supersede needs the new text.", "Give it with --note.")
+        view = _open(ctx).supersede(supersede_id, note, kind=None if kind == "correction" else kind)
+    else:
+        if not article or not note:
+            raise InvalidInput(
+                "Name the article and give the note.",
+                "Example: revtrack correct ferry --rev v2 --note TEXT",
+            )
+        view = _open(ctx).correct(article, note, rev=rev, kind=kind)
+    _emit(_render_corrections([view], "text"))
+
+
+@cli.command()
+@click.argument("article", required=False)
+@click.pass_context
+def relink(ctx: click.Context, article: str | None) -> None:
+    """Re-run correction linking (after the linker improves); changes are logged as events.
+
+    Example: revtrack relink
+    """
+    changes = _open(ctx).relink(article)
+    moved = [c for c in changes if c.changed]
+    for c in moved:
+        click.echo(
+            f"#{c.correction_id} {c.article_key}: v{c.old_fixing} → v{c.new_fixing} "
+            f"(confidence {c.old_confidence} → {c.new_confidence:.2f})"
+        )
+    click.echo(f"{len(changes)} note(s) relinked, {len(moved)} changed.")
+
+
 def main() -> NoReturn:
     """Console-script entry point."""
     cli.main(prog_name="revtrack")

@@ -19,6 +19,15 @@ from revtrack.errors import (
     UnknownArticle,
     UnknownRevision,
 )
+from revtrack.service.corrections import (
+    CorrectionView,
+    RelinkChange,
+    add_manual,
+    relink_article,
+)
+from revtrack.service.corrections import retract as retract_correction
+from revtrack.service.corrections import supersede as supersede_correction
+from revtrack.service.corrections import views as correction_views
 from revtrack.service.ingest import ingest_fetched
 from revtrack.service.refs import parse_rev, parse_time, split_ref
 from revtrack.service.results import ArticleLog, DiffResult, IngestResult
@@ -180,6 +189,55 @@ class Revtrack:
         if (old.title or "") != (new.title or ""):
             title_diff = diff_texts(old.title or "", new.title or "", "word")
         return DiffResult(article=article, old=old, new=new, diff=diff, title_diff=title_diff)
+
+    # -- corrections ------------------------------------------------------------------
+    def corrections(self, key: str | None = None) -> list[CorrectionView]:
+        """The correction history of one article, or of every article."""
+        with self.store.read() as tx:
+            article_id = self._article(tx, key).id if key else None
+            return correction_views(tx, tx.corrections(article_id))
+
+    def correct(
+        self, ref: str, note: str, *, rev: str | None = None, kind: str = "correction"
+    ) -> CorrectionView:
+        """Attach a note a person adds; ``rev`` is the revision it is about (default latest)."""
+        key, inline_rev = split_ref(ref)
+        with self.store.write() as tx:
+            article = self._article(tx, key)
+            revision = self._resolve_in(tx, article, rev or inline_rev or "latest")
+            cid = add_manual(tx, article, revision, note, kind, self.actor)
+            return correction_views(tx, tx.corrections(ids=[cid]))[0]
+
+    def supersede(
+        self, correction_id: int, note: str, *, kind: str | None = None
+    ) -> CorrectionView:
+        """Replace a note's text by a new correction that supersedes it."""
+        with self.store.write() as tx:
+            cid = supersede_correction(tx, correction_id, note, kind, self.actor)
+            return correction_views(tx, tx.corrections(ids=[cid]))[0]
+
+    def retract(self, correction_id: int, reason: str) -> CorrectionView:
+        """Mark a note retracted (it stays in the history, with the reason)."""
+        with self.store.write() as tx:
+            retract_correction(tx, correction_id, reason, self.actor)
+            return correction_views(tx, tx.corrections(ids=[correction_id]))[0]
+
+    def relink(self, key: str | None = None) -> list[RelinkChange]:
+        """Re-run linking for every note (of one article, or all), recording what moved."""
+        keys = [key] if key else None
+        out: list[RelinkChange] = []
+        after: str | None = None
+        while True:
+            with self.store.read() as tx:
+                batch = keys if keys is not None else tx.article_keys(after=after, limit=200)
+            if not batch:
+                return out
+            for article_key in batch:
+                with self.store.write() as tx:
+                    out += relink_article(tx, self._article(tx, article_key), self.actor)
+            if keys is not None:
+                return out
+            after = batch[-1]
 
     # -- resolution -------------------------------------------------------------------
     def _article(self, tx: Tx, key: str) -> ArticleRecord:

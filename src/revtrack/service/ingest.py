@@ -76,9 +76,9 @@ def ingest_fetched(
         return IngestResult(key=key, status="unchanged", source=fetched.source, revision=latest)
 
     old_text = tx.load_text(latest.id) if latest is not None else ""
-    diff = diff_texts(old_text, fetched.text)
+    diff = diff_texts(old_text, fetched.text) if latest is not None else None
     title_changed = latest is not None and (latest.title or "") != (new_title or "")
-    stats = change_stats(diff, title_changed)
+    stats = change_stats(diff, title_changed) if diff is not None else {}
     earlier = tx.find_content(article.id, chash) if latest is not None else None
     revision = tx.add_revision(
         article,
@@ -105,7 +105,7 @@ def ingest_fetched(
             old_title=(latest.title or "") if latest else "",
             new_title=new_title or "",
         )
-        if latest is not None
+        if latest is not None and diff is not None
         else None
     )
     added, removed = process_notes(
@@ -122,8 +122,8 @@ def ingest_fetched(
             "number": revision.number,
             "text_hash": revision.text_hash,
             "revert_of": revision.revert_of,
-            "words_added": stats["words_added"],
-            "words_removed": stats["words_removed"],
+            "words_added": stats.get("words_added", 0),
+            "words_removed": stats.get("words_removed", 0),
         },
     )
     return IngestResult(
@@ -131,8 +131,8 @@ def ingest_fetched(
         status="revert" if earlier else "new",
         source=fetched.source,
         revision=revision,
-        words_added=stats["words_added"],
-        words_removed=stats["words_removed"],
+        words_added=stats.get("words_added", 0),
+        words_removed=stats.get("words_removed", 0),
         created_article=created,
         notes_added=tuple(added),
         notes_removed=tuple(removed),

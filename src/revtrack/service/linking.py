@@ -74,7 +74,7 @@ def previous_note_revision(tx: Tx, article: ArticleRecord, before: int) -> int:
 
 
 def link(note: Note, disclosing: int, history: Sequence[RevisionChanges]) -> Link:
-    from revtrack.corrections import link_note
+    from revtrack.corrections.link import link_note
 
     return link_note(note, disclosing, history)
 

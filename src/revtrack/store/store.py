@@ -584,13 +584,14 @@ class Tx:
             .order_by(CorrectionState.id)
         ):
             states.setdefault(state.correction_id, []).append(state)
-        superseded_by = dict(
-            self.session.execute(
+        superseded_by: dict[int, int] = {
+            int(old or 0): int(new)
+            for old, new in self.session.execute(
                 select(Correction.supersedes_id, Correction.id).where(
                     Correction.supersedes_id.in_(cids)
                 )
-            ).tuples()
-        )
+            )
+        }
         extra_ids = [link.fixing_revision_id for link in links.values() if link.fixing_revision_id]
         extra_ids += [s.revision_id for ss in states.values() for s in ss if s.revision_id]
         numbers.update(self._revision_numbers(extra_ids))
