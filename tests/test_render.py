@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import itertools
 import json
 import re
 import shutil
@@ -31,6 +32,7 @@ from revtrack.render import (
 )
 from revtrack.render.ansi import strip_ansi
 from revtrack.render.pieces import pieces
+from revtrack.render.side_by_side import wrap_spans
 from revtrack.render.table import display_width, format_table, to_csv, to_json
 
 # --- table helper ---------------------------------------------------------------------------
@@ -747,3 +749,28 @@ def test_real_diffs_render_consistently(a: str, b: str, by: Granularity) -> None
     assert "\x1b" not in plain
     for line in render_side_by_side(diff, HEADER, width=40).splitlines():
         assert display_width(line) <= 40
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab é東\u0301", max_size=60), st.integers(min_value=2, max_value=12))
+def test_wrap_spans_tile_the_line_within_the_width(line: str, width: int) -> None:
+    rows = wrap_spans(line, width)
+    assert rows[0][0] == 0 and rows[-1][1] == len(line)
+    assert all(e1 == s2 for (_, e1), (s2, _) in itertools.pairwise(rows))
+    for s, e in rows:
+        assert display_width(line[s:e].rstrip(" ")) <= width
+
+
+@pytest.mark.parametrize(
+    ("line", "width", "rows"),
+    [
+        ("the cat sat on", 7, ["the cat ", "sat on"]),
+        ("the cat sat on", 6, ["the ", "cat ", "sat on"]),
+        ("the cat  sat", 7, ["the cat  ", "sat"]),
+        ("abcdefghij", 4, ["abcd", "efgh", "ij"]),
+        ("東京東京東京", 4, ["東京", "東京", "東京"]),
+        ("", 5, [""]),
+    ],
+)
+def test_wrap_spans_examples(line: str, width: int, rows: list[str]) -> None:
+    assert [line[s:e] for s, e in wrap_spans(line, width)] == rows

@@ -11,6 +11,7 @@ the same colours as the legend, so a reader can scan for numbers, names and quot
 from __future__ import annotations
 
 import html
+from bisect import bisect_right
 from collections.abc import Sequence
 
 from revtrack.diff.model import COSMETIC, SUBSTANTIVE_KINDS, Diff, Hunk
@@ -156,12 +157,17 @@ def _inline_view(items: Sequence[Piece]) -> str:
     return "".join(out)
 
 
-def _marked(text: str, offset: int, spans: Sequence[tuple[int, int, str]]) -> str:
+def _marked(
+    text: str, offset: int, spans: Sequence[tuple[int, int, str]], starts: list[int]
+) -> str:
     """One line of text, escaped, with the spans (absolute offsets) wrapped in their tags."""
     out: list[str] = []
     pos = 0
     end = len(text)
-    for s, e, tag in spans:
+    for idx in range(max(bisect_right(starts, offset) - 1, 0), len(spans)):
+        s, e, tag = spans[idx]
+        if s - offset >= end:
+            break
         s, e = max(s - offset, pos), min(e - offset, end)
         if e <= s:
             continue
@@ -188,6 +194,7 @@ def _sbs_view(diff: Diff, header: DiffHeader, items: Sequence[Piece]) -> str:
     a_lines, b_lines, ops = line_opcodes(diff)
     a_starts, b_starts = line_starts(a_lines), line_starts(b_lines)
     a_spans, b_spans = _spans(items, "delete", "a"), _spans(items, "insert", "b")
+    a_marks, b_marks = [s for s, _, _ in a_spans], [s for s, _, _ in b_spans]
     rows = [
         '<table class="sbs-table"><colgroup><col class="ln"><col><col class="ln"><col></colgroup>',
         f"<thead><tr><th></th><th>{_e(header.a.describe())}</th><th></th>"
@@ -197,15 +204,15 @@ def _sbs_view(diff: Diff, header: DiffHeader, items: Sequence[Piece]) -> str:
         for k in range(max(i2 - i1, j2 - j1)):
             i, j = i1 + k, j1 + k
             cells = []
-            for idx, stop, lines, starts, spans, side in (
-                (i, i2, a_lines, a_starts, a_spans, "a"),
-                (j, j2, b_lines, b_starts, b_spans, "b"),
+            for idx, stop, lines, starts, spans, marks, side in (
+                (i, i2, a_lines, a_starts, a_spans, a_marks, "a"),
+                (j, j2, b_lines, b_starts, b_spans, b_marks, "b"),
             ):
                 if idx >= stop:
                     cells.append(f'<td class="ln"></td><td class="{side}"></td>')
                     continue
                 line = lines[idx].rstrip("\n")
-                body = _e(line) if tag == "equal" else _marked(line, starts[idx], spans)
+                body = _e(line) if tag == "equal" else _marked(line, starts[idx], spans, marks)
                 cells.append(f'<td class="ln">{idx + 1}</td><td class="{side}">{body}</td>')
             cls = "" if tag == "equal" else ' class="chg"'
             rows.append(f"<tr{cls}>{''.join(cells)}</tr>")

@@ -25,6 +25,9 @@ MIN_WIDTH = 20
 GUTTER = 3  # " | "
 
 Span = tuple[int, int, str]  # start, end, ANSI code
+Highlights = tuple[list[Span], list[int]]  # spans sorted by start, and their starts
+_CONTROLS = {c: " " for c in [*range(32), 0x7F]}
+_NARROW_BELOW = "\u0300"  # below the first combining mark every character is one column
 
 
 def wrap_spans(line: str, width: int) -> list[tuple[int, int]]:
@@ -35,10 +38,25 @@ def wrap_spans(line: str, width: int) -> list[tuple[int, int]]:
     """
     rows: list[tuple[int, int]] = []
     start, n = 0, len(line)
+    narrow = not line or max(line) < _NARROW_BELOW
     while start < n:
+        if narrow:
+            # Every character is one column: find the break with str methods, not a loop.
+            end = min(start + width, n)
+            if end < n:
+                if line[end] == " ":
+                    while end < n and line[end] == " ":
+                        end += 1
+                else:
+                    space = line.rfind(" ", start, end)
+                    if space > start:
+                        end = space + 1
+            rows.append((start, end))
+            start = end
+            continue
         cols, end, last_space = 0, start, -1
         while end < n:
-            w = display_width(line[end])
+            w = 1 if line[end] < _NARROW_BELOW else display_width(line[end])
             if cols + w > width:
                 break
             if line[end] == " ":
@@ -59,8 +77,7 @@ def wrap_spans(line: str, width: int) -> list[tuple[int, int]]:
 
 def _visible(line: str) -> str:
     """The line as drawn: no line end, every tab or control character shown as one space."""
-    line = line.rstrip("\n")
-    return "".join(" " if ord(c) < 32 or c == "\x7f" else c for c in line)
+    return line.rstrip("\n").translate(_CONTROLS)
 
 
 def _code(p: Piece) -> str:
@@ -71,22 +88,24 @@ def _code(p: Piece) -> str:
     return ansi.COSMETIC_INSERT if p.cosmetic else ansi.INSERT
 
 
-def _highlights(items: Sequence[Piece], side: str) -> list[Span]:
+def _highlights(items: Sequence[Piece], side: str) -> Highlights:
     op = "delete" if side == "a" else "insert"
-    return [
+    spans = [
         (p.a_start, p.a_end, _code(p)) if side == "a" else (p.b_start, p.b_end, _code(p))
         for p in items
         if p.op == op
     ]
+    return spans, [start for start, _, _ in spans]
 
 
-def _draw_row(text: str, start: int, end: int, offset: int, spans: Sequence[Span]) -> str:
+def _draw_row(text: str, start: int, end: int, offset: int, highlights: Highlights) -> str:
     """``text[start:end]`` with the spans (absolute offsets, line at ``offset``) coloured."""
     out: list[str] = []
     pos = start
-    starts = [s for s, _, _ in spans]
+    spans, starts = highlights
     k = max(bisect_right(starts, offset + start) - 1, 0)
-    for s, e, code in spans[k:]:
+    for idx in range(k, len(spans)):
+        s, e, code = spans[idx]
         s, e = max(s - offset, start), min(e - offset, end)
         if s >= end:
             break
@@ -106,7 +125,7 @@ def _cell(rows: list[str], plain: list[str], width: int, pad: bool) -> list[str]
 
 
 def _column(
-    line: str | None, offset: int, width: int, spans: Sequence[Span] | None
+    line: str | None, offset: int, width: int, spans: Highlights | None
 ) -> tuple[list[str], list[str]]:
     """The wrapped rows of one side, drawn (coloured when ``spans`` given) and plain."""
     if line is None:

@@ -28,6 +28,8 @@ def _cell(value: Cell) -> str:
 
 def display_width(text: str) -> int:
     """Terminal columns ``text`` takes: wide East Asian characters count 2, combining marks 0."""
+    if not text or max(text) < "\u0300":  # below the first combining mark: one column each
+        return len(text)
     width = 0
     for ch in text:
         if unicodedata.combining(ch):
