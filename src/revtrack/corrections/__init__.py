@@ -6,7 +6,9 @@ and the value types of :mod:`revtrack.corrections.model`.
 
 from __future__ import annotations
 
+from revtrack.corrections.claims import NoteClaims, parse_note
 from revtrack.corrections.detect import detect_notes
+from revtrack.corrections.link import MATCH_THRESHOLD, TITLE_HUNK, link_manual, link_note
 from revtrack.corrections.model import (
     NOTE_KINDS,
     Evidence,
@@ -19,14 +21,20 @@ from revtrack.corrections.model import (
 from revtrack.corrections.notes_diff import diff_notes, match_notes
 
 __all__ = [
+    "MATCH_THRESHOLD",
     "NOTE_KINDS",
+    "TITLE_HUNK",
     "Evidence",
     "Link",
     "Note",
     "NoteChanges",
+    "NoteClaims",
     "NoteKind",
     "RevisionChanges",
     "detect_notes",
     "diff_notes",
+    "link_manual",
+    "link_note",
     "match_notes",
+    "parse_note",
 ]

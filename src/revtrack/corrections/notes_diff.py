@@ -23,12 +23,22 @@ _SAME_PLACE = 0.3
 
 
 def note_similarity(a: Note, b: Note) -> float:
-    """Similarity of two notes' words in [0, 1] (order-aware, case-insensitive)."""
+    """Similarity of two notes' words in [0, 1] (order-aware, case-insensitive).
+
+    A note cut short or extended ("... is live!" losing its second sentence) is still the same
+    note, so the share of the shorter note found in the longer one counts as much as the
+    overall ratio, slightly discounted.
+    """
     words_a = a.text.lower().split()
     words_b = b.text.lower().split()
     if not words_a and not words_b:
         return 1.0 if a.printed_date == b.printed_date else 0.5
-    return SequenceMatcher(None, words_a, words_b, autojunk=False).ratio()
+    if not words_a or not words_b:
+        return 0.0
+    matcher = SequenceMatcher(None, words_a, words_b, autojunk=False)
+    common = sum(block.size for block in matcher.get_matching_blocks())
+    contained = common / min(len(words_a), len(words_b))
+    return max(matcher.ratio(), 0.9 * contained)
 
 
 def diff_notes(old_text: str, new_text: str) -> NoteChanges:
