@@ -18,8 +18,10 @@ start a sentence, so they are not found in the lower-cased Wikipedia corpus.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -66,6 +68,9 @@ class HunkFacts:
 _MARKUP = [
     (re.compile(r"<!--.*?-->", re.DOTALL), " "),
     (re.compile(r"\{\{[<%].*?[>%]\}\}", re.DOTALL), " "),  # Hugo shortcodes
+    (re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.DOTALL), " "),  # Liquid/Jinja tags and variables
+    (re.compile(r"^[ \t]*(?:[a-z]{2,3}(?:-[a-z]+)?:\S[^\n]*)$", re.MULTILINE), " "),  # interwiki
+    (re.compile(r"^([ \t]*)(?:\d{1,3}[.)]|[-*+])(?=[ \t])", re.MULTILINE), r"\1"),  # list markers
     (re.compile(r"!\[[^\]]*\]\([^)]*\)"), " "),  # images: alt text is not read as prose
     (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links keep their text
     (re.compile(r"\[([^\]]*)\]\[[^\]]*\]"), r"\1"),  # reference links
@@ -88,10 +93,6 @@ def visible_text(text: str) -> str:
     for pattern, repl in _MARKUP:
         text = pattern.sub(repl, text)
     return text
-
-
-def _skeleton(visible: str) -> str:
-    return _SKELETON.sub("", visible).casefold()
 
 
 # --- numbers, dates, names, negations -----------------------------------------------------------
@@ -131,15 +132,158 @@ _NEGATION = re.compile(
     re.IGNORECASE,
 )
 _CAPITALISED = re.compile(r"\b[A-Z][\w’'&.-]*\w|\b[A-Z]\b")
-_NOT_NAMES = frozenset({"I", "A", "The", "An"})
+# Words that are capitalised because they open a sentence or a heading, not because they name.
+_OPENERS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "i",
+        "in",
+        "on",
+        "at",
+        "to",
+        "of",
+        "for",
+        "from",
+        "by",
+        "with",
+        "as",
+        "and",
+        "but",
+        "or",
+        "if",
+        "when",
+        "while",
+        "after",
+        "before",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "it",
+        "its",
+        "we",
+        "our",
+        "you",
+        "your",
+        "they",
+        "their",
+        "he",
+        "his",
+        "she",
+        "her",
+        "my",
+        "me",
+        "us",
+        "what",
+        "who",
+        "how",
+        "why",
+        "where",
+        "which",
+        "all",
+        "some",
+        "many",
+        "most",
+        "more",
+        "one",
+        "new",
+        "no",
+        "not",
+        "so",
+        "also",
+        "then",
+        "thus",
+        "yet",
+        "however",
+        "although",
+        "because",
+        "since",
+        "during",
+        "under",
+        "over",
+        "about",
+        "into",
+        "through",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "can",
+        "will",
+        "may",
+        "should",
+        "must",
+        "do",
+        "does",
+        "did",
+        "has",
+        "have",
+        "had",
+        "let",
+        "see",
+        "read",
+        "learn",
+        "join",
+    ]
+)
 _WORD = re.compile(r"\w")
 _QUOTES_OPEN = "“‘«"
 _QUOTES_CLOSE = "”’»"
 
 
+_SMALL_NUMBERS = {
+    w: str(i)
+    for i, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+}
+
+
+_NUMBER_WORD = re.compile(rf"\b(?:{'|'.join(_SMALL_NUMBERS)})\b", re.IGNORECASE)
+
+
 def _numbers(visible: str) -> Counter[str]:
+    """Numbers by value where it is plain: "1,000" is "1000" and "five" is "5"."""
     without_dates = _DATE.sub(" ", visible)
-    return Counter(m.group().replace(",", "").lower() for m in _NUMBER.finditer(without_dates))
+    found: Counter[str] = Counter()
+    for m in _NUMBER.finditer(without_dates):
+        word = m.group().replace(",", "").lower()
+        found[_SMALL_NUMBERS.get(word, word)] += 1
+    return found
+
+
+def _skeleton(visible: str) -> str:
+    """Letters and digits only, case and accents folded: what survives every cosmetic edit."""
+    visible = _NUMBER_WORD.sub(lambda m: _SMALL_NUMBERS[m.group().lower()], visible)
+    folded = unicodedata.normalize("NFKD", visible.casefold())
+    return _SKELETON.sub("", "".join(ch for ch in folded if not unicodedata.combining(ch)))
 
 
 def _dates(visible: str) -> Counter[str]:
@@ -153,17 +297,14 @@ def _negations(visible: str) -> Counter[str]:
 
 
 def _names(visible: str) -> Counter[str]:
+    """Capitalised words and acronyms, wherever they stand, minus common sentence openers."""
     names: Counter[str] = Counter()
-    for span in split_sentences(visible):
-        sentence = span.text(visible)
-        first = re.search(r"\w", sentence)
-        for m in _CAPITALISED.finditer(sentence):
-            if first is not None and m.start() <= first.start():
-                continue
-            word = m.group()
-            if word in _NOT_NAMES or _MONTH_WORD.fullmatch(word) or _DATE.fullmatch(word):
-                continue
-            names[word] += 1
+    for m in _CAPITALISED.finditer(visible):
+        word = m.group()
+        lower = word.lower()
+        if lower in _OPENERS or lower in _SMALL_NUMBERS or _MONTH_WORD.fullmatch(word):
+            continue
+        names[word] += 1
     return names
 
 
@@ -219,20 +360,56 @@ def classify_hunks(a: str, b: str, hunks: Sequence[Hunk]) -> list[Hunk]:
 
 def analyze_hunks(a: str, b: str, hunks: Sequence[Hunk]) -> list[tuple[Hunk, HunkFacts]]:
     """Classify every hunk and say which sentences it added, removed or changed."""
+    aligned = sorted((h for h in hunks if h.op != "move"), key=lambda h: h.a_start)
+    starts = [h.a_start for h in aligned]
+    front = _front_matter_end(a)
     out: list[tuple[Hunk, HunkFacts]] = []
     for hunk in hunks:
         if hunk.op == "move":
             out.append((replace(hunk, kinds=classify_pair(hunk.old, hunk.new)), HunkFacts()))
             continue
-        kinds, facts = _classify_in_context(a, hunk)
+        if front and hunk.a_end <= front:
+            out.append((replace(hunk, kinds=(COSMETIC,)), HunkFacts()))
+            continue
+        kinds, facts = _classify_in_context(a, b, hunk, aligned, starts)
         out.append((replace(hunk, kinds=kinds), facts))
     return out
 
 
+_FRONT_MATTER_KEY = re.compile(r"[A-Za-z_][\w-]*:(?:\s|$)")
+
+
+def _front_matter_end(text: str) -> int:
+    """End of a YAML front-matter block (site metadata, not prose) at the top, else 0."""
+    head = text[:4000]
+    first = head.lstrip("\n").split("\n", 1)[0]
+    if first != "---" and not _FRONT_MATTER_KEY.match(first):
+        return 0
+    body_start = head.find("---") + 3 if first == "---" else 0
+    close = head.find("\n---", body_start)
+    if close < 0:
+        return 0
+    return close + 4
+
+
+def _map_a_to_b(x: int, aligned: list[Hunk], starts: list[int], *, end: bool) -> int:
+    """Where offset ``x`` of ``a`` lands in ``b``; an insertion at ``x`` falls inside the range
+    that ``x`` starts (``end=False``) or ends (``end=True``)."""
+    i = (bisect.bisect_right(starts, x) if end else bisect.bisect_left(starts, x)) - 1
+    if i < 0:
+        return x
+    h = aligned[i]
+    if x >= h.a_end:
+        return h.b_end + (x - h.a_end)
+    return h.b_end if end else h.b_start
+
+
 def _context_bounds(a: str, start: int, end: int) -> tuple[int, int]:
-    """The lines around ``a[start:end]``, cut to a window at spaces when very long."""
-    lo = a.rfind("\n", 0, start) + 1
-    hi = a.find("\n", end)
+    """The paragraph around ``a[start:end]`` (blank lines bound it: a Markdown link or a
+    template tag may span a soft line break), cut to a window at spaces when very long."""
+    lo = a.rfind("\n\n", 0, start)
+    lo = 0 if lo < 0 else lo + 2
+    hi = a.find("\n\n", end)
     hi = len(a) if hi < 0 else hi
     if start - lo > _MAX_CONTEXT:
         cut = a.rfind(" ", lo, start - _MAX_CONTEXT)
@@ -271,12 +448,27 @@ def _touched(text: str, lo: int, hi: int, sentences: list[Span]) -> tuple[list[S
     return inside, partial
 
 
-def _classify_in_context(a: str, hunk: Hunk) -> tuple[tuple[str, ...], HunkFacts]:
+def _without(text: str, start: int, end: int, spans: list[Span]) -> str:
+    """``text[start:end]`` with the given sentences cut out."""
+    out: list[str] = []
+    pos = start
+    for span in spans:
+        if span.start >= start and span.end <= end:
+            out.append(text[pos : span.start])
+            pos = span.end
+    out.append(text[pos:end])
+    return "".join(out)
+
+
+def _classify_in_context(
+    a: str, b: str, hunk: Hunk, aligned: list[Hunk], starts: list[int]
+) -> tuple[tuple[str, ...], HunkFacts]:
     lo, hi = _context_bounds(a, hunk.a_start, hunk.a_end)
     old_ctx = a[lo:hi]
     new_ctx = a[lo : hunk.a_start] + hunk.new + a[hunk.a_end : hi]
     h0, h1 = hunk.a_start - lo, hunk.a_end - lo
-    n1 = h0 + len(hunk.new)
+    shift = len(hunk.new) - (h1 - h0)
+    n1 = h1 + shift
 
     old_inside, old_partial = _touched(old_ctx, h0, h1, split_sentences(old_ctx))
     new_inside, new_partial = _touched(new_ctx, h0, n1, split_sentences(new_ctx))
@@ -285,6 +477,12 @@ def _classify_in_context(a: str, hunk: Hunk) -> tuple[tuple[str, ...], HunkFacts
         sentences_removed=len(old_inside),
         changed_sentence_starts=frozenset(lo + s.start for s in old_partial),
     )
+    # Markup is often changed by several hunks at once ("[" here, "](url)" there): if the
+    # paragraph as a whole reads the same in both versions, each of its hunks is cosmetic.
+    b_lo = _map_a_to_b(lo, aligned, starts, end=False)
+    b_hi = _map_a_to_b(hi, aligned, starts, end=True)
+    if is_cosmetic_change(old_ctx, b[b_lo:b_hi]):
+        return (COSMETIC,), facts
 
     kinds: set[str] = set()
     if new_inside and not is_cosmetic_change(" ".join(s.text(new_ctx) for s in new_inside), ""):
@@ -292,13 +490,18 @@ def _classify_in_context(a: str, hunk: Hunk) -> tuple[tuple[str, ...], HunkFacts
     if old_inside and not is_cosmetic_change(" ".join(s.text(old_ctx) for s in old_inside), ""):
         kinds.add("sentence-removed")
 
-    old_part = _join(old_ctx, old_partial)
-    new_part = _join(new_ctx, new_partial)
     if old_partial or new_partial:
+        # One window over the same surrounding text in both versions: text before the hunk
+        # has the same offsets in both, text after it is shifted by the hunk's growth.
+        w0 = min(s.start for s in old_partial + new_partial)
+        w1 = max([s.end for s in old_partial] + [s.end - shift for s in new_partial])
+        w1 = max(w1, h1)
+        old_part = _without(old_ctx, w0, w1, old_inside)
+        new_part = _without(new_ctx, w0, w1 + shift, new_inside)
         old_v, new_v = visible_text(old_part), visible_text(new_part)
         if _skeleton(old_v) != _skeleton(new_v) or _numbers(old_v) != _numbers(new_v):
             specific = _specific_kinds(old_v, new_v)
-            if _in_quote(old_ctx, h0, h1) or _in_quote(new_ctx, h0, n1):
+            if _in_quote(old_ctx, h0, h1, w0) or _in_quote(new_ctx, h0, n1, w0):
                 specific.add("quote")
             kinds |= specific or {"wording"}
     if not kinds:
@@ -306,29 +509,31 @@ def _classify_in_context(a: str, hunk: Hunk) -> tuple[tuple[str, ...], HunkFacts
     return _ordered(kinds), facts
 
 
-def _join(text: str, spans: list[Span]) -> str:
-    if not spans:
-        return ""
-    return text[spans[0].start : spans[-1].end]
+_QUOTED_PASSAGE = re.compile(r"[“\"][^“”\"]*\w+\W+\w+\W+\w+[^“”\"]*[”\"]")
 
 
-def _in_quote(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` lies inside, or itself adds or removes, a quotation."""
+def _in_quote(text: str, start: int, end: int, sentence_start: int) -> bool:
+    """Whether ``text[start:end]`` lies inside a quotation, or adds or removes a quoted passage
+    of three words or more ("the" in quotes around a title is not a quotation)."""
     line_start = text.rfind("\n", 0, start) + 1
-    line = text[line_start:start]
-    if line.lstrip().startswith(">"):
+    if text[line_start:start].lstrip().startswith(">"):
         return True  # a Markdown block quote
-    changed = text[start:end]
-    if any(q in changed for q in '“”«»"') and _WORD.search(changed):
+    if _QUOTED_PASSAGE.search(visible_text(text[start:end])):
         return True
-    opened = 0
-    for i, ch in enumerate(line):
+    before = text[min(sentence_start, start) : start]
+    if "<" in before[before.rfind(">") + 1 :] or "{" in before[before.rfind("}") + 1 :]:
+        return False  # inside a tag or a template: an attribute value, not a quotation
+    opened = False
+    straight = False
+    for i, ch in enumerate(text[line_start:start]):
         if ch in _QUOTES_OPEN:
-            opened = 1
+            opened = True
         elif ch in _QUOTES_CLOSE:
             # "’" is also the apostrophe of "Japan’s": it closes only before a non-letter.
-            if ch != "’" or i + 1 == len(line) or not line[i + 1].isalpha():
-                opened = 0
-        elif ch == '"':
-            opened ^= 1
-    return opened == 1
+            nxt = text[line_start + i + 1 : line_start + i + 2]
+            if ch != "’" or not nxt.isalpha():
+                opened = False
+    for ch in before:
+        if ch == '"':
+            straight = not straight
+    return opened or straight

@@ -4,7 +4,9 @@ A diff aligns texts in order, so a paragraph moved from the top to the bottom co
 "removed here" and "added there"; read naively that is a removed sentence and an added one,
 which the audit would flag. A deleted passage and an inserted passage are a move when they
 are at least ``MIN_WORDS`` words long and at least ``MIN_SIMILARITY`` alike (difflib ratio
-over words), so a moved sentence with a typo fixed on the way still counts.
+over words), so a moved sentence with a typo fixed on the way still counts; an identical
+passage needs only ``MIN_WORDS_EXACT`` words (a reordered list item such as "Free and open
+source").
 
 Candidates are whole pure-delete and pure-insert hunks first, then single sentences lying
 wholly inside such hunks. Exact matches are found by hashing; fuzzy matching is bounded
@@ -25,6 +27,7 @@ from revtrack.text.tokenize import split_sentences
 __all__ = ["MIN_SIMILARITY", "MIN_WORDS", "find_moves"]
 
 MIN_WORDS = 5
+MIN_WORDS_EXACT = 3
 MIN_SIMILARITY = 0.9
 MAX_FUZZY_PAIRS = 4000
 
@@ -71,7 +74,7 @@ def _pieces(text: str, ranges: list[tuple[int, int, int]], *, whole: bool) -> li
             spans = [(s.start, s.end) for s in split_sentences(text, start, end)]
         for s0, s1 in spans:
             words = tuple(w.lower() for w in _WORDS.findall(text, s0, s1))
-            if len(words) >= MIN_WORDS:
+            if len(words) >= MIN_WORDS_EXACT:
                 pieces.append(_Piece(index, s0, s1, words))
     return pieces
 
@@ -94,6 +97,8 @@ def _match(removed: list[_Piece], added: list[_Piece]) -> list[tuple[_Piece, _Pi
     if len(unmatched) * len(rest) > MAX_FUZZY_PAIRS:
         return pairs
     for piece in unmatched:
+        if len(piece.words) < MIN_WORDS:
+            continue
         best, best_ratio = -1, MIN_SIMILARITY
         matcher = difflib.SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(piece.words)
