@@ -222,6 +222,20 @@ POSITIVE = [
     ("The Gazette regrets the error.", "correction", "", "", "The Gazette regrets"),
     ("We regret the errors.", "correction", "", "", "We regret"),
     (
+        "Note to readers: This column was written before the election results were known.",
+        "editors-note",
+        "Note to readers",
+        "",
+        "This column",
+    ),
+    (
+        "Corrected at 11:40 a.m.: The ferry leaves at 9, not 8.",
+        "correction",
+        "Corrected",
+        "11:40 a.m.",
+        "The ferry",
+    ),
+    (
         "A picture caption on Tuesday incorrectly identified the runner in the lead.",
         "correction",
         "",
@@ -259,6 +273,8 @@ NEGATIVE = [
     "## Updates\n\nWe publish release notes every month.",
     "Clarifications are requested in writing before the deadline.",
     "Update May the best team win.",
+    "Corrected copies of the form are available at the front desk.",
+    "Note to self: buy milk.",
 ]
 
 

@@ -199,3 +199,12 @@ def test_parse_note(
     assert set(kinds) <= set(claims.error_kinds)
     assert set(wrong) <= set(claims.wrong)
     assert set(right) <= set(claims.right)
+
+
+def test_update_that_refers_to_an_earlier_addition() -> None:
+    v2 = SHOP_V1 + "\n\nThe mayor, Lena Fisk, called the bakery a landmark."
+    v3 = v2 + "\n\nUpdate: This story has been updated to include comments from Lena Fisk."
+    note = added_note(v2, v3)
+    link = link_note(note, 3, history_of(SHOP_V1, v2, v3))
+    assert link.matched and link.fixing_revision == 2
+    assert "fisk" in link.evidence[0].matched_words

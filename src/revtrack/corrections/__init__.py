@@ -20,7 +20,11 @@ from revtrack.corrections.model import (
 )
 from revtrack.corrections.notes_diff import diff_notes, match_notes
 
+# Stored with every link so `revtrack relink` can tell which links an older linker made.
+LINKER_VERSION = "1"
+
 __all__ = [
+    "LINKER_VERSION",
     "MATCH_THRESHOLD",
     "NOTE_KINDS",
     "TITLE_HUNK",

@@ -56,7 +56,8 @@ _APOS = r"[’'‘`]"
 _LABEL_WORDS = (
     rf"(?P<label>corrections?(?:\s+and\s+(?:clarifications?|updates?))?|clarifications?"
     rf"|editor{_APOS}?s{_APOS}?\s+notes?|editors{_APOS}\s+notes?|editorial\s+note"
-    rf"|note\s+from\s+the\s+editors?|updated?|updates|retraction|retracted)"
+    rf"|(?:a\s+)?note\s+from\s+the\s+editors?|note\s+to\s+(?:our\s+)?readers"
+    rf"|updated?|updates|corrected|clarified|retraction|retracted)"
 )
 # Labels that may stand alone on a plain line (a heading in text taken from HTML).
 _STANDALONE_PLAIN = re.compile(
@@ -180,6 +181,8 @@ def kind_of_label(label: str) -> NoteKind:
         return "retraction"
     if low.startswith("update"):
         return "update"
+    if low.startswith("corrected"):
+        return "correction"
     return "editors-note"
 
 

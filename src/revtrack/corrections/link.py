@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from revtrack.corrections.claims import AGREEING_HUNK_KINDS, NoteClaims, parse_note
-from revtrack.corrections.detect import detect_notes
+from revtrack.corrections.detect import detect_notes, note_kind_from_text
 from revtrack.corrections.model import Evidence, Link, Note, NoteKind, RevisionChanges
 from revtrack.corrections.words import NUMBER_WORDS, content_words, stem, surface_words
 from revtrack.diff.model import Hunk
@@ -45,9 +45,16 @@ _SMALL_CHANGE = 12
 TITLE_HUNK = -1
 # Revisions within this share of the best score count as a tie, won by the later one.
 _TIE = 0.1
-# An update or editor's note announces what its own revision adds; an earlier revision must
-# earn the link with twice the evidence.
-_EARLIER_DISCOUNT: dict[str, float] = {"update": 0.5, "editors-note": 0.5}
+# An update or editor's note announces what its own revision adds. Unless it says it refers to
+# a change ("updated to include", "we have added"), it stays on its own revision; when it does,
+# an earlier revision earns the link only with its own changed words, and twice the evidence.
+_ANNOUNCING_KINDS = frozenset({"update", "editors-note"})
+_EARLIER_DISCOUNT = 0.5
+_REFERS_TO_CHANGE = re.compile(
+    r"\b(?:updated|amended|revised|changed|corrected|added|adds|removed|deleted|replaced"
+    r"|to include|to reflect|previously|earlier|originally|no longer)\b",
+    re.I,
+)
 
 _MONTHS = frozenset(
     [
@@ -119,11 +126,18 @@ def link_note(note: Note, disclosing: int, history: Sequence[RevisionChanges]) -
     back to (not including) the previous note's revision, newest first.
     """
     scores = score_hunks(note, disclosing, history)
-    discount = _EARLIER_DISCOUNT.get(note.kind, 1.0)
-    if discount != 1.0:
+    # "Update: this story was corrected to ..." is a correction whatever its label.
+    if note.kind in _ANNOUNCING_KINDS and note_kind_from_text(note.text) not in (
+        "correction",
+        "clarification",
+    ):
+        refers = bool(_REFERS_TO_CHANGE.search(note.text))
         scores = [
-            s if s.revision == disclosing else dataclasses.replace(s, score=s.score * discount)
+            s
+            if s.revision == disclosing
+            else dataclasses.replace(s, score=s.score * _EARLIER_DISCOUNT)
             for s in scores
+            if s.revision == disclosing or (refers and s.strong)
         ]
     if not scores:
         return Link(fixing_revision=disclosing, confidence=0.05, evidence=(), matched=False)
@@ -182,7 +196,9 @@ def score_hunks(note: Note, disclosing: int, history: Sequence[RevisionChanges])
     claims = parse_note(note.text)
     if not history:
         return []
-    idf = _idf(history[0].diff.b)
+    latest = history[0].diff.b
+    # Rarity is judged on the story without its notes, which repeat the words they correct.
+    idf = _idf(_outside(latest, 0, len(latest), [(n.start, n.end) for n in detect_notes(latest)]))
     scores: list[HunkScore] = []
     for changes in history:
         diff = changes.diff
