@@ -157,7 +157,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 def similarity(a: str, b: str) -> float:
     """Word-level similarity of two sentences, 0.0 to 1.0 (difflib's ratio over words)."""
-    return _similarity(_words(a), _words(b), cutoff=0.0)
+    return _similarity(_words(a), _matcher(_words(b)), cutoff=0.0)
 
 
 def _step(
@@ -231,13 +231,14 @@ def _pair_similar(
     window = len(olds) * len(news) > _PAIRWISE_LIMIT
     for n, j in enumerate(news):
         new_words = _words(keys[j])
+        matcher = _matcher(new_words)
         if window:
             centre = n * len(olds) // len(news)
             candidates = olds[max(0, centre - _WINDOW) : centre + _WINDOW + 1]
         else:
             candidates = olds
         for i in candidates:
-            score = _similarity(old_words[i], new_words, cutoff=SIMILAR_ENOUGH)
+            score = _similarity(old_words[i], matcher, cutoff=SIMILAR_ENOUGH)
             if score >= SIMILAR_ENOUGH:
                 # Ties go to the pair nearest in place.
                 scored.append((score, -abs((i - olds[0]) - (j - news[0])), i, j))
@@ -267,6 +268,7 @@ def _pair_by_shared_words(
     scored: list[tuple[float, int, int]] = []
     for j in news:
         new_words = _words(keys[j])
+        matcher = _matcher(new_words)
         shared: dict[int, int] = {}
         for word in set(new_words):
             posting = postings.get(word, ())
@@ -275,7 +277,7 @@ def _pair_by_shared_words(
                     shared[i] = shared.get(i, 0) + 1
         best = sorted(shared, key=lambda i: shared[i], reverse=True)[:_CANDIDATES]
         for i in best:
-            score = _similarity(old_words[i], new_words, cutoff=SIMILAR_ENOUGH)
+            score = _similarity(old_words[i], matcher, cutoff=SIMILAR_ENOUGH)
             if score >= SIMILAR_ENOUGH:
                 scored.append((score, i, j))
     scored.sort(reverse=True)
@@ -290,11 +292,16 @@ def _pair_by_shared_words(
     return pairs
 
 
-def _similarity(a: list[str], b: list[str], cutoff: float) -> float:
+def _matcher(new_words: list[str]) -> SequenceMatcher[str]:
+    # difflib indexes the second sequence: set it once per new sentence, vary the first.
+    matcher: SequenceMatcher[str] = SequenceMatcher(None, autojunk=False)
+    matcher.set_seq2(new_words)
+    return matcher
+
+
+def _similarity(a: list[str], matcher: SequenceMatcher[str], cutoff: float) -> float:
     """The ratio, or 0.0 as soon as the cheap upper bounds show it is below ``cutoff``."""
-    if not a and not b:
-        return 1.0
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    matcher.set_seq1(a)  # two empty sequences have ratio 1.0 in difflib
     if matcher.real_quick_ratio() < cutoff or matcher.quick_ratio() < cutoff:
         return 0.0
     return matcher.ratio()
