@@ -8,7 +8,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from revtrack.audit import BlameEntry, attach_hunks, blame, blame_with_changes, similarity
+from revtrack.audit import (
+    BlameEntry,
+    LinkedNote,
+    attach_hunks,
+    blame,
+    blame_with_changes,
+    linked_corrections,
+    similarity,
+)
 from revtrack.audit.blame import sentence_spans
 from revtrack.corrections.model import RevisionChanges
 from revtrack.diff.model import Diff, DiffStats, Hunk
@@ -245,3 +253,10 @@ def test_blame_with_the_diff_engine_attaches_the_fixing_hunk() -> None:
     assert [(h.old, h.new) for h in fixes] == [("two", "four")]
     poll = _find(blame_with_changes(texts, changes), "According to a recent poll")
     assert [(changes[0].diff.hunks[i].old, rev) for rev, i in poll.hunks] == [("80%", 2)]
+    fix_index = next(h.index for h in changes[1].diff.hunks if h.old == "two")
+    links = [
+        LinkedNote("islands", "correction", 3, 3, ((3, fix_index),)),
+        LinkedNote("other", "correction", 2, 2, ((2, 99),)),
+    ]
+    assert linked_corrections(islands, links) == ("islands",)
+    assert linked_corrections(poll, links) == ()

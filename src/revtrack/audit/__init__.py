@@ -13,6 +13,7 @@ from revtrack.audit.blame import (
     attach_hunks,
     blame,
     blame_with_changes,
+    linked_corrections,
     similarity,
 )
 from revtrack.audit.notes import DisclosedFix, VanishedNote, disclosed_fixes, vanished_notes
@@ -63,6 +64,7 @@ __all__ = [
     "disclosed_fixes",
     "find_undisclosed",
     "grade",
+    "linked_corrections",
     "merge_summaries",
     "severity_at_least",
     "similarity",

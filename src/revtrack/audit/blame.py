@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from typing import Literal
 
+from revtrack.audit.undisclosed import LinkedNote
 from revtrack.corrections.model import RevisionChanges
 from revtrack.text.tokenize import split_sentences
 
@@ -148,6 +149,13 @@ def attach_hunks(
                     found.append((touch.revision, hunk.index))
         result.append(replace(entry, hunks=tuple(found)))
     return result
+
+
+def linked_corrections(entry: BlameEntry, links: Sequence[LinkedNote]) -> tuple[int | str, ...]:
+    """The ids of the corrections whose linked hunks touched this sentence (after
+    :func:`attach_hunks`), in the order of ``links``."""
+    touched = set(entry.hunks)
+    return tuple(n.correction_id for n in links if touched.intersection(n.hunks))
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
