@@ -17,10 +17,11 @@ it blames the last version on all earlier ones with
 
 Speed is reported as ratios to revtrack measured in the same run. Quality is measured on
 *planted* edits made to each document's last version (the truth is known): a few sentences
-get one word changed, a few are moved to another paragraph, a few sentences from another
-document are inserted. A method is right when an edited sentence keeps the origin it gave
-before the edit (and, for revtrack, gets the new revision as its last change), a moved one
-keeps its origin and last change, and an inserted one gets the new revision.
+get one word changed, a few three words, a few are moved to another paragraph, a few
+sentences from another document are inserted and a few put in place of existing ones. A
+method is right when an edited sentence keeps the origin it gave before the edit and gets the
+new revision as its last change, a moved one keeps its origin and last change, and an
+inserted or replacing sentence gets the new revision for both.
 """
 
 from __future__ import annotations
@@ -153,22 +154,27 @@ def plant(
         for s, e in sentence_spans(donor)
         if len(donor[s:e].split()) >= 8 and donor[s:e] not in text
     ]
-    if len(eligible) < 2 * k or len(donors) < k or len(paragraphs) < 4:
+    if len(eligible) < 4 * k or len(donors) < 2 * k or len(paragraphs) < 4:
         return None
-    chosen = rng.sample(eligible, 2 * k)
-    edited, moved = chosen[:k], chosen[k:]
-    truth: dict[str, dict[str, str]] = {"edited": {}}
+    chosen = rng.sample(eligible, 4 * k)
+    edited, heavy, moved, replaced = (chosen[n * k : (n + 1) * k] for n in range(4))
+    donated = rng.sample(donors, 2 * k)
+    truth: dict[str, dict[str, str]] = {"edited": {}, "edited3": {}, "replaced": {}}
     out = text
-    for sentence in edited:
-        words = sentence.split(" ")
-        spot = rng.randrange(2, len(words) - 1)
-        words[spot] = "plantedword"
-        new_sentence = " ".join(words)
-        out = out.replace(sentence, new_sentence, 1)
-        truth["edited"][new_sentence] = sentence
+    for label, group, changed in (("edited", edited, 1), ("edited3", heavy, 3)):
+        for sentence in group:
+            words = sentence.split(" ")
+            for n, spot in enumerate(rng.sample(range(1, len(words)), changed)):
+                words[spot] = f"planted{n}"
+            new_sentence = " ".join(words)
+            out = out.replace(sentence, new_sentence, 1)
+            truth[label][new_sentence] = sentence
+    for sentence, donor_sentence in zip(replaced, donated[k:], strict=True):
+        out = out.replace(sentence, donor_sentence, 1)
+        truth["replaced"][donor_sentence] = sentence
     for sentence in moved:
         out = out.replace(sentence, "", 1)
-    new_sentences = rng.sample(donors, k)
+    new_sentences = donated[:k]
     paras = out.split("\n\n")
     for sentence in moved + new_sentences:
         where = rng.randrange(len(paras))
@@ -190,17 +196,19 @@ def score_planted(
 
     def expected(label: str, new: str, old: str) -> tuple[int, int] | None:
         prior = before.get(fold(old))
-        if label == "new":
+        if label in ("new", "replaced"):
             return (n, n)
         if prior is None:
             return None
-        return (prior[0], n) if label == "edited" else prior
+        return (prior[0], n) if label.startswith("edited") else prior
 
     result: dict[str, tuple[int, int]] = {}
     for label, title in (
-        ("edited", "edited keeps origin"),
-        ("moved", "moved keeps origin+last"),
-        ("new", "inserted is new"),
+        ("edited", "1-word edit"),
+        ("edited3", "3-word edit"),
+        ("moved", "moved"),
+        ("new", "inserted"),
+        ("replaced", "replaced in place"),
     ):
         pairs = truth[label].items()
         ok = 0
