@@ -429,7 +429,7 @@ def build_web_histories(
         return out
 
     v1 = _story(base)
-    return {
+    histories = {
         "fix v3, note v4": (
             [v1, _story(distract(base)), _story(distract(fixed)), _story([*distract(fixed), note])],
             3,
@@ -440,6 +440,31 @@ def build_web_histories(
             2,
         ),
     }
+    topic = _topic_name(wrong, right)
+    if topic:
+        # A same-topic edit first: another sentence naming the note's subject is changed in v2.
+        aside_before = f"{topic} is expected to speak again at next month's meeting."
+        aside_after = f"{topic} is expected to speak again at the meeting in the spring."
+        with_aside = [*base, aside_before]
+        histories["same-topic edit v2, fix v3, note v4"] = (
+            [
+                _story(with_aside),
+                _story([*base, aside_after]),
+                _story([*fixed, aside_after]),
+                _story([*fixed, aside_after, note]),
+            ],
+            3,
+        )
+    return histories
+
+
+def _topic_name(wrong: str, right: str) -> str:
+    """A capitalised name found unchanged in both the wrong and the right sentence."""
+    names = re.findall(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*", wrong)
+    for name in names:
+        if name in right and name.lower() not in {"the", "a", "an", "in", "on", "one", "for"}:
+            return name
+    return ""
 
 
 def evaluate_web_notes(corpora: Path, show: bool) -> None:
@@ -492,7 +517,7 @@ def evaluate_web_notes(corpora: Path, show: bool) -> None:
                         f"conf {link.confidence} "
                         f"{[list(e.matched_words)[:5] for e in link.evidence[:1]]}"
                     )
-        print(f"  {name} ({len(part)} notes x 3 histories = {total}):")
+        print(f"  {name} ({len(part)} notes, {total} histories):")
         print(
             f"    note detected {pct(detected, total)}; fixing revision correct {pct(ok, total)} "
             f"(of which matched to the fix hunk: {matched_ok})"

@@ -314,6 +314,8 @@ def _kinds_of_wording(phrase: str) -> list[str]:
         return ["date"]
     if re.search(r"\d", phrase):
         return ["number"]
+    if re.search(r"(?:^|\s)[A-Z][a-z]", phrase) and len(phrase.split()) <= 4:
+        return ["name"]
     return []
 
 
