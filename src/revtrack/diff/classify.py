@@ -63,23 +63,41 @@ class HunkFacts:
     changed_sentence_starts: frozenset[int] = field(default_factory=frozenset)
 
 
+def _wordlist(text: str) -> list[str]:
+    return text.split()
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # --- visible text -------------------------------------------------------------------------------
 
-_MARKUP = [
-    (re.compile(r"<!--.*?-->", re.DOTALL), " "),
-    (re.compile(r"\{\{[<%].*?[>%]\}\}", re.DOTALL), " "),  # Hugo shortcodes
-    (re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.DOTALL), " "),  # Liquid/Jinja tags and variables
-    (re.compile(r"^[ \t]*(?:[a-z]{2,3}(?:-[a-z]+)?:\S[^\n]*)$", re.MULTILINE), " "),  # interwiki
-    (re.compile(r"^([ \t]*)(?:\d{1,3}[.)]|[-*+])(?=[ \t])", re.MULTILINE), r"\1"),  # list markers
-    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), " "),  # images: alt text is not read as prose
-    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links keep their text
-    (re.compile(r"\[([^\]]*)\]\[[^\]]*\]"), r"\1"),  # reference links
-    (re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$", re.MULTILINE), " "),  # link definitions
-    (re.compile(r"\[(?:youtube|caption|embed)[^\]]*\]"), " "),  # WordPress shortcodes
-    (re.compile(r"</?[A-Za-z][^<>]*>"), " "),
-    (re.compile(r"\*\*|__|~~|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)"), ""),  # emphasis
-    (re.compile(r"(?:https?://|ftp://|www\.|mailto:)\S+"), " "),
+# (a substring that must be present for the pattern to apply, pattern, replacement): the
+# checks keep a paragraph without markup from paying for fourteen regular expressions.
+_MARKUP: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
+    (("<!--",), re.compile(r"<!--.*?-->", re.DOTALL), " "),
+    (("{{",), re.compile(r"\{\{[<%].*?[>%]\}\}", re.DOTALL), " "),  # Hugo shortcodes
+    (("{",), re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.DOTALL), " "),  # Liquid/Jinja tags, variables
     (
+        (":",),
+        re.compile(r"^[ \t]*(?:[a-z]{2,3}(?:-[a-z]+)?:\S[^\n]*)$", re.MULTILINE),
+        " ",
+    ),  # interwiki
+    (
+        ("",),
+        re.compile(r"^([ \t]*)(?:\d{1,3}[.)]|[-*+])(?=[ \t])", re.MULTILINE),
+        r"\1",
+    ),  # list items
+    (("![",), re.compile(r"!\[[^\]]*\]\([^)]*\)"), " "),  # images: alt text is not read as prose
+    (("](",), re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links keep their text
+    (("][",), re.compile(r"\[([^\]]*)\]\[[^\]]*\]"), r"\1"),  # reference links
+    (("]:",), re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$", re.MULTILINE), " "),  # link definitions
+    (("[",), re.compile(r"\[(?:youtube|caption|embed)[^\]]*\]"), " "),  # WordPress shortcodes
+    (("<",), re.compile(r"</?[A-Za-z][^<>]*>"), " "),
+    (("://", "www.", "mailto:"), re.compile(r"(?:https?://|ftp://|www\.|mailto:)\S+"), " "),
+    (
+        (".gov", ".com", ".org", ".net", ".edu", ".mil", ".io", ".us", ".int"),
         re.compile(r"\b[\w-]+(?:\.[\w-]+)*\.(?:gov|com|org|net|edu|mil|io|us|int)(?:/\S*)?\b"),
         " ",
     ),
@@ -89,10 +107,26 @@ _SKELETON = re.compile(r"[\W_]+")
 
 def visible_text(text: str) -> str:
     """What a reader of the rendered page reads: markup, URLs and entities set aside."""
-    text = html.unescape(text)
-    for pattern, repl in _MARKUP:
-        text = pattern.sub(repl, text)
+    if "&" in text:
+        text = html.unescape(text)
+    for triggers, pattern, repl in _MARKUP:
+        if any(t in text for t in triggers):
+            text = pattern.sub(repl, text)
+    if "*" in text or "_" in text or "~" in text:
+        text = _EMPHASIS.sub(_drop_emphasis, text)
     return text
+
+
+_EMPHASIS = re.compile(r"[*_~]+")
+
+
+def _drop_emphasis(m: re.Match[str]) -> str:
+    """Drop emphasis markers (``**``, ``_``), keep an underscore inside a word (snake_case)."""
+    if len(m.group()) > 1:
+        return ""
+    text, i, j = m.string, m.start(), m.end()
+    inside_word = i > 0 and j < len(text) and text[i - 1].isalnum() and text[j].isalnum()
+    return m.group() if inside_word else ""
 
 
 # --- numbers, dates, names, negations -----------------------------------------------------------
@@ -133,103 +167,12 @@ _NEGATION = re.compile(
 )
 _CAPITALISED = re.compile(r"\b[A-Z][\w’'&.-]*\w|\b[A-Z]\b")
 # Words that are capitalised because they open a sentence or a heading, not because they name.
-_OPENERS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "i",
-        "in",
-        "on",
-        "at",
-        "to",
-        "of",
-        "for",
-        "from",
-        "by",
-        "with",
-        "as",
-        "and",
-        "but",
-        "or",
-        "if",
-        "when",
-        "while",
-        "after",
-        "before",
-        "this",
-        "that",
-        "these",
-        "those",
-        "there",
-        "here",
-        "it",
-        "its",
-        "we",
-        "our",
-        "you",
-        "your",
-        "they",
-        "their",
-        "he",
-        "his",
-        "she",
-        "her",
-        "my",
-        "me",
-        "us",
-        "what",
-        "who",
-        "how",
-        "why",
-        "where",
-        "which",
-        "all",
-        "some",
-        "many",
-        "most",
-        "more",
-        "one",
-        "new",
-        "no",
-        "not",
-        "so",
-        "also",
-        "then",
-        "thus",
-        "yet",
-        "however",
-        "although",
-        "because",
-        "since",
-        "during",
-        "under",
-        "over",
-        "about",
-        "into",
-        "through",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "can",
-        "will",
-        "may",
-        "should",
-        "must",
-        "do",
-        "does",
-        "did",
-        "has",
-        "have",
-        "had",
-        "let",
-        "see",
-        "read",
-        "learn",
-        "join",
-    ]
+_OPENERS = _wordset(
+    """a an the i in on at to of for from by with as and but or if when while after before
+    this that these those there here it its we our you your they their he his she her my me us
+    what who how why where which all some many most more one new no not so also then thus yet
+    however although because since during under over about into through is are was were be
+    can will may should must do does did has have had let see read learn join"""
 )
 _WORD = re.compile(r"\w")
 _QUOTES_OPEN = "“‘«"
@@ -239,34 +182,12 @@ _QUOTES_CLOSE = "”’»"
 _SMALL_NUMBERS = {
     w: str(i)
     for i, w in enumerate(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
-            "twenty",
-        ]
+        _wordlist(
+            """zero one two three four five six seven eight nine ten eleven twelve thirteen
+            fourteen fifteen sixteen seventeen eighteen nineteen twenty"""
+        )
     )
 }
-
-
-_NUMBER_WORD = re.compile(rf"\b(?:{'|'.join(_SMALL_NUMBERS)})\b", re.IGNORECASE)
 
 
 def _numbers(visible: str) -> Counter[str]:
@@ -280,10 +201,25 @@ def _numbers(visible: str) -> Counter[str]:
 
 
 def _skeleton(visible: str) -> str:
-    """Letters and digits only, case and accents folded: what survives every cosmetic edit."""
-    visible = _NUMBER_WORD.sub(lambda m: _SMALL_NUMBERS[m.group().lower()], visible)
-    folded = unicodedata.normalize("NFKD", visible.casefold())
-    return _SKELETON.sub("", "".join(ch for ch in folded if not unicodedata.combining(ch)))
+    """Letters and digits only, case and accents folded, small number words as digits: what
+    survives every cosmetic edit."""
+    folded = visible.casefold()
+    if not folded.isascii():
+        folded = unicodedata.normalize("NFKD", folded)
+        folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return "".join(_SMALL_NUMBERS.get(w, w) for w in _ALNUM.findall(folded))
+
+
+_ALNUM = re.compile(r"[^\W_]+")
+_DIGITS = re.compile(r"[$€£¥]?\d+(?:[.,:/]\d+)*%?")
+
+
+def _digit_numbers(visible: str) -> Counter[str]:
+    """Every number, for the cosmetic test: digits as written (dates included, any change
+    counts) and small number words as digits ("five" is "5")."""
+    found = Counter(m.group().replace(",", "") for m in _DIGITS.finditer(visible))
+    found.update(_SMALL_NUMBERS[w] for w in _ALNUM.findall(visible.lower()) if w in _SMALL_NUMBERS)
+    return found
 
 
 def _dates(visible: str) -> Counter[str]:
@@ -309,16 +245,18 @@ def _names(visible: str) -> Counter[str]:
 
 
 def is_cosmetic_change(old: str, new: str) -> bool:
-    """Whether ``old`` and ``new`` read the same: equal words and numbers, markup set aside."""
+    """Whether ``old`` and ``new`` read the same: equal words and numbers, markup set aside.
+
+    Number words need no check of their own: the skeleton spells "five" as "5"."""
     old_v, new_v = visible_text(old), visible_text(new)
-    return _skeleton(old_v) == _skeleton(new_v) and _numbers(old_v) == _numbers(new_v)
+    return _skeleton(old_v) == _skeleton(new_v) and _digit_numbers(old_v) == _digit_numbers(new_v)
 
 
 def classify_pair(old: str, new: str) -> tuple[str, ...]:
     """Kinds for replacing the passage ``old`` by ``new`` (both whole sentences or clauses)."""
-    old_v, new_v = visible_text(old), visible_text(new)
-    if _skeleton(old_v) == _skeleton(new_v) and _numbers(old_v) == _numbers(new_v):
+    if is_cosmetic_change(old, new):
         return (COSMETIC,)
+    old_v, new_v = visible_text(old), visible_text(new)
     kinds = set(_specific_kinds(old_v, new_v))
     return _ordered(kinds or {"wording"})
 
@@ -363,15 +301,20 @@ def analyze_hunks(a: str, b: str, hunks: Sequence[Hunk]) -> list[tuple[Hunk, Hun
     aligned = sorted((h for h in hunks if h.op != "move"), key=lambda h: h.a_start)
     starts = [h.a_start for h in aligned]
     front = _front_matter_end(a)
+    paragraphs: dict[tuple[int, int], bool] = {}  # (lo, hi) in a -> reads the same in b
     out: list[tuple[Hunk, HunkFacts]] = []
     for hunk in hunks:
         if hunk.op == "move":
             out.append((replace(hunk, kinds=classify_pair(hunk.old, hunk.new)), HunkFacts()))
             continue
-        if front and hunk.a_end <= front:
+        if (front and hunk.a_end <= front) or not (
+            _WORD.search(hunk.old) or _WORD.search(hunk.new)
+        ):
+            # Front matter is site metadata; a change without a letter or digit is spacing or
+            # punctuation, which can neither change a number nor add a sentence.
             out.append((replace(hunk, kinds=(COSMETIC,)), HunkFacts()))
             continue
-        kinds, facts = _classify_in_context(a, b, hunk, aligned, starts)
+        kinds, facts = _classify_in_context(a, b, hunk, aligned, starts, paragraphs)
         out.append((replace(hunk, kinds=kinds), facts))
     return out
 
@@ -461,7 +404,12 @@ def _without(text: str, start: int, end: int, spans: list[Span]) -> str:
 
 
 def _classify_in_context(
-    a: str, b: str, hunk: Hunk, aligned: list[Hunk], starts: list[int]
+    a: str,
+    b: str,
+    hunk: Hunk,
+    aligned: list[Hunk],
+    starts: list[int],
+    paragraphs: dict[tuple[int, int], bool],
 ) -> tuple[tuple[str, ...], HunkFacts]:
     lo, hi = _context_bounds(a, hunk.a_start, hunk.a_end)
     old_ctx = a[lo:hi]
@@ -470,19 +418,18 @@ def _classify_in_context(
     shift = len(hunk.new) - (h1 - h0)
     n1 = h1 + shift
 
-    old_inside, old_partial = _touched(old_ctx, h0, h1, split_sentences(old_ctx))
-    new_inside, new_partial = _touched(new_ctx, h0, n1, split_sentences(new_ctx))
-    facts = HunkFacts(
-        sentences_added=len(new_inside),
-        sentences_removed=len(old_inside),
-        changed_sentence_starts=frozenset(lo + s.start for s in old_partial),
-    )
     # Markup is often changed by several hunks at once ("[" here, "](url)" there): if the
     # paragraph as a whole reads the same in both versions, each of its hunks is cosmetic.
-    b_lo = _map_a_to_b(lo, aligned, starts, end=False)
-    b_hi = _map_a_to_b(hi, aligned, starts, end=True)
-    if is_cosmetic_change(old_ctx, b[b_lo:b_hi]):
-        return (COSMETIC,), facts
+    same = paragraphs.get((lo, hi))
+    if same is None:
+        b_lo = _map_a_to_b(lo, aligned, starts, end=False)
+        b_hi = _map_a_to_b(hi, aligned, starts, end=True)
+        same = paragraphs[lo, hi] = is_cosmetic_change(old_ctx, b[b_lo:b_hi])
+    if same:
+        return (COSMETIC,), HunkFacts()
+
+    old_inside, old_partial = _touched(old_ctx, h0, h1, split_sentences(old_ctx))
+    new_inside, new_partial = _touched(new_ctx, h0, n1, split_sentences(new_ctx))
 
     kinds: set[str] = set()
     if new_inside and not is_cosmetic_change(" ".join(s.text(new_ctx) for s in new_inside), ""):
@@ -499,13 +446,18 @@ def _classify_in_context(
         old_part = _without(old_ctx, w0, w1, old_inside)
         new_part = _without(new_ctx, w0, w1 + shift, new_inside)
         old_v, new_v = visible_text(old_part), visible_text(new_part)
-        if _skeleton(old_v) != _skeleton(new_v) or _numbers(old_v) != _numbers(new_v):
+        if _skeleton(old_v) != _skeleton(new_v) or _digit_numbers(old_v) != _digit_numbers(new_v):
             specific = _specific_kinds(old_v, new_v)
             if _in_quote(old_ctx, h0, h1, w0) or _in_quote(new_ctx, h0, n1, w0):
                 specific.add("quote")
             kinds |= specific or {"wording"}
     if not kinds:
-        return (COSMETIC,), facts
+        return (COSMETIC,), HunkFacts()
+    facts = HunkFacts(
+        sentences_added=len(new_inside) if "sentence-added" in kinds else 0,
+        sentences_removed=len(old_inside) if "sentence-removed" in kinds else 0,
+        changed_sentence_starts=frozenset(lo + s.start for s in old_partial),
+    )
     return _ordered(kinds), facts
 
 

@@ -2,9 +2,10 @@
 
 Words are counted on the aligned segments (a moved passage counts as removed and added words,
 like ``git diff --stat`` counts a moved line). Sentences come from classification, which
-already knows which sentences each hunk added, removed or only changed; a sentence touched by
-two hunks is counted once. ``hunks_by_kind`` counts every kind a hunk carries, so a hunk that
-changed a number inside a quotation counts under both "number" and "quote".
+already knows which sentences each substantive hunk added, removed or only changed; a sentence
+touched by two hunks is counted once, and one touched only by cosmetic hunks (spacing,
+punctuation, markup) is not counted as changed. ``hunks_by_kind`` counts every kind a hunk
+carries, so a hunk that changed a number inside a quotation counts under "number" and "quote".
 """
 
 from __future__ import annotations
