@@ -205,12 +205,12 @@ def _skeleton(visible: str) -> str:
     survives every cosmetic edit."""
     folded = visible.casefold()
     if not folded.isascii():
-        folded = unicodedata.normalize("NFKD", folded)
-        folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+        folded = _COMBINING.sub("", unicodedata.normalize("NFKD", folded))
     return "".join(_SMALL_NUMBERS.get(w, w) for w in _ALNUM.findall(folded))
 
 
 _ALNUM = re.compile(r"[^\W_]+")
+_COMBINING = re.compile(r"[\u0300-\u036f\u0307]")
 _DIGITS = re.compile(r"[$€£¥]?\d+(?:[.,:/]\d+)*%?")
 
 
