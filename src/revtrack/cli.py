@@ -6,10 +6,12 @@ one-line message and a non-zero exit in one place (:class:`_Group`), never a tra
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
@@ -617,6 +619,374 @@ def relink(ctx: click.Context, article: str | None) -> None:
             f"(confidence {c.old_confidence} → {c.new_confidence:.2f})"
         )
     click.echo(f"{len(changes)} note(s) relinked, {len(moved)} changed.")
+
+
+# -- audit, blame, verify, export, import ------------------------------------------------
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A rich progress bar on stderr when it is a terminal; nothing when piped."""
+    if not sys.stderr.isatty() or os.environ.get("REVTRACK_NO_PROGRESS"):
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    bar = Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = bar.add_task(label, total=None, rate="")
+    with bar:
+
+        def update(done: int, total: int) -> None:
+            elapsed = bar.tasks[0].elapsed or 0.0
+            rate = f"{done / elapsed:.0f}/s" if elapsed > 0 else ""
+            bar.update(task, completed=done, total=total, rate=rate)
+
+        yield update
+
+
+def _audit_dict(a: Any) -> dict[str, Any]:
+    times = {r.number: r.captured_at for r in a.revisions}
+    return {
+        "article": a.article.key,
+        "outlet": a.article.outlet,
+        "undisclosed": [
+            {
+                "revision": f.revision,
+                "captured_at": _iso_json(times.get(f.revision)),
+                "hunk": f.hunk_index,
+                "op": f.op,
+                "kinds": list(f.kinds),
+                "severity": f.severity,
+                "old": f.old,
+                "new": f.new,
+                "reason": f.reason,
+            }
+            for f in a.findings
+        ],
+        "disclosed_fixes": [
+            {
+                "correction": f.correction_id,
+                "kind": f.kind,
+                "fixing_revision": f.fixing_revision,
+                "disclosing_revision": f.disclosing_revision,
+                "lag_seconds": f.lag_seconds,
+                "status": f.status,
+            }
+            for f in a.fixes
+        ],
+        "vanished_notes": [
+            {"revision": v.revision, "first_seen": v.first_seen, "text": v.note.text}
+            for v in a.vanished
+        ],
+        "summary": _summary_dict(a.summary),
+    }
+
+
+def _summary_dict(s: Any) -> dict[str, Any]:
+    return {
+        "revisions": s.revisions,
+        "substantive_edits": s.substantive_edits,
+        "disclosed": s.disclosed,
+        "undisclosed": s.undisclosed,
+        "undisclosed_by_severity": dict(s.undisclosed_by_severity),
+        "share_disclosed": s.share_disclosed,
+        "corrections": s.corrections,
+        "unmatched_corrections": s.unmatched_corrections,
+        "vanished_notes": s.vanished_notes,
+        "median_lag_seconds": s.median_lag_seconds,
+    }
+
+
+def _audit_text(a: Any, color: bool) -> str:
+    d = _audit_dict(a)
+    s = d["summary"]
+    share = f"{s['share_disclosed']:.0%}" if s["share_disclosed"] is not None else "n/a"
+    lines = [
+        f"== {d['article']}"
+        + (f" ({d['outlet']})" if d["outlet"] else "")
+        + f": {s['revisions']} revisions, {s['substantive_edits']} substantive edits, "
+        f"{s['undisclosed']} undisclosed, {share} disclosed"
+    ]
+    if d["undisclosed"]:
+        lines.append("Undisclosed substantive edits:")
+        for f in d["undisclosed"]:
+            lines.append(
+                f"  v{f['revision']}  {f['severity']:<6} {','.join(f['kinds'])}: "
+                f"{_change_snippet(f, color)}"
+            )
+    if d["disclosed_fixes"]:
+        lines.append("Disclosed fixes:")
+        for f in d["disclosed_fixes"]:
+            told = (
+                f"disclosed v{f['disclosing_revision']}"
+                if f["disclosing_revision"]
+                else "never disclosed in the text"
+            )
+            lag = f", lag {_lag(f['lag_seconds'])}" if f["lag_seconds"] is not None else ""
+            fixed = (
+                f"fixed v{f['fixing_revision']}"
+                if f["status"] != "no-matching-change"
+                else "no matching change found"
+            )
+            lines.append(f"  #{f['correction']} {f['kind']}: {fixed}, {told}{lag}")
+    lines.append("Vanished notes:" if d["vanished_notes"] else "Vanished notes: none")
+    for v in d["vanished_notes"]:
+        lines.append(f"  removed in v{v['revision']}: {_shorten(v['text'], 90)}")
+    return "\n".join(lines)
+
+
+@cli.command()
+@click.argument("article", required=False)
+@click.option("--since", metavar="TIME", help="Only edits captured at or after TIME.")
+@click.option(
+    "--min-severity",
+    type=click.Choice(["low", "medium", "high"]),
+    default=None,
+    help="Hide findings below this severity.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=FORMATS_LIST,
+    default="text",
+    show_default=True,
+    help="json is one object per line (articles, then the summary); csv lists findings.",
+)
+@click.pass_context
+def audit(
+    ctx: click.Context, article: str | None, since: str | None, min_severity: str | None, fmt: str
+) -> None:
+    """Report undisclosed substantive edits, disclosed fixes with their lag, vanished notes.
+
+    Without ARTICLE, audits the whole database, streaming one article at a time, and ends
+    with per-outlet figures.
+
+    \b
+    Examples:
+      revtrack audit ferry
+      revtrack audit --min-severity high --format csv > findings.csv
+    """
+    from revtrack.audit import merge_summaries
+
+    rt = _open(ctx)
+    color = _color()
+    summaries = []
+    if fmt == "csv":
+        click.echo("article,revision,captured_at,severity,kinds,op,old,new,reason")
+    with _progress("auditing") as progress:
+        for result in rt.audit(article, since=since, min_severity=min_severity, progress=progress):
+            summaries.append(result.summary)
+            if fmt == "json":
+                click.echo(
+                    json.dumps({"type": "article", **_audit_dict(result)}, ensure_ascii=False)
+                )
+            elif fmt == "csv":
+                from revtrack.render.table import to_csv
+
+                d = _audit_dict(result)
+                rows = [
+                    [
+                        d["article"],
+                        f["revision"],
+                        f["captured_at"],
+                        f["severity"],
+                        ";".join(f["kinds"]),
+                        f["op"],
+                        f["old"],
+                        f["new"],
+                        f["reason"],
+                    ]
+                    for f in d["undisclosed"]
+                ]
+                if rows:
+                    body = to_csv(["a"], rows).split("\n", 1)[1]
+                    click.echo(body, nl=False)
+            else:
+                click.echo(_audit_text(result, color))
+                click.echo("")
+    report = merge_summaries(summaries)
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "type": "summary",
+                    "outlets": [
+                        o.as_row() if hasattr(o, "as_row") else o.__dict__ for o in report.outlets
+                    ],
+                    "total": report.total.__dict__,
+                },
+                default=str,
+            )
+        )
+    elif fmt == "text" and article is None:
+        t = report.total
+        share = (
+            f"{t.share_disclosed:.0%}" if getattr(t, "share_disclosed", None) is not None else "n/a"
+        )
+        click.echo(
+            f"Summary: {t.articles} articles, {t.substantive_edits} substantive edits, "
+            f"{t.undisclosed} undisclosed ({share} disclosed), {t.corrections} "
+            f"corrections, median lag {_lag(t.median_lag_seconds) or 'n/a'}, "
+            f"{t.vanished_notes} vanished notes"
+        )
+        for o in report.outlets:
+            click.echo(
+                f"  {o.outlet or '(no outlet)'}: {o.articles} articles, "
+                f"{o.undisclosed} undisclosed of {o.substantive_edits}"
+            )
+
+
+@cli.command()
+@click.argument("ref", metavar="ARTICLE[@REV]")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.pass_context
+def blame(ctx: click.Context, ref: str, fmt: str) -> None:
+    """Show, for each sentence, the revision that introduced it and the last that changed it.
+
+    Example: revtrack blame ferry@v3
+    """
+    revision, lines = _open(ctx).blame(ref)
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "article": revision.article_key,
+                    "revision": revision.number,
+                    "sentences": [
+                        {
+                            "start": b.entry.start,
+                            "end": b.entry.end,
+                            "text": b.entry.text,
+                            "origin": b.entry.origin,
+                            "last_changed": b.entry.last_changed,
+                            "changed_in": list(b.entry.changed_in),
+                            "corrections": list(b.corrections),
+                        }
+                        for b in lines
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    for b in lines:
+        notes = f" #{',#'.join(map(str, b.corrections))}" if b.corrections else ""
+        click.echo(
+            f"v{b.entry.origin:<3} v{b.entry.last_changed:<3}{notes:<5} "
+            f"{_shorten(b.entry.text, 100)}"
+        )
+
+
+@cli.command()
+@click.pass_context
+def verify(ctx: click.Context) -> None:
+    """Rebuild every revision, recompute its hashes, and check both hash chains.
+
+    Exits 2 when anything stored does not match. Example: revtrack verify
+    """
+    from revtrack.errors import IntegrityFailure
+
+    with _progress("verifying") as progress:
+        report = _open(ctx).verify(progress=progress)
+    for problem in report.problems:
+        click.echo(problem, err=True)
+    if not report.ok:
+        raise IntegrityFailure(
+            f"verify found {len(report.problems)} problem(s) in "
+            f"{report.revisions} revisions and {report.events} events."
+        )
+    click.echo(
+        f"OK: {report.articles} articles, {report.revisions} revisions and "
+        f"{report.events} events verified."
+    )
+
+
+@cli.command()
+@click.argument("article", required=False)
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="Write to a file instead of standard output.",
+)
+@click.pass_context
+def export(ctx: click.Context, article: str | None, fmt: str, output: str | None) -> None:
+    """Export every revision (with text), correction and event as JSON lines.
+
+    Example: revtrack export > backup.jsonl
+    """
+    rt = _open(ctx)
+    handle = open(output, "w", encoding="utf-8", newline="\n") if output else None  # noqa: SIM115
+    try:
+        with _progress("exporting") as progress:
+            for line in rt.export(article, progress=progress):
+                if handle:
+                    handle.write(line + "\n")
+                else:
+                    click.echo(line)
+    finally:
+        if handle:
+            handle.close()
+
+
+@cli.command("import")
+@click.argument("path", type=click.Path(exists=True))
+@click.option(
+    "--batch-size",
+    type=int,
+    default=50,
+    show_default=True,
+    help="Documents per transaction when importing a directory.",
+)
+@click.pass_context
+def import_(ctx: click.Context, path: str, batch_size: int) -> None:
+    """Import a JSON-lines export, or a directory of versioned documents.
+
+    A directory holds one folder per document with v001.txt, v002.txt, … and an optional
+    meta.json (the layout of the NewsEdits-style corpora); importing it again adds nothing.
+
+    \b
+    Examples:
+      revtrack import backup.jsonl
+      revtrack import corpora/18f_blog
+    """
+    rt = _open(ctx, create=True)
+    if os.path.isdir(path):
+        with _progress("importing") as progress:
+            summary = rt.import_directory(path, batch_size=batch_size, progress=progress)
+        click.echo(
+            f"Imported {summary['documents']} document(s), {summary['revisions']} "
+            f"revision(s), {summary['corrections']} note(s) found; "
+            f"{summary['skipped']} already imported."
+        )
+        return
+    with open(path, encoding="utf-8") as handle:
+        counts = rt.restore(handle, source=path)
+    click.echo(
+        f"Imported {counts['articles']} article(s), {counts['revisions']} revision(s), "
+        f"{counts['corrections']} correction(s), {counts['events']} event(s); "
+        f"skipped {counts['skipped_articles']} article(s) already present."
+    )
 
 
 def main() -> NoReturn:

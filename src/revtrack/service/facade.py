@@ -8,17 +8,20 @@ Each method runs in one transaction of the store. Read methods never create a da
 from __future__ import annotations
 
 import getpass
+import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import BinaryIO
 
+from revtrack.audit import SEVERITIES
 from revtrack.diff import Diff, Granularity, diff_texts
 from revtrack.errors import (
     InvalidInput,
     UnknownArticle,
     UnknownRevision,
 )
+from revtrack.service.auditing import ArticleAudit, BlameLine, audit_article, blame_revision
 from revtrack.service.corrections import (
     CorrectionView,
     RelinkChange,
@@ -29,10 +32,21 @@ from revtrack.service.corrections import retract as retract_correction
 from revtrack.service.corrections import supersede as supersede_correction
 from revtrack.service.corrections import views as correction_views
 from revtrack.service.ingest import ingest_fetched
+from revtrack.service.integrity import VerifyReport, verify_article, verify_chain
 from revtrack.service.refs import parse_rev, parse_time, split_ref
 from revtrack.service.results import ArticleLog, DiffResult, IngestResult
 from revtrack.service.sources import Fetched, read_source, slugify
-from revtrack.store import ArticleRecord, RevisionRecord, Store, Tx
+from revtrack.service.transfer import (
+    Restorer,
+    dumps,
+    export_article,
+    export_chain,
+)
+from revtrack.service.transfer import header as export_header
+from revtrack.store import GLOBAL_CHAIN, ArticleRecord, RevisionRecord, Store, Tx
+
+Progress = Callable[[int, int], None]
+"""Called with (done, total) as long work advances."""
 
 
 def default_actor() -> str:
@@ -238,6 +252,126 @@ class Revtrack:
             if keys is not None:
                 return out
             after = batch[-1]
+
+    # -- audit, blame, verify ---------------------------------------------------------
+    def audit(
+        self,
+        key: str | None = None,
+        *,
+        since: str | None = None,
+        min_severity: str | None = None,
+        progress: Progress | None = None,
+    ) -> Iterator[ArticleAudit]:
+        """Audit one article, or stream every article's audit in key order."""
+        moment = parse_time(since) if since else None
+        if min_severity and min_severity not in SEVERITIES:
+            raise InvalidInput(
+                f"Unknown severity {min_severity!r}.", f"Use one of: {', '.join(SEVERITIES)}."
+            )
+        for article_key, _, _ in self._walk(key, progress):
+            with self.store.read() as tx:
+                article = self._article(tx, article_key)
+                yield audit_article(tx, article, since=moment, min_severity=min_severity)
+
+    def blame(self, ref: str) -> tuple[RevisionRecord, list[BlameLine]]:
+        """Which revision introduced, and which last changed, each sentence of ``ref``."""
+        with self.store.read() as tx:
+            article, revision = self._resolve(tx, ref, "latest")
+            return revision, blame_revision(tx, article, revision.number)
+
+    def verify(self, progress: Progress | None = None) -> VerifyReport:
+        """Rebuild and rehash every revision; walk every hash chain."""
+        report = VerifyReport()
+        for key, _, _ in self._walk(None, progress):
+            with self.store.read() as tx:
+                verify_article(tx, key, report)
+        with self.store.read() as tx:
+            chains = tx.chains()
+        for chain in chains:
+            with self.store.read() as tx:
+                verify_chain(tx, chain, report)
+        return report
+
+    def export(self, key: str | None = None, progress: Progress | None = None) -> Iterator[str]:
+        """JSON lines (see :mod:`revtrack.service.transfer`), one article at a time."""
+        with self.store.read() as tx:
+            if key:
+                self._article(tx, key)
+            yield dumps(export_header(self.store.version() or ""))
+        for article_key, _, _ in self._walk(key, progress):
+            with self.store.read() as tx:
+                for record in export_article(tx, article_key):
+                    yield dumps(record)
+        if key is None:
+            with self.store.read() as tx:
+                for record in export_chain(tx, GLOBAL_CHAIN, None):
+                    yield dumps(record)
+
+    def restore(self, lines: Iterable[str], source: str = "export") -> dict[str, int]:
+        """Import a JSON-lines export; articles already present are skipped, not merged."""
+        with self.store.write() as tx:
+            restorer = Restorer(tx)
+            for number, line in enumerate(lines, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise InvalidInput(
+                        f"{source}, line {number}: not JSON ({exc.msg}).",
+                        "Give a file written by `revtrack export`.",
+                    ) from None
+                restorer.feed(record)
+            return restorer.counts
+
+    def import_directory(
+        self,
+        path: str,
+        *,
+        batch_size: int = 50,
+        progress: Progress | None = None,
+        worker: str | None = None,
+    ) -> dict[str, int]:
+        """Import a directory of versioned documents; rerunning it adds nothing."""
+        from pathlib import Path
+
+        from revtrack.service.bulk import import_directory
+
+        return import_directory(
+            self.store,
+            Path(path),
+            actor=self.actor,
+            batch_size=batch_size,
+            progress=progress,
+            worker=worker,
+        )
+
+    def _walk(self, key: str | None, progress: Progress | None) -> Iterator[tuple[str, int, int]]:
+        """Article keys in order, a page at a time (bounded memory), reporting progress."""
+        if key is not None:
+            with self.store.read() as tx:
+                self._article(tx, key)
+            if progress:
+                progress(0, 1)
+            yield key, 1, 1
+            if progress:
+                progress(1, 1)
+            return
+        with self.store.read() as tx:
+            total = tx.article_count()
+        done = 0
+        after: str | None = None
+        while True:
+            with self.store.read() as tx:
+                page = tx.article_keys(after=after, limit=500)
+            if not page:
+                return
+            for article_key in page:
+                yield article_key, done, total
+                done += 1
+                if progress:
+                    progress(done, total)
+            after = page[-1]
 
     # -- resolution -------------------------------------------------------------------
     def _article(self, tx: Tx, key: str) -> ArticleRecord:

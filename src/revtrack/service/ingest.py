@@ -53,8 +53,7 @@ def ingest_fetched(
     article, created = tx.ensure_article(
         key, url=url or fetched.url, outlet=fetched.outlet, title=title or fetched.title
     )
-    revisions = tx.revisions(article.id)
-    latest = revisions[-1] if revisions else None
+    latest = tx.latest_revision(article.id)
     chash = content_hash(fetched.text)
     new_title = title or fetched.title or (latest.title if latest else None)
     when = captured_at or utcnow()
@@ -108,9 +107,7 @@ def ingest_fetched(
         if latest is not None and diff is not None
         else None
     )
-    added, removed = process_notes(
-        tx, article, [*revisions, revision], revision, old_text, fetched.text, first, actor
-    )
+    added, removed = process_notes(tx, article, revision, old_text, fetched.text, first, actor)
     tx.append_event(
         "ingest",
         actor=actor,

@@ -105,7 +105,6 @@ def store_link(
 def process_notes(
     tx: Tx,
     article: ArticleRecord,
-    revisions: Sequence[RevisionRecord],
     new: RevisionRecord,
     old_text: str,
     new_text: str,
@@ -122,6 +121,7 @@ def process_notes(
         changes = diff_notes(old_text, new_text)
     if not (changes.added or changes.removed or changes.amended):
         return [], []
+    revisions = tx.revisions(article.id)  # only now: most revisions change no note
     existing = {c.text: c for c in tx.corrections(article.id) if c.status == "active"}
     stop_at = previous_note_revision(tx, article, new.number)
     history = link_history(tx, revisions, new.number, stop_at=stop_at, first=first)

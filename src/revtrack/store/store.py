@@ -18,6 +18,7 @@ from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import and_, func, select
@@ -177,14 +178,18 @@ def _translate_errors(url: str) -> Iterator[None]:
         ) from exc
 
 
+@lru_cache(maxsize=1)
 def _revision_query() -> Any:  # a Select; its generic form differs across SQLAlchemy 2.x
+    """Revision rows with their article key and the number they revert to.
+
+    Built once: constructing the aliased join costs more than running the query.
+    """
     reverted = aliased(Revision)
-    query = (
+    return (
         select(Revision, Article.key, reverted.number)
         .join(Article, Article.id == Revision.article_id)
         .outerjoin(reverted, reverted.id == Revision.revert_of_id)
     )
-    return query
 
 
 def _revision_record(row: Revision, key: str, revert_number: int | None) -> RevisionRecord:
@@ -276,6 +281,12 @@ class Tx:
             if value is not None:
                 setattr(row, name, value)
 
+    def set_article_created(self, article_id: int, created_at: datetime | None) -> None:
+        row = self.session.get(Article, article_id)
+        assert row is not None
+        if created_at is not None:
+            row.created_at = created_at
+
     def articles(self, keys: Sequence[str] | None = None) -> list[ArticleRecord]:
         counts = (
             select(
@@ -304,6 +315,9 @@ class Tx:
             _article_record(a, revisions=n or 0, corrections=c or 0, first_at=f, latest_at=la)
             for a, n, f, la, c in self.session.execute(query)
         ]
+
+    def article_count(self) -> int:
+        return int(self.session.scalar(select(func.count(Article.id))) or 0)
 
     def article_keys(self, *, after: str | None = None, limit: int = 1000) -> list[str]:
         query = select(Article.key).order_by(Article.key).limit(limit)
@@ -638,6 +652,31 @@ class Tx:
             )
         return out
 
+    def correction_links(self, correction_id: int) -> list[dict[str, Any]]:
+        """Every link row of a correction, oldest first (the export keeps them all)."""
+        rows = list(
+            self.session.scalars(
+                select(CorrectionLink)
+                .where(CorrectionLink.correction_id == correction_id)
+                .order_by(CorrectionLink.id)
+            )
+        )
+        numbers = self._revision_numbers(
+            [r.fixing_revision_id for r in rows if r.fixing_revision_id]
+        )
+        return [
+            {
+                "fixing_revision": numbers.get(r.fixing_revision_id or -1),
+                "confidence": r.confidence,
+                "matched": r.matched,
+                "evidence": list(r.evidence or []),
+                "linker_version": r.linker_version,
+                "actor": r.actor,
+                "created_at": r.created_at,
+            }
+            for r in rows
+        ]
+
     def _revision_numbers(self, ids: Sequence[int]) -> dict[int, int]:
         if not ids:
             return {}
@@ -676,12 +715,16 @@ class Tx:
             "at": at or utcnow(),
             "actor": actor,
             "action": action,
-            "article_id": article_id,
-            "revision_id": revision_id,
-            "correction_id": correction_id,
             "payload": payload or {},
         }
-        row = Event(**fields, prev_hash=prev, hash=event_hash(prev, fields))
+        row = Event(
+            **fields,
+            article_id=article_id,
+            revision_id=revision_id,
+            correction_id=correction_id,
+            prev_hash=prev,
+            hash=event_hash(prev, fields),
+        )
         self.session.add(row)
         self.session.flush()
         return _event_record(row)
@@ -707,6 +750,53 @@ class Tx:
     def chain_events(self, chain: str) -> list[EventRecord]:
         query = select(Event).where(Event.chain == chain).order_by(Event.seq)
         return [_event_record(e) for e in self.session.scalars(query)]
+
+    # -- restore (import of an export) ------------------------------------------------
+    def restore_revision(self, article: ArticleRecord, text: str, fields: dict[str, Any]) -> int:
+        """Insert a revision exactly as exported (its number, times and hashes kept)."""
+        revert_of = fields.pop("revert_of", None)
+        revert_id = None
+        if revert_of:
+            revert_id = self.session.scalar(
+                select(Revision.id).where(
+                    and_(Revision.article_id == article.id, Revision.number == revert_of)
+                )
+            )
+        row = Revision(article_id=article.id, revert_of_id=revert_id, **fields)
+        self.session.add(row)
+        self.session.flush()
+        self._store_text(row, text)
+        return row.id
+
+    def revision_id(self, article_id: int, number: int | None) -> int | None:
+        if number is None:
+            return None
+        return self.session.scalar(
+            select(Revision.id).where(
+                and_(Revision.article_id == article_id, Revision.number == number)
+            )
+        )
+
+    def restore_correction(self, fields: dict[str, Any]) -> int:
+        row = Correction(**fields)
+        self.session.add(row)
+        self.session.flush()
+        return row.id
+
+    def restore_link(self, fields: dict[str, Any]) -> None:
+        self.session.add(CorrectionLink(**fields))
+
+    def restore_state(self, fields: dict[str, Any]) -> None:
+        self.session.add(CorrectionState(**fields))
+
+    def restore_event(self, fields: dict[str, Any]) -> None:
+        self.session.add(Event(**fields))
+        self.session.flush()
+
+    def chain_length(self, chain: str) -> int:
+        return int(
+            self.session.scalar(select(func.count(Event.id)).where(Event.chain == chain)) or 0
+        )
 
     # -- bulk import claims -----------------------------------------------------------
     def register_import_items(self, batch: str, docs: Sequence[str]) -> int:
