@@ -989,6 +989,23 @@ def import_(ctx: click.Context, path: str, batch_size: int) -> None:
     )
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=8765, show_default=True, help="Port (0: any free one).")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int) -> None:
+    """Serve a read-only web UI and JSON API (under /api/) over the database.
+
+    Nothing can be changed through it; it listens on this machine only unless --host says
+    otherwise. Stop it with Ctrl-C.
+
+    Example: revtrack serve --port 8000
+    """
+    from revtrack.web.server import serve as run_server
+
+    run_server(ctx.find_root().obj["db"], host, port, ready=click.echo)
+
+
 def main() -> NoReturn:
     """Console-script entry point."""
     cli.main(prog_name="revtrack")
