@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from revtrack.corrections import detect_notes, diff_notes
+from revtrack.corrections import NOTE_KINDS, detect_notes, diff_notes
 
 BODY = (
     "The county board met on Thursday evening to discuss the library budget.\n\n"
@@ -302,6 +304,14 @@ def test_disclosure_sentence_inside_a_body_paragraph() -> None:
     assert text[note.start : note.end] == note.text
 
 
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_plain_heading_label_from_html(gap: str) -> None:
+    text = BODY + "Correction" + gap + "An earlier version of this story gave the wrong score."
+    (note,) = detect_notes(text)
+    assert (note.kind, note.label) == ("correction", "Correction")
+    assert note.text == "An earlier version of this story gave the wrong score."
+
+
 def test_label_alone_takes_the_next_paragraph() -> None:
     text = BODY + "**Update**:\n\nA reader pointed us to the county's own guide, linked above."
     (note,) = detect_notes(text)
@@ -351,3 +361,36 @@ def test_diff_notes_new_note_beside_old_one() -> None:
     changes = diff_notes(first, second)
     assert [n.kind for n in changes.added] == ["update"]
     assert changes.amended == ()
+
+
+PIECES = [
+    "Correction: ",
+    "**Update**",
+    "_Editor's note:_ ",
+    "An earlier version of this story ",
+    "misstated the number. ",
+    "The council met. ",
+    "\n\n",
+    "\n",
+    "> ",
+    "Note: ",
+    "Updated at 3:15 p.m. ET",
+    "We regret the error.",
+    "[",
+    "]",
+    "*",
+    "two islands ",
+]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=25), st.text(max_size=40))
+def test_detection_offsets_are_sane(pieces: list[str], noise: str) -> None:
+    text = "".join(pieces) + noise
+    notes = detect_notes(text)
+    starts = [n.start for n in notes]
+    assert starts == sorted(starts)
+    for note in notes:
+        assert 0 <= note.start < note.end <= len(text)
+        assert note.kind in NOTE_KINDS
+    changes = diff_notes(text, text)
+    assert changes.added == changes.removed == changes.amended == ()

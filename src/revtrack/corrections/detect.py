@@ -239,7 +239,9 @@ def detect_notes(text: str) -> list[Note]:
                 # The label stands alone ("**Update**:" or a heading); its words are the next
                 # paragraph, unless that paragraph is a note of its own.
                 n_start, n_end = paragraphs[index + 1]
-                if not _starts_in(text, n_start, n_end):
+                following = _starts_in(text, n_start, n_end)
+                # "Correction" above "An earlier version ..." is one note, not two.
+                if not following or (len(following) == 1 and not following[0].labelled):
                     body_start, body_end = n_start, n_end
                     end = n_end
                     skip_next = True
@@ -327,7 +329,7 @@ def _label_at(paragraph: str, offset: int, at_line: bool, base: int) -> _Start |
             labelled=True,
         )
     stripped = _MARKUP_LEAD.sub("", line).strip().strip("*_").strip()
-    if at_line and _STANDALONE_PLAIN.match(stripped) and rest.strip() == line.strip():
+    if at_line and _STANDALONE_PLAIN.match(stripped):
         return _Start(
             at=base + offset,
             body=base + offset + len(line),
