@@ -1,0 +1,213 @@
+"""Bulk import of a corpus directory: idempotent, crash-safe, shareable between processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from revtrack import Revtrack
+from revtrack.cli import cli
+
+SCRIPT = Path(sys.executable).parent / "revtrack"
+
+
+def make_corpus(root: Path, docs: int, versions: int = 4) -> Path:
+    """A small corpus in the shared layout: <corpus>/<doc>/v001.txt… with meta.json."""
+    corpus = root / "gazette"
+    for d in range(docs):
+        folder = corpus / f"story-{d:03d}"
+        folder.mkdir(parents=True)
+        paragraphs = [
+            f"Paragraph {p} of story {d} reports that {p * 3 + d} people attended."
+            for p in range(6)
+        ]
+        meta_versions = []
+        for v in range(1, versions + 1):
+            if v > 1:
+                paragraphs[v % 6] = f"Paragraph {v % 6} of story {d} now says {v * 11} attended."
+            if v == versions and d % 5 == 0:
+                paragraphs.append(
+                    "Correction: An earlier version of this story misstated how "
+                    "many people attended."
+                )
+            (folder / f"v{v:03d}.txt").write_text("\n\n".join(paragraphs) + "\n")
+            meta_versions.append(
+                {
+                    "version": v,
+                    "file": f"v{v:03d}.txt",
+                    "timestamp": f"2023-0{1 + v % 9}-0{1 + d % 9}T10:00:00Z",
+                    "edit_summary": f"edit {v}",
+                    "title": f"Story {d}",
+                }
+            )
+        (folder / "meta.json").write_text(
+            json.dumps({"title": f"Story {d}", "versions": meta_versions})
+        )
+    return corpus
+
+
+def counts(db_url: str) -> dict[str, int]:
+    rt = Revtrack(db_url)
+    try:
+        return {a.key: a.revisions for a in rt.articles()}
+    finally:
+        rt.close()
+
+
+def test_import_directory_then_again_adds_nothing(
+    runner: CliRunner, db_url: str, tmp_path: Path
+) -> None:
+    corpus = make_corpus(tmp_path, docs=6)
+    first = runner.invoke(cli, ["import", str(corpus)])
+    assert first.exit_code == 0, first.output
+    assert first.output == (
+        "Imported 6 document(s), 24 revision(s), 2 note(s) found; 0 already imported.\n"
+    )
+    assert counts(db_url) == {f"gazette/story-{d:03d}": 4 for d in range(6)}
+    again = runner.invoke(cli, ["import", str(corpus)])
+    assert again.output == (
+        "Imported 0 document(s), 0 revision(s), 0 note(s) found; 6 already imported.\n"
+    )
+    log = json.loads(runner.invoke(cli, ["log", "gazette/story-000", "--format", "json"]).output)
+    assert [r["captured_at"] for r in log][:2] == ["2023-02-01T10:00:00Z", "2023-03-01T10:00:00Z"]
+    [note] = json.loads(
+        runner.invoke(cli, ["corrections", "gazette/story-000", "--format", "json"]).output
+    )
+    assert note["disclosed_revision"] == 4
+
+
+def test_import_of_a_directory_without_versions(
+    runner: CliRunner, db_url: str, tmp_path: Path
+) -> None:
+    (tmp_path / "empty").mkdir()
+    result = runner.invoke(cli, ["import", str(tmp_path / "empty")])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {tmp_path / 'empty'} holds no versioned documents. Expected folders with "
+        "v001.txt, v002.txt, … (and optionally meta.json).\n"
+    )
+
+
+def _env(db_url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REVTRACK_")}
+    env["REVTRACK_DATABASE_URL"] = db_url
+    return env
+
+
+@pytest.mark.slow
+def test_sigkill_mid_import_then_rerun_completes_without_duplicates(
+    db_url: str, tmp_path: Path
+) -> None:
+    corpus = make_corpus(tmp_path, docs=40, versions=5)
+    Revtrack(db_url, create=True).close()
+    proc = subprocess.Popen(
+        [str(SCRIPT), "import", str(corpus), "--batch-size", "1"],
+        env=_env(db_url),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(counts(db_url)) < 5:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    partial = counts(db_url)
+    assert 5 <= len(partial) < 40, "the kill should land mid-import"
+    assert set(partial.values()) == {5}, "a committed document is always whole"
+    rerun = subprocess.run(
+        [str(SCRIPT), "import", str(corpus)], env=_env(db_url), capture_output=True, text=True
+    )
+    assert rerun.returncode == 0, rerun.stderr
+    final = counts(db_url)
+    assert final == {f"gazette/story-{d:03d}": 5 for d in range(40)}
+    verify = subprocess.run(
+        [str(SCRIPT), "verify"], env=_env(db_url), capture_output=True, text=True
+    )
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+
+
+@pytest.mark.slow
+def test_two_importers_share_one_import(db_url: str, tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path, docs=30, versions=3)
+    Revtrack(db_url, create=True).close()
+    env = _env(db_url)
+    env["REVTRACK_BUSY_TIMEOUT_MS"] = "60000"
+    procs = [
+        subprocess.Popen(
+            [str(SCRIPT), "import", str(corpus), "--batch-size", "2"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = [p.communicate(timeout=300) for p in procs]
+    assert all(p.returncode == 0 for p in procs), outputs
+    imported = sum(int(out.split("Imported ")[1].split(" ")[0]) for out, _ in outputs)
+    assert imported == 30, outputs  # every document imported exactly once, by one of the two
+    assert counts(db_url) == {f"gazette/story-{d:03d}": 3 for d in range(30)}
+
+
+@pytest.mark.slow
+def test_two_writers_on_one_article_never_share_a_number(db_url: str, tmp_path: Path) -> None:
+    Revtrack(db_url, create=True).close()
+    code = (
+        "import sys\n"
+        "from revtrack import Revtrack\n"
+        "rt = Revtrack(sys.argv[1])\n"
+        "for i in range(15):\n"
+        "    rt.ingest_text(f'Writer {sys.argv[2]} says {i} things happened today.', "
+        "article='shared')\n"
+    )
+    env = _env(db_url)
+    env["REVTRACK_BUSY_TIMEOUT_MS"] = "60000"
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, db_url, name], env=env, stderr=subprocess.PIPE, text=True
+        )
+        for name in ("a", "b")
+    ]
+    errors = [p.communicate(timeout=300)[1] for p in procs]
+    assert all(p.returncode == 0 for p in procs), errors
+    rt = Revtrack(db_url)
+    numbers = [r.number for r in rt.log("shared").revisions]
+    rt.close()
+    assert numbers == list(range(1, 31))
+
+
+def test_lookups_use_indexes(tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    rt = Revtrack(str(tmp_path / "plans.db"), create=True)
+    rt.ingest_text("Some text.", article="a")
+    queries = {
+        "SELECT id FROM articles WHERE key = 'a'": "SEARCH",
+        "SELECT id FROM revisions WHERE article_id = 1 AND number = 1": "SEARCH",
+        "SELECT id FROM revisions WHERE article_id = 1 AND content_hash = 'x'": "SEARCH",
+        "SELECT id FROM revisions WHERE article_id = 1 AND captured_at <= '2030-01-01' "
+        "ORDER BY captured_at DESC": "SEARCH",
+        "SELECT id FROM corrections WHERE article_id = 1": "SEARCH",
+        "SELECT id FROM correction_links WHERE correction_id = 1": "SEARCH",
+        "SELECT seq FROM events WHERE chain = 'a' ORDER BY seq DESC LIMIT 1": "SEARCH",
+        "SELECT doc FROM import_items WHERE batch = 'b' AND state = 'pending'": "SEARCH",
+        "SELECT data FROM revision_texts WHERE revision_id = 1": "SEARCH",
+    }
+    with rt.store.engine.connect() as conn:
+        for query, expected in queries.items():
+            plan = " ".join(
+                str(row[-1]) for row in conn.execute(text("EXPLAIN QUERY PLAN " + query))
+            )
+            assert expected in plan and "SCAN" not in plan.replace("SCAN CONSTANT", ""), (
+                query,
+                plan,
+            )
+    rt.close()

@@ -1,0 +1,177 @@
+"""Audit, blame, verify and export/import on the bundled example, on both backends."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from revtrack.cli import cli
+
+
+@pytest.fixture
+def seeded(runner: CliRunner, db_url: str, example: Path) -> CliRunner:
+    for n, at in ((1, "2024-05-01T09:00"), (2, "2024-05-01T13:00"), (3, "2024-05-02T08:00")):
+        result = runner.invoke(cli, ["ingest", str(example / f"v{n}.txt"), "--at", at])
+        assert result.exit_code == 0, result.output
+    return runner
+
+
+def audit_json(runner: CliRunner, *args: str) -> list[dict[str, object]]:
+    result = runner.invoke(cli, ["audit", *args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.output.splitlines()]
+
+
+def test_audit_reports_the_silent_number_change_and_the_disclosed_fix(seeded: CliRunner) -> None:
+    article, summary = audit_json(seeded, "ferry")
+    assert article["type"] == "article" and summary["type"] == "summary"
+    findings = article["undisclosed"]
+    cost = [f for f in findings if f["old"] == "$4.2"]  # type: ignore[union-attr,index]
+    assert len(cost) == 1
+    assert cost[0]["revision"] == 2 and cost[0]["new"] == "$4.8"
+    assert "number" in cost[0]["kinds"] and cost[0]["severity"] == "high"
+    assert not any(f["revision"] == 3 and "number" in f["kinds"] for f in findings)  # type: ignore[union-attr,index]
+    [fix] = article["disclosed_fixes"]  # type: ignore[misc]
+    assert (fix["fixing_revision"], fix["disclosing_revision"], fix["lag_seconds"]) == (3, 3, 0)
+    assert article["vanished_notes"] == []
+    text = seeded.invoke(cli, ["audit", "ferry"]).output
+    assert "v2  high   number: [-$4.2-]{+$4.8+}" in text
+    assert "#1 correction: fixed v3, disclosed v3, lag 0s" in text
+    assert "Vanished notes: none" in text
+
+
+def test_audit_filters_by_severity_and_time(seeded: CliRunner) -> None:
+    [article, _] = audit_json(seeded, "ferry", "--min-severity", "high")
+    assert {f["severity"] for f in article["undisclosed"]} == {"high"}  # type: ignore[union-attr,index]
+    [article, _] = audit_json(seeded, "ferry", "--since", "2024-05-02")
+    assert article["undisclosed"] == []
+
+
+def test_whole_database_audit_streams_and_summarizes(seeded: CliRunner, example: Path) -> None:
+    seeded.invoke(cli, ["ingest", str(example / "v1.txt"), "-a", "other"])
+    records = audit_json(seeded)
+    assert [r["type"] for r in records] == ["article", "article", "summary"]
+    total = records[-1]["total"]
+    assert total["articles"] == 2  # type: ignore[index]
+    text = seeded.invoke(cli, ["audit"]).output
+    assert text.splitlines()[-2].startswith("Summary: 2 articles,")
+    csv_lines = seeded.invoke(cli, ["audit", "--format", "csv"]).output.splitlines()
+    assert csv_lines[0] == "article,revision,captured_at,severity,kinds,op,old,new,reason"
+    assert any(line.startswith("ferry,2,") and "$4.2" in line for line in csv_lines)
+
+
+def test_vanished_note_is_audited(seeded: CliRunner, example: Path, tmp_path: Path) -> None:
+    v4 = tmp_path / "v4.txt"
+    v4.write_text((example / "v3.txt").read_text().split("\nCorrection:")[0])
+    seeded.invoke(cli, ["ingest", str(v4), "-a", "ferry"], catch_exceptions=False)
+    [article, _] = audit_json(seeded, "ferry")
+    [vanished] = article["vanished_notes"]  # type: ignore[misc]
+    assert vanished["revision"] == 4 and vanished["first_seen"] == 3
+
+
+def test_blame_attributes_sentences_to_revisions(seeded: CliRunner) -> None:
+    result = seeded.invoke(cli, ["blame", "ferry@v3", "--format", "json"])
+    sentences = json.loads(result.output)["sentences"]
+
+    def find(fragment: str) -> dict[str, object]:
+        [match] = [s for s in sentences if fragment in s["text"]]
+        return match  # type: ignore[no-any-return]
+
+    islands = find("outer islands, ending")
+    assert (islands["origin"], islands["last_changed"]) == (1, 3)
+    assert islands["corrections"] == [1]
+    assert (find("harbor master")["origin"], find("applauded")["origin"]) == (2, 2)
+    cost = find("will cost")
+    assert (cost["origin"], cost["last_changed"]) == (1, 2)
+    assert find("It is three, not two")["origin"] == 3
+    text = seeded.invoke(cli, ["blame", "ferry@v3"]).output
+    assert any(line.startswith("v1   v3   #1") for line in text.splitlines())
+
+
+def test_blame_of_an_older_revision(seeded: CliRunner) -> None:
+    sentences = json.loads(seeded.invoke(cli, ["blame", "ferry@v1", "--format", "json"]).output)[
+        "sentences"
+    ]
+    assert {s["origin"] for s in sentences} == {1}
+
+
+def test_verify_passes_then_finds_text_altered_behind_our_back(
+    runner: CliRunner, tmp_path: Path, example: Path
+) -> None:
+    db = tmp_path / "tamper.db"
+    for n in (1, 2, 3):
+        runner.invoke(
+            cli, ["--db", str(db), "ingest", str(example / f"v{n}.txt")], catch_exceptions=False
+        )
+    ok = runner.invoke(cli, ["--db", str(db), "verify"])
+    assert ok.exit_code == 0
+    assert ok.output == "OK: 1 articles, 3 revisions and 5 events verified.\n"
+    from revtrack.store import codec
+
+    with sqlite3.connect(db) as conn:
+        rev_id = conn.execute("SELECT id FROM revisions WHERE number = 1").fetchone()[0]
+        forged = (example / "v1.txt").read_text().replace("5-2", "6-1")
+        conn.execute(
+            "UPDATE revision_texts SET codec = 'zstd', base_revision_id = NULL, "
+            "data = ? WHERE revision_id = ?",
+            (codec.encode(forged), rev_id),
+        )
+    bad = runner.invoke(cli, ["--db", str(db), "verify"])
+    assert bad.exit_code == 2
+    assert "ferry@v1: stored text does not match its SHA-256." in bad.output
+    # v2 and v3 are deltas against v1's keyframe, so they no longer rebuild to their text either
+    assert "ferry@v3: stored text does not match its SHA-256." in bad.output
+    last = bad.output.strip().splitlines()[-1]
+    assert last.startswith("Error: verify found ") and last.endswith(
+        "problem(s) in 3 revisions and 5 events. Restore the database from a backup or an export."
+    )
+
+
+def test_verify_finds_an_edited_event(runner: CliRunner, tmp_path: Path, example: Path) -> None:
+    db = tmp_path / "events.db"
+    runner.invoke(cli, ["--db", str(db), "ingest", str(example / "v1.txt")], catch_exceptions=False)
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE events SET actor = 'mallory' WHERE seq = 1")
+    bad = runner.invoke(cli, ["--db", str(db), "verify"])
+    assert bad.exit_code == 2
+    assert "event log of 'ferry', entry 1 (ingest): content does not match its hash." in bad.output
+
+
+def test_export_import_export_is_identical(seeded: CliRunner, tmp_path: Path, db_url: str) -> None:
+    seeded.invoke(cli, ["correct", "ferry", "--rev", "v2", "--note", "The cost was misstated."])
+    seeded.invoke(
+        cli, ["correct", "--supersede", "2", "--note", "An earlier version misstated the cost."]
+    )
+    first = seeded.invoke(cli, ["export"]).output
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text(first)
+    copy = tmp_path / "copy.db"
+    result = seeded.invoke(cli, ["--db", str(copy), "import", str(dump)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Imported 1 article(s), 3 revision(s), 3 correction(s)")
+    second = seeded.invoke(cli, ["--db", str(copy), "export"]).output
+    assert second == first
+    assert seeded.invoke(cli, ["--db", str(copy), "verify"]).exit_code == 0
+    again = seeded.invoke(cli, ["--db", str(copy), "import", str(dump)])
+    assert "skipped 1 article(s) already present" in again.output
+
+
+def test_import_of_a_file_that_is_not_an_export(
+    runner: CliRunner, db_url: str, tmp_path: Path
+) -> None:
+    bad = tmp_path / "notes.jsonl"
+    bad.write_text('{"type": "header", "format": "something/2"}\n')
+    result = runner.invoke(cli, ["import", str(bad)])
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: Not a revtrack export (format 'something/2'). Expected revtrack.export/1, "
+        "written by `revtrack export`.\n"
+    )
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text("{not json\n")
+    result = runner.invoke(cli, ["import", str(broken)])
+    assert result.output.startswith(f"Error: {broken}, line 1: not JSON (")
