@@ -238,6 +238,21 @@ POSITIVE = [
         "The ferry",
     ),
     (
+        "The headline on this article has been changed to reflect the final score.",
+        "update",
+        "",
+        "",
+        "The headline",
+    ),
+    ("We have corrected this story.", "correction", "", "", "We have corrected"),
+    (
+        "A correction has been made to this article.",
+        "correction",
+        "",
+        "",
+        "A correction",
+    ),
+    (
         "A picture caption on Tuesday incorrectly identified the runner in the lead.",
         "correction",
         "",
@@ -277,6 +292,8 @@ NEGATIVE = [
     "Update May the best team win.",
     "Corrected copies of the form are available at the front desk.",
     "Note to self: buy milk.",
+    "A correction to the market came in March as prices fell.",
+    "We have updated our privacy settings for all users.",
 ]
 
 

@@ -126,8 +126,17 @@ _DISCLOSURE_SOURCES: tuple[tuple[str, NoteKind | None], ...] = (
     ),
     # "This article has been corrected to ...", "The story "X" has been updated ..."
     (
-        rf"(?:this|the|our)\s+(?:[\w-]+\s+)?{_DOC}{_QUOTED}\s+(?:(?:has|have|had)\s+been|was|were|is)\s+"
+        rf"(?:this|the|our)\s+(?:[\w-]+\s+)?{_DOC}{_QUOTED}"
+        rf"(?:\s+(?:on|of|in|with|for|accompanying)\s+(?:this|the)\s+{_DOC})?"
+        r"\s+(?:(?:has|have|had)\s+been|was|were|is)\s+"
         rf"(?:(?:since|subsequently|further|also)\s+)?{_CHANGED}\b",
+        None,
+    ),
+    # "We have corrected this article.", "A correction has been made to this story."
+    (
+        rf"we\s+(?:have\s+)?(?:corrected|updated|amended|clarified)\s+(?:this|the|our)\s+{_DOC}\b"
+        r"|(?:an?\s+)?(?:corrections?|clarifications?)\s+(?:has|have)\s+been\s+"
+        r"(?:made|appended|added|issued)\s+to\s+(?:this|the)\b",
         None,
     ),
     # "This story originally misstated ...", "This article misspelled ..."
@@ -200,7 +209,7 @@ def note_kind_from_text(text: str) -> NoteKind:
         low,
     ):
         return "correction"
-    if re.search(r"\bupdated?\b", low):
+    if re.search(r"\b(?:updated?|changed|amended|revised|modified|edited|expanded|added)\b", low):
         return "update"
     return "editors-note"
 
