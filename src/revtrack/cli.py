@@ -113,7 +113,9 @@ def init(ctx: click.Context) -> None:
     Example: revtrack --db news.db init
     """
     rt = _open(ctx, create=True)
-    click.echo(f"Database ready: {rt.store.display_url} (schema {rt.store.version()})")
+    before, after = rt.upgraded or (None, "")
+    what = "created" if before is None else "ready" if before == after else "upgraded"
+    click.echo(f"Database {what}: {rt.location} (schema {after})")
 
 
 @cli.group(cls=_Group)
@@ -128,34 +130,29 @@ def db_upgrade(ctx: click.Context) -> None:
 
     Example: revtrack db upgrade
     """
-    from revtrack.store import Store
-
-    store = Store(ctx.find_root().obj["db"], create=True)
-    version = store.version()
-    store.dispose()
-    click.echo(f"{store.display_url}: schema at {version} (newest)")
+    rt = _open(ctx, create=True)
+    before, after = rt.upgraded or (None, "")
+    change = "already current" if before == after else f"upgraded from {before or 'nothing'}"
+    click.echo(f"{rt.location}: schema {after} ({change})")
 
 
 @db.command("current")
 @click.pass_context
 def db_current(ctx: click.Context) -> None:
-    """Print the database's schema version and whether it is current.
+    """Print the database's schema version and whether it is the newest; exit 1 if not.
 
     Example: revtrack db current
     """
-    from revtrack.store.migrate import SCHEMA_HEAD
-    from revtrack.store.store import Store
+    from revtrack.service.facade import Revtrack
 
-    try:
-        store = Store(ctx.find_root().obj["db"])
-    except RevtrackError as exc:
-        if exc.__class__.__name__ != "SchemaOutOfDate":
-            raise
-        click.echo(f"out of date: {exc.message}")
-        ctx.exit(1)
-    version = store.version()
-    store.dispose()
-    click.echo(f"{version} (head{'' if version == SCHEMA_HEAD else ' is ' + SCHEMA_HEAD})")
+    rt = Revtrack(ctx.find_root().obj["db"], check_schema=False)
+    ctx.call_on_close(rt.close)
+    found, head = rt.schema_status()
+    if found == head:
+        click.echo(f"{found} (head)")
+        return
+    click.echo(f"{found or 'no schema'} (head is {head}): run `revtrack db upgrade`")
+    ctx.exit(1)
 
 
 # -- ingest -----------------------------------------------------------------------------

@@ -62,8 +62,15 @@ def default_actor() -> str:
 class Revtrack:
     """A revtrack database: ``Revtrack("revtrack.db")`` or ``Revtrack("postgresql://…")``."""
 
-    def __init__(self, db: str | None = None, *, create: bool = False, actor: str | None = None):
-        self.store = Store(db, create=create)
+    def __init__(
+        self,
+        db: str | None = None,
+        *,
+        create: bool = False,
+        actor: str | None = None,
+        check_schema: bool = True,
+    ) -> None:
+        self.store = Store(db, create=create, check=check_schema)
         self.actor = actor or default_actor()
 
     def close(self) -> None:
@@ -140,6 +147,22 @@ class Revtrack:
                 actor=self.actor,
             )
 
+    @property
+    def upgraded(self) -> tuple[str | None, str] | None:
+        """(version before, version after) when this instance created or upgraded the schema."""
+        return self.store.upgraded
+
+    def schema_status(self) -> tuple[str | None, str]:
+        """(the database's schema version, the newest this revtrack knows)."""
+        from revtrack.store.migrate import SCHEMA_HEAD
+
+        return self.store.version(), SCHEMA_HEAD
+
+    @property
+    def location(self) -> str:
+        """Where the database is, for messages (a path, or a URL without its password)."""
+        return self.store.display_url
+
     # -- reading ----------------------------------------------------------------------
     def articles(self) -> list[ArticleRecord]:
         with self.store.read() as tx:
@@ -181,6 +204,13 @@ class Revtrack:
         revs = [r for r in (first_rev, rev_a, rev_b) if r is not None]
         if len(revs) > 2:
             raise InvalidInput("Give at most two revisions to compare.")
+        for other in (rev_a, rev_b):
+            if other and "@" in other and split_ref(other)[0] != key:
+                raise InvalidInput(
+                    f"Cannot compare {key} with {split_ref(other)[0]}: diff compares two "
+                    "revisions of one article.",
+                    f"Write it as `revtrack diff {key}@v1 {key}@v2`.",
+                )
         revs = [split_ref(r)[1] or r if "@" in r else r for r in revs]
         with self.store.read() as tx:
             article = self._article(tx, key)

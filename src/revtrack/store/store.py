@@ -87,7 +87,7 @@ class _TextCache:
 class Store:
     """A revtrack database. ``create=True`` makes (or upgrades) it; otherwise it must exist."""
 
-    def __init__(self, db: str | None = None, *, create: bool = False) -> None:
+    def __init__(self, db: str | None = None, *, create: bool = False, check: bool = True) -> None:
         self.url = resolve_url(db)
         path = sqlite_path(self.url)
         if path is not None and not path.exists() and not create:
@@ -97,9 +97,10 @@ class Store:
         self.engine = make_engine(self.url)
         self.backend = self.engine.dialect.name
         self._cache = _TextCache()
+        self.upgraded: tuple[str | None, str] | None = None
         if create:
-            self.upgrade()
-        else:
+            self.upgraded = self.upgrade()
+        elif check:
             self.check_schema()
 
     # -- schema -----------------------------------------------------------------------
