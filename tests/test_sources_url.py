@@ -17,8 +17,9 @@ ARTICLE_HTML = """<!doctype html><html><head><meta charset="utf-8">
 <meta name="author" content="Dana Whitcombe"></head>
 <body><nav><a href="/">Home</a> | <a href="/news">News</a> | <a href="/sports">Sports</a></nav>
 <article><h1>Harbor Council Approves Ferry Route</h1>
-<p>PORT ALDER — The harbor council voted 5-2 on Tuesday to open a ferry route linking the town
-with the {islands} outer islands, ending a decade of debate over how residents reach the mainland.</p>
+<p>PORT ALDER — The harbor council voted 5-2 on Tuesday to open a ferry route linking the
+town with the {islands} outer islands, ending a decade of debate over how residents reach
+the mainland.</p>
 <p>The new service will run three round trips a day from the old cannery pier, starting in May,
 and will cut the crossing from 90 minutes to about 40, council members said.</p>
 <p>"People on the islands have waited long enough," said council member Ruth Okafor.</p>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from pathlib import Path
 
@@ -128,7 +129,7 @@ def test_long_history_rebuilds_exactly_through_bounded_chains(rt: Revtrack) -> N
         rows = [tx.raw_text_row(r.id) for r in revs]
     keyframes = [i for i, (codec_name, _, _) in enumerate(rows, 1) if codec_name == "zstd"]
     assert keyframes[0] == 1
-    assert all(b - a <= KEYFRAME_INTERVAL for a, b in zip(keyframes, keyframes[1:], strict=False))
+    assert all(b - a <= KEYFRAME_INTERVAL for a, b in itertools.pairwise(keyframes))
     # every delta points straight at a keyframe: at most two decompressions per rebuild
     ids_of_keyframes = {revs[i - 1].id for i in keyframes}
     assert all(base in ids_of_keyframes for c, base, _ in rows if c == "zstd-delta")
