@@ -11,9 +11,9 @@ import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
-from revtrack.corrections.model import Link, Note, NoteChanges, RevisionChanges
+from revtrack.corrections.model import Evidence, Link, Note, NoteChanges, RevisionChanges
 from revtrack.diff import diff_texts
-from revtrack.store import ArticleRecord, RevisionRecord, Tx
+from revtrack.store import ArticleRecord, CorrectionRecord, RevisionRecord, Tx
 
 LINK_WINDOW = 12
 """How many revisions before a note the linker searches for the fix it discloses."""
@@ -63,14 +63,33 @@ def link_history(
     return history
 
 
-def previous_note_revision(tx: Tx, article: ArticleRecord, before: int) -> int:
+def previous_note_revision(
+    tx: Tx, article: ArticleRecord, before: int, exclude: frozenset[int] = frozenset()
+) -> int:
     """The latest revision before ``before`` that disclosed a note (0 when none did)."""
     found = [
         c.disclosed_revision
         for c in tx.corrections(article.id)
-        if c.disclosed_revision is not None and c.disclosed_revision < before
+        if c.disclosed_revision is not None
+        and c.disclosed_revision < before
+        and c.id not in exclude
     ]
     return max(found, default=0)
+
+
+def _supersede_chain(
+    tx: Tx, article: ArticleRecord, record: CorrectionRecord | None
+) -> frozenset[int]:
+    """The ids of a correction and of every earlier version of it."""
+    if record is None:
+        return frozenset()
+    by_id = {c.id: c for c in tx.corrections(article.id)}
+    chain: set[int] = set()
+    current: CorrectionRecord | None = record
+    while current is not None and current.id not in chain:
+        chain.add(current.id)
+        current = by_id.get(current.supersedes_id) if current.supersedes_id else None
+    return frozenset(chain)
 
 
 def link(note: Note, disclosing: int, history: Sequence[RevisionChanges]) -> Link:
@@ -131,15 +150,21 @@ def process_notes(
         added.append(cid)
     for old_note, new_note in changes.amended:
         previous = existing.get(old_note.text)
+        # An amended note speaks of the same fix as the note it replaces: search back past
+        # that note's own revision, down to the note before it.
+        own_stop = previous_note_revision(
+            tx, article, new.number, exclude=_supersede_chain(tx, article, previous)
+        )
         cid = _record_note(
             tx,
             article,
             new,
             new_note,
             previous.id if previous else None,
-            history,
+            link_history(tx, revisions, new.number, stop_at=own_stop, first=first),
             revisions,
             actor,
+            fallback=previous,
         )
         added.append(cid)
     removed: list[int] = []
@@ -172,6 +197,7 @@ def _record_note(
     history: Sequence[RevisionChanges],
     revisions: Sequence[RevisionRecord],
     actor: str,
+    fallback: CorrectionRecord | None = None,
 ) -> int:
     cid = tx.add_correction(
         article_id=article.id,
@@ -200,6 +226,19 @@ def _record_note(
         },
     )
     found = link(note, new.number, history)
+    if not found.matched and fallback is not None and fallback.link and fallback.link.matched:
+        # The amended wording no longer matches on its own: it still discloses the fix the
+        # note it replaces was linked to, so keep that link (marked as inherited).
+        inherited = fallback.link
+        found = Link(
+            fixing_revision=inherited.fixing_revision or new.number,
+            confidence=inherited.confidence,
+            evidence=tuple(
+                Evidence(**{**e, "matched_words": tuple(e.get("matched_words", ()))})
+                for e in inherited.evidence
+            ),
+            matched=True,
+        )
     full = [*revisions[: new.number - 1], new]
     store_link(tx, cid, found, full, actor)
     tx.append_event(
