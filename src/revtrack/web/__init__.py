@@ -1,0 +1,27 @@
+"""The read-only web UI and JSON API behind ``revtrack serve``.
+
+A thin client of :class:`revtrack.Revtrack`, like the CLI: each view calls one or two facade
+methods and renders the plain values it gets back, with no SQL and no decisions of its own.
+Pages are rendered on the server (they work without JavaScript, and Jinja2 escapes every
+string that comes from an article); the JSON under ``/api/`` reuses the shapes the CLI prints
+with ``--format json`` and the ``revtrack.diff/1`` schema.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from revtrack.service.facade import Revtrack
+
+
+def create_app(source: Revtrack | str | None = None) -> Flask:
+    """The WSGI application over a database path/URL (opened, never created) or a Revtrack."""
+    from revtrack.web.app import create_app as build
+
+    return build(source)
+
+
+__all__ = ["create_app"]

@@ -1,0 +1,148 @@
+"""The HTML pages: article list, timeline, diff, revision text, blame, audit.
+
+Each view makes one or two facade calls and hands plain values to a Jinja2 template (which
+escapes them). The diff page is :func:`revtrack.render.render_html`'s standalone page as it
+is — the same page ``revtrack diff --format html`` writes — with the site's navigation bar and
+a compare form added after ``<body>``, so the two can never disagree.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, render_template, url_for
+
+from revtrack.render import render_html
+from revtrack.store.records import RevisionRecord
+from revtrack.web import params
+from revtrack.web.app import facade, html_response, html_text
+from revtrack.web.shapes import (
+    audit_dict,
+    correction_dict,
+    counted,
+    diff_header,
+    lag,
+    timeline_rows,
+)
+
+bp = Blueprint("pages", __name__)
+_GET = {"provide_automatic_options": False}
+PAGE_SIZE = 200
+
+
+def _crumbs(key: str, *more: tuple[str, str | None]) -> list[tuple[str, str | None]]:
+    return [(key, url_for("pages.timeline", key=key)), *more]
+
+
+def _safe_url(url: str | None) -> str | None:
+    """Only web links become links: a stored ``javascript:`` URL must never be clickable."""
+    if url and url.lower().startswith(("http://", "https://")):
+        return url
+    return None
+
+
+@bp.get("/", **_GET)
+def index() -> Response:
+    page = params.count("page", 1, low=1, high=10**7)
+    items = facade().articles()
+    pages = max(1, -(-len(items) // PAGE_SIZE))
+    return html_response(
+        "articles.html",
+        articles=items[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
+        total=len(items),
+        page=page,
+        pages=pages,
+        crumbs=[],
+    )
+
+
+@bp.get("/a/<path:key>", **_GET)
+def timeline(key: str) -> Response:
+    rt = facade()
+    log = rt.log(key)
+    views = rt.corrections(key)
+    return html_response(
+        "timeline.html",
+        article=counted(log.article, log.revisions, len(views)),
+        url=_safe_url(log.article.url),
+        rows=timeline_rows(log.revisions, views),
+        corrections=[correction_dict(v) for v in views],
+        revisions=log.revisions,
+        lag=lag,
+        form=_form(key, log.revisions, None, None, "word"),
+        crumbs=_crumbs(key),
+    )
+
+
+def _form(
+    key: str, revisions: list[RevisionRecord], a: str | None, b: str | None, by: str
+) -> dict[str, Any]:
+    """The compare form's choices; the revisions compared are preselected."""
+    labels = [r.label for r in revisions]
+    return {
+        "action": url_for("pages.diff", key=key),
+        "labels": labels,
+        "a": a or (labels[-2] if len(labels) > 1 else labels[0] if labels else ""),
+        "b": b or (labels[-1] if labels else ""),
+        "by": by,
+        "granularities": params.GRANULARITIES,
+    }
+
+
+@bp.get("/a/<path:key>/diff", **_GET)
+def diff(key: str) -> Response:
+    by = params.granularity()
+    rt = facade()
+    result = rt.diff(key, params.rev("a"), params.rev("b"), by=by)
+    page = render_html(result.diff, diff_header(result))
+    bar = render_template(
+        "diff_bar.html",
+        crumbs=_crumbs(key, (f"{result.old.label} → {result.new.label}", None)),
+        form=_form(key, rt.log(key).revisions, result.old.label, result.new.label, by),
+        json_url=url_for("api.diff", key=key, a=result.old.label, b=result.new.label, by=by),
+    )
+    head = f'<link rel="stylesheet" href="{url_for("static", filename="bar.css")}">\n'
+    page = page.replace("</head>", head + "</head>", 1).replace("<body>\n", "<body>\n" + bar, 1)
+    return html_text(page)
+
+
+@bp.get("/a/<path:key>/v/<rev>", **_GET)
+def revision(key: str, rev: str) -> Response:
+    rt = facade()
+    record, text = rt.show(f"{key}@{rev}")
+    count = len(rt.log(key).revisions)
+    return html_response(
+        "revision.html",
+        key=key,
+        revision=record,
+        text=text,
+        count=count,
+        crumbs=_crumbs(key, (record.label, None)),
+    )
+
+
+@bp.get("/a/<path:key>/blame", **_GET)
+def blame(key: str) -> Response:
+    rt = facade()
+    record, lines = rt.blame(f"{key}@{params.rev('rev') or 'latest'}")
+    labels = [r.label for r in rt.log(key).revisions]
+    return html_response(
+        "blame.html",
+        key=key,
+        revision=record,
+        lines=lines,
+        labels=labels,
+        crumbs=_crumbs(key, (f"blame {record.label}", None)),
+    )
+
+
+@bp.get("/audit/<path:key>", **_GET)
+def audit(key: str) -> Response:
+    (result,) = facade().audit(key)
+    return html_response(
+        "audit.html",
+        key=key,
+        audit=audit_dict(result),
+        lag=lag,
+        crumbs=_crumbs(key, ("audit", None)),
+    )
