@@ -131,13 +131,20 @@ def process_notes(
     actor: str,
 ) -> tuple[list[int], list[int]]:
     """Detect the notes new/amended/removed in ``new`` and record them; return (added, removed)."""
-    from revtrack.corrections import detect_notes, diff_notes
+    from revtrack.corrections import detect_notes
+    from revtrack.corrections.incremental import diff_notes_near
 
     changes: NoteChanges
-    if not old_text:
+    if not old_text or first is None:
         changes = NoteChanges(added=tuple(detect_notes(new_text)))
     else:
-        changes = diff_notes(old_text, new_text)
+        hunks = first.diff.hunks
+        changes = diff_notes_near(
+            old_text,
+            new_text,
+            [(h.a_start, h.a_end) for h in hunks],
+            [(h.b_start, h.b_end) for h in hunks],
+        )
     if not (changes.added or changes.removed or changes.amended):
         return [], []
     revisions = tx.revisions(article.id)  # only now: most revisions change no note
