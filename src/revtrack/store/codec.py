@@ -26,7 +26,11 @@ KEYFRAME_INTERVAL = 16
 DELTA_MAX_RATIO = 0.6
 """A delta larger than this share of the keyframe-alone size is not worth its base."""
 
-_LEVEL = 19
+# Every revision is compressed alone at ingest (to judge its delta), so the keyframe level is
+# paid on every write: on the four real corpora level 9 packs within 2% of level 19 at a sixth
+# of the time (0.33 vs 2.15 ms per 8 KB text). Deltas are small and keep level 19, where it
+# still pays (about 1% of all text bytes, for 0.2 ms).
+_LEVEL = 9
 _DELTA_LEVEL = 19
 
 
@@ -38,7 +42,7 @@ def _s(data: bytes) -> str:
     return data.decode("utf-8", "surrogatepass")
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=1)
 def _compressor() -> zstandard.ZstdCompressor:
     return zstandard.ZstdCompressor(level=_LEVEL, write_content_size=True)
 

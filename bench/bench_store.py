@@ -1,0 +1,765 @@
+"""Storage size, rebuild latency, import rate and scale of revtrack's store, against peers.
+
+Usage: python bench/bench_store.py [CORPUS_DIR] [--synthetic N] [--out FILE] [--sample K]
+                                   [--skip-git] [--skip-real] [--cli-import] [--profile-import N]
+
+Measured in the same run on the same histories (every ``<corpus>/<doc>/vNNN.txt``, oldest first):
+
+storage   revtrack's whole SQLite file (after ``PRAGMA wal_checkpoint(TRUNCATE)``; VACUUM apart)
+          against the raw text, each version alone with zlib -9 and zstd -19 (how MediaWiki keeps
+          text), and a git repository of the same histories (one file per document, one commit
+          per version in time order, built with ``git fast-import``) after ``git gc --aggressive``
+          (the size of ``.git/objects/pack``). Per-table sizes come from SQLite's ``dbstat``.
+rebuild   p50/p99 of one revision's text through ``Revtrack.show`` with the text cache cleared,
+          against ``git cat-file --batch`` (one long-running process) on the same blobs and a
+          plain SQLite table of uncompressed text.
+import    revisions per second through the ingest path (correction detection and change
+          statistics on), via ``Revtrack.import_directory`` when the facade has it, else
+          ``Revtrack.ingest_text`` per version.
+scale     ``--synthetic N``: N revisions made from real texts by small edits, ingested in a child
+          process; reports rate, bytes per revision, rebuild latency, RSS at checkpoints and
+          ``log``/``show``/``diff`` latency on one article at small and large database size.
+
+Versions without a timestamp (Wikipedia) get increasing synthetic times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import hashlib
+import io
+import json
+import pstats
+import random
+import re
+import resource
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import zstandard
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "src"))
+
+from revtrack.service.facade import Revtrack  # noqa: E402
+from revtrack.store import codec  # noqa: E402
+from revtrack.text.normalize import exact_hash  # noqa: E402
+
+CORPORA = ["digitalgov_news", "18f_blog", "site_policy", "wikipedia_versions"]
+SYNTHETIC_EPOCH = datetime(2021, 1, 1)
+
+
+# -- the histories ---------------------------------------------------------------------------
+@dataclass
+class Version:
+    number: int
+    at: datetime  # naive UTC, strictly increasing within a document
+    text: str
+
+
+@dataclass
+class History:
+    corpus: str
+    doc: str
+    title: str | None
+    path: Path
+    versions: list[Version] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return f"{self.corpus}-{self.doc}"
+
+
+def _utc(stamp: str | None) -> datetime | None:
+    if not stamp:
+        return None
+    moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment
+
+
+def load_histories(root: Path, corpora: list[str]) -> list[History]:
+    histories: list[History] = []
+    for corpus in corpora:
+        for n_doc, meta_path in enumerate(sorted((root / corpus).glob("*/meta.json"))):
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            history = History(corpus, meta_path.parent.name, meta.get("title"), meta_path.parent)
+            previous: datetime | None = None
+            for entry in meta["versions"]:
+                at = _utc(entry.get("timestamp"))
+                if at is None:
+                    at = SYNTHETIC_EPOCH + timedelta(hours=n_doc, minutes=entry["version"])
+                if previous is not None and at <= previous:
+                    at = previous + timedelta(seconds=1)
+                previous = at
+                text = (meta_path.parent / entry["file"]).read_bytes().decode("utf-8")
+                history.versions.append(Version(entry["version"], at, text))
+            histories.append(history)
+    return histories
+
+
+def git_blob_id(data: bytes) -> str:
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+# -- small helpers ---------------------------------------------------------------------------
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class Report:
+    """Prints as it goes and keeps the lines for --out."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.data: dict[str, Any] = {}
+
+    def __call__(self, line: str = "") -> None:
+        print(line, flush=True)
+        self.lines.append(line)
+
+
+def sqlite_file_size(db: Path) -> int:
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    wal = Path(str(db) + "-wal")
+    return db.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
+
+
+def table_sizes(db: Path) -> list[tuple[str, int]]:
+    conn = sqlite3.connect(db)
+    rows = conn.execute(
+        "SELECT name, SUM(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC"
+    ).fetchall()
+    conn.close()
+    return [(str(n), int(s)) for n, s in rows]
+
+
+def column_bytes(db: Path, table: str) -> list[tuple[str, int]]:
+    """Bytes of each column's values (text length, blob length, about 1-8 for integers)."""
+    conn = sqlite3.connect(db)
+    columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+    out = []
+    for column in columns:
+        total = conn.execute(
+            f"SELECT SUM(CASE typeof(\"{column}\") WHEN 'integer' THEN 4 "
+            f"WHEN 'real' THEN 8 WHEN 'null' THEN 0 "
+            f'ELSE length(CAST("{column}" AS BLOB)) END) FROM {table}'
+        ).fetchone()[0]
+        out.append((column, int(total or 0)))
+    conn.close()
+    return sorted(out, key=lambda item: -item[1])
+
+
+# -- baselines -------------------------------------------------------------------------------
+def per_version_compressed(histories: list[History]) -> dict[str, int]:
+    zstd19 = zstandard.ZstdCompressor(level=19)
+    sizes = {"raw": 0, "zlib-9": 0, "zstd-19": 0}
+    for history in histories:
+        for version in history.versions:
+            data = version.text.encode("utf-8")
+            sizes["raw"] += len(data)
+            sizes["zlib-9"] += len(zlib.compress(data, 9))
+            sizes["zstd-19"] += len(zstd19.compress(data))
+    return sizes
+
+
+def build_git(histories: list[History], repo: Path) -> tuple[int, int, float, float]:
+    """One commit per version in time order; returns (pack dir bytes, .pack bytes, s, gc s)."""
+    subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
+    commits = sorted(
+        ((v.at, h.corpus, h.doc, v.number, h, v) for h in histories for v in h.versions),
+        key=lambda item: item[:4],
+    )
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        ["git", "-C", str(repo), "fast-import", "--quiet"], stdin=subprocess.PIPE
+    )
+    assert proc.stdin is not None
+    out = proc.stdin
+    for at, corpus, doc, number, _, version in commits:
+        data = version.text.encode("utf-8")
+        message = f"{corpus}/{doc} v{number}\n".encode()
+        stamp = int(at.replace(tzinfo=UTC).timestamp())
+        out.write(b"commit refs/heads/main\n")
+        out.write(b"committer bench <bench@example.invalid> %d +0000\n" % stamp)
+        out.write(b"data %d\n%s" % (len(message), message))
+        out.write(f"M 100644 inline {corpus}/{doc}.txt\n".encode())
+        out.write(b"data %d\n%s\n" % (len(data), data))
+    out.close()
+    if proc.wait() != 0:
+        raise SystemExit("git fast-import failed")
+    built = time.perf_counter() - start
+    start = time.perf_counter()
+    subprocess.run(
+        ["git", "-C", str(repo), "gc", "--aggressive", "--prune=now", "--quiet"], check=True
+    )
+    gc_seconds = time.perf_counter() - start
+    pack_dir = repo / ".git" / "objects" / "pack"
+    total = sum(p.stat().st_size for p in pack_dir.iterdir())
+    packs = sum(p.stat().st_size for p in pack_dir.glob("*.pack"))
+    return total, packs, built, gc_seconds
+
+
+def time_git_cat_file(repo: Path, blob_ids: list[str], expected: list[bytes]) -> list[float]:
+    proc = subprocess.Popen(
+        ["git", "-C", str(repo), "cat-file", "--batch"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    times = []
+    for blob, want in zip(blob_ids, expected, strict=True):
+        start = time.perf_counter()
+        proc.stdin.write(blob.encode() + b"\n")
+        proc.stdin.flush()
+        header = proc.stdout.readline().split()
+        body = proc.stdout.read(int(header[2]) + 1)[:-1]
+        times.append(time.perf_counter() - start)
+        if body != want:
+            raise SystemExit(f"git returned the wrong blob for {blob}")
+    proc.stdin.close()
+    proc.wait()
+    return times
+
+
+def time_plain_sqlite(texts: list[str], sample: list[int], tmp: Path) -> tuple[list[float], int]:
+    db = tmp / "plain.db"
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE plain (id INTEGER PRIMARY KEY, text TEXT NOT NULL)")
+    conn.executemany("INSERT INTO plain VALUES (?, ?)", enumerate(texts))
+    conn.commit()
+    conn.close()
+    size = db.stat().st_size
+    conn = sqlite3.connect(db)
+    times = []
+    for i in sample:
+        start = time.perf_counter()
+        got = conn.execute("SELECT text FROM plain WHERE id = ?", (i,)).fetchone()[0]
+        times.append(time.perf_counter() - start)
+        if got != texts[i]:
+            raise SystemExit("plain SQLite returned the wrong text")
+    conn.close()
+    return times, size
+
+
+# -- revtrack --------------------------------------------------------------------------------
+def import_histories(rt: Revtrack, histories: list[History]) -> dict[str, int]:
+    """Ingest every version through the facade; returns counts by ingest status."""
+    counts: dict[str, int] = {}
+    for history in histories:
+        for version in history.versions:
+            result = rt.ingest_text(
+                version.text, article=history.key, at=version.at, title=history.title
+            )
+            counts[result.status] = counts.get(result.status, 0) + 1
+    return counts
+
+
+def import_with_facade(rt: Revtrack, root: Path, corpora: list[str]) -> Any:
+    importer: Callable[..., Any] = rt.import_directory
+    results = []
+    for corpus in corpora:
+        outcome = importer(str(root / corpus))
+        if isinstance(outcome, Iterator) or hasattr(outcome, "__next__"):
+            outcome = list(outcome)
+        results.append(outcome)
+    return results
+
+
+def stored_revisions(db: Path) -> list[tuple[str, int, str]]:
+    conn = sqlite3.connect(db)
+    rows = conn.execute(
+        "SELECT a.key, r.number, r.text_hash FROM revisions r JOIN articles a "
+        "ON a.id = r.article_id ORDER BY r.id"
+    ).fetchall()
+    conn.close()
+    return [(str(k), int(n), str(h)) for k, n, h in rows]
+
+
+def codec_mix(db: Path) -> dict[str, tuple[int, int]]:
+    conn = sqlite3.connect(db)
+    rows = conn.execute(
+        "SELECT codec, COUNT(*), SUM(length(data)) FROM revision_texts GROUP BY codec"
+    ).fetchall()
+    conn.close()
+    return {str(c): (int(n), int(s)) for c, n, s in rows}
+
+
+def time_api_rebuild(db: Path, refs: list[str], want: list[str]) -> dict[str, list[float]]:
+    """Per-request seconds: facade ``show``, ``Tx.load_text`` in one open transaction, codec."""
+    out: dict[str, list[float]] = {"api show": [], "store load_text": []}
+    rt = Revtrack(str(db))
+    try:
+        for ref, text in zip(refs, want, strict=True):
+            rt.store._cache.clear()
+            start = time.perf_counter()
+            _, got = rt.show(ref)
+            out["api show"].append(time.perf_counter() - start)
+            if got != text:
+                raise SystemExit(f"revtrack rebuilt {ref} wrongly")
+        with rt.store.read() as tx:
+            ids = []
+            for ref in refs:
+                key, rev = ref.rsplit("@v", 1)
+                article = tx.get_article(key)
+                assert article is not None
+                found = tx.revision(article.id, int(rev))
+                assert found is not None
+                ids.append(found.id)
+            for rid in ids:
+                rt.store._cache.clear()
+                start = time.perf_counter()
+                tx.load_text(rid)
+                out["store load_text"].append(time.perf_counter() - start)
+            rows = [tx.raw_text_row(rid) for rid in ids]
+            bases = {b: tx.raw_text_row(b) for _, b, _ in rows if b is not None}
+    finally:
+        rt.close()
+    out["codec only"] = []
+    for kind, base_id, data in rows:
+        start = time.perf_counter()
+        if kind == "zstd":
+            codec.decode(data)
+        else:
+            assert base_id is not None
+            codec.decode_delta(data, codec.decode(bases[base_id][2]))
+        out["codec only"].append(time.perf_counter() - start)
+    return out
+
+
+def profile_import(histories: list[History], limit: int, tmp: Path, say: Report) -> None:
+    rt = Revtrack(str(tmp / "profile.db"), create=True)
+    profiler = cProfile.Profile()
+    done = 0
+    profiler.enable()
+    for history in histories:
+        for version in history.versions:
+            rt.ingest_text(version.text, article=history.key, at=version.at, title=history.title)
+            done += 1
+        if done >= limit:
+            break
+    profiler.disable()
+    rt.close()
+    buffer = io.StringIO()
+    stats = pstats.Stats(profiler, stream=buffer).sort_stats("cumulative")
+    stats.print_stats(40)
+    say(f"cProfile of ingest_text over the first {done} versions (cumulative, top 40):")
+    for line in buffer.getvalue().splitlines():
+        if line.strip():
+            say("    " + line[:160])
+
+
+def cli_import(root: Path, corpora: list[str], tmp: Path, say: Report) -> None:
+    exe = shutil.which("revtrack", path=str(Path(sys.executable).parent)) or "revtrack"
+    helped = subprocess.run([exe, "import", "--help"], capture_output=True)
+    if helped.returncode != 0:
+        say("CLI import: `revtrack import` is not available in this build; skipped.")
+        return
+    db = tmp / "cli.db"
+    start = time.perf_counter()
+    for corpus in corpora:
+        subprocess.run([exe, "--db", str(db), "import", str(root / corpus)], check=True)
+    seconds = time.perf_counter() - start
+    count = len(stored_revisions(db))
+    say(
+        f"CLI `revtrack --db DB import <corpus>` x{len(corpora)}: {count} revisions in "
+        f"{seconds:.1f} s = {count / seconds:.0f} rev/s (process start-up included)"
+    )
+
+
+def run_real(args: argparse.Namespace, say: Report) -> None:
+    root = Path(args.corpus).resolve()
+    histories = load_histories(root, args.corpora)
+    corpora = sorted({h.corpus for h in histories}, key=CORPORA.index)
+    n_versions = sum(len(h.versions) for h in histories)
+    raw_bytes = sum(len(v.text.encode()) for h in histories for v in h.versions)
+    say(f"# revtrack store benchmark — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
+    say(f"corpora: {', '.join(corpora)} ({len(histories)} documents, {n_versions} versions, ")
+    say(f"         {raw_bytes / 1e6:.1f} MB); codec: KEYFRAME_INTERVAL={codec.KEYFRAME_INTERVAL}")
+    say(
+        f"         DELTA_MAX_RATIO={codec.DELTA_MAX_RATIO} "
+        f"levels={codec._LEVEL}/{codec._DELTA_LEVEL} (keyframe/delta)"
+    )
+    tmp = Path(tempfile.mkdtemp(prefix="bench_store_", dir=args.workdir))
+    rng = random.Random(args.seed)
+    try:
+        if args.profile_import:
+            profile_import(histories, args.profile_import, tmp, say)
+        # -- import -----------------------------------------------------------------------
+        db = tmp / "revtrack.db"
+        rt = Revtrack(str(db), create=True)
+        start = time.perf_counter()
+        peak_before = peak_rss_mb()
+        if hasattr(rt, "import_directory"):
+            how = "Revtrack.import_directory(<corpus dir>) per corpus (batches of 50 documents)"
+            import_with_facade(rt, root, corpora)
+            counts: dict[str, int] = {}
+        else:
+            how = "Revtrack.ingest_text per version (no import_directory in the facade)"
+            counts = import_histories(rt, histories)
+        seconds = time.perf_counter() - start
+        rt.close()
+        stored = stored_revisions(db)
+        say()
+        say("## import (correction detection + change statistics on)")
+        say(f"path: {how}")
+        say(
+            f"{n_versions} versions -> {len(stored)} revisions "
+            f"{counts if counts else ''} in {seconds:.1f} s = "
+            f"{n_versions / seconds:.0f} versions/s, {len(stored) / seconds:.0f} revisions/s "
+            f"(goal >= 500); peak RSS {peak_rss_mb():.0f} MB (before import {peak_before:.0f})"
+        )
+        if args.cli_import:
+            cli_import(root, corpora, tmp, say)
+
+        # -- storage ----------------------------------------------------------------------
+        size = sqlite_file_size(db)
+        tables = table_sizes(db)
+        mix = codec_mix(db)
+        columns = {t: column_bytes(db, t) for t in ("revisions", "events", "revision_texts")}
+        vac = tmp / "vacuumed.db"
+        shutil.copy(db, vac)
+        conn = sqlite3.connect(vac)
+        conn.execute("VACUUM")
+        conn.close()
+        vacuumed = sqlite_file_size(vac)
+        baselines = per_version_compressed(histories)
+        git_sizes: tuple[int, int, float, float] | None = None
+        if not args.skip_git:
+            git_sizes = build_git(histories, tmp / "git")
+        say()
+        say(
+            f"## storage (bytes per input version: all methods hold the same {n_versions} versions)"
+        )
+        git_total = git_sizes[0] if git_sizes else None
+        rows = [
+            ("raw text", baselines["raw"]),
+            ("zlib -9 each version alone", baselines["zlib-9"]),
+            ("zstd -19 each version alone", baselines["zstd-19"]),
+        ]
+        if git_sizes:
+            rows.append(("git gc --aggressive (.git/objects/pack)", git_sizes[0]))
+            rows.append(("  of which .pack files", git_sizes[1]))
+        text_bytes = sum(s for _, s in mix.values())
+        rows += [
+            ("revtrack: revision_texts.data only (codec output)", text_bytes),
+            ("revtrack: whole SQLite file after checkpoint", size),
+            ("revtrack: whole SQLite file after VACUUM", vacuumed),
+        ]
+        for label, total in rows:
+            ratio = f"{total / git_total:6.2f}x git" if git_total else ""
+            say(f"  {label:<52} {total / n_versions:9.0f} B/version  {ratio}")
+        if git_sizes:
+            say(f"  (git: fast-import {git_sizes[2]:.1f} s, gc --aggressive {git_sizes[3]:.1f} s)")
+            say(f"  goal: whole database <= 0.75x git = {0.75 * git_sizes[0] / n_versions:.0f} B")
+        say(
+            "codec mix: "
+            + ", ".join(f"{c}: {n} rows, {s / n:.0f} B avg" for c, (n, s) in mix.items())
+        )
+        say("per-table/index bytes (dbstat, before VACUUM), per stored revision:")
+        for name, total in tables:
+            say(f"  {name:<44} {total:11d} B  {total / len(stored):8.0f} B/rev")
+        for table, cols in columns.items():
+            say(f"column value bytes in {table}, per stored revision:")
+            say("  " + ", ".join(f"{c} {s / len(stored):.0f}" for c, s in cols))
+        report_data = {"versions": n_versions, "revisions": len(stored), "db": size}
+        say.data["real"] = report_data
+
+        # -- rebuild ----------------------------------------------------------------------
+        by_hash: dict[str, tuple[int, str]] = {}
+        all_texts: list[str] = []
+        for history in histories:
+            for version in history.versions:
+                by_hash.setdefault(exact_hash(version.text), (len(all_texts), version.text))
+                all_texts.append(version.text)
+        sample = rng.sample(stored, min(args.sample, len(stored)))
+        refs = [f"{k}@v{n}" for k, n, _ in sample]
+        want = [by_hash[h][1] for _, _, h in sample]
+        timings = time_api_rebuild(db, refs, want)
+        plain, plain_size = time_plain_sqlite(all_texts, [by_hash[h][0] for _, _, h in sample], tmp)
+        timings["plain SQLite table (uncompressed)"] = plain
+        if git_sizes:
+            encoded = [t.encode("utf-8") for t in want]
+            timings["git cat-file --batch"] = time_git_cat_file(
+                tmp / "git", [git_blob_id(e) for e in encoded], encoded
+            )
+        say()
+        say(f"## rebuild one revision ({len(sample)} random revisions, text cache cleared)")
+        for label, values in timings.items():
+            say(
+                f"  {label:<36} p50 {pct(values, 0.5) * 1e6:7.0f} us   "
+                f"p99 {pct(values, 0.99) * 1e6:7.0f} us   "
+                f"mean {statistics.mean(values) * 1e6:7.0f} us"
+            )
+        say("  goal: p99 through the API <= 500 us")
+        say(f"  (plain table file: {plain_size / n_versions:.0f} B/version)")
+    finally:
+        if args.keep:
+            say(f"kept {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+# -- synthetic scale -------------------------------------------------------------------------
+_WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+class Mutator:
+    """Makes the next version of a text by small edits drawn from real vocabulary."""
+
+    def __init__(self, seeds: list[str], rng: random.Random) -> None:
+        self.rng = rng
+        self.seeds = seeds
+        self.vocab = sorted({w for s in seeds[:50] for w in _WORD.findall(s)})[:20000]
+        self.paragraphs = [p for s in seeds for p in s.split("\n\n") if 80 < len(p) < 1500]
+
+    def edit(self, text: str) -> str:
+        rng = self.rng
+        roll = rng.random()
+        if roll < 0.10 and self.paragraphs:
+            paras = text.split("\n\n")
+            paras.insert(rng.randrange(len(paras) + 1), rng.choice(self.paragraphs))
+            return "\n\n".join(paras)
+        if roll < 0.13:
+            paras = text.split("\n\n")
+            if len(paras) > 3:
+                del paras[rng.randrange(len(paras))]
+                return "\n\n".join(paras)
+        words = text.split(" ")
+        for _ in range(rng.randint(1, 4)):
+            i = rng.randrange(len(words))
+            if rng.random() < 0.6:
+                words[i] = rng.choice(self.vocab)
+            else:
+                words.insert(i, rng.choice(self.vocab))
+        return " ".join(words)
+
+
+def synthetic_articles(
+    seeds: list[str], total: int, seed: int
+) -> Iterator[tuple[str, list[tuple[datetime, str]]]]:
+    rng = random.Random(seed)
+    mutator = Mutator(seeds, rng)
+    made = 0
+    n = 0
+    while made < total:
+        count = min(rng.randint(5, 25), total - made)
+        text = seeds[n % len(seeds)]
+        at = SYNTHETIC_EPOCH + timedelta(minutes=n)
+        versions = []
+        for i in range(count):
+            if i:
+                text = mutator.edit(text)
+            versions.append((at + timedelta(seconds=i), text))
+        yield f"syn-{n:07d}", versions
+        made += count
+        n += 1
+
+
+def lookup_times(rt: Revtrack, key: str, repeats: int = 15) -> dict[str, float]:
+    """Median ms of log / show / diff on one article, text cache cleared each time."""
+    actions: dict[str, Callable[[], object]] = {
+        "log": lambda: rt.log(key),
+        "show": lambda: rt.show(f"{key}@v3"),
+        "diff": lambda: rt.diff(key, "v2", "v5"),
+    }
+    out = {}
+    for name, action in actions.items():
+        times = []
+        for _ in range(repeats):
+            rt.store._cache.clear()
+            start = time.perf_counter()
+            action()
+            times.append(time.perf_counter() - start)
+        out[name] = statistics.median(times) * 1e3
+    return out
+
+
+def run_synthetic(args: argparse.Namespace, say: Report) -> None:
+    root = Path(args.corpus).resolve()
+    total = args.synthetic
+    seeds = []
+    for corpus in args.corpora:
+        for meta_path in sorted((root / corpus).glob("*/meta.json"))[:60]:
+            versions = sorted(meta_path.parent.glob("v*.txt"))
+            seeds.append(versions[-1].read_text(encoding="utf-8"))
+    random.Random(args.seed).shuffle(seeds)
+    tmp = Path(tempfile.mkdtemp(prefix="bench_store_syn_", dir=args.workdir))
+    db = tmp / "synthetic.db"
+    checkpoints = sorted(
+        {min(total, c) for c in (1000, 10_000, *range(0, total + 1, max(1, total // 10))) if c}
+    )
+    say(f"## synthetic scale: {total} revisions from {len(seeds)} real seed texts")
+    say(
+        "edits per version: 1-4 word substitutions/insertions from real vocabulary, "
+        "10% a paragraph added, 3% one removed; 5-25 versions per article"
+    )
+    say(
+        "   revisions  articles  rev/s(window)  rev/s(all)  RSS MB  peak MB  DB B/rev  "
+        "log ms  show ms  diff ms"
+    )
+    rt = Revtrack(str(db), create=True)
+    zstd19 = zstandard.ZstdCompressor(level=19)
+    raw = alone = sampled = 0
+    done = articles = 0
+    start = last_t = time.perf_counter()
+    last_n = 0
+    probe = "syn-0000000"
+    first_lookup: dict[str, float] | None = None
+    rows = []
+    try:
+        for key, versions in synthetic_articles(seeds, total, args.seed):
+            articles += 1
+            for at, text in versions:
+                rt.ingest_text(text, article=key, at=at)
+                done += 1
+                if done % 50 == 0:
+                    data = text.encode("utf-8")
+                    raw += len(data)
+                    alone += len(zstd19.compress(data))
+                    sampled += 1
+                if done in checkpoints:
+                    now = time.perf_counter()
+                    lookups = lookup_times(rt, probe)
+                    if first_lookup is None:
+                        first_lookup = lookups
+                    size = sqlite_file_size(db)
+                    row = {
+                        "revisions": done,
+                        "articles": articles,
+                        "window_rate": (done - last_n) / (now - last_t),
+                        "rate": done / (now - start),
+                        "rss": rss_mb(),
+                        "peak": peak_rss_mb(),
+                        "bytes_per_rev": size / done,
+                        **lookups,
+                    }
+                    rows.append(row)
+                    say(
+                        f"  {done:10d} {articles:9d} {row['window_rate']:13.0f} "
+                        f"{row['rate']:11.0f} {row['rss']:7.0f} {row['peak']:8.0f} "
+                        f"{row['bytes_per_rev']:9.0f} {lookups['log']:7.1f} "
+                        f"{lookups['show']:8.2f} {lookups['diff']:8.2f}"
+                    )
+                    last_n, last_t = done, time.perf_counter()
+        seconds = time.perf_counter() - start
+        size = sqlite_file_size(db)
+        stored = stored_revisions(db)
+        sample = random.Random(args.seed).sample(stored, min(args.sample, len(stored)))
+        rt.close()
+        rt = Revtrack(str(db))
+        times = []
+        for key, number, text_hash in sample:
+            rt.store._cache.clear()
+            t0 = time.perf_counter()
+            _, text = rt.show(f"{key}@v{number}")
+            times.append(time.perf_counter() - t0)
+            if exact_hash(text) != text_hash:
+                raise SystemExit(f"synthetic {key}@v{number} rebuilt wrongly")
+        say(
+            f"total: {done} revisions, {articles} articles in {seconds:.0f} s = "
+            f"{done / seconds:.0f} rev/s; DB {size / 1e6:.1f} MB = {size / done:.0f} B/rev "
+            f"(raw {raw / max(sampled, 1):.0f} B/rev, zstd -19 alone {alone / max(sampled, 1):.0f} "
+            f"B/rev, sampled 1 in 50); peak RSS {peak_rss_mb():.0f} MB"
+        )
+        say(
+            f"rebuild through the API ({len(sample)} random revisions, cache cleared): "
+            f"p50 {pct(times, 0.5) * 1e6:.0f} us, p99 {pct(times, 0.99) * 1e6:.0f} us"
+        )
+        if first_lookup is not None and rows:
+            last = rows[-1]
+            say(
+                f"lookups on {probe} at {rows[0]['revisions']} vs {last['revisions']} revisions "
+                "(median ms): "
+                + ", ".join(f"{k} {first_lookup[k]:.2f} -> {last[k]:.2f}" for k in first_lookup)
+            )
+        say.data["synthetic"] = rows
+    finally:
+        rt.close()
+        if args.keep:
+            say(f"kept {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", nargs="?", default=str(REPO.parent / "shared" / "corpora"))
+    parser.add_argument("--synthetic", type=int, default=0, metavar="N")
+    parser.add_argument("--corpora", nargs="+", default=CORPORA, choices=CORPORA)
+    parser.add_argument("--skip-real", action="store_true", help="only the synthetic run")
+    parser.add_argument("--skip-git", action="store_true")
+    parser.add_argument("--cli-import", action="store_true", help="also time `revtrack import`")
+    parser.add_argument("--profile-import", type=int, default=0, metavar="N")
+    parser.add_argument("--sample", type=int, default=2000, help="revisions timed for rebuild")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--workdir", default=None, help="where temporary databases go")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary files")
+    parser.add_argument("--out", default=None, help="also write the report to this file")
+    parser.add_argument("--in-child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    say = Report()
+    if args.in_child:
+        run_synthetic(args, say)
+        return
+    if not args.skip_real:
+        run_real(args, say)
+    if args.synthetic:
+        # A child process, so its peak RSS is the synthetic run's own, not the corpus loader's.
+        command = [
+            sys.executable,
+            __file__,
+            args.corpus,
+            "--in-child",
+            "--synthetic",
+            str(args.synthetic),
+            "--sample",
+            str(args.sample),
+            "--seed",
+            str(args.seed),
+            "--corpora",
+            *args.corpora,
+        ]
+        if args.workdir:
+            command += ["--workdir", args.workdir]
+        say()
+        with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as child:
+            assert child.stdout is not None
+            for line in child.stdout:
+                say(line.rstrip("\n"))
+        if child.returncode != 0:
+            say(f"synthetic run failed with exit code {child.returncode}")
+    if args.out:
+        Path(args.out).write_text("\n".join(say.lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
