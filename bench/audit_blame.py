@@ -164,7 +164,10 @@ def plant(
     for label, group, changed in (("edited", edited, 1), ("edited3", heavy, 3)):
         for sentence in group:
             words = sentence.split(" ")
-            for n, spot in enumerate(rng.sample(range(1, len(words)), changed)):
+            # Only plain words: a Markdown link split on spaces is one "word" of many tokens.
+            plain = [n for n, w in enumerate(words) if n and w.isalpha()]
+            plain = plain or list(range(1, len(words)))
+            for n, spot in enumerate(rng.sample(plain, min(changed, len(plain)))):
                 words[spot] = f"planted{n}"
             new_sentence = " ".join(words)
             out = out.replace(sentence, new_sentence, 1)
