@@ -72,6 +72,10 @@ def test_log_lists_revisions_with_change_sizes(
     assert output.splitlines()[0] == "ferry: 3 revision(s)"
     assert "v1" in output and "v2" in output and "v3" in output
     assert "number" in output  # v2's cost change is a number change
+    # a plain-text story's first line is taken as its headline
+    assert output.splitlines()[3].endswith(
+        "Harbor Council Approves New Ferry Route to Outer Islands"
+    )
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv"])

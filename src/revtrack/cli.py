@@ -466,14 +466,15 @@ def _correction_dict(view: Any) -> dict[str, Any]:
 
 
 def _change_snippet(evidence: dict[str, Any], color: bool) -> str:
-    old, new = evidence.get("old", ""), evidence.get("new", "")
+    """``[-old-]{+new+}`` (or coloured), leaving out an empty side."""
+    old, new = _shorten(evidence.get("old", ""), 60), _shorten(evidence.get("new", ""), 60)
     if color:
-        return (
-            click.style(_shorten(old, 60), fg="red", strikethrough=True)
-            + " → "
-            + click.style(_shorten(new, 60), fg="green")
-        )
-    return f"[-{_shorten(old, 60)}-]{{+{_shorten(new, 60)}+}}"
+        parts = [
+            click.style(old, fg="red", strikethrough=True) if old else "",
+            click.style(new, fg="green") if new else "",
+        ]
+        return " → ".join(p for p in parts if p)
+    return (f"[-{old}-]" if old else "") + (f"{{+{new}+}}" if new else "")
 
 
 def _render_corrections(views: Sequence[Any], fmt: str) -> str:

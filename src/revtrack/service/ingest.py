@@ -22,6 +22,23 @@ from revtrack.text.normalize import content_hash, exact_hash
 from revtrack.text.tokenize import word_count
 
 
+def headline_of(text: str) -> str | None:
+    """A plain-text story's first line, when it reads like a headline.
+
+    Saved news text usually starts with the headline; tracking it as the title lets `log`
+    show it and the audit see a changed headline. A first line that is long or ends like a
+    sentence is body text, and gives no title.
+    """
+    for line in text.splitlines():
+        line = line.strip().lstrip("#").strip()
+        if not line:
+            continue
+        if len(line) <= 150 and not line.endswith((".", ",", ";", ":", "?", "!")):
+            return line
+        return None
+    return None
+
+
 def change_stats(diff: Diff, title_changed: bool) -> dict[str, Any]:
     stats = diff.stats
     return {
@@ -55,7 +72,9 @@ def ingest_fetched(
     )
     latest = tx.latest_revision(article.id)
     chash = content_hash(fetched.text)
-    new_title = title or fetched.title or (latest.title if latest else None)
+    new_title = (
+        title or fetched.title or headline_of(fetched.text) or (latest.title if latest else None)
+    )
     when = captured_at or utcnow()
     if latest is not None and when < latest.captured_at:
         raise InvalidInput(
