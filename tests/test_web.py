@@ -12,6 +12,7 @@ import json
 import threading
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -383,6 +384,16 @@ def test_real_server_answers_over_http(live_url: str) -> None:
     page = httpx.get(live_url + "a/corpus/doc-1", timeout=10)
     assert page.status_code == 200
     assert "<script" not in page.text
+
+
+def test_real_server_serves_requests_at_once(live_url: str) -> None:
+    """The threaded server shares one Revtrack between its threads."""
+    urls = [
+        live_url + path for path in ("api/articles/ferry", "a/ferry", "api/articles/ferry/diff")
+    ]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        statuses = list(pool.map(lambda u: httpx.get(u, timeout=20).status_code, urls * 4))
+    assert statuses == [200] * 12
 
 
 @pytest.mark.parametrize(
