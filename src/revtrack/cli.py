@@ -17,11 +17,16 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from revtrack.errors import RevtrackError
+from revtrack.service.shapes import (
+    audit_dict,
+    correction_dict,
+    diff_header,
+    iso_json,
+    lag_text,
+)
 
 if TYPE_CHECKING:
-    from revtrack.render.header import DiffHeader
     from revtrack.service.facade import Revtrack
-    from revtrack.service.results import DiffResult
 
 FORMATS_LIST = click.Choice(["text", "json", "csv"])
 
@@ -218,8 +223,8 @@ def articles(ctx: click.Context, fmt: str) -> None:
             "key": a.key,
             "revisions": a.revisions,
             "corrections": a.corrections,
-            "first_at": _iso_json(a.first_at),
-            "latest_at": _iso_json(a.latest_at),
+            "first_at": iso_json(a.first_at),
+            "latest_at": iso_json(a.latest_at),
             "title": a.title,
             "url": a.url,
             "outlet": a.outlet,
@@ -230,10 +235,6 @@ def articles(ctx: click.Context, fmt: str) -> None:
         click.echo("No articles yet. Ingest one with `revtrack ingest FILE`.")
         return
     _emit(_listing(fmt, headers, rows, dicts))
-
-
-def _iso_json(value: Any) -> str | None:
-    return None if value is None else value.isoformat(timespec="seconds") + "Z"
 
 
 @cli.command()
@@ -268,7 +269,7 @@ def log(ctx: click.Context, article: str, fmt: str) -> None:
         dicts.append(
             {
                 "number": r.number,
-                "captured_at": _iso_json(r.captured_at),
+                "captured_at": iso_json(r.captured_at),
                 "source": r.source,
                 "title": r.title,
                 "byline": r.byline,
@@ -324,20 +325,6 @@ def show(ctx: click.Context, ref: str) -> None:
 
 
 # -- diff -------------------------------------------------------------------------------
-def _header(result: DiffResult) -> DiffHeader:
-    from revtrack.render.header import DiffHeader, RevisionInfo
-
-    def info(r: Any) -> RevisionInfo:
-        return RevisionInfo(
-            label=r.label,
-            number=r.number,
-            captured_at=r.captured_at.isoformat(timespec="seconds") + "Z",
-            title=r.title,
-        )
-
-    return DiffHeader(result.article.key, info(result.old), info(result.new))
-
-
 @cli.command()
 @click.argument("ref", metavar="ARTICLE[@REV]")
 @click.argument("rev_a", required=False)
@@ -391,7 +378,7 @@ def diff(
     from revtrack import render
 
     result = _open(ctx).diff(ref, rev_a, rev_b, by=by)  # type: ignore[arg-type]
-    header = _header(result)
+    header = diff_header(result)
     if stat:
         _emit(render.render_stat(result.diff, header))
         return
@@ -417,54 +404,6 @@ def diff(
 
 
 # -- corrections ------------------------------------------------------------------------
-def _lag(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    if seconds < 60:
-        return f"{seconds:.0f}s"
-    if seconds < 3600:
-        return f"{seconds / 60:.0f}m"
-    if seconds < 86400:
-        return f"{seconds / 3600:.1f}h"
-    return f"{seconds / 86400:.1f}d"
-
-
-def _correction_dict(view: Any) -> dict[str, Any]:
-    c = view.record
-    link = c.link
-    return {
-        "id": c.id,
-        "article": c.article_key,
-        "kind": c.kind,
-        "label": c.label,
-        "text": c.text,
-        "printed_date": c.printed_date,
-        "origin": c.origin,
-        "status": c.status,
-        "disclosed_revision": c.disclosed_revision,
-        "fixing_revision": link.fixing_revision if link else None,
-        "matched": link.matched if link else False,
-        "confidence": link.confidence if link else None,
-        "lag_seconds": view.lag_seconds,
-        "supersedes": c.supersedes_id,
-        "superseded_by": c.superseded_by,
-        "states": [
-            {
-                "state": s.state,
-                "revision": s.revision,
-                "reason": s.reason,
-                "actor": s.actor,
-                "at": _iso_json(s.created_at),
-            }
-            for s in c.states
-        ],
-        "evidence": link.evidence if link else [],
-        "actor": c.actor,
-        "created_at": _iso_json(c.created_at),
-        "linker_version": link.linker_version if link else None,
-    }
-
-
 def _change_snippet(evidence: dict[str, Any], color: bool) -> str:
     """``[-old-]{+new+}`` (or coloured), leaving out an empty side."""
     old, new = _shorten(evidence.get("old", ""), 60), _shorten(evidence.get("new", ""), 60)
@@ -478,7 +417,7 @@ def _change_snippet(evidence: dict[str, Any], color: bool) -> str:
 
 
 def _render_corrections(views: Sequence[Any], fmt: str) -> str:
-    dicts = [_correction_dict(v) for v in views]
+    dicts = [correction_dict(v) for v in views]
     headers = ["id", "article", "kind", "status", "fixed", "disclosed", "lag", "confidence", "text"]
     rows = [
         [
@@ -488,7 +427,7 @@ def _render_corrections(views: Sequence[Any], fmt: str) -> str:
             d["status"],
             f"v{d['fixing_revision']}" if d["matched"] else "?",
             f"v{d['disclosed_revision']}" if d["disclosed_revision"] else "by hand",
-            _lag(d["lag_seconds"]),
+            lag_text(d["lag_seconds"]),
             d["confidence"],
             d["text"],
         ]
@@ -505,7 +444,7 @@ def _render_corrections(views: Sequence[Any], fmt: str) -> str:
             if d["disclosed_revision"]
             else "added by hand"
         )
-        lag = f", lag {_lag(d['lag_seconds'])}" if d["lag_seconds"] is not None else ""
+        lag = f", lag {lag_text(d['lag_seconds'])}" if d["lag_seconds"] is not None else ""
         label = f" ({d['label']})" if d["label"] else ""
         lines.append(f"#{d['id']} {d['kind']}{label} — {d['article']} — {d['status']}")
         lines.append(f"    {fixed}, {told}{lag}; confidence {d['confidence']:.2f}")
@@ -657,61 +596,8 @@ def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
         yield update
 
 
-def _audit_dict(a: Any) -> dict[str, Any]:
-    times = {r.number: r.captured_at for r in a.revisions}
-    return {
-        "article": a.article.key,
-        "outlet": a.article.outlet,
-        "undisclosed": [
-            {
-                "revision": f.revision,
-                "captured_at": _iso_json(times.get(f.revision)),
-                "hunk": f.hunk_index,
-                "op": f.op,
-                "kinds": list(f.kinds),
-                "severity": f.severity,
-                "old": f.old,
-                "new": f.new,
-                "reason": f.reason,
-            }
-            for f in a.findings
-        ],
-        "disclosed_fixes": [
-            {
-                "correction": f.correction_id,
-                "kind": f.kind,
-                "fixing_revision": f.fixing_revision,
-                "disclosing_revision": f.disclosing_revision,
-                "lag_seconds": f.lag_seconds,
-                "status": f.status,
-            }
-            for f in a.fixes
-        ],
-        "vanished_notes": [
-            {"revision": v.revision, "first_seen": v.first_seen, "text": v.note.text}
-            for v in a.vanished
-        ],
-        "summary": _summary_dict(a.summary),
-    }
-
-
-def _summary_dict(s: Any) -> dict[str, Any]:
-    return {
-        "revisions": s.revisions,
-        "substantive_edits": s.substantive_edits,
-        "disclosed": s.disclosed,
-        "undisclosed": s.undisclosed,
-        "undisclosed_by_severity": dict(s.undisclosed_by_severity),
-        "share_disclosed": s.share_disclosed,
-        "corrections": s.corrections,
-        "unmatched_corrections": s.unmatched_corrections,
-        "vanished_notes": s.vanished_notes,
-        "median_lag_seconds": s.median_lag_seconds,
-    }
-
-
 def _audit_text(a: Any, color: bool) -> str:
-    d = _audit_dict(a)
+    d = audit_dict(a)
     s = d["summary"]
     share = f"{s['share_disclosed']:.0%}" if s["share_disclosed"] is not None else "n/a"
     lines = [
@@ -735,7 +621,7 @@ def _audit_text(a: Any, color: bool) -> str:
                 if f["disclosing_revision"]
                 else "never disclosed in the text"
             )
-            lag = f", lag {_lag(f['lag_seconds'])}" if f["lag_seconds"] is not None else ""
+            lag = f", lag {lag_text(f['lag_seconds'])}" if f["lag_seconds"] is not None else ""
             fixed = (
                 f"fixed v{f['fixing_revision']}"
                 if f["status"] != "no-matching-change"
@@ -791,12 +677,12 @@ def audit(
             summaries.append(result.summary)
             if fmt == "json":
                 click.echo(
-                    json.dumps({"type": "article", **_audit_dict(result)}, ensure_ascii=False)
+                    json.dumps({"type": "article", **audit_dict(result)}, ensure_ascii=False)
                 )
             elif fmt == "csv":
                 from revtrack.render.table import to_csv
 
-                d = _audit_dict(result)
+                d = audit_dict(result)
                 rows = [
                     [
                         d["article"],
@@ -839,7 +725,7 @@ def audit(
         click.echo(
             f"Summary: {t.articles} articles, {t.substantive_edits} substantive edits, "
             f"{t.undisclosed} undisclosed ({share} disclosed), {t.corrections} "
-            f"corrections, median lag {_lag(t.median_lag_seconds) or 'n/a'}, "
+            f"corrections, median lag {lag_text(t.median_lag_seconds) or 'n/a'}, "
             f"{t.vanished_notes} vanished notes"
         )
         for o in report.outlets:

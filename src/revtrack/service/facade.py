@@ -164,13 +164,19 @@ class Revtrack:
         return self.store.display_url
 
     # -- reading ----------------------------------------------------------------------
-    def articles(self) -> list[ArticleRecord]:
+    def articles(self, *, offset: int = 0, limit: int | None = None) -> list[ArticleRecord]:
+        """Articles in key order with their counts; page with ``offset`` and ``limit``."""
         with self.store.read() as tx:
-            return tx.articles()
+            return tx.articles(offset=offset, limit=limit)
+
+    def article_count(self) -> int:
+        with self.store.read() as tx:
+            return tx.article_count()
 
     def log(self, key: str) -> ArticleLog:
         with self.store.read() as tx:
             article = self._article(tx, key)
+            article = tx.articles(keys=[article.key])[0]  # with its counts and times
             return ArticleLog(
                 article=article,
                 revisions=tx.revisions(article.id),

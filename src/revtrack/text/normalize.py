@@ -28,9 +28,9 @@ def normalize(text: str) -> str:
 
 def content_hash(text: str) -> str:
     """SHA-256 of the normalized text: equal hashes mean "unchanged" for ingest."""
-    return hashlib.sha256(normalize(text).encode("utf-8")).hexdigest()
+    return hashlib.sha256(normalize(text).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def exact_hash(text: str) -> str:
     """SHA-256 of the exact UTF-8 bytes: what `verify` checks stored text against."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()

@@ -11,13 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from revtrack.cli import _audit_dict as audit_dict
-from revtrack.cli import _correction_dict as correction_dict
-from revtrack.cli import _header as diff_header
-from revtrack.cli import _iso_json as iso_json
-from revtrack.cli import _lag as lag
 from revtrack.service.auditing import BlameLine
 from revtrack.service.corrections import CorrectionView
+from revtrack.service.shapes import audit_dict, correction_dict, diff_header, iso_json
+from revtrack.service.shapes import lag_text as lag
 from revtrack.store.records import ArticleRecord, RevisionRecord
 
 __all__ = [
