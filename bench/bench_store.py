@@ -315,6 +315,64 @@ def build_patch_table(histories: list[History], db: Path, max_chain: int) -> int
     return len(rows)
 
 
+def codec_study(histories: list[History], say: Report) -> None:
+    """Text bytes and encode time of the keyframe+delta scheme at other zstd levels/ratios."""
+    say("## codec study (text bytes only, revtrack's keyframe policy, all versions)")
+    say("   keyframe/delta level  ratio  chain   B/version  encode ms/version")
+    encoded = [[v.text.encode("utf-8") for v in h.versions] for h in histories]
+    total = sum(len(t) for t in encoded)
+    for level, delta_level, ratio, max_chain in [
+        (19, 19, 0.6, 1),
+        (12, 12, 0.6, 1),
+        (9, 19, 0.6, 1),
+        (9, 9, 0.6, 1),
+        (6, 6, 0.6, 1),
+        (9, 9, 0.5, 1),
+        (9, 9, 0.7, 1),
+        (9, 9, 0.6, 4),
+        (9, 9, 0.7, 4),
+    ]:
+        alone_c = zstandard.ZstdCompressor(level=level, write_content_size=True)
+        size = 0
+        start = time.process_time()
+        for texts in encoded:
+            kept: list[bytes] = []
+            depth: list[int] = []
+            keyframe = -1
+            for data in texts:
+                if kept and kept[-1] == data:
+                    continue
+                j = len(kept)
+                alone = alone_c.compress(data)
+                chain = 0
+                if keyframe >= 0 and j - keyframe < codec.KEYFRAME_INTERVAL:
+                    base = j - 1 if depth[j - 1] < max_chain else keyframe
+                    raw = zstandard.ZstdCompressionDict(
+                        kept[base], dict_type=zstandard.DICT_TYPE_RAWCONTENT
+                    )
+                    delta = zstandard.ZstdCompressor(
+                        level=delta_level,
+                        dict_data=raw,
+                        write_content_size=True,
+                        write_dict_id=False,
+                    ).compress(data)
+                    if len(delta) <= ratio * len(alone):
+                        size += len(delta)
+                        chain = depth[base] + 1
+                if chain == 0:
+                    size += len(alone)
+                    keyframe = j
+                kept.append(data)
+                depth.append(chain)
+        seconds = time.process_time() - start
+        n = sum(len(t) for t in encoded)
+        say(
+            f"   {level:>8}/{delta_level:<12} {ratio:5.1f}  {max_chain:5d}  {size / n:10.0f}"
+            f"  {seconds / n * 1e3:17.2f}"
+        )
+    say(f"   (raw text {total / sum(len(t) for t in encoded):.0f} B/version)")
+
+
 _CHAIN_QUERY = """
 WITH RECURSIVE chain(id, base, data, depth) AS (
     SELECT id, base, data, 0 FROM texts WHERE article = ? AND number = ?
@@ -501,6 +559,8 @@ def run_real(args: argparse.Namespace, say: Report) -> None:
     try:
         if args.profile_import:
             profile_import(histories, args.profile_import, tmp, say)
+        if args.codec_study:
+            codec_study(histories, say)
         # -- import -----------------------------------------------------------------------
         db = tmp / "revtrack.db"
         rt = Revtrack(str(db), create=True)
@@ -892,6 +952,7 @@ def main() -> None:
     parser.add_argument("--skip-git", action="store_true")
     parser.add_argument("--cli-import", action="store_true", help="also time `revtrack import`")
     parser.add_argument("--profile-import", type=int, default=0, metavar="N")
+    parser.add_argument("--codec-study", action="store_true", help="levels/ratios/chains table")
     parser.add_argument("--sample", type=int, default=2000, help="revisions timed for rebuild")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workdir", default=None, help="where temporary databases go")

@@ -49,13 +49,13 @@ def articles() -> Response:
     """Every article with its counts, a page at a time (``offset``, ``limit``)."""
     offset = params.count("offset", 0, low=0, high=10**9)
     limit = params.count("limit", 500, low=1, high=5000)
-    items = facade().articles()
+    rt = facade()
     return json_response(
         {
-            "total": len(items),
+            "total": rt.article_count(),
             "offset": offset,
             "limit": limit,
-            "articles": [article_dict(a) for a in items[offset : offset + limit]],
+            "articles": [article_dict(a) for a in rt.articles(offset=offset, limit=limit)],
         }
     )
 

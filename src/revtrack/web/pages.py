@@ -44,12 +44,13 @@ def _safe_url(url: str | None) -> str | None:
 @bp.get("/", **_GET)
 def index() -> Response:
     page = params.count("page", 1, low=1, high=10**7)
-    items = facade().articles()
-    pages = max(1, -(-len(items) // PAGE_SIZE))
+    rt = facade()
+    total = rt.article_count()
+    pages = max(1, -(-total // PAGE_SIZE))
     return html_response(
         "articles.html",
-        articles=items[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
-        total=len(items),
+        articles=rt.articles(offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE),
+        total=total,
         page=page,
         pages=pages,
         crumbs=[],
