@@ -6,7 +6,7 @@ Usage:
                                                (without the classifier's verdict)
 
 Labels live in bench/labels/classify_labels.jsonl, one hunk a line: corpus, doc, versions,
-the hunk's offsets in both versions, a short excerpt, and the label (cosmetic, or substantive
+the hunk's offsets in both versions and the label (cosmetic, or substantive
 with kinds). The rules used when labelling are in bench/labels/CLASSIFY_RULES.md.
 
 Held-out split: a document belongs to the tuning half when the MD5 of its id is even, to the
