@@ -27,12 +27,15 @@ def headline_of(text: str) -> str | None:
 
     Saved news text usually starts with the headline; tracking it as the title lets `log`
     show it and the audit see a changed headline. A first line that is long or ends like a
-    sentence is body text, and gives no title.
+    sentence is body text, and gives no title; lines of one or two words are skipped as page
+    furniture.
     """
     for line in text.splitlines():
         line = line.strip().lstrip("#").strip()
         if not line:
             continue
+        if len(line.split()) < 3:
+            continue  # page furniture ("Breaking News", "Accessibility links"), not a headline
         if len(line) <= 150 and not line.endswith((".", ",", ";", ":", "?", "!")):
             return line
         return None
