@@ -242,6 +242,12 @@ class Tx:
     def __init__(self, session: Session, store: Store) -> None:
         self.session = session
         self.store = store
+        # Heads this transaction has itself written. Nobody else can move them before we
+        # commit (the article row or the SQLite write lock is ours), so a bulk import of
+        # many versions skips re-reading what it just wrote.
+        self._latest: dict[int, RevisionRecord] = {}
+        self._keyframes: dict[int, tuple[int, int]] = {}
+        self._heads: dict[str, tuple[int, str]] = {}
 
     # -- articles ---------------------------------------------------------------------
     def get_article(self, key: str, *, lock: bool = False) -> ArticleRecord | None:
@@ -366,6 +372,8 @@ class Tx:
         return None if row is None else _from_row(row)
 
     def latest_revision(self, article_id: int) -> RevisionRecord | None:
+        if article_id in self._latest:
+            return self._latest[article_id]
         query = (
             _revision_query()
             .where(Revision.article_id == article_id)
@@ -420,12 +428,17 @@ class Tx:
         meta: dict[str, Any] | None = None,
     ) -> RevisionRecord:
         """Append the next revision of ``article`` (number = latest + 1) with its text."""
-        latest = self.session.execute(
-            select(Revision.number, Revision.chain_hash)
-            .where(Revision.article_id == article.id)
-            .order_by(Revision.number.desc())
-            .limit(1)
-        ).first()
+        known = self._latest.get(article.id)
+        latest = (
+            (known.number, known.chain_hash)
+            if known is not None
+            else self.session.execute(
+                select(Revision.number, Revision.chain_hash)
+                .where(Revision.article_id == article.id)
+                .order_by(Revision.number.desc())
+                .limit(1)
+            ).first()
+        )
         number = 1 if latest is None else latest[0] + 1
         prev_chain = GENESIS if latest is None else latest[1]
         row = Revision(
@@ -455,7 +468,9 @@ class Tx:
         self.session.add(row)
         self.session.flush()
         self._store_text(row, text)
-        return _revision_record(row, article.key, revert_of_number)
+        record = _revision_record(row, article.key, revert_of_number)
+        self._latest[article.id] = record
+        return record
 
     def _store_text(self, row: Revision, text: str) -> None:
         base = self._keyframe_for(row)
@@ -476,9 +491,14 @@ class Tx:
         self.session.flush()
         if stored.codec == "zstd":
             self.store._cache.put(row.id, text)
+            self._keyframes[row.article_id] = (row.id, row.number)
+        elif base is not None:
+            self._keyframes[row.article_id] = base
 
     def _keyframe_for(self, row: Revision) -> tuple[int, int] | None:
         """(id, number) of the keyframe the article's previous revision hangs on."""
+        if row.article_id in self._keyframes:
+            return self._keyframes[row.article_id]
         prev = self.session.execute(
             select(RevisionText.codec, RevisionText.base_revision_id, Revision.id, Revision.number)
             .join(Revision, Revision.id == RevisionText.revision_id)
@@ -724,12 +744,15 @@ class Tx:
         payload: dict[str, Any] | None = None,
         at: datetime | None = None,
     ) -> EventRecord:
-        last = self.session.execute(
-            select(Event.seq, Event.hash)
-            .where(Event.chain == chain)
-            .order_by(Event.seq.desc())
-            .limit(1)
-        ).first()
+        last = (
+            self._heads.get(chain)
+            or self.session.execute(
+                select(Event.seq, Event.hash)
+                .where(Event.chain == chain)
+                .order_by(Event.seq.desc())
+                .limit(1)
+            ).first()
+        )
         seq = 1 if last is None else last[0] + 1
         prev = GENESIS if last is None else last[1]
         fields = {
@@ -750,6 +773,7 @@ class Tx:
         )
         self.session.add(row)
         self.session.flush()
+        self._heads[chain] = (row.seq, row.hash)
         return _event_record(row)
 
     def events(
@@ -785,6 +809,8 @@ class Tx:
                     and_(Revision.article_id == article.id, Revision.number == revert_of)
                 )
             )
+        self._latest.pop(article.id, None)
+        self._keyframes.pop(article.id, None)
         row = Revision(article_id=article.id, revert_of_id=revert_id, **fields)
         self.session.add(row)
         self.session.flush()
@@ -813,6 +839,7 @@ class Tx:
         self.session.add(CorrectionState(**fields))
 
     def restore_event(self, fields: dict[str, Any]) -> None:
+        self._heads.pop(fields["chain"], None)
         self.session.add(Event(**fields))
         self.session.flush()
 
