@@ -45,3 +45,20 @@ def test_changing_one_letter_or_digit_changes_the_hash(text: str, where: int) ->
     i = where % len(text)
     changed = text[:i] + ("x" if text[i] != "x" else "y") + text[i + 1 :]
     assert normalize(changed) != normalize(text)
+
+
+def _reference(text: str) -> str:
+    """The rule written the slow, obvious way: NFC, line by line."""
+    import re
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", text).replace("\u200b", "").replace("\ufeff", "")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    blank = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+    lines = [blank.sub(" ", line).strip(" ") for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+
+
+@given(st.text(alphabet=st.sampled_from(list(" \t\n\r\u00a0\u2003\u200bab1.\ufeffe\u0301"))))
+def test_fast_normalize_matches_the_line_by_line_rule(text: str) -> None:
+    assert normalize(text) == _reference(text)
