@@ -488,7 +488,6 @@ class Tx:
                         data=delta,
                     )
         self.session.add(stored)
-        self.session.flush()
         if stored.codec == "zstd":
             self.store._cache.put(row.id, text)
             self._keyframes[row.article_id] = (row.id, row.number)
@@ -743,7 +742,8 @@ class Tx:
         correction_id: int | None = None,
         payload: dict[str, Any] | None = None,
         at: datetime | None = None,
-    ) -> EventRecord:
+    ) -> None:
+        """Append to ``chain``'s hash-chained log (written at the next flush or commit)."""
         last = (
             self._heads.get(chain)
             or self.session.execute(
@@ -772,9 +772,7 @@ class Tx:
             hash=event_hash(prev, fields),
         )
         self.session.add(row)
-        self.session.flush()
         self._heads[chain] = (row.seq, row.hash)
-        return _event_record(row)
 
     def events(
         self,
