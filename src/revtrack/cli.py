@@ -665,16 +665,16 @@ def audit(
       revtrack audit ferry
       revtrack audit --min-severity high --format csv > findings.csv
     """
-    from revtrack.audit import merge_summaries
+    from revtrack.service.auditing import AuditTotals
 
     rt = _open(ctx)
     color = _color()
-    summaries = []
+    totals = AuditTotals()
     if fmt == "csv":
         click.echo("article,revision,captured_at,severity,kinds,op,old,new,reason")
     with _progress("auditing") as progress:
         for result in rt.audit(article, since=since, min_severity=min_severity, progress=progress):
-            summaries.append(result.summary)
+            totals.add(result.summary)
             if fmt == "json":
                 click.echo(
                     json.dumps({"type": "article", **audit_dict(result)}, ensure_ascii=False)
@@ -703,16 +703,14 @@ def audit(
             else:
                 click.echo(_audit_text(result, color))
                 click.echo("")
-    report = merge_summaries(summaries)
+    report = totals.report()
     if fmt == "json":
         click.echo(
             json.dumps(
                 {
                     "type": "summary",
-                    "outlets": [
-                        o.as_row() if hasattr(o, "as_row") else o.__dict__ for o in report.outlets
-                    ],
-                    "total": report.total.__dict__,
+                    "outlets": [o.as_row() for o in report.outlets],
+                    "total": report.total.as_row(),
                 },
                 default=str,
             )

@@ -13,11 +13,14 @@ from datetime import datetime
 from typing import cast
 
 from revtrack.audit import (
+    ALL_OUTLETS,
     ArticleSummary,
+    AuditReport,
     BlameEntry,
     DisclosedFix,
     Finding,
     LinkedNote,
+    OutletAggregator,
     VanishedNote,
     blame_with_changes,
     disclosed_fixes,
@@ -164,3 +167,24 @@ def blame_revision(tx: Tx, article: ArticleRecord, upto: int) -> list[BlameLine]
         )
         for entry in entries
     ]
+
+
+class AuditTotals:
+    """Running per-outlet and overall figures for a streamed audit (memory: one counter set
+    per outlet, whatever the number of articles)."""
+
+    def __init__(self) -> None:
+        self._outlets: dict[str, OutletAggregator] = {}
+        self._total = OutletAggregator(ALL_OUTLETS)
+
+    def add(self, summary: ArticleSummary) -> None:
+        if summary.outlet not in self._outlets:
+            self._outlets[summary.outlet] = OutletAggregator(summary.outlet)
+        self._outlets[summary.outlet].add(summary)
+        self._total.add(summary)
+
+    def report(self) -> AuditReport:
+        return AuditReport(
+            tuple(self._outlets[name].summary() for name in sorted(self._outlets)),
+            self._total.summary(),
+        )
