@@ -131,6 +131,12 @@ def rss_mb() -> float:
 
 
 def peak_rss_mb() -> float:
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss across exec, so a child would report the
+    # peak of the parent that spawned it.
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -320,7 +326,8 @@ def codec_study(histories: list[History], say: Report) -> None:
     say("## codec study (text bytes only, revtrack's keyframe policy, all versions)")
     say("   keyframe/delta level  ratio  chain   B/version  encode ms/version")
     encoded = [[v.text.encode("utf-8") for v in h.versions] for h in histories]
-    total = sum(len(t) for t in encoded)
+    n = sum(len(texts) for texts in encoded)
+    raw_bytes = sum(len(data) for texts in encoded for data in texts)
     for level, delta_level, ratio, max_chain in [
         (19, 19, 0.6, 1),
         (12, 12, 0.6, 1),
@@ -365,12 +372,11 @@ def codec_study(histories: list[History], say: Report) -> None:
                 kept.append(data)
                 depth.append(chain)
         seconds = time.process_time() - start
-        n = sum(len(t) for t in encoded)
         say(
             f"   {level:>8}/{delta_level:<12} {ratio:5.1f}  {max_chain:5d}  {size / n:10.0f}"
             f"  {seconds / n * 1e3:17.2f}"
         )
-    say(f"   (raw text {total / sum(len(t) for t in encoded):.0f} B/version)")
+    say(f"   (raw text {raw_bytes / n:.0f} B/version)")
 
 
 _CHAIN_QUERY = """
@@ -559,8 +565,6 @@ def run_real(args: argparse.Namespace, say: Report) -> None:
     try:
         if args.profile_import:
             profile_import(histories, args.profile_import, tmp, say)
-        if args.codec_study:
-            codec_study(histories, say)
         # -- import -----------------------------------------------------------------------
         db = tmp / "revtrack.db"
         rt = Revtrack(str(db), create=True)
@@ -964,6 +968,8 @@ def main() -> None:
     if args.in_child:
         run_synthetic(args, say)
         return
+    if args.codec_study:
+        codec_study(load_histories(Path(args.corpus).resolve(), args.corpora), say)
     if not args.skip_real:
         run_real(args, say)
     if args.synthetic:
