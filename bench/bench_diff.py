@@ -1,6 +1,7 @@
 """Time revtrack's word diff against peers on consecutive real versions, bucketed by size.
 
 Usage: python bench/bench_diff.py [CORPUS_DIR] [--limit N] [--sample FRACTION] [--seed S]
+                                  [--repeat R]
 
 Every pair is diffed in the same run by:
   revtrack      the word diff: revtrack.diff.engine.align + build_hunks (trim, token-map, C++ dmp
@@ -11,6 +12,10 @@ Every pair is diffed in the same run by:
   dmp-char      plain pure-Python diff-match-patch on characters, default settings (1 s timeout)
   dmp-words     pure-Python diff-match-patch over word tokens mapped to characters (1 s timeout)
 and it checks that the pure-Python and C++ backends of revtrack give the same hunks.
+
+Each peer's time for a pair is the best of ``--repeat`` runs (a run over 50 ms is not repeated,
+so a 1 s timeout costs one run): on a shared machine the best run is the one least disturbed by
+other processes, and the sub-millisecond figures of small pairs are otherwise mostly noise.
 """
 
 from __future__ import annotations
@@ -95,12 +100,28 @@ RUNNERS: dict[str, Callable[[str, str], bool]] = {
 }
 
 
+def _best_of(run: Callable[[str, str], bool], a: str, b: str, repeat: int) -> tuple[float, bool]:
+    """The fastest of up to ``repeat`` runs in ms, and whether the first one timed out."""
+    best = float("inf")
+    timed_out = False
+    for i in range(max(1, repeat)):
+        start = time.perf_counter()
+        out = run(a, b)
+        elapsed = (time.perf_counter() - start) * 1000
+        timed_out = timed_out or out
+        best = min(best, elapsed)
+        if i == 0 and elapsed > 50:
+            break
+    return best, timed_out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", default=str(REPO.parent / "shared" / "corpora"))
     parser.add_argument("--limit", type=int, default=60, help="pairs per size bucket (max)")
     parser.add_argument("--sample", type=float, default=1.0, help="fraction of pairs to consider")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=5, help="best of R runs per pair and peer")
     args = parser.parse_args()
 
     rng = random.Random(args.seed)
@@ -136,9 +157,7 @@ def main() -> None:
         worst_label = ""
         for label, a, b in bucket:
             for peer in PEERS:
-                start = time.perf_counter()
-                timed_out = RUNNERS[peer](a, b)
-                elapsed = (time.perf_counter() - start) * 1000
+                elapsed, timed_out = _best_of(RUNNERS[peer], a, b, args.repeat)
                 if peer == "revtrack" and (not times[peer] or elapsed > max(times[peer])):
                     worst_label = label
                 times[peer].append(elapsed)

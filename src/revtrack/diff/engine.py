@@ -71,7 +71,7 @@ def align(a: str, b: str, by: Granularity = "word", *, backend: Backend = "auto"
     if a == b:
         return [Segment("equal", a)] if a else []
     prefix = _snap_prefix(a, _common_prefix(a, b), by)
-    suffix = _snap_suffix(a, prefix, _common_suffix(a[prefix:], b[prefix:]), by)
+    suffix = _snap_suffix(a, prefix, _common_suffix(a, b, prefix), by)
     a_mid, b_mid = a[prefix : len(a) - suffix], b[prefix : len(b) - suffix]
 
     segments: list[Segment] = []
@@ -132,34 +132,37 @@ def fast_backend_available() -> bool:
 
 
 def _common_prefix(a: str, b: str) -> int:
-    """Length of the common prefix, by binary search over slice comparisons (C speed)."""
-    lo, hi = 0, min(len(a), len(b))
+    """Length of the common prefix: binary search comparing only the not yet known part of the
+    slices (diff-match-patch's way), so the work is linear and runs at C speed."""
+    hi = min(len(a), len(b))
     if hi == 0 or a[0] != b[0]:
         return 0
-    if a[:hi] == b[:hi]:
-        return hi
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if a[:mid] == b[:mid]:
-            lo = mid
+    lo = start = 0
+    mid = hi
+    while lo < mid:
+        if a.startswith(b[start:mid], start):
+            lo = start = mid
         else:
-            hi = mid - 1
-    return lo
+            hi = mid
+        mid = (hi - lo) // 2 + lo
+    return mid
 
 
-def _common_suffix(a: str, b: str) -> int:
-    lo, hi = 0, min(len(a), len(b))
-    if hi == 0 or a[-1] != b[-1]:
+def _common_suffix(a: str, b: str, skip: int = 0) -> int:
+    """Length of the common suffix of ``a[skip:]`` and ``b[skip:]`` (no copies of the tails)."""
+    la, lb = len(a), len(b)
+    hi = min(la, lb) - skip
+    if hi <= 0 or a[-1] != b[-1]:
         return 0
-    if a[len(a) - hi :] == b[len(b) - hi :]:
-        return hi
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if a[len(a) - mid :] == b[len(b) - mid :]:
-            lo = mid
+    lo = start = 0
+    mid = hi
+    while lo < mid:
+        if a.startswith(b[lb - mid : lb - start], la - mid):
+            lo = start = mid
         else:
-            hi = mid - 1
-    return lo
+            hi = mid
+        mid = (hi - lo) // 2 + lo
+    return mid
 
 
 def _boundary(by: Granularity) -> Callable[[str], bool]:
@@ -254,35 +257,23 @@ def _align_coarse_first(
     return out
 
 
-def _code_point(n: int) -> str | None:
-    """The ``n``-th code point handed to a token, or None when they have run out."""
-    for start, size in _CODE_RANGES:
-        if n < size:
-            return chr(start + n)
-        n -= size
-    return None
+@functools.cache
+def _code_points(block: int) -> str:
+    """The code points handed to tokens, in order, the first ``block`` ranges of them."""
+    return "".join(chr(c) for lo, size in _CODE_RANGES[:block] for c in range(lo, lo + size))
 
 
 def _encode(a_tokens: list[str], b_tokens: list[str]) -> tuple[str, str] | None:
-    codes: dict[str, str] = {}
-
-    def encode(tokens: list[str]) -> str | None:
-        out = []
-        for tok in tokens:
-            ch = codes.get(tok)
-            if ch is None:
-                found = _code_point(len(codes))
-                if found is None:
-                    return None
-                ch = codes[tok] = found
-            out.append(ch)
-        return "".join(out)
-
-    ea = encode(a_tokens)
-    eb = encode(b_tokens)
-    if ea is None or eb is None:
-        return None
-    return ea, eb
+    """Each distinct token as one code point, numbered in order of first appearance (a then b)."""
+    distinct = dict.fromkeys(a_tokens)
+    distinct.update(dict.fromkeys(b_tokens))
+    codes = _code_points(1)
+    if len(distinct) > len(codes):
+        codes = _code_points(len(_CODE_RANGES))
+        if len(distinct) > len(codes):
+            return None
+    table = dict(zip(distinct, codes, strict=False))
+    return "".join(map(table.__getitem__, a_tokens)), "".join(map(table.__getitem__, b_tokens))
 
 
 def _decode(ops: _Ops, a_tokens: Sequence[str], b_tokens: Sequence[str]) -> list[Segment]:
