@@ -110,8 +110,10 @@ def visible_text(text: str) -> str:
     if "&" in text:
         text = html.unescape(text)
     for triggers, pattern, repl in _MARKUP:
-        if any(t in text for t in triggers):
-            text = pattern.sub(repl, text)
+        for t in triggers:
+            if t in text:
+                text = pattern.sub(repl, text)
+                break
     if "*" in text or "_" in text or "~" in text:
         text = _EMPHASIS.sub(_drop_emphasis, text)
     return text
@@ -145,10 +147,17 @@ _DATE = re.compile(
     r"|(?:1[89]|20)\d{2}s?)\b",
     re.IGNORECASE,
 )
+_DATE_WORDS = re.compile(
+    rf"\b(?:(?:{_WEEKDAYS})|yesterday|today|tomorrow|tonight)\b",
+    re.IGNORECASE,
+)
+_ANY_DIGIT = re.compile(r"\d")
 # Bare month names need a capital: "may" and "march" are ordinary words too.
 _MONTH_WORD = re.compile(
     r"\b(?:January|February|March|April|June|July|August|September|October|November|December)\b"
 )
+# Every month name has one of these capitals: a cheap test before the month-word pattern.
+_ANY_MONTH = re.compile(r"[JFMASOND]")
 _NUMBER_WORDS = (
     "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
     "fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
@@ -177,6 +186,7 @@ _OPENERS = _wordset(
 _WORD = re.compile(r"\w")
 _QUOTES_OPEN = "“‘«"
 _QUOTES_CLOSE = "”’»"
+_QUOTE_MARK = re.compile(f"[{_QUOTES_OPEN}{_QUOTES_CLOSE}]")
 
 
 _SMALL_NUMBERS = {
@@ -190,14 +200,29 @@ _SMALL_NUMBERS = {
 }
 
 
-def _numbers(visible: str) -> Counter[str]:
-    """Numbers by value where it is plain: "1,000" is "1000" and "five" is "5"."""
-    without_dates = _DATE.sub(" ", visible)
-    found: Counter[str] = Counter()
+def _numbers_and_dates(visible: str) -> tuple[Counter[str], Counter[str]]:
+    """Numbers by value where it is plain ("1,000" is "1000" and "five" is "5"), dates aside,
+    and the dates: one pass of the date pattern serves both."""
+    # Every date form but weekdays and relative days has a digit: without one, a short pattern.
+    dates = list((_DATE if _ANY_DIGIT.search(visible) else _DATE_WORDS).finditer(visible))
+    if dates:
+        pieces: list[str] = []
+        pos = 0
+        for m in dates:
+            pieces.append(visible[pos : m.start()])
+            pos = m.end()
+        pieces.append(visible[pos:])
+        without_dates = " ".join(pieces)
+    else:
+        without_dates = visible
+    numbers: Counter[str] = Counter()
     for m in _NUMBER.finditer(without_dates):
         word = m.group().replace(",", "").lower()
-        found[_SMALL_NUMBERS.get(word, word)] += 1
-    return found
+        numbers[_SMALL_NUMBERS.get(word, word)] += 1
+    found = Counter(" ".join(m.group().lower().split()) for m in dates)
+    if _ANY_MONTH.search(visible):
+        found.update(m.group() for m in _MONTH_WORD.finditer(visible))
+    return numbers, found
 
 
 def _skeleton(visible: str) -> str:
@@ -206,10 +231,18 @@ def _skeleton(visible: str) -> str:
     folded = visible.casefold()
     if not folded.isascii():
         folded = _COMBINING.sub("", unicodedata.normalize("NFKD", folded))
-    return "".join(_SMALL_NUMBERS.get(w, w) for w in _ALNUM.findall(folded))
+    return _SKELETON.sub("", _SMALL_NUMBER_WORD.sub(_small_number, folded))
+
+
+def _small_number(m: re.Match[str]) -> str:
+    return _SMALL_NUMBERS[m.group()]
 
 
 _ALNUM = re.compile(r"[^\W_]+")
+# A whole run of letters and digits that is a small number word (what ``_ALNUM`` would find).
+_SMALL_NUMBER_WORD = re.compile(
+    r"(?<![^\W_])(?:" + "|".join(sorted(_SMALL_NUMBERS, key=len, reverse=True)) + r")(?![^\W_])"
+)
 _COMBINING = re.compile(r"[\u0300-\u036f\u0307]")
 _DIGITS = re.compile(r"[$€£¥]?\d+(?:[.,:/]\d+)*%?")
 
@@ -218,13 +251,7 @@ def _digit_numbers(visible: str) -> Counter[str]:
     """Every number, for the cosmetic test: digits as written (dates included, any change
     counts) and small number words as digits ("five" is "5")."""
     found = Counter(m.group().replace(",", "") for m in _DIGITS.finditer(visible))
-    found.update(_SMALL_NUMBERS[w] for w in _ALNUM.findall(visible.lower()) if w in _SMALL_NUMBERS)
-    return found
-
-
-def _dates(visible: str) -> Counter[str]:
-    found = Counter(" ".join(m.group().lower().split()) for m in _DATE.finditer(visible))
-    found.update(m.group() for m in _MONTH_WORD.finditer(visible))
+    found.update(_SMALL_NUMBERS[m.group()] for m in _SMALL_NUMBER_WORD.finditer(visible.lower()))
     return found
 
 
@@ -265,9 +292,11 @@ def _specific_kinds(old_v: str, new_v: str) -> set[str]:
     kinds: set[str] = set()
     if _negations(old_v) != _negations(new_v):
         kinds.add("negation")
-    if _numbers(old_v) != _numbers(new_v):
+    old_numbers, old_dates = _numbers_and_dates(old_v)
+    new_numbers, new_dates = _numbers_and_dates(new_v)
+    if old_numbers != new_numbers:
         kinds.add("number")
-    if _dates(old_v) != _dates(new_v):
+    if old_dates != new_dates:
         kinds.add("date")
     if _names(old_v) != _names(new_v):
         kinds.add("name")
@@ -470,22 +499,21 @@ def _in_quote(text: str, start: int, end: int, sentence_start: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     if text[line_start:start].lstrip().startswith(">"):
         return True  # a Markdown block quote
-    if _QUOTED_PASSAGE.search(visible_text(text[start:end])):
+    # A quoted passage needs a quotation mark, which only an entity could bring in otherwise.
+    passage = text[start:end]
+    if ('"' in passage or "“" in passage or "&" in passage) and _QUOTED_PASSAGE.search(
+        visible_text(passage)
+    ):
         return True
     before = text[min(sentence_start, start) : start]
     if "<" in before[before.rfind(">") + 1 :] or "{" in before[before.rfind("}") + 1 :]:
         return False  # inside a tag or a template: an attribute value, not a quotation
     opened = False
-    straight = False
-    for i, ch in enumerate(text[line_start:start]):
+    for m in _QUOTE_MARK.finditer(text, line_start, start):
+        ch = m.group()
         if ch in _QUOTES_OPEN:
             opened = True
-        elif ch in _QUOTES_CLOSE:
+        elif ch != "’" or not text[m.end() : m.end() + 1].isalpha():
             # "’" is also the apostrophe of "Japan’s": it closes only before a non-letter.
-            nxt = text[line_start + i + 1 : line_start + i + 2]
-            if ch != "’" or not nxt.isalpha():
-                opened = False
-    for ch in before:
-        if ch == '"':
-            straight = not straight
-    return opened or straight
+            opened = False
+    return opened or before.count('"') % 2 == 1
