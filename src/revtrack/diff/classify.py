@@ -138,8 +138,18 @@ _MONTHS = (
     "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+
+
+def _initials(*alternations: str) -> str:
+    """The first letters of the words of ``alternations`` ("a|b" strings), for a lookahead that
+    lets a pattern skip every position where none of its words can start (the pattern's own
+    alternatives are tried only where one can)."""
+    return "".join(sorted({w[0] for alt in alternations for w in alt.split("|")}))
+
+
 _DATE = re.compile(
-    rf"\b(?:(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
+    rf"\b(?=[\d{_initials(_MONTHS, _WEEKDAYS, 'yesterday|today|tomorrow|tonight')}])"
+    rf"(?:(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\.?(?:,?\s+\d{{4}})?"
     rf"|(?:{_MONTHS})\.?,?\s+\d{{4}}"
     r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}"
@@ -166,7 +176,8 @@ _NUMBER_WORDS = (
     "seventh|eighth|ninth|tenth|percent|per cent|none"
 )
 _NUMBER = re.compile(
-    rf"[$€£¥]?\d+(?:[.,:]\d+)*(?:%|\b)|\b(?:{_NUMBER_WORDS})\b",
+    rf"(?=[$€£¥\d{_initials(_NUMBER_WORDS)}])"
+    rf"(?:[$€£¥]?\d+(?:[.,:]\d+)*(?:%|\b)|\b(?:{_NUMBER_WORDS})\b)",
     re.IGNORECASE,
 )
 _NEGATION = re.compile(
@@ -491,6 +502,34 @@ def _classify_in_context(
 
 
 _QUOTED_PASSAGE = re.compile(r"[“\"][^“”\"]*\w+\W+\w+\W+\w+[^“”\"]*[”\"]")
+_WORD_RUN = re.compile(r"\w+")
+_QUOTE_CHAR = re.compile(r"[“”\"]")
+
+
+def _has_quoted_passage(text: str) -> bool:
+    """Whether ``_QUOTED_PASSAGE`` matches somewhere in ``text``, in linear time (the pattern
+    itself backtracks for long without a closing mark).
+
+    A match is three consecutive runs of word characters with no mark before the first
+    or after the third up to the quotes around them (marks may stand in the two gaps between
+    the runs): so for each three runs in a row, the last mark before them must open and the
+    first mark after them must close.
+    """
+    if '"' not in text and "“" not in text:
+        return False
+    runs = [m.span() for m in _WORD_RUN.finditer(text)]
+    marks = [(m.start(), m.group()) for m in _QUOTE_CHAR.finditer(text)]
+    before = -1  # index in marks of the last mark before the first run of the three
+    after = 0  # index in marks of the first mark after the third run
+    for i in range(len(runs) - 2):
+        first, last = runs[i][0], runs[i + 2][1]
+        while before + 1 < len(marks) and marks[before + 1][0] < first:
+            before += 1
+        while after < len(marks) and marks[after][0] < last:
+            after += 1
+        if before >= 0 and after < len(marks) and marks[before][1] in "“\"" and marks[after][1] in "”\"":
+            return True
+    return False
 
 
 def _in_quote(text: str, start: int, end: int, sentence_start: int) -> bool:
@@ -501,7 +540,7 @@ def _in_quote(text: str, start: int, end: int, sentence_start: int) -> bool:
         return True  # a Markdown block quote
     # A quoted passage needs a quotation mark, which only an entity could bring in otherwise.
     passage = text[start:end]
-    if ('"' in passage or "“" in passage or "&" in passage) and _QUOTED_PASSAGE.search(
+    if ('"' in passage or "“" in passage or "&" in passage) and _has_quoted_passage(
         visible_text(passage)
     ):
         return True
