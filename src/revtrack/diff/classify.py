@@ -504,6 +504,8 @@ def _classify_in_context(
 _QUOTED_PASSAGE = re.compile(r"[“\"][^“”\"]*\w+\W+\w+\W+\w+[^“”\"]*[”\"]")
 _WORD_RUN = re.compile(r"\w+")
 _QUOTE_CHAR = re.compile(r"[“”\"]")
+_OPENING_MARKS = '“"'
+_CLOSING_MARKS = '”"'
 
 
 def _has_quoted_passage(text: str) -> bool:
@@ -527,7 +529,9 @@ def _has_quoted_passage(text: str) -> bool:
             before += 1
         while after < len(marks) and marks[after][0] < last:
             after += 1
-        if before >= 0 and after < len(marks) and marks[before][1] in "“\"" and marks[after][1] in "”\"":
+        if before < 0 or after == len(marks):
+            continue
+        if marks[before][1] in _OPENING_MARKS and marks[after][1] in _CLOSING_MARKS:
             return True
     return False
 
