@@ -24,7 +24,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from revtrack.diff.model import COSMETIC, Hunk
 from revtrack.text.tokenize import Span, split_sentences
@@ -342,21 +342,29 @@ def analyze_hunks(a: str, b: str, hunks: Sequence[Hunk]) -> list[tuple[Hunk, Hun
     starts = [h.a_start for h in aligned]
     front = _front_matter_end(a)
     paragraphs: dict[tuple[int, int], bool] = {}  # (lo, hi) in a -> reads the same in b
+    sentences: dict[tuple[int, int], list[Span]] = {}  # (lo, hi) in a -> its sentences
     out: list[tuple[Hunk, HunkFacts]] = []
     for hunk in hunks:
         if hunk.op == "move":
-            out.append((replace(hunk, kinds=classify_pair(hunk.old, hunk.new)), HunkFacts()))
-            continue
-        if (front and hunk.a_end <= front) or not (
+            kinds, facts = classify_pair(hunk.old, hunk.new), _NO_FACTS
+        elif (front and hunk.a_end <= front) or not (
             _WORD.search(hunk.old) or _WORD.search(hunk.new)
         ):
             # Front matter is site metadata; a change without a letter or digit is spacing or
             # punctuation, which can neither change a number nor add a sentence.
-            out.append((replace(hunk, kinds=(COSMETIC,)), HunkFacts()))
-            continue
-        kinds, facts = _classify_in_context(a, b, hunk, aligned, starts, paragraphs)
-        out.append((replace(hunk, kinds=kinds), facts))
+            kinds, facts = (COSMETIC,), _NO_FACTS
+        else:
+            kinds, facts = _classify_in_context(a, b, hunk, aligned, starts, paragraphs, sentences)
+        out.append((_with_kinds(hunk, kinds), facts))
     return out
+
+
+_NO_FACTS = HunkFacts()
+
+
+def _with_kinds(h: Hunk, kinds: tuple[str, ...]) -> Hunk:
+    """``replace(h, kinds=kinds)`` without its field-by-field introspection."""
+    return Hunk(h.index, h.op, h.a_start, h.a_end, h.b_start, h.b_end, h.old, h.new, kinds)
 
 
 _FRONT_MATTER_KEY = re.compile(r"[A-Za-z_][\w-]*:(?:\s|$)")
@@ -420,6 +428,12 @@ def _touched(text: str, lo: int, hi: int, sentences: list[Span]) -> tuple[list[S
     inside: list[Span] = []
     partial: list[Span] = []
     for span in sentences:
+        # A sentence's core lies within it: one ending by ``lo`` or starting from ``hi`` is
+        # neither inside the range nor touching it.
+        if span.end <= lo:
+            continue
+        if span.start >= hi:
+            break
         core = _core(text, span)
         if core is None:
             continue
@@ -450,6 +464,7 @@ def _classify_in_context(
     aligned: list[Hunk],
     starts: list[int],
     paragraphs: dict[tuple[int, int], bool],
+    sentences: dict[tuple[int, int], list[Span]],
 ) -> tuple[tuple[str, ...], HunkFacts]:
     lo, hi = _context_bounds(a, hunk.a_start, hunk.a_end)
     old_ctx = a[lo:hi]
@@ -466,9 +481,12 @@ def _classify_in_context(
         b_hi = _map_a_to_b(hi, aligned, starts, end=True)
         same = paragraphs[lo, hi] = is_cosmetic_change(old_ctx, b[b_lo:b_hi])
     if same:
-        return (COSMETIC,), HunkFacts()
+        return (COSMETIC,), _NO_FACTS
 
-    old_inside, old_partial = _touched(old_ctx, h0, h1, split_sentences(old_ctx))
+    old_sentences = sentences.get((lo, hi))
+    if old_sentences is None:
+        old_sentences = sentences[lo, hi] = split_sentences(old_ctx)
+    old_inside, old_partial = _touched(old_ctx, h0, h1, old_sentences)
     new_inside, new_partial = _touched(new_ctx, h0, n1, split_sentences(new_ctx))
 
     kinds: set[str] = set()
@@ -492,7 +510,7 @@ def _classify_in_context(
                 specific.add("quote")
             kinds |= specific or {"wording"}
     if not kinds:
-        return (COSMETIC,), HunkFacts()
+        return (COSMETIC,), _NO_FACTS
     facts = HunkFacts(
         sentences_added=len(new_inside) if "sentence-added" in kinds else 0,
         sentences_removed=len(old_inside) if "sentence-removed" in kinds else 0,
