@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -98,3 +100,9 @@ def test_paragraphs_split_on_blank_lines() -> None:
 
 def test_word_count_counts_words_and_numbers_only() -> None:
     assert word_count("The poll: 82% — up, from 80%.") == 6
+
+
+@given(st.one_of(_TEXT, st.text(max_size=200)))
+def test_word_count_counts_the_tokens_starting_with_a_letter_or_digit(text: str) -> None:
+    expected = sum(1 for tok in split_words(text) if re.match(r"\w", tok))
+    assert word_count(text) == expected

@@ -29,10 +29,13 @@ __all__ = [
     "word_count",
 ]
 
-_NUMBER = r"[$€£¥]?\d+(?:[.,:/]\d+)*(?:%|\b)"
+_AMOUNT = r"\d+(?:[.,:/]\d+)*(?:%|\b)"
+_NUMBER = rf"[$€£¥]?{_AMOUNT}"
 _WORD = r"\w+(?:['’]\w+)*"
 _TOKEN = re.compile(rf"{_NUMBER}|{_WORD}|\n|[^\S\n]+|.", re.DOTALL)
-_WORDLIKE = re.compile(r"\w")
+# The same tokens, the ones starting with a letter or digit (words, numbers without a currency
+# sign) captured: ``findall`` gives them and "" for the rest, so counting needs no Python loop.
+_WORDLIKE_TOKEN = re.compile(rf"[$€£¥]{_AMOUNT}|({_AMOUNT}|{_WORD})|\n|[^\S\n]+|.", re.DOTALL)
 
 _ABBREVIATIONS = frozenset(
     [
@@ -135,8 +138,10 @@ def split_words(text: str) -> list[str]:
 
 
 def word_count(text: str) -> int:
-    """Count the tokens of ``text`` a reader would call words or numbers."""
-    return sum(1 for tok in _TOKEN.findall(text) if _WORDLIKE.match(tok))
+    """Count the tokens of ``text`` a reader would call words or numbers: those that start
+    with a letter or digit."""
+    found = _WORDLIKE_TOKEN.findall(text)
+    return len(found) - found.count("")
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
