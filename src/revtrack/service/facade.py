@@ -429,19 +429,23 @@ class Revtrack:
 
     def _resolve_in(self, tx: Tx, article: ArticleRecord, rev: str) -> RevisionRecord:
         spec = parse_rev(rev)
-        count = tx.revision_count(article.id)
         found: RevisionRecord | None = None
         if spec.kind == "number":
             found = tx.revision(article.id, spec.number)
-        elif spec.kind == "latest" and count - spec.offset >= 1:
-            found = tx.revision(article.id, count - spec.offset)
-        elif spec.kind == "first" and 1 + spec.offset <= count:
+        elif spec.kind == "latest" and spec.offset == 0:
+            found = tx.latest_revision(article.id)
+        elif spec.kind == "latest":
+            count = tx.revision_count(article.id)
+            if count - spec.offset >= 1:
+                found = tx.revision(article.id, count - spec.offset)
+        elif spec.kind == "first":
             found = tx.revision(article.id, 1 + spec.offset)
         elif spec.kind == "time":
             assert spec.moment is not None
             found = tx.revision_at(article.id, spec.moment)
         if found is not None:
             return found
+        count = tx.revision_count(article.id)  # only to say what exists
         if count == 0:
             have = f"{article.key} has no revisions"
         elif count == 1:

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, aliased
@@ -193,6 +193,30 @@ def _revision_query() -> Any:  # a Select; its generic form differs across SQLAl
     )
 
 
+@lru_cache(maxsize=2)
+def _article_by_key(for_update: bool) -> Any:
+    query = select(Article).where(Article.key == bindparam("key"))
+    return query.with_for_update() if for_update else query
+
+
+@lru_cache(maxsize=1)
+def _revision_by_number() -> Any:
+    return _revision_query().where(
+        and_(Revision.article_id == bindparam("aid"), Revision.number == bindparam("n"))
+    )
+
+
+@lru_cache(maxsize=1)
+def _text_query() -> Any:
+    """A revision's stored text and, for a delta, its keyframe's, in one round trip."""
+    base = aliased(RevisionText)
+    return (
+        select(RevisionText.codec, RevisionText.base_revision_id, RevisionText.data, base.data)
+        .outerjoin(base, base.revision_id == RevisionText.base_revision_id)
+        .where(RevisionText.revision_id == bindparam("rid"))
+    )
+
+
 def _revision_record(row: Revision, key: str, revert_number: int | None) -> RevisionRecord:
     return RevisionRecord(
         id=row.id,
@@ -251,10 +275,8 @@ class Tx:
 
     # -- articles ---------------------------------------------------------------------
     def get_article(self, key: str, *, lock: bool = False) -> ArticleRecord | None:
-        query = select(Article).where(Article.key == key)
-        if lock and self.store.backend == "postgresql":
-            query = query.with_for_update()
-        row = self.session.scalars(query).first()
+        query = _article_by_key(lock and self.store.backend == "postgresql")
+        row = self.session.scalars(query, {"key": key}).first()
         return None if row is None else _article_record(row)
 
     def ensure_article(
@@ -365,10 +387,7 @@ class Tx:
         return [_from_row(row) for row in self.session.execute(query)]
 
     def revision(self, article_id: int, number: int) -> RevisionRecord | None:
-        query = _revision_query().where(
-            and_(Revision.article_id == article_id, Revision.number == number)
-        )
-        row = self.session.execute(query).first()
+        row = self.session.execute(_revision_by_number(), {"aid": article_id, "n": number}).first()
         return None if row is None else _from_row(row)
 
     def latest_revision(self, article_id: int) -> RevisionRecord | None:
@@ -515,23 +534,26 @@ class Tx:
         return int(base_id), int(base_number)
 
     def load_text(self, revision_id: int) -> str:
+        """The exact text of a revision: one query fetches its row and its keyframe's row."""
         cached = self.store._cache.get(revision_id)
         if cached is not None:
             return cached
-        row = self.session.execute(
-            select(RevisionText.codec, RevisionText.base_revision_id, RevisionText.data).where(
-                RevisionText.revision_id == revision_id
-            )
-        ).first()
+        row = self.session.execute(_text_query(), {"rid": revision_id}).first()
         if row is None:
             raise DatabaseError(f"Revision id {revision_id} has no stored text.")
-        kind, base_id, data = row
+        kind, base_id, data, base_data = row
         if kind == "zstd":
             text = codec.decode(bytes(data))
             self.store._cache.put(revision_id, text)
             return text
         assert base_id is not None
-        return codec.decode_delta(bytes(data), self.load_text(int(base_id)))
+        base_text = self.store._cache.get(int(base_id))
+        if base_text is None:
+            if base_data is None:
+                raise DatabaseError(f"Revision id {revision_id} lost its keyframe {base_id}.")
+            base_text = codec.decode(bytes(base_data))
+            self.store._cache.put(int(base_id), base_text)
+        return codec.decode_delta(bytes(data), base_text)
 
     def raw_text_row(self, revision_id: int) -> tuple[str, int | None, bytes]:
         row = self.session.execute(
