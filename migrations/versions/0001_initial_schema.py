@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 21:02:24.977049
+Create Date: 2026-11-24 22:10:57.767074
 """
 
 from __future__ import annotations
@@ -233,12 +233,10 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_events_article_id"), ["article_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_events_at"), ["at"], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("events", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_events_at"))
         batch_op.drop_index(batch_op.f("ix_events_article_id"))
 
     op.drop_table("events")

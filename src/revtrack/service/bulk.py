@@ -95,19 +95,19 @@ def import_document(tx: Any, doc: Document, actor: str) -> tuple[int, int]:
         last_time = when or last_time
         fetched = Fetched(
             text=text,
-            source=str(path),
+            source=f"{doc.key}/{path.name}",
             kind="file",
             key_hint=doc.key,
             title=info.get("title") or meta.get("title"),
             url=url,
             outlet=outlet,
         )
-        extra = {
-            k: info[k]
-            for k in ("edit_summary", "author", "mass_edit", "timestamp")
-            if info.get(k) is not None
-        }
-        extra["version_file"] = path.name
+        # What the corpus knows that the revision row does not: the commit's summary and
+        # author, whether it was a bulk edit, and the time as the corpus printed it when it
+        # had to be moved forward to keep capture order.
+        extra = {k: info[k] for k in ("edit_summary", "author", "mass_edit") if info.get(k)}
+        if stamp and when is not None and parse_time(stamp) != when:
+            extra["timestamp"] = stamp
         result = ingest_fetched(
             tx,
             fetched,

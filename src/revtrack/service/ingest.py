@@ -136,14 +136,8 @@ def ingest_fetched(
         chain=key,
         article_id=article.id,
         revision_id=revision.id,
-        payload={
-            "source": fetched.source,
-            "number": revision.number,
-            "text_hash": revision.text_hash,
-            "revert_of": revision.revert_of,
-            "words_added": stats.get("words_added", 0),
-            "words_removed": stats.get("words_removed", 0),
-        },
+        # The revision row holds the rest (source, hashes, stats) and is itself hash-chained.
+        payload={"number": revision.number},
     )
     return IngestResult(
         key=key,

@@ -155,7 +155,7 @@ class Event(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     chain: Mapped[str] = mapped_column(String(300))
     seq: Mapped[int] = mapped_column(Integer)
-    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
     actor: Mapped[str] = mapped_column(String(200))
     action: Mapped[str] = mapped_column(String(64))
     article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"), index=True)

@@ -481,7 +481,11 @@ class Tx:
             words_removed=int(stats.get("words_removed", 0)),
             hunks=int(stats.get("hunks", 0)),
             substantive_hunks=int(stats.get("substantive_hunks", 0)),
-            stats=stats,
+            stats={
+                k: v
+                for k, v in stats.items()
+                if v and k not in {"words_added", "words_removed", "hunks", "substantive_hunks"}
+            },
             meta=meta or {},
         )
         self.session.add(row)
@@ -870,14 +874,36 @@ class Tx:
 
     # -- bulk import claims -----------------------------------------------------------
     def register_import_items(self, batch: str, docs: Sequence[str]) -> int:
-        """Add pending rows for documents not yet known in this batch; return how many."""
-        known = set(self.session.scalars(select(ImportItem.doc).where(ImportItem.batch == batch)))
+        """Add pending rows for documents not yet known in this batch; return how many.
+
+        Several importers may register the same batch at once: rows another one added first
+        are skipped by the database (ON CONFLICT DO NOTHING), never raised as duplicates.
+        """
+        if self.store.backend == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
         now = utcnow()
-        new = [d for d in docs if d not in known]
-        for doc in new:
-            self.session.add(ImportItem(batch=batch, doc=doc, state="pending", updated_at=now))
-        self.session.flush()
-        return len(new)
+        added = 0
+        for chunk in range(0, len(docs), 500):
+            rows = [
+                {
+                    "batch": batch,
+                    "doc": d,
+                    "state": "pending",
+                    "worker": "",
+                    "revisions": 0,
+                    "updated_at": now,
+                }
+                for d in docs[chunk : chunk + 500]
+            ]
+            result = self.session.execute(
+                insert(ImportItem)
+                .values(rows)
+                .on_conflict_do_nothing(index_elements=["batch", "doc"])
+            )
+            added += max(0, int(getattr(result, "rowcount", 0) or 0))
+        return added
 
     def claim_import_items(self, batch: str, limit: int) -> list[str]:
         """Take up to ``limit`` pending documents, locked until this transaction ends."""
