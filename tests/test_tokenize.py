@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from revtrack.text.tokenize import (
+    iter_sentences,
     sentence_tokens,
     split_paragraphs,
     split_sentences,
@@ -106,3 +107,10 @@ def test_word_count_counts_words_and_numbers_only() -> None:
 def test_word_count_counts_the_tokens_starting_with_a_letter_or_digit(text: str) -> None:
     expected = sum(1 for tok in split_words(text) if re.match(r"\w", tok))
     assert word_count(text) == expected
+
+
+@given(_TEXT)
+def test_sentences_resume_at_any_sentence_start(text: str) -> None:
+    spans = split_sentences(text)
+    for i, span in enumerate(spans):
+        assert list(iter_sentences(text, span.start)) == spans[i:]

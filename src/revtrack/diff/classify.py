@@ -23,11 +23,12 @@ import html
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from revtrack.diff.engine import common_prefix, common_suffix
 from revtrack.diff.model import COSMETIC, Hunk
-from revtrack.text.tokenize import Span, split_sentences
+from revtrack.text.tokenize import Span, iter_sentences, split_sentences
 
 __all__ = [
     "HunkFacts",
@@ -96,12 +97,35 @@ _MARKUP: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
     (("[",), re.compile(r"\[(?:youtube|caption|embed)[^\]]*\]"), " "),  # WordPress shortcodes
     (("<",), re.compile(r"</?[A-Za-z][^<>]*>"), " "),
     (("://", "www.", "mailto:"), re.compile(r"(?:https?://|ftp://|www\.|mailto:)\S+"), " "),
-    (
-        (".gov", ".com", ".org", ".net", ".edu", ".mil", ".io", ".us", ".int"),
-        re.compile(r"\b[\w-]+(?:\.[\w-]+)*\.(?:gov|com|org|net|edu|mil|io|us|int)(?:/\S*)?\b"),
-        " ",
-    ),
 ]
+# Bare domains ("digital.gov/about"), applied last. The pattern backtracks at every word, so it
+# runs only on the runs of non-space characters that hold a top-level domain (a match never
+# crosses a space; the run's ends read as non-word characters, as the spaces around it do).
+_TLDS = "gov|com|org|net|edu|mil|io|us|int"
+_DOMAIN = re.compile(rf"\b[\w-]+(?:\.[\w-]+)*\.(?:{_TLDS})(?:/\S*)?\b")
+_DOT_TLD = re.compile(rf"\.(?:{_TLDS})")
+_NON_SPACE = re.compile(r"\S*")
+
+
+def _drop_domains(text: str) -> str:
+    """``_DOMAIN.sub(" ", text)``, run where a top-level domain stands."""
+    out: list[str] = []
+    pos = 0
+    for tld in _DOT_TLD.finditer(text):
+        start = tld.start()
+        if start < pos:
+            continue  # in the run just handled
+        while start > pos and not text[start - 1].isspace():
+            start -= 1
+        run = _NON_SPACE.match(text, tld.start())
+        end = run.end() if run else tld.end()
+        out.append(text[pos:start])
+        out.append(_DOMAIN.sub(" ", text[start:end]))
+        pos = end
+    if not out:
+        return text
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def visible_text(text: str) -> str:
@@ -113,6 +137,8 @@ def visible_text(text: str) -> str:
             if t in text:
                 text = pattern.sub(repl, text)
                 break
+    if "." in text:
+        text = _drop_domains(text)
     if "*" in text or "_" in text or "~" in text:
         text = _EMPHASIS.sub(_drop_emphasis, text)
     return text
@@ -290,10 +316,25 @@ def is_cosmetic_change(old: str, new: str) -> bool:
     """Whether ``old`` and ``new`` read the same: equal words and numbers, markup set aside.
 
     Number words need no check of their own: the skeleton spells "five" as "5"."""
-    old_v, new_v = visible_text(old), visible_text(new)
+    return _read_alike(visible_text(old), visible_text(new))
+
+
+def _read_alike(old_v: str, new_v: str) -> bool:
+    """Whether two visible texts have the same skeleton and numbers.
+
+    Only what lies between their common prefix and suffix is compared, each cut at a space:
+    no word or number crosses a space and case folding works character by character, so the
+    skeleton and the numbers of the common parts are the same on both sides.
+    """
     if old_v == new_v:
         return True
-    return _skeleton(old_v) == _skeleton(new_v) and _digit_numbers(old_v) == _digit_numbers(new_v)
+    start = max(old_v.rfind(" ", 0, common_prefix(old_v, new_v)), 0)
+    suffix = common_suffix(old_v, new_v, start)
+    end = old_v.find(" ", len(old_v) - suffix) if suffix else -1
+    if end < 0:
+        end = len(old_v)
+    old_m, new_m = old_v[start:end], new_v[start : len(new_v) - (len(old_v) - end)]
+    return _skeleton(old_m) == _skeleton(new_m) and _digit_numbers(old_m) == _digit_numbers(new_m)
 
 
 def classify_pair(old: str, new: str) -> tuple[str, ...]:
@@ -348,7 +389,8 @@ def analyze_hunks(a: str, b: str, hunks: Sequence[Hunk]) -> list[tuple[Hunk, Hun
     starts = [h.a_start for h in aligned]
     front = _front_matter_end(a)
     paragraphs: dict[tuple[int, int], bool] = {}  # (lo, hi) in a -> reads the same in b
-    sentences: dict[tuple[int, int], list[Span]] = {}  # (lo, hi) in a -> its sentences
+    # (lo, hi) in a -> its sentences and their starts
+    sentences: dict[tuple[int, int], tuple[list[Span], list[int]]] = {}
     out: list[tuple[Hunk, HunkFacts]] = []
     for hunk in hunks:
         if hunk.op == "move":
@@ -429,7 +471,9 @@ def _core(text: str, span: Span) -> tuple[int, int] | None:
     return span.start + first.start(), span.start + last + 1
 
 
-def _touched(text: str, lo: int, hi: int, sentences: list[Span]) -> tuple[list[Span], list[Span]]:
+def _touched(
+    text: str, lo: int, hi: int, sentences: Iterable[Span]
+) -> tuple[list[Span], list[Span]]:
     """Split the sentences touching ``[lo, hi)`` into those wholly inside it and the rest."""
     inside: list[Span] = []
     partial: list[Span] = []
@@ -470,7 +514,7 @@ def _classify_in_context(
     aligned: list[Hunk],
     starts: list[int],
     paragraphs: dict[tuple[int, int], bool],
-    sentences: dict[tuple[int, int], list[Span]],
+    sentences: dict[tuple[int, int], tuple[list[Span], list[int]]],
 ) -> tuple[tuple[str, ...], HunkFacts]:
     lo, hi = _context_bounds(a, hunk.a_start, hunk.a_end)
     old_ctx = a[lo:hi]
@@ -489,11 +533,17 @@ def _classify_in_context(
     if same:
         return (COSMETIC,), _NO_FACTS
 
-    old_sentences = sentences.get((lo, hi))
-    if old_sentences is None:
-        old_sentences = sentences[lo, hi] = split_sentences(old_ctx)
-    old_inside, old_partial = _touched(old_ctx, h0, h1, old_sentences)
-    new_inside, new_partial = _touched(new_ctx, h0, n1, split_sentences(new_ctx))
+    cached = sentences.get((lo, hi))
+    if cached is None:
+        spans = split_sentences(old_ctx)
+        cached = sentences[lo, hi] = (spans, [s.start for s in spans])
+    old_sentences, old_starts = cached
+    # Sentences ending before the hunk are skipped by _touched; both versions read the same up
+    # to the hunk, so the new one is split from the start of the old sentence holding it.
+    first = max(bisect.bisect_left(old_starts, h0) - 1, 0)
+    resume = old_starts[first] if first < len(old_starts) and old_starts[first] < h0 else 0
+    old_inside, old_partial = _touched(old_ctx, h0, h1, old_sentences[first:])
+    new_inside, new_partial = _touched(new_ctx, h0, n1, iter_sentences(new_ctx, resume))
 
     kinds: set[str] = set()
     if new_inside and not is_cosmetic_change(" ".join(s.text(new_ctx) for s in new_inside), ""):
@@ -510,7 +560,7 @@ def _classify_in_context(
         old_part = _without(old_ctx, w0, w1, old_inside)
         new_part = _without(new_ctx, w0, w1 + shift, new_inside)
         old_v, new_v = visible_text(old_part), visible_text(new_part)
-        if _skeleton(old_v) != _skeleton(new_v) or _digit_numbers(old_v) != _digit_numbers(new_v):
+        if not _read_alike(old_v, new_v):
             specific = _specific_kinds(old_v, new_v)
             if _in_quote(old_ctx, h0, h1, w0) or _in_quote(new_ctx, h0, n1, w0):
                 specific.add("quote")

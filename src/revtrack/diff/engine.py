@@ -30,7 +30,15 @@ from revtrack.text.tokenize import sentence_tokens, split_words
 
 Backend = Literal["auto", "fast", "pure"]
 
-__all__ = ["Backend", "align", "build_hunks", "diff_texts", "fast_backend_available"]
+__all__ = [
+    "Backend",
+    "align",
+    "build_hunks",
+    "common_prefix",
+    "common_suffix",
+    "diff_texts",
+    "fast_backend_available",
+]
 
 # (op, length) pairs where op is -1 (delete), 0 (equal) or 1 (insert), lengths in code points.
 _Ops = list[tuple[int, int]]
@@ -70,8 +78,8 @@ def align(a: str, b: str, by: Granularity = "word", *, backend: Backend = "auto"
         raise RevtrackError(f"unknown diff granularity {by!r}: use word, sentence, char or line")
     if a == b:
         return [Segment("equal", a)] if a else []
-    prefix = _snap_prefix(a, _common_prefix(a, b), by)
-    suffix = _snap_suffix(a, prefix, _common_suffix(a, b, prefix), by)
+    prefix = _snap_prefix(a, common_prefix(a, b), by)
+    suffix = _snap_suffix(a, prefix, common_suffix(a, b, prefix), by)
     a_mid, b_mid = a[prefix : len(a) - suffix], b[prefix : len(b) - suffix]
 
     segments: list[Segment] = []
@@ -131,7 +139,7 @@ def fast_backend_available() -> bool:
 # --- trimming ---------------------------------------------------------------------------------
 
 
-def _common_prefix(a: str, b: str) -> int:
+def common_prefix(a: str, b: str) -> int:
     """Length of the common prefix: binary search comparing only the not yet known part of the
     slices (diff-match-patch's way), so the work is linear and runs at C speed."""
     hi = min(len(a), len(b))
@@ -148,7 +156,7 @@ def _common_prefix(a: str, b: str) -> int:
     return mid
 
 
-def _common_suffix(a: str, b: str, skip: int = 0) -> int:
+def common_suffix(a: str, b: str, skip: int = 0) -> int:
     """Length of the common suffix of ``a[skip:]`` and ``b[skip:]`` (no copies of the tails)."""
     la, lb = len(a), len(b)
     hi = min(la, lb) - skip

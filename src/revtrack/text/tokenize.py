@@ -18,10 +18,12 @@ The lower-cased Wikipedia corpus is why a lower-case letter may start a sentence
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 __all__ = [
     "Span",
+    "iter_sentences",
     "sentence_tokens",
     "split_paragraphs",
     "split_sentences",
@@ -164,27 +166,36 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
     Between two consecutive spans there is only whitespace, so the spans plus the gaps give the
     text back exactly.
     """
+    return list(iter_sentences(text, start, end))
+
+
+def iter_sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[Span]:
+    """:func:`split_sentences` one span at a time, for a caller that needs only the first few.
+
+    Every boundary is decided from the text around it, never from the spans before: started at
+    the start of one of ``split_sentences(text)``'s spans, this gives that span and the ones after.
+    """
     stop = len(text) if end is None else end
-    spans: list[Span] = []
     pos = start
     for m in _END.finditer(text, start, stop):
-        if m.group() != "\n":
-            dot = m.start()
-            if text[dot] == "." and m.end() - dot == 1 and _is_abbreviation(text, dot):
-                continue
-        _add_span(text, pos, m.end(), spans)
+        dot = m.start()
+        if text[dot] == "." and m.end() - dot == 1 and _is_abbreviation(text, dot):
+            continue
+        span = _trimmed(text, pos, m.end())
+        if span is not None:
+            yield span
         pos = m.end()
-    _add_span(text, pos, stop, spans)
-    return spans
+    span = _trimmed(text, pos, stop)
+    if span is not None:
+        yield span
 
 
-def _add_span(text: str, start: int, end: int, spans: list[Span]) -> None:
+def _trimmed(text: str, start: int, end: int) -> Span | None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if start < end:
-        spans.append(Span(start, end))
+    return Span(start, end) if start < end else None
 
 
 def sentence_tokens(text: str) -> list[str]:
@@ -209,7 +220,11 @@ def split_paragraphs(text: str) -> list[Span]:
     spans: list[Span] = []
     pos = 0
     for m in _BLANK_LINE.finditer(text):
-        _add_span(text, pos, m.start(), spans)
+        span = _trimmed(text, pos, m.start())
+        if span is not None:
+            spans.append(span)
         pos = m.end()
-    _add_span(text, pos, len(text), spans)
+    span = _trimmed(text, pos, len(text))
+    if span is not None:
+        spans.append(span)
     return spans
