@@ -74,8 +74,8 @@ def _wordset(text: str) -> frozenset[str]:
 
 # --- visible text -------------------------------------------------------------------------------
 
-# (a substring that must be present for the pattern to apply, pattern, replacement): the
-# checks keep a paragraph without markup from paying for fourteen regular expressions.
+# (substrings of which one must be present for the pattern to apply, pattern, replacement):
+# the checks keep a paragraph without markup from paying for fourteen regular expressions.
 _MARKUP: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
     (("<!--",), re.compile(r"<!--.*?-->", re.DOTALL), " "),
     (("{{",), re.compile(r"\{\{[<%].*?[>%]\}\}", re.DOTALL), " "),  # Hugo shortcodes
@@ -86,7 +86,7 @@ _MARKUP: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
         " ",
     ),  # interwiki
     (
-        ("",),
+        (),
         re.compile(r"^([ \t]*)(?:\d{1,3}[.)]|[-*+])(?=[ \t])", re.MULTILINE),
         r"\1",
     ),  # list items
@@ -98,6 +98,12 @@ _MARKUP: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
     (("<",), re.compile(r"</?[A-Za-z][^<>]*>"), " "),
     (("://", "www.", "mailto:"), re.compile(r"(?:https?://|ftp://|www\.|mailto:)\S+"), " "),
 ]
+# The two line-start patterns above try every position of a text; these find their lines
+# after a line break at the speed of a search for "\n" (the text's first line is tried apart).
+_LINE_STARTS: dict[re.Pattern[str], re.Pattern[str]] = {
+    _MARKUP[3][1]: re.compile(r"\n[ \t]*[a-z]{2,3}(?:-[a-z]+)?:\S"),
+    _MARKUP[4][1]: re.compile(r"\n[ \t]*(?:\d{1,3}[.)]|[-*+])[ \t]"),
+}
 # Bare domains ("digital.gov/about"), applied last. The pattern backtracks at every word, so it
 # runs only on the runs of non-space characters that hold a top-level domain (a match never
 # crosses a space; the run's ends read as non-word characters, as the spaces around it do).
@@ -133,10 +139,15 @@ def visible_text(text: str) -> str:
     if "&" in text:
         text = html.unescape(text)
     for triggers, pattern, repl in _MARKUP:
-        for t in triggers:
-            if t in text:
-                text = pattern.sub(repl, text)
-                break
+        if triggers:
+            for t in triggers:
+                if t in text:
+                    break
+            else:
+                continue
+        lines = _LINE_STARTS.get(pattern)
+        if lines is None or pattern.match(text) or lines.search(text):
+            text = pattern.sub(repl, text)
     if "." in text:
         text = _drop_domains(text)
     if "*" in text or "_" in text or "~" in text:
