@@ -1,7 +1,8 @@
 """Storage size, rebuild latency, import rate and scale of revtrack's store, against peers.
 
 Usage: python bench/bench_store.py [CORPUS_DIR] [--synthetic N] [--out FILE] [--sample K]
-                                   [--skip-git] [--skip-real] [--cli-import] [--profile-import N]
+                                   [--skip-git] [--skip-real] [--cli-import] [--codec-study]
+                                   [--profile-import N] [--corpora NAME ...] [--keep]
 
 Measured in the same run on the same histories (every ``<corpus>/<doc>/vNNN.txt``, oldest first):
 
@@ -19,6 +20,10 @@ import    revisions per second through the ingest path (correction detection and
 scale     ``--synthetic N``: N revisions made from real texts by small edits, ingested in a child
           process; reports rate, bytes per revision, rebuild latency, RSS at checkpoints and
           ``log``/``show``/``diff`` latency on one article at small and large database size.
+reference ``plain table`` rows: revtrack's codec in one bare SQLite table, keyframes plus
+          patch-from deltas with chains of at most 1 (revtrack's policy), 4 and 15, rebuilt
+          with one recursive query: what the text alone costs, and what chains would save.
+codec     ``--codec-study``: text bytes and encode time at other zstd levels, ratios, chains.
 
 Versions without a timestamp (Wikipedia) get increasing synthetic times.
 """
