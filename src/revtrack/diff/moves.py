@@ -156,13 +156,17 @@ def _regroup(
 def _remainder(
     text: str, start: int, end: int, cuts: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:
-    """What is left of ``[start, end)`` after the cuts, ignoring whitespace-only leftovers."""
+    """What is left of ``[start, end)`` after the cuts.
+
+    Whitespace-only leftovers are kept too (they become cosmetic hunks): every changed
+    character of the diff must belong to some hunk, or renderers could not say what it is.
+    """
     left: list[tuple[int, int]] = []
     pos = start
     for c0, c1 in sorted(cuts):
-        if text[pos:c0].strip():
+        if c0 > pos:
             left.append((pos, c0))
-        pos = c1
-    if text[pos:end].strip():
+        pos = max(pos, c1)
+    if end > pos:
         left.append((pos, end))
     return left
