@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, inspect, text
 from revtrack import Revtrack
 from revtrack.errors import DatabaseLocked, NoDatabase, SchemaOutOfDate
 from revtrack.store import Store
-from revtrack.store.codec import KEYFRAME_INTERVAL
+from revtrack.store.codec import KEYFRAME_INTERVAL, MAX_CHAIN
 from revtrack.store.migrate import SCHEMA_HEAD, head_from_scripts
 from revtrack.store.models import Base
 
@@ -130,9 +130,14 @@ def test_long_history_rebuilds_exactly_through_bounded_chains(rt: Revtrack) -> N
     keyframes = [i for i, (codec_name, _, _) in enumerate(rows, 1) if codec_name == "zstd"]
     assert keyframes[0] == 1
     assert all(b - a <= KEYFRAME_INTERVAL for a, b in itertools.pairwise(keyframes))
-    # every delta points straight at a keyframe: at most two decompressions per rebuild
-    ids_of_keyframes = {revs[i - 1].id for i in keyframes}
-    assert all(base in ids_of_keyframes for c, base, _ in rows if c == "zstd-delta")
+    # every chain reaches a keyframe within MAX_CHAIN deltas: a bounded rebuild
+    base_of = {r.id: base for r, (_, base, _) in zip(revs, rows, strict=True)}
+    for revision in revs:
+        steps, current = 0, revision.id
+        while base_of[current] is not None:
+            current, steps = base_of[current], steps + 1  # type: ignore[assignment]
+        assert steps <= MAX_CHAIN
+    assert any(base_of[r.id] not in (None, *(revs[k - 1].id for k in keyframes)) for r in revs)
 
 
 def test_migration_upgrade_from_the_checkout_with_alembic(

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy import and_, bindparam, func, select, text
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, aliased
@@ -206,15 +206,20 @@ def _revision_by_number() -> Any:
     )
 
 
-@lru_cache(maxsize=1)
-def _text_query() -> Any:
-    """A revision's stored text and, for a delta, its keyframe's, in one round trip."""
-    base = aliased(RevisionText)
-    return (
-        select(RevisionText.codec, RevisionText.base_revision_id, RevisionText.data, base.data)
-        .outerjoin(base, base.revision_id == RevisionText.base_revision_id)
-        .where(RevisionText.revision_id == bindparam("rid"))
+_CHAIN_QUERY = text(
+    """
+    WITH RECURSIVE chain(revision_id, codec, base_revision_id, data, depth) AS (
+        SELECT revision_id, codec, base_revision_id, data, 0
+        FROM revision_texts WHERE revision_id = :rid
+        UNION ALL
+        SELECT t.revision_id, t.codec, t.base_revision_id, t.data, chain.depth + 1
+        FROM revision_texts t JOIN chain ON t.revision_id = chain.base_revision_id
+        WHERE chain.depth < 64
     )
+    SELECT revision_id, codec, data FROM chain ORDER BY depth
+    """
+)
+"""A revision's stored text and every row down to its keyframe (depth guards a cycle)."""
 
 
 def _revision_record(row: Revision, key: str, revert_number: int | None) -> RevisionRecord:
@@ -270,7 +275,7 @@ class Tx:
         # commit (the article row or the SQLite write lock is ours), so a bulk import of
         # many versions skips re-reading what it just wrote.
         self._latest: dict[int, RevisionRecord] = {}
-        self._keyframes: dict[int, tuple[int, int]] = {}
+        self._tips: dict[int, tuple[int, int, int, int]] = {}
         self._heads: dict[str, tuple[int, str]] = {}
 
     # -- articles ---------------------------------------------------------------------
@@ -496,12 +501,18 @@ class Tx:
         return record
 
     def _store_text(self, row: Revision, text: str) -> None:
-        base = self._keyframe_for(row)
+        """Pack ``text`` as a keyframe or a delta (see :mod:`revtrack.store.codec`)."""
         alone = codec.encode(text)
         stored = RevisionText(revision_id=row.id, codec="zstd", data=alone)
-        if base is not None:
-            base_id, base_number = base
-            if row.number - base_number < codec.KEYFRAME_INTERVAL:
+        depth = 0
+        prev = self._chain_tip(row)
+        if prev is not None:
+            prev_id, prev_depth, keyframe_id, keyframe_number = prev
+            if row.number - keyframe_number < codec.KEYFRAME_INTERVAL:
+                if prev_depth < codec.MAX_CHAIN:
+                    base_id, depth = prev_id, prev_depth + 1
+                else:
+                    base_id, depth = keyframe_id, 1
                 delta = codec.encode_delta(text, self.load_text(base_id))
                 if codec.worth_delta(delta, alone):
                     stored = RevisionText(
@@ -510,54 +521,57 @@ class Tx:
                         base_revision_id=base_id,
                         data=delta,
                     )
+                else:
+                    depth = 0
         self.session.add(stored)
-        if stored.codec == "zstd":
-            self.store._cache.put(row.id, text)
-            self._keyframes[row.article_id] = (row.id, row.number)
-        elif base is not None:
-            self._keyframes[row.article_id] = base
+        self.store._cache.put(row.id, text)
+        if depth == 0:
+            self._tips[row.article_id] = (row.id, 0, row.id, row.number)
+        else:
+            assert prev is not None
+            self._tips[row.article_id] = (row.id, depth, prev[2], prev[3])
 
-    def _keyframe_for(self, row: Revision) -> tuple[int, int] | None:
-        """(id, number) of the keyframe the article's previous revision hangs on."""
-        if row.article_id in self._keyframes:
-            return self._keyframes[row.article_id]
-        prev = self.session.execute(
-            select(RevisionText.codec, RevisionText.base_revision_id, Revision.id, Revision.number)
-            .join(Revision, Revision.id == RevisionText.revision_id)
+    def _chain_tip(self, row: Revision) -> tuple[int, int, int, int] | None:
+        """(id, chain depth, keyframe id, keyframe number) of the article's previous revision."""
+        if row.article_id in self._tips:
+            return self._tips[row.article_id]
+        prev_id = self.session.scalar(
+            select(Revision.id)
             .where(and_(Revision.article_id == row.article_id, Revision.number < row.number))
             .order_by(Revision.number.desc())
             .limit(1)
-        ).first()
-        if prev is None:
+        )
+        if prev_id is None:
             return None
-        kind, base_id, prev_id, prev_number = prev
-        if kind == "zstd":
-            return prev_id, prev_number
-        base_number = self.session.scalar(select(Revision.number).where(Revision.id == base_id))
-        assert base_number is not None and base_id is not None
-        return int(base_id), int(base_number)
+        chain = self._chain_rows(int(prev_id))
+        keyframe_id = chain[-1][0]
+        keyframe_number = self.session.scalar(
+            select(Revision.number).where(Revision.id == keyframe_id)
+        )
+        assert keyframe_number is not None
+        return int(prev_id), len(chain) - 1, keyframe_id, int(keyframe_number)
+
+    def _chain_rows(self, revision_id: int) -> list[tuple[int, str, bytes]]:
+        """(id, codec, data) from the revision down to its keyframe, in one query."""
+        rows = [
+            (int(r[0]), str(r[1]), bytes(r[2]))
+            for r in self.session.execute(_CHAIN_QUERY, {"rid": revision_id})
+        ]
+        if not rows or rows[-1][1] != "zstd":
+            raise DatabaseError(f"Revision id {revision_id} has no complete chain of stored text.")
+        return rows
 
     def load_text(self, revision_id: int) -> str:
-        """The exact text of a revision: one query fetches its row and its keyframe's row."""
+        """The exact text of a revision, rebuilt from its keyframe through its deltas."""
         cached = self.store._cache.get(revision_id)
         if cached is not None:
             return cached
-        row = self.session.execute(_text_query(), {"rid": revision_id}).first()
-        if row is None:
-            raise DatabaseError(f"Revision id {revision_id} has no stored text.")
-        kind, base_id, data, base_data = row
-        if kind == "zstd":
-            text = codec.decode(bytes(data))
-            self.store._cache.put(revision_id, text)
-            return text
-        assert base_id is not None
-        base_text = self.store._cache.get(int(base_id))
-        if base_text is None:
-            if base_data is None:
-                raise DatabaseError(f"Revision id {revision_id} lost its keyframe {base_id}.")
-            base_text = codec.decode(bytes(base_data))
-            self.store._cache.put(int(base_id), base_text)
-        return codec.decode_delta(bytes(data), base_text)
+        chain = self._chain_rows(revision_id)
+        text = codec.decode(chain[-1][2])
+        for _, _, data in reversed(chain[:-1]):
+            text = codec.decode_delta(data, text)
+        self.store._cache.put(revision_id, text)
+        return text
 
     def raw_text_row(self, revision_id: int) -> tuple[str, int | None, bytes]:
         row = self.session.execute(
@@ -834,7 +848,7 @@ class Tx:
                 )
             )
         self._latest.pop(article.id, None)
-        self._keyframes.pop(article.id, None)
+        self._tips.pop(article.id, None)
         row = Revision(article_id=article.id, revert_of_id=revert_id, **fields)
         self.session.add(row)
         self.session.flush()
