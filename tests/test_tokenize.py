@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from revtrack.text.tokenize import (
     iter_sentences,
+    sentence_resume,
     sentence_tokens,
     split_paragraphs,
     split_sentences,
@@ -114,3 +115,14 @@ def test_sentences_resume_at_any_sentence_start(text: str) -> None:
     spans = split_sentences(text)
     for i, span in enumerate(spans):
         assert list(iter_sentences(text, span.start)) == spans[i:]
+
+
+@given(_TEXT, _TEXT, st.integers(min_value=0, max_value=100))
+def test_sentences_resume_before_a_change(text: str, other: str, cut: int) -> None:
+    pos = min(cut, len(text))
+    changed = text[:pos] + other
+    resume = sentence_resume(text, pos)
+    assert resume <= pos and resume == sentence_resume(changed, pos)
+    for version in (text, changed):
+        expected = [s for s in split_sentences(version) if s.start >= resume]
+        assert list(iter_sentences(version, resume)) == expected

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from revtrack.diff.engine import common_prefix, common_suffix
 from revtrack.diff.model import COSMETIC, Hunk
-from revtrack.text.tokenize import Span, iter_sentences, split_sentences
+from revtrack.text.tokenize import Span, iter_sentences, sentence_resume
 
 __all__ = [
     "HunkFacts",
@@ -357,7 +357,13 @@ def classify_pair(old: str, new: str) -> tuple[str, ...]:
     return _ordered(kinds or {"wording"})
 
 
+# Characters that no negation, number, date or name contains, nor any pattern finding them
+# looks at: at one of them a text splits into parts whose counts add up.
+_APART = ';()!?"“”[]'
+
+
 def _specific_kinds(old_v: str, new_v: str) -> set[str]:
+    old_v, new_v = _differing_parts(old_v, new_v)
     kinds: set[str] = set()
     if _negations(old_v) != _negations(new_v):
         kinds.add("negation")
@@ -370,6 +376,19 @@ def _specific_kinds(old_v: str, new_v: str) -> set[str]:
     if _names(old_v) != _names(new_v):
         kinds.add("name")
     return kinds
+
+
+def _differing_parts(old_v: str, new_v: str) -> tuple[str, str]:
+    """``old_v`` and ``new_v`` less the common prefix and suffix, each cut at one of ``_APART``:
+    the counts of the cut parts are the same on both sides, so they can be left out."""
+    prefix = common_prefix(old_v, new_v)
+    start = max(max(old_v.rfind(ch, 0, prefix) for ch in _APART), 0)
+    suffix = common_suffix(old_v, new_v, start)
+    if not suffix:
+        return old_v[start:], new_v[start:]
+    tail = len(old_v) - suffix
+    end = min((i for i in (old_v.find(ch, tail) for ch in _APART) if i >= 0), default=len(old_v))
+    return old_v[start:end], new_v[start : len(new_v) - (len(old_v) - end)]
 
 
 def _ordered(kinds: set[str]) -> tuple[str, ...]:
@@ -400,8 +419,6 @@ def analyze_hunks(a: str, b: str, hunks: Sequence[Hunk]) -> list[tuple[Hunk, Hun
     starts = [h.a_start for h in aligned]
     front = _front_matter_end(a)
     paragraphs: dict[tuple[int, int], bool] = {}  # (lo, hi) in a -> reads the same in b
-    # (lo, hi) in a -> its sentences and their starts
-    sentences: dict[tuple[int, int], tuple[list[Span], list[int]]] = {}
     out: list[tuple[Hunk, HunkFacts]] = []
     for hunk in hunks:
         if hunk.op == "move":
@@ -413,7 +430,7 @@ def analyze_hunks(a: str, b: str, hunks: Sequence[Hunk]) -> list[tuple[Hunk, Hun
             # punctuation, which can neither change a number nor add a sentence.
             kinds, facts = (COSMETIC,), _NO_FACTS
         else:
-            kinds, facts = _classify_in_context(a, b, hunk, aligned, starts, paragraphs, sentences)
+            kinds, facts = _classify_in_context(a, b, hunk, aligned, starts, paragraphs)
         out.append((_with_kinds(hunk, kinds), facts))
     return out
 
@@ -525,7 +542,6 @@ def _classify_in_context(
     aligned: list[Hunk],
     starts: list[int],
     paragraphs: dict[tuple[int, int], bool],
-    sentences: dict[tuple[int, int], tuple[list[Span], list[int]]],
 ) -> tuple[tuple[str, ...], HunkFacts]:
     lo, hi = _context_bounds(a, hunk.a_start, hunk.a_end)
     old_ctx = a[lo:hi]
@@ -544,16 +560,11 @@ def _classify_in_context(
     if same:
         return (COSMETIC,), _NO_FACTS
 
-    cached = sentences.get((lo, hi))
-    if cached is None:
-        spans = split_sentences(old_ctx)
-        cached = sentences[lo, hi] = (spans, [s.start for s in spans])
-    old_sentences, old_starts = cached
-    # Sentences ending before the hunk are skipped by _touched; both versions read the same up
-    # to the hunk, so the new one is split from the start of the old sentence holding it.
-    first = max(bisect.bisect_left(old_starts, h0) - 1, 0)
-    resume = old_starts[first] if first < len(old_starts) and old_starts[first] < h0 else 0
-    old_inside, old_partial = _touched(old_ctx, h0, h1, old_sentences[first:])
+    # Both versions read the same up to the hunk and sentences ending before it are of no
+    # interest, so both are split from the last sentence boundary before it, and only as far
+    # as the hunk reaches.
+    resume = sentence_resume(old_ctx, h0)
+    old_inside, old_partial = _touched(old_ctx, h0, h1, iter_sentences(old_ctx, resume))
     new_inside, new_partial = _touched(new_ctx, h0, n1, iter_sentences(new_ctx, resume))
 
     kinds: set[str] = set()

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 __all__ = [
     "Span",
     "iter_sentences",
+    "sentence_resume",
     "sentence_tokens",
     "split_paragraphs",
     "split_sentences",
@@ -188,6 +189,42 @@ def iter_sentences(text: str, start: int = 0, end: int | None = None) -> Iterato
     span = _trimmed(text, pos, stop)
     if span is not None:
         yield span
+
+
+def sentence_resume(text: str, pos: int) -> int:
+    """A point ``r <= pos`` from which :func:`iter_sentences` gives exactly the sentences of
+    ``split_sentences(text)`` that start at ``r`` or later, found from ``text[:pos]`` alone.
+
+    It is the end of the last sentence boundary before ``pos`` (or 0), so it holds for any
+    text that begins with ``text[:pos]``: a caller comparing two versions of a paragraph that
+    differ from ``pos`` on needs to split only from there. Boundaries are local (punctuation
+    followed by a space, or a line break), so the search starts at a space shortly before
+    ``pos`` and reaches back further only when it finds none.
+    """
+    for back in (400, 3200):
+        if pos <= back:
+            break
+        space = text.rfind(" ", 0, pos - back)
+        if space < 0:
+            break
+        found = _last_boundary_end(text, space, pos)
+        if found:
+            return found
+    return _last_boundary_end(text, 0, pos)
+
+
+def _last_boundary_end(text: str, start: int, pos: int) -> int:
+    """End of the last accepted boundary found from ``start`` (a space, or 0) ending before
+    ``pos``, or 0. A boundary never holds a space, so none straddles ``start``."""
+    last = 0
+    for m in _END.finditer(text, start, pos):
+        dot = m.start()
+        if m.end() >= pos:
+            break
+        if text[dot] == "." and m.end() - dot == 1 and _is_abbreviation(text, dot):
+            continue
+        last = m.end()
+    return last
 
 
 def _trimmed(text: str, start: int, end: int) -> Span | None:
