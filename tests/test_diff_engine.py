@@ -179,3 +179,32 @@ def test_context_windows(n: int, expected: str) -> None:
     assert a[w.a_start : w.a_end] == expected
     assert b[w.b_start : w.b_end] == expected.replace("three", "four")
     assert w.hunks == (0,)
+
+
+_TOKENS = st.lists(st.sampled_from(["a", "b", "c", " ", "x", "\n"]), min_size=1, max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TOKENS, _TOKENS)
+def test_settled_small_edits_are_what_both_backends_answer(a: list[str], b: list[str]) -> None:
+    settled = engine._settled(a, b)
+    if settled is None or a == b:
+        return
+    encoded = engine._encode(a, b)
+    assert encoded is not None
+    for diff in (engine._fast_diff, engine._pure_diff):
+        assert engine._merge(settled) == engine._merge(engine._decode(diff(*encoded), a, b))
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "settled"),
+    [
+        (["80%"], ["82%"], True),
+        (["two", " ", "islands"], ["four", " ", "islands"], True),
+        (["of"], ["of", " ", "support"], True),
+        (["x", " ", "y"], ["x", " ", "z", " ", "y"], False),  # " " could slide across
+        (["a", "b"], ["c", "d"], False),  # needs the search
+    ],
+)
+def test_settled_cases(a: list[str], b: list[str], settled: bool) -> None:
+    assert (engine._settled(a, b) is not None) == settled

@@ -223,6 +223,9 @@ def _align_middle(
     if level < len(ladder) and len(a) + len(b) > _COARSE_FIRST_CHARS:
         return _align_coarse_first(a, b, by, ladder[level], diff, level)
     a_tokens, b_tokens = _tokens(a, by), _tokens(b, by)
+    settled = _settled(a_tokens, b_tokens)
+    if settled is not None:
+        return settled
     encoded = _encode(a_tokens, b_tokens)
     if encoded is None:  # more distinct tokens than code points: compare lines instead
         a_tokens, b_tokens = _tokens(a, "line"), _tokens(b, "line")
@@ -230,6 +233,59 @@ def _align_middle(
         if encoded is None:
             return [Segment("delete", a), Segment("insert", b)]
     return _decode(diff(*encoded), a_tokens, b_tokens)
+
+
+def _settled(a_tokens: list[str], b_tokens: list[str]) -> list[Segment] | None:
+    """diff-match-patch's answer where common prefix and suffix alone decide it, else None.
+
+    A small edit often leaves a middle of a few tokens whose alignment is plain: after the
+    common tokens at both ends, one side is empty (an insertion or a deletion), or one side is
+    a single token the other lacks (a replacement). diff-match-patch answers those without
+    searching, and its cleanups move such an edit only when an equal token at its edge could
+    slide across it; those cases, and all others, go to diff-match-patch, whose clock reads
+    and set-up cost more than the whole answer here.
+    """
+    n = min(len(a_tokens), len(b_tokens))
+    p = 0
+    while p < n and a_tokens[p] == b_tokens[p]:
+        p += 1
+    s = 0
+    while s < n - p and a_tokens[-1 - s] == b_tokens[-1 - s]:
+        s += 1
+    a_end, b_end = len(a_tokens) - s, len(b_tokens) - s
+    a_rest, b_rest = a_end - p, b_end - p
+    middle: list[Segment]
+    if a_rest and b_rest:
+        # A side of one token that the other lacks: a delete plus an insert, as dmp answers.
+        if a_rest == 1:
+            if b_rest > 1 and _holds(b_tokens, a_tokens[p], p, b_end):
+                return None
+        elif b_rest > 1 or _holds(a_tokens, b_tokens[p], p, a_end):
+            return None
+        middle = [
+            Segment("delete", "".join(a_tokens[p:a_end])),
+            Segment("insert", "".join(b_tokens[p:b_end])),
+        ]
+    else:
+        edit = a_tokens[p:a_end] if a_rest else b_tokens[p:b_end]
+        if p and s and (a_tokens[p - 1] == edit[-1] or edit[0] == a_tokens[a_end]):
+            return None  # an equal token next to the edit could slide across it
+        middle = [Segment("delete" if a_rest else "insert", "".join(edit))]
+    out: list[Segment] = []
+    if p:
+        out.append(Segment("equal", "".join(a_tokens[:p])))
+    out.extend(middle)
+    if s:
+        out.append(Segment("equal", "".join(a_tokens[a_end:])))
+    return out
+
+
+def _holds(tokens: list[str], token: str, start: int, end: int) -> bool:
+    try:
+        tokens.index(token, start, end)
+    except ValueError:
+        return False
+    return True
 
 
 def _align_coarse_first(
