@@ -10,6 +10,7 @@ each renderer is then timed over all the diffs and compared with Python's own
 from __future__ import annotations
 
 import difflib
+import itertools
 import sys
 import time
 from collections.abc import Callable
@@ -35,7 +36,7 @@ def main() -> None:
     pairs = []
     for doc in sorted(p for p in root.iterdir() if p.is_dir()):
         versions = sorted(doc.glob("v*.txt"))
-        for x, y in zip(versions, versions[1:], strict=False):
+        for x, y in itertools.pairwise(versions):
             pairs.append((x.read_text(encoding="utf-8"), y.read_text(encoding="utf-8")))
     header = DiffHeader(
         "doc",
