@@ -211,3 +211,36 @@ def test_lookups_use_indexes(tmp_path: Path) -> None:
                 plan,
             )
     rt.close()
+
+
+def test_a_bad_document_is_reported_and_the_others_imported(
+    runner: CliRunner, db_url: str, tmp_path: Path
+) -> None:
+    corpus = make_corpus(tmp_path, docs=4)
+    bad = corpus / "story-002" / "v003.txt"
+    bad.write_bytes("Caf\u00e9 au lait".encode("latin-1"))
+    result = runner.invoke(cli, ["import", str(corpus)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert (
+        lines[0] == "Imported 3 document(s), 12 revision(s), 1 note(s) found; 0 already imported."
+    )
+    assert lines[1].startswith(f"failed: gazette/story-002: {bad} is not valid UTF-8")
+    assert lines[-1] == (
+        "Error: 1 document(s) could not be imported. Fix them and import them again "
+        "(e.g. `revtrack import DIR/doc`)."
+    )
+    assert "gazette/story-002" not in counts(db_url)  # nothing half-imported
+
+
+def test_importing_a_folder_inside_an_imported_one_adds_only_new_versions(
+    runner: CliRunner, db_url: str, tmp_path: Path
+) -> None:
+    corpus = make_corpus(tmp_path, docs=2, versions=3)
+    assert runner.invoke(cli, ["import", str(tmp_path)]).exit_code == 0
+    again = runner.invoke(cli, ["import", str(corpus)])
+    assert again.output.startswith("Imported 2 document(s), 0 revision(s)")
+    (corpus / "story-001" / "v004.txt").write_text("A fourth version of story 1.\n")
+    more = runner.invoke(cli, ["import", str(corpus / "story-001")])
+    assert more.output.startswith("Imported 1 document(s), 1 revision(s)"), more.output
+    assert counts(db_url) == {"gazette/story-000": 3, "gazette/story-001": 4}

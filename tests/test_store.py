@@ -155,3 +155,24 @@ def test_migration_upgrade_from_the_checkout_with_alembic(
     with engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == SCHEMA_HEAD
     engine.dispose()
+
+
+def test_a_rolled_back_ingest_leaves_no_stale_text_behind(
+    rt: Revtrack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rt.ingest_text("First version of the story.", article="a")
+    import revtrack.service.ingest as ingest_module
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("failure after the text was stored")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(ingest_module, "process_notes", boom)
+        with pytest.raises(RuntimeError):
+            rt.ingest_text("A version that never made it.", article="a")
+    other = Revtrack(rt.store.url)  # another process, with its own text cache
+    other.ingest_text("Second version of the story.", article="a")
+    other.close()
+    # the new revision may reuse the rolled-back one's id: its text must be its own
+    assert rt.show("a@v2")[1] == "Second version of the story."
+    assert [r.number for r in rt.log("a").revisions] == [1, 2]

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from revtrack.errors import RevtrackError
+from revtrack.errors import InvalidInput, RevtrackError
 from revtrack.service.shapes import (
     audit_dict,
     correction_dict,
@@ -520,7 +520,6 @@ def correct(
       revtrack correct --supersede 3 --note "An earlier version misstated the cost as $4.2M."
       revtrack correct --retract 3 --reason "Entered on the wrong story"
     """
-    from revtrack.errors import InvalidInput
 
     if supersede_id is not None and retract_id is not None:
         raise InvalidInput("Give --supersede or --retract, not both.")
@@ -861,6 +860,16 @@ def import_(ctx: click.Context, path: str, batch_size: int) -> None:
             f"revision(s), {summary['corrections']} note(s) found; "
             f"{summary['skipped']} already imported."
         )
+        failures = summary["failures"]
+        if failures:
+            for line in failures[:20]:
+                click.echo(f"failed: {line}", err=True)
+            if len(failures) > 20:
+                click.echo(f"… and {len(failures) - 20} more", err=True)
+            raise InvalidInput(
+                f"{len(failures)} document(s) could not be imported.",
+                "Fix them and import them again (e.g. `revtrack import DIR/doc`).",
+            )
         return
     with open(path, encoding="utf-8") as handle:
         counts = rt.restore(handle, source=path)

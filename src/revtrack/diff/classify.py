@@ -277,13 +277,18 @@ def _numbers_and_dates(visible: str) -> tuple[Counter[str], Counter[str]]:
     return numbers, found
 
 
-def _skeleton(visible: str) -> str:
-    """Letters and digits only, case and accents folded, small number words as digits: what
-    survives every cosmetic edit."""
+def _folded(visible: str) -> str:
+    """Case and accents folded."""
     folded = visible.casefold()
     if not folded.isascii():
         folded = _COMBINING.sub("", unicodedata.normalize("NFKD", folded))
-    words = _ALNUM.findall(folded)
+    return folded
+
+
+def _skeleton(visible: str) -> str:
+    """Letters and digits only, case and accents folded, small number words as digits: what
+    survives every cosmetic edit."""
+    words = _ALNUM.findall(_folded(visible))
     if _SMALL_NUMBER_SET.isdisjoint(words):
         return "".join(words)
     return "".join([_SMALL_NUMBERS.get(w, w) for w in words])
@@ -345,6 +350,10 @@ def _read_alike(old_v: str, new_v: str) -> bool:
     if end < 0:
         end = len(old_v)
     old_m, new_m = old_v[start:end], new_v[start : len(new_v) - (len(old_v) - end)]
+    if not old_m or not new_m:
+        # Against nothing: the skeleton is empty when no letter or digit survives folding.
+        rest = old_m or new_m
+        return not _ALNUM.search(_folded(rest)) and not _digit_numbers(rest)
     return _skeleton(old_m) == _skeleton(new_m) and _digit_numbers(old_m) == _digit_numbers(new_m)
 
 

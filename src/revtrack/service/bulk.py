@@ -23,7 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from revtrack.errors import InvalidInput, SourceError
+from revtrack.errors import InvalidInput, RevtrackError, SourceError
 from revtrack.service.ingest import ingest_fetched
 from revtrack.service.refs import parse_time
 from revtrack.service.sources import Fetched, decode
@@ -81,8 +81,20 @@ def import_document(tx: Any, doc: Document, actor: str) -> tuple[int, int]:
     url = meta.get("url") or meta.get("wikipedia_url")
     outlet = meta.get("corpus") or doc.path.parent.name
     last_time: datetime | None = None
+    done_upto = 0
+    article = tx.get_article(doc.key)
+    if article is not None:
+        # Imported before (perhaps from a parent or child folder): take only later versions.
+        latest = tx.latest_revision(article.id)
+        last_time = latest.captured_at if latest else None
+        for source in tx.revision_sources(article.id):
+            match = _VERSION_FILE.match(source.rsplit("/", 1)[-1])
+            if match:
+                done_upto = max(done_upto, int(match.group(1)))
     added = notes = 0
     for number, path in _versions(doc.path):
+        if number <= done_upto:
+            continue
         info = per_version.get(number, {})
         data = path.read_bytes()
         text = decode(data, source=str(path))
@@ -132,7 +144,7 @@ def import_directory(
     batch_size: int = 50,
     progress: Callable[[int, int], None] | None = None,
     worker: str | None = None,
-) -> dict[str, int]:
+) -> dict[str, Any]:
     if batch_size < 1:
         raise InvalidInput("--batch-size must be at least 1.")
     docs = {d.key: d for d in find_documents(root)}
@@ -143,7 +155,14 @@ def import_directory(
     with store.read() as tx:
         before = tx.import_progress(batch)
     total = before.get("pending", 0)
-    summary = {"documents": 0, "revisions": 0, "corrections": 0, "skipped": before.get("done", 0)}
+    summary: dict[str, Any] = {
+        "documents": 0,
+        "revisions": 0,
+        "corrections": 0,
+        "skipped": before.get("done", 0),
+    }
+    failures: list[str] = []
+    summary["failures"] = failures
     if progress:
         progress(0, total)
     while True:
@@ -152,7 +171,17 @@ def import_directory(
             if not claimed:
                 break
             for key in claimed:
-                added, notes = import_document(tx, docs[key], actor) if key in docs else (0, 0)
+                try:
+                    with tx.savepoint():
+                        added, notes = (
+                            import_document(tx, docs[key], actor) if key in docs else (0, 0)
+                        )
+                except RevtrackError as exc:
+                    # One bad document must not sink the others: it is recorded as failed
+                    # (rerunning the import does not retry it) and reported at the end.
+                    tx.finish_import_item(batch, key, worker=worker, revisions=0, state="failed")
+                    failures.append(f"{key}: {exc}")
+                    continue
                 tx.finish_import_item(batch, key, worker=worker, revisions=added)
                 summary["documents"] += 1
                 summary["revisions"] += added

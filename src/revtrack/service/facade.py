@@ -12,7 +12,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from revtrack.audit import SEVERITIES
 from revtrack.diff import Diff, Granularity, diff_texts
@@ -367,8 +367,12 @@ class Revtrack:
         batch_size: int = 50,
         progress: Progress | None = None,
         worker: str | None = None,
-    ) -> dict[str, int]:
-        """Import a directory of versioned documents; rerunning it adds nothing."""
+    ) -> dict[str, Any]:
+        """Import a directory of versioned documents; rerunning it adds nothing.
+
+        The result counts documents, revisions and notes, and lists ``failures`` (one line per
+        document that could not be imported; the others are imported all the same).
+        """
         from pathlib import Path
 
         from revtrack.service.bulk import import_directory

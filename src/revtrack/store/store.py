@@ -79,6 +79,10 @@ class _TextCache:
             while len(self._data) > self._size:
                 self._data.popitem(last=False)
 
+    def drop(self, key: int) -> None:
+        with self._lock:
+            self._data.pop(key, None)
+
     def clear(self) -> None:
         with self._lock:
             self._data.clear()
@@ -145,7 +149,12 @@ class Store:
         with _translate_errors(self.url):
             engine = self.engine.execution_options(revtrack_write=True)
             with Session(engine, expire_on_commit=False) as session, session.begin():
-                yield Tx(session, self)
+                tx = Tx(session, self)
+                try:
+                    yield tx
+                except BaseException:
+                    tx.forget()  # rolled back: ids it cached texts under may be reused
+                    raise
 
     @contextmanager
     def read(self) -> Iterator[Tx]:
@@ -277,6 +286,7 @@ class Tx:
         self._latest: dict[int, RevisionRecord] = {}
         self._tips: dict[int, tuple[int, int, int, int]] = {}
         self._heads: dict[str, tuple[int, str]] = {}
+        self._cached: list[int] = []  # revision ids whose new text this transaction cached
 
     # -- articles ---------------------------------------------------------------------
     def get_article(self, key: str, *, lock: bool = False) -> ArticleRecord | None:
@@ -525,6 +535,7 @@ class Tx:
                     depth = 0
         self.session.add(stored)
         self.store._cache.put(row.id, text)
+        self._cached.append(row.id)
         if depth == 0:
             self._tips[row.article_id] = (row.id, 0, row.id, row.number)
         else:
@@ -886,6 +897,30 @@ class Tx:
             self.session.scalar(select(func.count(Event.id)).where(Event.chain == chain)) or 0
         )
 
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Undo just the work inside the block if it raises; the transaction goes on."""
+        try:
+            with self.session.begin_nested():
+                yield
+        except BaseException:
+            self.forget()
+            raise
+
+    def forget(self) -> None:
+        """Drop what this transaction remembered: after a rollback none of it is true."""
+        self._latest.clear()
+        self._tips.clear()
+        self._heads.clear()
+        for revision_id in self._cached:
+            self.store._cache.drop(revision_id)
+        self._cached.clear()
+
+    def revision_sources(self, article_id: int) -> list[str]:
+        return list(
+            self.session.scalars(select(Revision.source).where(Revision.article_id == article_id))
+        )
+
     # -- bulk import claims -----------------------------------------------------------
     def register_import_items(self, batch: str, docs: Sequence[str]) -> int:
         """Add pending rows for documents not yet known in this batch; return how many.
@@ -931,11 +966,13 @@ class Tx:
             query = query.with_for_update(skip_locked=True)
         return [item.doc for item in self.session.scalars(query)]
 
-    def finish_import_item(self, batch: str, doc: str, *, worker: str, revisions: int) -> None:
+    def finish_import_item(
+        self, batch: str, doc: str, *, worker: str, revisions: int, state: str = "done"
+    ) -> None:
         item = self.session.scalars(
             select(ImportItem).where(and_(ImportItem.batch == batch, ImportItem.doc == doc))
         ).one()
-        item.state = "done"
+        item.state = state
         item.worker = worker
         item.revisions = revisions
         item.updated_at = utcnow()
