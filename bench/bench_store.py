@@ -509,20 +509,19 @@ def time_api_rebuild(db: Path, refs: list[str], want: list[str]) -> dict[str, Ti
             for rid in ids:
                 rt.store._cache.clear()
                 out["store load_text"].append(timed(lambda rid=rid: tx.load_text(rid))[1])  # type: ignore[misc]
-            rows = [tx.raw_text_row(rid) for rid in ids]
-            bases = {b: tx.raw_text_row(b) for _, b, _ in rows if b is not None}
+            chains = [tx._chain_rows(rid) for rid in ids]  # (id, codec, data), keyframe last
     finally:
         rt.close()
     out["codec only"] = []
-    for kind, base_id, data in rows:
-        if kind == "zstd":
-            spent = timed(lambda data=data: codec.decode(data))[1]  # type: ignore[misc]
-        else:
-            base = bases[base_id or 0][2]
-            spent = timed(
-                lambda data=data, base=base: codec.decode_delta(data, codec.decode(base))  # type: ignore[misc]
-            )[1]
-        out["codec only"].append(spent)
+
+    def rebuild(chain: list[tuple[int, str, bytes]]) -> str:
+        text = codec.decode(chain[-1][2])
+        for _, _, data in reversed(chain[:-1]):
+            text = codec.decode_delta(data, text)
+        return text
+
+    for chain in chains:
+        out["codec only"].append(timed(lambda chain=chain: rebuild(chain))[1])  # type: ignore[misc]
     return out
 
 
