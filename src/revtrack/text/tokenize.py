@@ -119,6 +119,9 @@ _ABBREVIATIONS = frozenset(
         "d.c",
     ]
 )
+_LONGEST = max(len(w) for w in _ABBREVIATIONS)
+# What ends the word before a period, looking back: a space or an opening quote or bracket.
+_WORD_EDGE = re.compile(r"[\s(\"“‘'\[]")
 # End punctuation, then closing quotes/brackets, then the whitespace that separates sentences.
 _DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 _END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n")
@@ -149,6 +152,9 @@ def word_count(text: str) -> int:
 
 def _is_abbreviation(text: str, dot: int) -> bool:
     """Whether the period at ``dot`` closes an abbreviation or an initial, not a sentence."""
+    reach = dot - _LONGEST - 1
+    if reach >= 0 and text[dot - 2] != "." and not _WORD_EDGE.search(text, reach, dot):
+        return False  # a word longer than any abbreviation, and not dotted ("U.S")
     start = dot
     while start > 0 and not text[start - 1].isspace() and text[start - 1] not in "(\"“‘'[":
         start -= 1
