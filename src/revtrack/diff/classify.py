@@ -256,19 +256,21 @@ def _numbers_and_dates(visible: str) -> tuple[Counter[str], Counter[str]]:
     """Numbers by value where it is plain ("1,000" is "1000" and "five" is "5"), dates aside,
     and the dates: one pass of the date pattern serves both."""
     # Every date form but weekdays and relative days has a digit: without one, a short pattern.
-    dates = list((_DATE if _ANY_DIGIT.search(visible) else _DATE_WORDS).finditer(visible))
+    date, date_words, number = _CASED if visible.isascii() else _UNCASED
+    scan = _lowered(visible)
+    dates = list((date if _ANY_DIGIT.search(scan) else date_words).finditer(scan))
     if dates:
         pieces: list[str] = []
         pos = 0
         for m in dates:
-            pieces.append(visible[pos : m.start()])
+            pieces.append(scan[pos : m.start()])
             pos = m.end()
-        pieces.append(visible[pos:])
+        pieces.append(scan[pos:])
         without_dates = " ".join(pieces)
     else:
-        without_dates = visible
+        without_dates = scan
     numbers: Counter[str] = Counter()
-    for m in _NUMBER.finditer(without_dates):
+    for m in number.finditer(without_dates):
         word = m.group().replace(",", "").lower()
         numbers[_SMALL_NUMBERS.get(word, word)] += 1
     found = Counter(" ".join(m.group().lower().split()) for m in dates)
@@ -312,8 +314,30 @@ def _digit_numbers(visible: str) -> Counter[str]:
 
 def _negations(visible: str) -> Counter[str]:
     # Without an apostrophe no "...n't" can match: the other words have known initials.
-    pattern = _NEGATION if "'" in visible or "’" in visible else _NEGATION_WORDS
-    return Counter([m.lower() for m in pattern.findall(visible)])
+    apostrophe = "'" in visible or "’" in visible
+    if visible.isascii():
+        pattern = _NEGATION_CASED if apostrophe else _NEGATION_WORDS_CASED
+    else:
+        pattern = _NEGATION if apostrophe else _NEGATION_WORDS
+    return Counter([m.lower() for m in pattern.findall(_lowered(visible))])
+
+
+def _lowered(visible: str) -> str:
+    """ASCII text in lower case, for the case-sensitive twins of the patterns above (twice as
+    fast as ignoring case, and the same matches: lower case keeps ASCII offsets); other text
+    as it is."""
+    return visible.lower() if visible.isascii() else visible
+
+
+def _cased(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The same pattern matching case (its words are lower case), for lower-cased ASCII."""
+    return re.compile(pattern.pattern)
+
+
+_UNCASED = (_DATE, _DATE_WORDS, _NUMBER)
+_CASED = (_cased(_DATE), _cased(_DATE_WORDS), _cased(_NUMBER))
+_NEGATION_CASED = _cased(_NEGATION)
+_NEGATION_WORDS_CASED = _cased(_NEGATION_WORDS)
 
 
 def _names(visible: str) -> Counter[str]:
