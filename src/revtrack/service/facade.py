@@ -189,7 +189,13 @@ class Revtrack:
 
     def show(self, ref: str) -> tuple[RevisionRecord, str]:
         """The revision ``ref`` names and its exact text."""
+        key, rev = split_ref(ref)
+        spec = parse_rev(rev) if rev else None
         with self.store.read() as tx:
+            if spec is not None and spec.kind == "number":
+                found = tx.revision_by_key(key, spec.number)  # the common case, one query
+                if found is not None:
+                    return found, tx.load_text(found.id)
             _, revision = self._resolve(tx, ref, "latest")
             return revision, tx.load_text(revision.id)
 

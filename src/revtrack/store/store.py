@@ -209,6 +209,21 @@ def _article_by_key(for_update: bool) -> Any:
 
 
 @lru_cache(maxsize=1)
+def _revision_by_key() -> Any:
+    """A revision's columns by article key and number, without ORM objects: the `show` path."""
+    revisions = Revision.__table__
+    reverted = revisions.alias("reverted")
+    return (
+        select(*revisions.c, Article.key.label("article_key"), reverted.c.number.label("rnum"))
+        .join(Article.__table__, Article.__table__.c.id == revisions.c.article_id)
+        .outerjoin(reverted, reverted.c.id == revisions.c.revert_of_id)
+        .where(
+            and_(Article.__table__.c.key == bindparam("key"), revisions.c.number == bindparam("n"))
+        )
+    )
+
+
+@lru_cache(maxsize=1)
 def _revision_by_number() -> Any:
     return _revision_query().where(
         and_(Revision.article_id == bindparam("aid"), Revision.number == bindparam("n"))
@@ -400,6 +415,37 @@ class Tx:
     def revisions(self, article_id: int) -> list[RevisionRecord]:
         query = _revision_query().where(Revision.article_id == article_id).order_by(Revision.number)
         return [_from_row(row) for row in self.session.execute(query)]
+
+    def revision_by_key(self, key: str, number: int) -> RevisionRecord | None:
+        """One round trip, no ORM objects: what `show key@vN` needs to be quick."""
+        row = self.session.execute(_revision_by_key(), {"key": key, "n": number}).first()
+        if row is None:
+            return None
+        m = row._mapping
+        return RevisionRecord(
+            id=m["id"],
+            article_id=m["article_id"],
+            article_key=m["article_key"],
+            number=m["number"],
+            captured_at=m["captured_at"],
+            ingested_at=m["ingested_at"],
+            source=m["source"],
+            source_kind=m["source_kind"],
+            title=m["title"],
+            byline=m["byline"],
+            content_hash=m["content_hash"],
+            text_hash=m["text_hash"],
+            chain_hash=m["chain_hash"],
+            revert_of=m["rnum"],
+            chars=m["chars"],
+            words=m["words"],
+            words_added=m["words_added"],
+            words_removed=m["words_removed"],
+            hunks=m["hunks"],
+            substantive_hunks=m["substantive_hunks"],
+            stats=dict(m["stats"] or {}),
+            meta=dict(m["meta"] or {}),
+        )
 
     def revision(self, article_id: int, number: int) -> RevisionRecord | None:
         row = self.session.execute(_revision_by_number(), {"aid": article_id, "n": number}).first()
