@@ -19,6 +19,7 @@ import click
 from revtrack.errors import InvalidInput, RevtrackError
 from revtrack.service.shapes import (
     audit_dict,
+    blame_dict,
     correction_dict,
     diff_header,
     iso_json,
@@ -745,28 +746,7 @@ def blame(ctx: click.Context, ref: str, fmt: str) -> None:
     """
     revision, lines = _open(ctx).blame(ref)
     if fmt == "json":
-        click.echo(
-            json.dumps(
-                {
-                    "article": revision.article_key,
-                    "revision": revision.number,
-                    "sentences": [
-                        {
-                            "start": b.entry.start,
-                            "end": b.entry.end,
-                            "text": b.entry.text,
-                            "origin": b.entry.origin,
-                            "last_changed": b.entry.last_changed,
-                            "changed_in": list(b.entry.changed_in),
-                            "corrections": list(b.corrections),
-                        }
-                        for b in lines
-                    ],
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        click.echo(json.dumps(blame_dict(revision, lines), ensure_ascii=False, indent=2))
         return
     for b in lines:
         notes = f" #{',#'.join(map(str, b.corrections))}" if b.corrections else ""

@@ -14,6 +14,7 @@ from revtrack.service.linking import (
     link,
     link_history,
     linker_version,
+    log_link,
     previous_note_revision,
     store_link,
 )
@@ -155,19 +156,7 @@ def _link_and_log(
     history = link_history(tx, revisions, upto, stop_at=stop_at)
     found = link(note, upto, history)
     store_link(tx, cid, found, revisions, actor)
-    tx.append_event(
-        "correction.linked",
-        actor=actor,
-        chain=article.key,
-        article_id=article.id,
-        correction_id=cid,
-        payload={
-            "fixing_revision": found.fixing_revision,
-            "confidence": found.confidence,
-            "matched": found.matched,
-            "linker": linker_version(),
-        },
-    )
+    log_link(tx, article, cid, found, actor)
 
 
 def get_one(tx: Tx, correction_id: int) -> CorrectionRecord:

@@ -248,12 +248,26 @@ def _record_note(
         )
     full = [*revisions[: new.number - 1], new]
     store_link(tx, cid, found, full, actor)
+    log_link(tx, article, cid, found, actor, revision_id=new.id)
+    return cid
+
+
+def log_link(
+    tx: Tx,
+    article: ArticleRecord,
+    cid: int,
+    found: Link,
+    actor: str,
+    *,
+    revision_id: int | None = None,
+) -> None:
+    """The event that records a link verdict."""
     tx.append_event(
         "correction.linked",
         actor=actor,
         chain=article.key,
         article_id=article.id,
-        revision_id=new.id,
+        revision_id=revision_id,
         correction_id=cid,
         payload={
             "fixing_revision": found.fixing_revision,
@@ -262,4 +276,3 @@ def _record_note(
             "linker": linker_version(),
         },
     )
-    return cid

@@ -7,10 +7,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # kept out of the CLI's start-up: these pull in the diff engine
+    from collections.abc import Sequence
+
     from revtrack.render.header import DiffHeader
-    from revtrack.service.auditing import ArticleAudit
+    from revtrack.service.auditing import ArticleAudit, BlameLine
     from revtrack.service.corrections import CorrectionView
     from revtrack.service.results import DiffResult
+    from revtrack.store.records import RevisionRecord
 
 
 def iso_json(value: Any) -> str | None:
@@ -130,3 +133,23 @@ def diff_header(result: DiffResult) -> DiffHeader:
         )
 
     return DiffHeader(result.article.key, info(result.old), info(result.new))
+
+
+def blame_dict(revision: RevisionRecord, lines: Sequence[BlameLine]) -> dict[str, Any]:
+    """The shape of ``revtrack blame --format json``."""
+    return {
+        "article": revision.article_key,
+        "revision": revision.number,
+        "sentences": [
+            {
+                "start": b.entry.start,
+                "end": b.entry.end,
+                "text": b.entry.text,
+                "origin": b.entry.origin,
+                "last_changed": b.entry.last_changed,
+                "changed_in": list(b.entry.changed_in),
+                "corrections": list(b.corrections),
+            }
+            for b in lines
+        ],
+    }

@@ -11,9 +11,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from revtrack.service.auditing import BlameLine
 from revtrack.service.corrections import CorrectionView
-from revtrack.service.shapes import audit_dict, correction_dict, diff_header, iso_json
+from revtrack.service.shapes import (
+    audit_dict,
+    blame_dict,
+    correction_dict,
+    diff_header,
+    iso_json,
+)
 from revtrack.service.shapes import lag_text as lag
 from revtrack.store.records import ArticleRecord, RevisionRecord
 
@@ -77,26 +82,6 @@ def revision_dict(r: RevisionRecord) -> dict[str, Any]:
         "hunks_by_kind": dict(r.stats.get("hunks_by_kind", {})),
         "revert_of": r.revert_of,
         "content_hash": r.content_hash,
-    }
-
-
-def blame_dict(revision: RevisionRecord, lines: Sequence[BlameLine]) -> dict[str, Any]:
-    """The shape of ``revtrack blame --format json``."""
-    return {
-        "article": revision.article_key,
-        "revision": revision.number,
-        "sentences": [
-            {
-                "start": b.entry.start,
-                "end": b.entry.end,
-                "text": b.entry.text,
-                "origin": b.entry.origin,
-                "last_changed": b.entry.last_changed,
-                "changed_in": list(b.entry.changed_in),
-                "corrections": list(b.corrections),
-            }
-            for b in lines
-        ],
     }
 
 
