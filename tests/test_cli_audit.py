@@ -113,6 +113,8 @@ def test_verify_passes_then_finds_text_altered_behind_our_back(
     from revtrack.store import codec
 
     with sqlite3.connect(db) as conn:
+        # someone with the file and sqlite3 drops the append-only guard first
+        conn.execute("DROP TRIGGER revision_texts_no_update")
         rev_id = conn.execute("SELECT id FROM revisions WHERE number = 1").fetchone()[0]
         forged = (example / "v1.txt").read_text().replace("5-2", "6-1")
         conn.execute(
@@ -135,6 +137,7 @@ def test_verify_finds_an_edited_event(runner: CliRunner, tmp_path: Path, example
     db = tmp_path / "events.db"
     runner.invoke(cli, ["--db", str(db), "ingest", str(example / "v1.txt")], catch_exceptions=False)
     with sqlite3.connect(db) as conn:
+        conn.execute("DROP TRIGGER events_no_update")
         conn.execute("UPDATE events SET actor = 'mallory' WHERE seq = 1")
     bad = runner.invoke(cli, ["--db", str(db), "verify"])
     assert bad.exit_code == 2

@@ -22,8 +22,8 @@ def ingest_example(runner: CliRunner, example: Path) -> Result:
 def test_init_creates_the_database(runner: CliRunner, db_url: str) -> None:
     result = run(runner, "init")
     assert result.exit_code == 0
-    assert "schema 0001" in result.output
-    assert run(runner, "db", "current").output.strip() == "0001 (head)"
+    assert "schema 0002" in result.output
+    assert run(runner, "db", "current").output.strip() == "0002 (head)"
 
 
 def test_ingest_three_versions_then_show_each_byte_for_byte(

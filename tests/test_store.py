@@ -176,3 +176,51 @@ def test_a_rolled_back_ingest_leaves_no_stale_text_behind(
     # the new revision may reuse the rolled-back one's id: its text must be its own
     assert rt.show("a@v2")[1] == "Second version of the story."
     assert [r.number for r in rt.log("a").revisions] == [1, 2]
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE revisions SET number = 9",
+        "DELETE FROM revisions",
+        "UPDATE revision_texts SET codec = 'zstd'",
+        "UPDATE events SET actor = 'mallory'",
+        "DELETE FROM events",
+        "DELETE FROM corrections",
+    ],
+)
+def test_history_is_append_only_in_the_database_itself(rt: Revtrack, statement: str) -> None:
+    from sqlalchemy.exc import DatabaseError as SADatabaseError
+
+    rt.ingest_text("A story.\n\nCorrection: An earlier version misstated the day.", article="a")
+    with pytest.raises(SADatabaseError, match="append-only"), rt.store.engine.begin() as conn:
+        conn.execute(text(statement))
+    assert rt.verify().ok
+
+
+def test_a_database_at_the_first_schema_is_refused_then_upgraded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from alembic import command
+    from alembic.config import Config
+    from click.testing import CliRunner
+
+    from revtrack.cli import cli
+
+    root = Path(__file__).resolve().parent.parent
+    db = tmp_path / "old.db"
+    monkeypatch.setenv("REVTRACK_DATABASE_URL", str(db))
+    command.upgrade(Config(str(root / "alembic.ini")), "0001")
+    runner = CliRunner()
+    refused = runner.invoke(cli, ["log", "x"])
+    assert refused.exit_code == 1
+    assert refused.output == (
+        f"Error: The database schema is at 0001, this revtrack needs {SCHEMA_HEAD}. "
+        "Run `revtrack db upgrade`.\n"
+    )
+    assert runner.invoke(cli, ["db", "current"]).output == (
+        f"0001 (head is {SCHEMA_HEAD}): run `revtrack db upgrade`\n"
+    )
+    upgraded = runner.invoke(cli, ["db", "upgrade"])
+    assert upgraded.output == f"{db}: schema {SCHEMA_HEAD} (upgraded from 0001)\n"
+    assert runner.invoke(cli, ["ingest", "-", "-a", "x"], input="Text.\n").exit_code == 0
