@@ -2,6 +2,8 @@
 
 Usage: python bench/bench_diff.py [CORPUS_DIR] [--limit N] [--sample FRACTION] [--seed S]
                                   [--repeat R]
+       python bench/bench_diff.py [CORPUS_DIR] --fingerprints OUT.jsonl [--src SRC] [--by B]
+       python bench/bench_diff.py --compare BEFORE.jsonl AFTER.jsonl
 
 Every pair is diffed in the same run by:
   revtrack      the word diff: revtrack.diff.engine.align + build_hunks (trim, token-map, C++ dmp
@@ -16,11 +18,21 @@ and it checks that the pure-Python and C++ backends of revtrack give the same hu
 Each peer's time for a pair is the best of ``--repeat`` runs (a run over 50 ms is not repeated,
 so a 1 s timeout costs one run): on a shared machine the best run is the one least disturbed by
 other processes, and the sub-millisecond figures of small pairs are otherwise mostly noise.
+
+``--fingerprints`` runs the full ``diff_texts`` once on every consecutive pair of the corpora
+(unchanged pairs included) and writes, per pair, a hash of its segments, hunks (kinds included)
+and stats and the time it took; ``--src`` imports revtrack from another source tree (a checkout
+of an older commit, ``git archive REV src | tar -x -C DIR``). ``--compare`` says how many pairs
+differ between two such files and compares their times: the check that a faster engine gives
+the same output. Only hashes and timings are written, no corpus text.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import hashlib
+import json
 import random
 import statistics
 import sys
@@ -31,7 +43,9 @@ from pathlib import Path
 import diff_match_patch
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "src"))
+# --src must take effect before revtrack is imported.
+SRC = Path(sys.argv[sys.argv.index("--src") + 1]) if "--src" in sys.argv else REPO / "src"
+sys.path.insert(0, str(SRC))
 
 from revtrack.diff import engine  # noqa: E402
 from revtrack.text.tokenize import split_words  # noqa: E402
@@ -40,13 +54,13 @@ BUCKETS = [("<5 KB", 5_000), ("5-20 KB", 20_000), ("20-60 KB", 60_000), ("60 KB+
 PEERS = ["revtrack", "revtrack+classify", "difflib", "dmp-char", "dmp-words"]
 
 
-def load_pairs(root: Path) -> list[tuple[str, str, str]]:
+def load_pairs(root: Path, unchanged: bool = False) -> list[tuple[str, str, str]]:
     pairs = []
     for meta in sorted(root.glob("*/*/meta.json")):
         versions = sorted(meta.parent.glob("v*.txt"))
         texts = [v.read_text(encoding="utf-8") for v in versions]
         for i in range(1, len(texts)):
-            if texts[i - 1] != texts[i]:
+            if unchanged or texts[i - 1] != texts[i]:
                 label = f"{meta.parent.relative_to(root)} v{i}->v{i + 1}"
                 pairs.append((label, texts[i - 1], texts[i]))
     return pairs
@@ -115,6 +129,51 @@ def _best_of(run: Callable[[str, str], bool], a: str, b: str, repeat: int) -> tu
     return best, timed_out
 
 
+def fingerprints(root: Path, out: Path, by: str) -> None:
+    """Hash of each pair's full diff and its time, one JSON line per pair."""
+    from revtrack.diff import diff_texts
+
+    times: list[float] = []
+    with out.open("w", encoding="utf-8") as f:
+        for label, a, b in load_pairs(root, unchanged=True):
+            start = time.perf_counter()
+            d = diff_texts(a, b, by)  # type: ignore[arg-type]
+            ms = (time.perf_counter() - start) * 1000
+            times.append(ms)
+            shape = (
+                [(s.op, s.text) for s in d.segments],
+                [dataclasses.astuple(h) for h in d.hunks],
+                dataclasses.astuple(d.stats),
+            )
+            digest = hashlib.sha1(repr(shape).encode()).hexdigest()
+            f.write(json.dumps({"pair": label, "diff": digest, "ms": round(ms, 4)}) + "\n")
+    print(f"{SRC}: {_timing(times)}")
+
+
+def _timing(times: list[float]) -> str:
+    ordered = sorted(times)
+    p99 = ordered[int(len(ordered) * 0.99)]
+    return (
+        f"{len(times)} pairs, total {sum(times) / 1000:.2f} s, median "
+        f"{statistics.median(times):.3f} ms, p99 {p99:.2f} ms, worst {ordered[-1]:.1f} ms"
+    )
+
+
+def compare(before: Path, after: Path) -> None:
+    rows = [
+        {r["pair"]: r for r in map(json.loads, p.read_text(encoding="utf-8").splitlines())}
+        for p in (before, after)
+    ]
+    differ = [k for k in rows[0] if rows[1].get(k, {}).get("diff") != rows[0][k]["diff"]]
+    print(f"pairs: {len(rows[0])} / {len(rows[1])}; differing diffs: {len(differ)}")
+    for k in differ[:20]:
+        print(f"  {k}")
+    for name, r in zip(("before", "after"), rows, strict=True):
+        print(f"{name:6}: {_timing([x['ms'] for x in r.values()])}")
+    totals = [sum(x["ms"] for x in r.values()) for r in rows]
+    print(f"after is {totals[0] / totals[1]:.2f}x faster in total")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", default=str(REPO.parent / "shared" / "corpora"))
@@ -122,7 +181,17 @@ def main() -> None:
     parser.add_argument("--sample", type=float, default=1.0, help="fraction of pairs to consider")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=5, help="best of R runs per pair and peer")
+    parser.add_argument("--fingerprints", type=Path, help="write diff hashes and times here")
+    parser.add_argument("--src", type=Path, help="import revtrack from this source tree")
+    parser.add_argument("--by", default="word", help="granularity for --fingerprints")
+    parser.add_argument("--compare", type=Path, nargs=2, metavar=("BEFORE", "AFTER"))
     args = parser.parse_args()
+    if args.compare:
+        compare(*args.compare)
+        return
+    if args.fingerprints:
+        fingerprints(Path(args.corpus), args.fingerprints, args.by)
+        return
 
     rng = random.Random(args.seed)
     pairs = load_pairs(Path(args.corpus))
