@@ -27,14 +27,24 @@ and will cut the crossing from 90 minutes to about 40, council members said.</p>
 </article><footer>Copyright 2024 The Port Alder Gazette. Subscribe now!</footer></body></html>"""
 
 PAGES: dict[str, tuple[int, str, bytes]] = {}
+SEEN: list[dict[str, str]] = []  # request headers, in order
 
 
 class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
+        SEEN.append(dict(self.headers))
         status, ctype, body = PAGES.get(self.path, (404, "text/plain", b"not found"))
+        etag = f'"{hash(body) & 0xFFFFFFFF:x}"'
+        if status == 200 and self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.end_headers()
+            return
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
+        if status == 200:
+            self.send_header("ETag", etag)
         self.end_headers()
         self.wfile.write(body)
 
@@ -53,6 +63,7 @@ def server() -> Iterator[int]:
         httpd.shutdown()
         httpd.server_close()
         PAGES.clear()
+        SEEN.clear()
 
 
 def page(port: int, islands: str, note: str = "") -> bytes:
@@ -112,3 +123,17 @@ def test_unreachable_url(runner: CliRunner, db_url: str) -> None:
     assert result.exit_code == 1
     assert result.output.startswith(f"Error: Cannot reach {url}: ")
     assert result.output.rstrip().endswith("Check the URL and your network.")
+
+
+def test_polling_an_unchanged_page_asks_the_server_conditionally(
+    runner: CliRunner, db_url: str, server: int
+) -> None:
+    url = f"http://127.0.0.1:{server}/story"
+    PAGES["/story"] = (200, "text/html", page(server, "two"))
+    runner.invoke(cli, ["ingest", url], catch_exceptions=False)
+    again = runner.invoke(cli, ["ingest", url], catch_exceptions=False)
+    assert again.output.startswith("ferry-route-approved  unchanged (same as v1)")
+    assert "If-None-Match" not in SEEN[0] and SEEN[1]["If-None-Match"].startswith('"')
+    PAGES["/story"] = (200, "text/html", page(server, "three"))
+    changed = runner.invoke(cli, ["ingest", url], catch_exceptions=False)
+    assert changed.output.startswith("ferry-route-approved  v2  ")

@@ -1,4 +1,4 @@
-"""Append-only guards: the database itself refuses to change or delete history.
+"""Append-only guards, and an index to find a fetched page's last revision by its URL.
 
 Revisions, their texts, corrections with their links and states, and the event log are only
 ever appended to. revtrack never updates or deletes them; these triggers make any other
@@ -12,6 +12,7 @@ Create Date: 2026-11-24 22:45:00
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from alembic import op
 
 revision = "0002"
@@ -30,6 +31,13 @@ GUARDED = (
 
 
 def upgrade() -> None:
+    op.create_index(
+        "ix_revisions_url_source",
+        "revisions",
+        ["source"],
+        sqlite_where=sa.text("source_kind = 'url'"),
+        postgresql_where=sa.text("source_kind = 'url'"),
+    )
     if op.get_bind().dialect.name == "postgresql":
         op.execute(
             """
@@ -56,6 +64,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_revisions_url_source", table_name="revisions")
     if op.get_bind().dialect.name == "postgresql":
         for table in GUARDED:
             op.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")

@@ -99,11 +99,28 @@ class Revtrack:
         in a list leaves the database as it was.
         """
         captured = parse_time(at) if at else None
-        fetched = [read_source(spec, stdin) for spec in sources]
+        fetched = [
+            read_source(spec, stdin, validators=self._validators(spec, article)) for spec in sources
+        ]
         for item in fetched:
             yield self.ingest_fetched(
                 item, article=article, captured_at=captured, title=title, url=url
             )
+
+    def _validators(self, spec: str, article: str | None) -> dict[str, str]:
+        """The ETag/Last-Modified of the last fetch of URL ``spec``, for a conditional GET."""
+        if not spec.lower().startswith(("http://", "https://")):
+            return {}
+        with self.store.read() as tx:
+            fetched = tx.latest_fetch_of(spec)
+            latest = tx.latest_revision(fetched.article_id) if fetched else None
+        # Only when that fetch is still the article's latest revision (and the article is
+        # the one asked for): else the full page is needed to compare.
+        if fetched is None or latest is None or latest.id != fetched.id:
+            return {}
+        if article and slugify(article) != latest.article_key:
+            return {}
+        return {k: str(latest.meta[k]) for k in ("etag", "last_modified") if latest.meta.get(k)}
 
     def ingest_text(
         self,

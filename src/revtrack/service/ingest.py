@@ -13,7 +13,7 @@ from typing import Any
 
 from revtrack.corrections.model import RevisionChanges
 from revtrack.diff import Diff, diff_texts
-from revtrack.errors import InvalidInput
+from revtrack.errors import InvalidInput, SourceError
 from revtrack.service.linking import process_notes
 from revtrack.service.results import IngestResult
 from revtrack.service.sources import Fetched
@@ -68,8 +68,13 @@ def ingest_fetched(
     actor: str,
     meta: dict[str, Any] | None = None,
 ) -> IngestResult:
+    if fetched.not_modified:
+        known = tx.latest_fetch_of(fetched.source)
+        return _not_modified(tx, fetched, key=known.article_key if known else key, actor=actor)
     if not fetched.text.strip():
         raise InvalidInput(f"{fetched.source} has no text to store.")
+    if fetched.validators:
+        meta = {**(meta or {}), **fetched.validators}
     article, created = tx.ensure_article(
         key, url=url or fetched.url, outlet=fetched.outlet, title=title or fetched.title
     )
@@ -150,3 +155,23 @@ def ingest_fetched(
         notes_added=tuple(added),
         notes_removed=tuple(removed),
     )
+
+
+def _not_modified(tx: Tx, fetched: Fetched, *, key: str, actor: str) -> IngestResult:
+    """The server said 304 to our conditional request: the latest revision still stands."""
+    article = tx.get_article(key)
+    latest = tx.latest_revision(article.id) if article else None
+    if article is None or latest is None:
+        raise SourceError(
+            f"{fetched.source} answered 304 Not Modified, but {key} has no revision yet.",
+            "Ingest it again; revtrack will ask for the full page.",
+        )
+    tx.append_event(
+        "ingest.unchanged",
+        actor=actor,
+        chain=key,
+        article_id=article.id,
+        revision_id=latest.id,
+        payload={"source": fetched.source, "http": 304},
+    )
+    return IngestResult(key=key, status="unchanged", source=fetched.source, revision=latest)

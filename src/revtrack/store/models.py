@@ -37,6 +37,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -70,6 +71,14 @@ class Revision(Base):
         UniqueConstraint("article_id", "number"),
         Index("ix_revisions_article_content", "article_id", "content_hash"),
         Index("ix_revisions_article_captured", "article_id", "captured_at"),
+        # Only fetched pages are looked up by their URL (to make the next fetch conditional),
+        # so only they pay for the index.
+        Index(
+            "ix_revisions_url_source",
+            "source",
+            sqlite_where=text("source_kind = 'url'"),
+            postgresql_where=text("source_kind = 'url'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

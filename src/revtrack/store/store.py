@@ -463,6 +463,17 @@ class Tx:
         row = self.session.execute(query).first()
         return None if row is None else _from_row(row)
 
+    def latest_fetch_of(self, url: str) -> RevisionRecord | None:
+        """The newest revision fetched from ``url`` (any article): its HTTP validators."""
+        query = (
+            _revision_query()
+            .where(and_(Revision.source_kind == "url", Revision.source == url))
+            .order_by(Revision.id.desc())
+            .limit(1)
+        )
+        row = self.session.execute(query).first()
+        return None if row is None else _from_row(row)
+
     def revision_count(self, article_id: int) -> int:
         query = select(func.count(Revision.id)).where(Revision.article_id == article_id)
         return int(self.session.scalar(query) or 0)
