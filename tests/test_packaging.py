@@ -7,6 +7,7 @@ import subprocess
 import sys
 import sysconfig
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,13 @@ def test_wheel_installs_and_runs_outside_the_checkout(tmp_path: Path) -> None:
         cwd=tmp_path,
     )
     [wheel] = dist.glob("revtrack-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for shipped in (
+        "revtrack/migrations/versions/0001_initial_schema.py",
+        "revtrack/web/templates/base.html",
+        "revtrack/web/static/style.css",
+    ):
+        assert shipped in names, f"{shipped} is missing from the wheel"
     target = tmp_path / "venv"
     venv.create(target, with_pip=False)
     site = next(target.glob("lib/python*/site-packages"))
