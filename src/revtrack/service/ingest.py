@@ -12,49 +12,13 @@ from datetime import datetime
 from typing import Any
 
 from revtrack.corrections.model import RevisionChanges
-from revtrack.diff import Diff, diff_texts
+from revtrack.diff import diff_texts
 from revtrack.errors import InvalidInput, SourceError
+from revtrack.service.analysis import Analysis, Parent, analyze
 from revtrack.service.linking import process_notes
 from revtrack.service.results import IngestResult
 from revtrack.service.sources import Fetched
 from revtrack.store import Tx, utcnow
-from revtrack.text.normalize import content_hash, exact_hash
-from revtrack.text.tokenize import word_count
-
-
-def headline_of(text: str) -> str | None:
-    """A plain-text story's first line, when it reads like a headline.
-
-    Saved news text usually starts with the headline; tracking it as the title lets `log`
-    show it and the audit see a changed headline. A first line that is long or ends like a
-    sentence is body text, and gives no title; lines of one or two words are skipped as page
-    furniture.
-    """
-    for line in text.splitlines():
-        line = line.strip().lstrip("#").strip()
-        if not line:
-            continue
-        if len(line.split()) < 3:
-            continue  # page furniture ("Breaking News", "Accessibility links"), not a headline
-        if len(line) <= 150 and not line.endswith((".", ",", ";", ":", "?", "!")):
-            return line
-        return None
-    return None
-
-
-def change_stats(diff: Diff, title_changed: bool) -> dict[str, Any]:
-    stats = diff.stats
-    return {
-        "words_added": stats.words_added,
-        "words_removed": stats.words_removed,
-        "sentences_added": stats.sentences_added,
-        "sentences_removed": stats.sentences_removed,
-        "sentences_changed": stats.sentences_changed,
-        "hunks": stats.hunks,
-        "substantive_hunks": sum(1 for h in diff.hunks if h.substantive),
-        "hunks_by_kind": dict(stats.hunks_by_kind),
-        "title_changed": title_changed,
-    }
 
 
 def ingest_fetched(
@@ -67,7 +31,14 @@ def ingest_fetched(
     url: str | None,
     actor: str,
     meta: dict[str, Any] | None = None,
+    ready: Analysis | None = None,
 ) -> IngestResult:
+    """Store ``fetched`` as the next revision of ``key`` (or record it as unchanged).
+
+    ``ready`` is an analysis made ahead of time (by a bulk import's workers); it is used only
+    when it was made against the article's actual latest revision, else the text is analysed
+    here.
+    """
     if fetched.not_modified:
         known = tx.latest_fetch_of(fetched.source)
         return _not_modified(tx, fetched, key=known.article_key if known else key, actor=actor)
@@ -79,10 +50,6 @@ def ingest_fetched(
         key, url=url or fetched.url, outlet=fetched.outlet, title=title or fetched.title
     )
     latest = tx.latest_revision(article.id)
-    chash = content_hash(fetched.text)
-    new_title = (
-        title or fetched.title or headline_of(fetched.text) or (latest.title if latest else None)
-    )
     when = captured_at or utcnow()
     if latest is not None and when < latest.captured_at:
         raise InvalidInput(
@@ -90,7 +57,18 @@ def ingest_fetched(
             f"{key}@v{latest.number} ({latest.captured_at.isoformat(timespec='minutes')}).",
             "Ingest versions oldest first, or give a later --at.",
         )
-    if latest is not None and latest.content_hash == chash and new_title == latest.title:
+    old_text = ""
+    if ready is None or not ready.fits(
+        latest.text_hash if latest else None, latest.title if latest else None
+    ):
+        old_text = tx.load_text(latest.id) if latest is not None else ""
+        parent = (
+            Parent(old_text, latest.text_hash, latest.content_hash, latest.title)
+            if latest is not None
+            else None
+        )
+        ready = analyze(fetched.text, title or fetched.title, parent)
+    if latest is not None and ready.unchanged:
         tx.append_event(
             "ingest.unchanged",
             actor=actor,
@@ -101,11 +79,9 @@ def ingest_fetched(
         )
         return IngestResult(key=key, status="unchanged", source=fetched.source, revision=latest)
 
-    old_text = tx.load_text(latest.id) if latest is not None else ""
-    diff = diff_texts(old_text, fetched.text) if latest is not None else None
-    title_changed = latest is not None and (latest.title or "") != (new_title or "")
-    stats = change_stats(diff, title_changed) if diff is not None else {}
-    earlier = tx.find_content(article.id, chash) if latest is not None else None
+    new_title = ready.title
+    stats = ready.stats
+    earlier = tx.find_content(article.id, ready.content_hash) if latest is not None else None
     revision = tx.add_revision(
         article,
         fetched.text,
@@ -114,27 +90,32 @@ def ingest_fetched(
         source_kind=fetched.kind,
         title=new_title,
         byline=fetched.byline,
-        content_hash=chash,
-        text_hash=exact_hash(fetched.text),
+        content_hash=ready.content_hash,
+        text_hash=ready.text_hash,
         revert_of_id=earlier.id if earlier else None,
         revert_of_number=earlier.number if earlier else None,
-        words=word_count(fetched.text),
+        words=ready.words,
         stats=stats,
         meta=meta,
     )
     if (new_title and new_title != article.title) or (url and url != article.url):
         tx.update_article(article.id, title=new_title, url=url)
-    first = (
-        RevisionChanges(
+    analysis = ready
+
+    def first() -> RevisionChanges | None:
+        if latest is None:
+            return None
+        diff = analysis.diff
+        if diff is None:  # analysed in another process: the diff stayed there
+            diff = diff_texts(old_text or tx.load_text(latest.id), fetched.text)
+        return RevisionChanges(
             number=revision.number,
             diff=diff,
-            old_title=(latest.title or "") if latest else "",
+            old_title=latest.title or "",
             new_title=new_title or "",
         )
-        if latest is not None and diff is not None
-        else None
-    )
-    added, removed = process_notes(tx, article, revision, old_text, fetched.text, first, actor)
+
+    added, removed = process_notes(tx, article, revision, ready.notes, first, actor)
     tx.append_event(
         "ingest",
         actor=actor,

@@ -8,7 +8,7 @@ maps revision numbers to stored ids and writes the append-only rows and events.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from revtrack.corrections.model import Evidence, Link, Note, NoteChanges, RevisionChanges
@@ -125,32 +125,22 @@ def process_notes(
     tx: Tx,
     article: ArticleRecord,
     new: RevisionRecord,
-    old_text: str,
-    new_text: str,
-    first: RevisionChanges | None,
+    changes: NoteChanges,
+    first: Callable[[], RevisionChanges | None],
     actor: str,
 ) -> tuple[list[int], list[int]]:
-    """Detect the notes new/amended/removed in ``new`` and record them; return (added, removed)."""
-    from revtrack.corrections import detect_notes
-    from revtrack.corrections.incremental import diff_notes_near
+    """Record the notes ``changes`` found new/amended/removed in ``new``; return (added, removed).
 
-    changes: NoteChanges
-    if not old_text or first is None:
-        changes = NoteChanges(added=tuple(detect_notes(new_text)))
-    else:
-        hunks = first.diff.hunks
-        changes = diff_notes_near(
-            old_text,
-            new_text,
-            [(h.a_start, h.a_end) for h in hunks],
-            [(h.b_start, h.b_end) for h in hunks],
-        )
+    ``first`` gives the revision's own changes for the linker; it is called only when a note
+    changed (rarely), so a writer that got the note changes ready-made never diffs.
+    """
     if not (changes.added or changes.removed or changes.amended):
         return [], []
     revisions = tx.revisions(article.id)  # only now: most revisions change no note
+    own = first()
     existing = {c.text: c for c in tx.corrections(article.id) if c.status == "active"}
     stop_at = previous_note_revision(tx, article, new.number)
-    history = link_history(tx, revisions, new.number, stop_at=stop_at, first=first)
+    history = link_history(tx, revisions, new.number, stop_at=stop_at, first=own)
     added: list[int] = []
     for note in changes.added:
         cid = _record_note(tx, article, new, note, None, history, revisions, actor)
@@ -168,7 +158,7 @@ def process_notes(
             new,
             new_note,
             previous.id if previous else None,
-            link_history(tx, revisions, new.number, stop_at=own_stop, first=first),
+            link_history(tx, revisions, new.number, stop_at=own_stop, first=own),
             revisions,
             actor,
             fallback=previous,

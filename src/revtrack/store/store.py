@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, select, text
+from sqlalchemy import and_, bindparam, func, insert, select, text
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, aliased
@@ -244,6 +244,9 @@ _CHAIN_QUERY = text(
     """
 )
 """A revision's stored text and every row down to its keyframe (depth guards a cycle)."""
+
+_INSERT_REVISION = insert(Revision).returning(Revision.id)
+_INSERT_TEXT = insert(RevisionText)
 
 
 def _revision_record(row: Revision, key: str, revert_number: int | None) -> RevisionRecord:
@@ -532,80 +535,82 @@ class Tx:
         )
         number = 1 if latest is None else latest[0] + 1
         prev_chain = GENESIS if latest is None else latest[1]
-        row = Revision(
-            article_id=article.id,
-            number=number,
-            captured_at=captured_at,
-            ingested_at=utcnow(),
-            source=source,
-            source_kind=source_kind,
-            title=title,
-            byline=byline,
-            content_hash=content_hash,
-            text_hash=text_hash,
-            chain_hash=revision_chain_hash(
+        values: dict[str, Any] = {
+            "article_id": article.id,
+            "number": number,
+            "captured_at": captured_at,
+            "ingested_at": utcnow(),
+            "source": source,
+            "source_kind": source_kind,
+            "title": title,
+            "byline": byline,
+            "content_hash": content_hash,
+            "text_hash": text_hash,
+            "chain_hash": revision_chain_hash(
                 prev_chain, article.key, number, text_hash, captured_at, revert_of_number
             ),
-            revert_of_id=revert_of_id,
-            chars=len(text),
-            words=words,
-            words_added=int(stats.get("words_added", 0)),
-            words_removed=int(stats.get("words_removed", 0)),
-            hunks=int(stats.get("hunks", 0)),
-            substantive_hunks=int(stats.get("substantive_hunks", 0)),
-            stats={
+            "revert_of_id": revert_of_id,
+            "chars": len(text),
+            "words": words,
+            "words_added": int(stats.get("words_added", 0)),
+            "words_removed": int(stats.get("words_removed", 0)),
+            "hunks": int(stats.get("hunks", 0)),
+            "substantive_hunks": int(stats.get("substantive_hunks", 0)),
+            "stats": {
                 k: v
                 for k, v in stats.items()
                 if v and k not in {"words_added", "words_removed", "hunks", "substantive_hunks"}
             },
-            meta=meta or {},
+            "meta": meta or {},
+        }
+        # A Core insert, not an ORM object: a bulk import appends thousands of rows that
+        # nothing reads back as entities, and the unit of work cost more than the insert.
+        revision_id = int(self.session.execute(_INSERT_REVISION, values).scalar_one())
+        self._store_text(article.id, revision_id, number, text)
+        record = RevisionRecord(
+            id=revision_id,
+            article_key=article.key,
+            revert_of=revert_of_number,
+            **{k: v for k, v in values.items() if k != "revert_of_id"},
         )
-        self.session.add(row)
-        self.session.flush()
-        self._store_text(row, text)
-        record = _revision_record(row, article.key, revert_of_number)
         self._latest[article.id] = record
         return record
 
-    def _store_text(self, row: Revision, text: str) -> None:
+    def _store_text(self, article_id: int, revision_id: int, number: int, text: str) -> None:
         """Pack ``text`` as a keyframe or a delta (see :mod:`revtrack.store.codec`)."""
-        alone = codec.encode(text)
-        stored = RevisionText(revision_id=row.id, codec="zstd", data=alone)
+        row: dict[str, Any] = {"revision_id": revision_id, "base_revision_id": None}
         depth = 0
-        prev = self._chain_tip(row)
+        prev = self._chain_tip(article_id, number)
         if prev is not None:
             prev_id, prev_depth, keyframe_id, keyframe_number = prev
-            if row.number - keyframe_number < codec.KEYFRAME_INTERVAL:
+            if number - keyframe_number < codec.KEYFRAME_INTERVAL:
                 if prev_depth < codec.MAX_CHAIN:
                     base_id, depth = prev_id, prev_depth + 1
                 else:
                     base_id, depth = keyframe_id, 1
                 delta = codec.encode_delta(text, self.load_text(base_id))
-                if codec.worth_delta(delta, alone):
-                    stored = RevisionText(
-                        revision_id=row.id,
-                        codec="zstd-delta",
-                        base_revision_id=base_id,
-                        data=delta,
-                    )
+                if codec.delta_pays(delta, text):
+                    row.update(codec="zstd-delta", base_revision_id=base_id, data=delta)
                 else:
                     depth = 0
-        self.session.add(stored)
-        self.store._cache.put(row.id, text)
-        self._cached.append(row.id)
         if depth == 0:
-            self._tips[row.article_id] = (row.id, 0, row.id, row.number)
+            row.update(codec="zstd", data=codec.encode(text))
+        self.session.execute(_INSERT_TEXT, row)
+        self.store._cache.put(revision_id, text)
+        self._cached.append(revision_id)
+        if depth == 0:
+            self._tips[article_id] = (revision_id, 0, revision_id, number)
         else:
             assert prev is not None
-            self._tips[row.article_id] = (row.id, depth, prev[2], prev[3])
+            self._tips[article_id] = (revision_id, depth, prev[2], prev[3])
 
-    def _chain_tip(self, row: Revision) -> tuple[int, int, int, int] | None:
+    def _chain_tip(self, article_id: int, number: int) -> tuple[int, int, int, int] | None:
         """(id, chain depth, keyframe id, keyframe number) of the article's previous revision."""
-        if row.article_id in self._tips:
-            return self._tips[row.article_id]
+        if article_id in self._tips:
+            return self._tips[article_id]
         prev_id = self.session.scalar(
             select(Revision.id)
-            .where(and_(Revision.article_id == row.article_id, Revision.number < row.number))
+            .where(and_(Revision.article_id == article_id, Revision.number < number))
             .order_by(Revision.number.desc())
             .limit(1)
         )
@@ -920,7 +925,7 @@ class Tx:
         row = Revision(article_id=article.id, revert_of_id=revert_id, **fields)
         self.session.add(row)
         self.session.flush()
-        self._store_text(row, text)
+        self._store_text(article.id, row.id, row.number, text)
         return row.id
 
     def revision_id(self, article_id: int, number: int | None) -> int | None:

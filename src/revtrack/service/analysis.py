@@ -1,0 +1,141 @@
+"""What ingest learns from a version's text and its parent's, without the database.
+
+Ingesting a revision is mostly text work: hashing the normalized text, counting words, diffing
+against the parent, classifying the hunks into change statistics and looking for correction
+notes where the text changed. None of it needs a transaction, so it lives here as plain
+functions over strings. Interactive ingest calls them inside its transaction; a bulk import
+runs them for whole documents in worker processes ahead of the writer (see
+:mod:`revtrack.service.prepare`), which then only stores what they found. Both paths go
+through :func:`analyze`, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from revtrack.corrections import detect_notes
+from revtrack.corrections.incremental import diff_notes_near
+from revtrack.corrections.model import NoteChanges
+from revtrack.diff import Diff, diff_texts
+from revtrack.text.normalize import content_hash, exact_hash
+from revtrack.text.tokenize import word_count
+
+
+def headline_of(text: str) -> str | None:
+    """A plain-text story's first line, when it reads like a headline.
+
+    Saved news text usually starts with the headline; tracking it as the title lets `log`
+    show it and the audit see a changed headline. A first line that is long or ends like a
+    sentence is body text, and gives no title; lines of one or two words are skipped as page
+    furniture.
+    """
+    for line in text.splitlines():
+        line = line.strip().lstrip("#").strip()
+        if not line:
+            continue
+        if len(line.split()) < 3:
+            continue  # page furniture ("Breaking News", "Accessibility links"), not a headline
+        if len(line) <= 150 and not line.endswith((".", ",", ";", ":", "?", "!")):
+            return line
+        return None
+    return None
+
+
+def change_stats(diff: Diff, title_changed: bool) -> dict[str, Any]:
+    """The change size a revision row keeps (and `log` shows) against its parent."""
+    stats = diff.stats
+    return {
+        "words_added": stats.words_added,
+        "words_removed": stats.words_removed,
+        "sentences_added": stats.sentences_added,
+        "sentences_removed": stats.sentences_removed,
+        "sentences_changed": stats.sentences_changed,
+        "hunks": stats.hunks,
+        "substantive_hunks": sum(1 for h in diff.hunks if h.substantive),
+        "hunks_by_kind": dict(stats.hunks_by_kind),
+        "title_changed": title_changed,
+    }
+
+
+def note_changes(old_text: str, new_text: str, diff: Diff | None) -> NoteChanges:
+    """Notes added, removed or amended by a revision (every note of a first revision)."""
+    if diff is None:
+        return NoteChanges(added=tuple(detect_notes(new_text)))
+    return diff_notes_near(
+        old_text,
+        new_text,
+        [(h.a_start, h.a_end) for h in diff.hunks],
+        [(h.b_start, h.b_end) for h in diff.hunks],
+    )
+
+
+@dataclass(frozen=True)
+class Parent:
+    """The revision a new version is compared with: its exact text and what ingest kept."""
+
+    text: str
+    text_hash: str
+    content_hash: str
+    title: str | None
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything a new revision's row needs that the text alone decides.
+
+    ``parent_text_hash`` and ``parent_title`` say what it was computed against: a writer that
+    finds another latest revision in the database must compute it again.
+    ``diff`` is kept only where it was computed in the same process; the statistics and note
+    changes carry what the row and the linker need from it.
+    """
+
+    parent_text_hash: str | None
+    parent_title: str | None
+    content_hash: str
+    text_hash: str
+    title: str | None
+    unchanged: bool
+    words: int = 0
+    stats: dict[str, Any] = field(default_factory=dict)
+    notes: NoteChanges = field(default_factory=NoteChanges)
+    diff: Diff | None = None
+
+    def fits(self, parent_text_hash: str | None, parent_title: str | None) -> bool:
+        """Whether this analysis was made against the given parent."""
+        return self.parent_text_hash == parent_text_hash and self.parent_title == parent_title
+
+    def without_diff(self) -> Analysis:
+        """A copy cheap to send to another process (the diff is rebuilt there if needed)."""
+        return replace(self, diff=None)
+
+
+def analyze(text: str, title: str | None, parent: Parent | None) -> Analysis:
+    """Analyse ``text`` as the next revision after ``parent`` (None: the first revision).
+
+    ``title`` is the title the source gave, if any; else the text's headline, else the
+    parent's title is kept. Identical normalized text under the same title is ``unchanged``,
+    and nothing else is computed for it.
+    """
+    chash = content_hash(text)
+    new_title = title or headline_of(text) or (parent.title if parent else None)
+    head = Analysis(
+        parent_text_hash=parent.text_hash if parent else None,
+        parent_title=parent.title if parent else None,
+        content_hash=chash,
+        text_hash=exact_hash(text),
+        title=new_title,
+        unchanged=True,
+    )
+    if parent is not None and parent.content_hash == chash and new_title == parent.title:
+        return head
+    diff = diff_texts(parent.text, text) if parent is not None else None
+    title_changed = parent is not None and (parent.title or "") != (new_title or "")
+    return replace(
+        head,
+        unchanged=False,
+        words=word_count(text),
+        stats=change_stats(diff, title_changed) if diff is not None else {},
+        notes=note_changes(parent.text if parent else "", text, diff),
+        diff=diff,
+    )
