@@ -244,3 +244,100 @@ def test_importing_a_folder_inside_an_imported_one_adds_only_new_versions(
     more = runner.invoke(cli, ["import", str(corpus / "story-001")])
     assert more.output.startswith("Imported 1 document(s), 1 revision(s)"), more.output
     assert counts(db_url) == {"gazette/story-000": 3, "gazette/story-001": 4}
+
+
+def make_varied_corpus(root: Path, docs: int) -> Path:
+    """Documents with the cases the analysis must get right: unchanged versions, reverts,
+    title changes, an added note and an amended one."""
+    corpus = root / "varied"
+    for d in range(docs):
+        folder = corpus / f"doc-{d:02d}"
+        folder.mkdir(parents=True)
+        base = [f"Headline number {d} of the day", f"The council approved {d + 10} projects."]
+        versions = [
+            base,
+            [*base, "The vote was 5 to 2."],
+            [*base, "The vote was 5 to 2."],  # unchanged
+            [*base, "The vote was 6 to 1.", "Correction: An earlier version misstated the vote."],
+            [*base, "The vote was 5 to 2."],  # a revert to v2 (note gone)
+            [
+                f"Revised headline number {d} for today",
+                *base[1:],
+                "The vote was 6 to 1.",
+                "Correction: An earlier version of this story misstated the vote count.",
+            ],
+        ]
+        for v, paragraphs in enumerate(versions, start=1):
+            (folder / f"v{v:03d}.txt").write_text("\n\n".join(paragraphs) + "\n")
+    return corpus
+
+
+def history(rt: Revtrack) -> dict[str, object]:
+    """What an import stored, leaving out only what depends on the clock."""
+    kept: dict[str, object] = {}
+    for article in rt.articles():
+        revisions = rt.log(article.key).revisions
+        kept[article.key] = [
+            (
+                r.number,
+                r.content_hash,
+                r.text_hash,  # (the chain hash covers the capture time: the clock's)
+                r.title,
+                r.words,
+                r.words_added,
+                r.words_removed,
+                r.hunks,
+                r.substantive_hunks,
+                r.stats,
+                r.revert_of,
+                rt.show(f"{article.key}@v{r.number}")[1],
+            )
+            for r in revisions
+        ]
+        kept[article.key + " notes"] = [
+            (
+                c.record.kind,
+                c.record.text,
+                c.record.disclosed_revision,
+                c.record.status,
+                c.record.link and c.record.link.fixing_revision,
+            )
+            for c in rt.corrections(article.key)
+        ]
+    return kept
+
+
+@pytest.mark.slow
+def test_reader_processes_store_exactly_what_one_process_stores(
+    tmp_path: Path, db_url: str
+) -> None:
+    corpus = make_varied_corpus(tmp_path, docs=20)
+    alone = Revtrack(str(tmp_path / "alone.db"), create=True)
+    shared = Revtrack(db_url, create=True)
+    for rt in (alone, shared):
+        # One document's article already has a revision: the readers analysed its first
+        # version as a first revision, so the writer must see the mismatch and redo it.
+        rt.ingest_text("An earlier text of doc 3.\n", article="varied/doc-03")
+    summary_alone = alone.import_directory(str(corpus), jobs=1)
+    summary = shared.import_directory(str(corpus), jobs=2, batch_size=3)
+    assert summary["failures"] == [] and summary_alone["failures"] == []
+    assert summary["revisions"] == summary_alone["revisions"] == 20 * 5
+    assert history(shared) == history(alone)
+    assert shared.verify().ok
+    alone.close()
+    shared.close()
+
+
+def test_a_reader_process_failure_is_reported_with_its_hint(tmp_path: Path, db_url: str) -> None:
+    corpus = make_corpus(tmp_path, docs=20, versions=2)
+    (corpus / "story-007" / "v002.txt").write_bytes(b"\xff\xfe not utf-8 \x80")
+    rt = Revtrack(db_url, create=True)
+    summary = rt.import_directory(str(corpus), jobs=2)
+    [failure] = summary["failures"]
+    assert failure.startswith("gazette/story-007: ")
+    assert failure.endswith(
+        "Convert it to UTF-8 (for example `iconv -f latin1 -t utf-8`) and try again."
+    )
+    assert summary["documents"] == 19
+    assert "gazette/story-007" not in {a.key for a in rt.articles()}
+    rt.close()

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from revtrack.errors import InvalidInput, RevtrackError
+from revtrack.service.bulk import default_jobs
 from revtrack.service.shapes import (
     audit_dict,
     blame_dict,
@@ -819,12 +820,21 @@ def export(ctx: click.Context, article: str | None, fmt: str, output: str | None
     show_default=True,
     help="Documents per transaction when importing a directory.",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Processes that read and analyse documents while one writes "
+    "(default 0: one per CPU; 1: all in this process).",
+)
 @click.pass_context
-def import_(ctx: click.Context, path: str, batch_size: int) -> None:
+def import_(ctx: click.Context, path: str, batch_size: int, jobs: int) -> None:
     """Import a JSON-lines export, or a directory of versioned documents.
 
     A directory holds one folder per document with v001.txt, v002.txt, … and an optional
     meta.json (the layout of the NewsEdits-style corpora); importing it again adds nothing.
+    Several importers may share one import of the same directory into one database.
 
     \b
     Examples:
@@ -834,7 +844,9 @@ def import_(ctx: click.Context, path: str, batch_size: int) -> None:
     rt = _open(ctx, create=True)
     if os.path.isdir(path):
         with _progress("importing") as progress:
-            summary = rt.import_directory(path, batch_size=batch_size, progress=progress)
+            summary = rt.import_directory(
+                path, batch_size=batch_size, progress=progress, jobs=jobs or default_jobs()
+            )
         click.echo(
             f"Imported {summary['documents']} document(s), {summary['revisions']} "
             f"revision(s), {summary['corrections']} note(s) found; "

@@ -23,6 +23,10 @@ class RevtrackError(Exception):
     def __str__(self) -> str:
         return f"{self.message} {self.hint}".strip() if self.hint else self.message
 
+    def __reduce__(self) -> tuple[type[RevtrackError], tuple[str, str]]:
+        # Errors cross process boundaries (a bulk import's readers): keep the hint.
+        return (type(self), (self.message, self.hint))
+
 
 class UnknownArticle(RevtrackError):
     """No article has the given key."""

@@ -13,73 +13,41 @@ pending for the next run, and a document is never imported twice.
 
 from __future__ import annotations
 
-import json
 import os
-import re
 import socket
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from datetime import datetime
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from revtrack.errors import InvalidInput, RevtrackError, SourceError
+from revtrack.errors import InvalidInput, RevtrackError
+from revtrack.service.documents import (
+    VERSION_FILE,
+    Document,
+    DocumentPlan,
+    find_documents,
+    read_document,
+    version_title,
+)
 from revtrack.service.ingest import ingest_fetched
 from revtrack.service.refs import parse_time
-from revtrack.service.sources import Fetched, decode
+from revtrack.service.sources import Fetched
 from revtrack.store import Store
 
-_VERSION_FILE = re.compile(r"^v(\d+)\.(txt|md|html?)$", re.I)
+__all__ = ["Document", "default_jobs", "find_documents", "import_directory", "import_document"]
 
 
-@dataclass(frozen=True)
-class Document:
-    key: str
-    path: Path
+def import_document(
+    tx: Any, doc: Document, actor: str, plan: DocumentPlan | None = None
+) -> tuple[int, int]:
+    """Ingest every version of one document; return (revisions added, notes found).
 
-
-def find_documents(root: Path) -> list[Document]:
-    """Every folder under ``root`` (up to two levels) that holds version files."""
-    docs: list[Document] = []
-    for candidate in sorted([root, *root.glob("*"), *root.glob("*/*")]):
-        if not candidate.is_dir():
-            continue
-        if any(_VERSION_FILE.match(p.name) for p in candidate.iterdir()):
-            docs.append(Document(f"{candidate.parent.name}/{candidate.name}", candidate))
-    if not docs:
-        raise InvalidInput(
-            f"{root} holds no versioned documents.",
-            "Expected folders with v001.txt, v002.txt, … (and optionally meta.json).",
-        )
-    return docs
-
-
-def _versions(doc: Path) -> list[tuple[int, Path]]:
-    found = []
-    for p in doc.iterdir():
-        match = _VERSION_FILE.match(p.name)
-        if match:
-            found.append((int(match.group(1)), p))
-    return sorted(found)
-
-
-def _meta(doc: Path) -> dict[str, Any]:
-    path = doc / "meta.json"
-    if not path.exists():
-        return {}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise SourceError(f"{path} is not valid JSON ({exc}).", "Fix or remove it.") from exc
-    return data if isinstance(data, dict) else {}
-
-
-def import_document(tx: Any, doc: Document, actor: str) -> tuple[int, int]:
-    """Ingest every version of one document; return (revisions added, notes found)."""
-    meta = _meta(doc.path)
-    per_version = {int(v.get("version", 0)): v for v in meta.get("versions", []) or []}
-    url = meta.get("url") or meta.get("wikipedia_url")
-    outlet = meta.get("corpus") or doc.path.parent.name
+    ``plan`` is the document already read (and analysed) by a worker; without it the
+    document is read here.
+    """
     last_time: datetime | None = None
     done_upto = 0
     article = tx.get_article(doc.key)
@@ -88,29 +56,30 @@ def import_document(tx: Any, doc: Document, actor: str) -> tuple[int, int]:
         latest = tx.latest_revision(article.id)
         last_time = latest.captured_at if latest else None
         for source in tx.revision_sources(article.id):
-            match = _VERSION_FILE.match(source.rsplit("/", 1)[-1])
+            match = VERSION_FILE.match(source.rsplit("/", 1)[-1])
             if match:
                 done_upto = max(done_upto, int(match.group(1)))
+    if plan is None:
+        plan = read_document(doc, after=done_upto)
+    meta = plan.meta
+    url = meta.get("url") or meta.get("wikipedia_url")
+    outlet = meta.get("corpus") or doc.path.parent.name
     added = notes = 0
-    for number, path in _versions(doc.path):
-        if number <= done_upto:
+    for version in plan.versions:
+        if version.number <= done_upto:
             continue
-        info = per_version.get(number, {})
-        data = path.read_bytes()
-        text = decode(data, source=str(path))
-        if not text.strip():
-            continue
+        info = version.info
         stamp = info.get("timestamp") or info.get("committed_at")
         when = parse_time(stamp) if stamp else None
         if when is not None and last_time is not None and when < last_time:
             when = last_time  # commit dates are not always in order; keep capture order
         last_time = when or last_time
         fetched = Fetched(
-            text=text,
-            source=f"{doc.key}/{path.name}",
+            text=version.text,
+            source=f"{doc.key}/{version.name}",
             kind="file",
             key_hint=doc.key,
-            title=info.get("title") or meta.get("title"),
+            title=version_title(meta, info),
             url=url,
             outlet=outlet,
         )
@@ -129,11 +98,90 @@ def import_document(tx: Any, doc: Document, actor: str) -> tuple[int, int]:
             url=url,
             actor=actor,
             meta=extra,
+            ready=version.analysis,
         )
         if result.status != "unchanged":
             added += 1
         notes += len(result.notes_added)
     return added, notes
+
+
+def default_jobs() -> int:
+    """Reader processes for an import when the user does not say: one per CPU."""
+    return max(
+        1,
+        min(
+            8,
+            len(os.sched_getaffinity(0))
+            if hasattr(os, "sched_getaffinity")
+            else os.cpu_count() or 1,
+        ),
+    )
+
+
+def _analysed(doc: Document) -> DocumentPlan:
+    """A worker's job: read and analyse one document (module level, so it can be pickled)."""
+    return read_document(doc, analyse=True)
+
+
+class _Readers:
+    """Documents read and analysed by worker processes ahead of the writer.
+
+    The writer claims documents in the order they were registered; the readers work through
+    the pending ones in that order, at most ``window`` ahead. A document another importer
+    claimed is simply dropped when the writer passes it.
+    """
+
+    def __init__(
+        self, pool: ProcessPoolExecutor, jobs: int, docs: dict[str, Document], order: list[str]
+    ) -> None:
+        self.pool = pool
+        self.docs = docs
+        self.order = order
+        self.position = {key: i for i, key in enumerate(order)}
+        self.next = 0
+        self.window = max(8, 4 * jobs)
+        self.ahead: dict[str, Future[DocumentPlan]] = {}
+
+    def top_up(self) -> None:
+        while len(self.ahead) < self.window and self.next < len(self.order):
+            key = self.order[self.next]
+            self.next += 1
+            if key in self.docs:
+                self.ahead[key] = self.pool.submit(_analysed, self.docs[key])
+
+    def plan(self, key: str) -> DocumentPlan:
+        """The document ``key`` read and analysed; raises what reading it raised."""
+        future = self.ahead.pop(key, None)
+        passed = self.position.get(key, -1)
+        for other in [k for k in self.ahead if self.position.get(k, -1) < passed]:
+            self.ahead.pop(other).cancel()  # claimed by another importer
+        self.next = max(self.next, passed + 1)
+        self.top_up()
+        if future is None:
+            future = self.pool.submit(_analysed, self.docs[key])
+        return future.result()
+
+
+READERS_FROM = 16
+"""Fewer pending documents than this are read in this process: starting reader processes
+(each imports revtrack afresh) costs more than a handful of documents take."""
+
+
+@contextmanager
+def _readers(jobs: int, docs: dict[str, Document], order: list[str]) -> Iterator[_Readers | None]:
+    if jobs <= 1 or len(order) < READERS_FROM:
+        yield None
+        return
+    # "spawn", not fork: a forked child would share the parent's database connections.
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
+        readers = _Readers(pool, jobs, docs, order)
+        readers.top_up()
+        try:
+            yield readers
+        finally:
+            for future in readers.ahead.values():
+                future.cancel()
 
 
 def import_directory(
@@ -144,9 +192,17 @@ def import_directory(
     batch_size: int = 50,
     progress: Callable[[int, int], None] | None = None,
     worker: str | None = None,
+    jobs: int = 1,
 ) -> dict[str, Any]:
+    """Import every document under ``root``; see the module docstring for the protocol.
+
+    ``jobs`` above 1 reads and analyses documents in that many worker processes while this
+    process writes: the text work (diffs, statistics, note detection) is most of an import.
+    """
     if batch_size < 1:
         raise InvalidInput("--batch-size must be at least 1.")
+    if jobs < 1:
+        raise InvalidInput("--jobs must be at least 1.")
     docs = {d.key: d for d in find_documents(root)}
     batch = str(root.resolve())
     worker = worker or f"{socket.gethostname()}:{os.getpid()}"
@@ -165,6 +221,28 @@ def import_directory(
     summary["failures"] = failures
     if progress:
         progress(0, total)
+    with store.read() as tx:
+        order = tx.pending_import_items(batch) if jobs > 1 else []
+    with _readers(jobs, docs, order) as readers:
+        _claim_and_import(
+            store, batch, docs, readers, actor, worker, batch_size, summary, total, progress
+        )
+    return summary
+
+
+def _claim_and_import(
+    store: Store,
+    batch: str,
+    docs: dict[str, Document],
+    readers: _Readers | None,
+    actor: str,
+    worker: str,
+    batch_size: int,
+    summary: dict[str, Any],
+    total: int,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    failures: list[str] = summary["failures"]
     while True:
         with store.write() as tx:
             claimed = tx.claim_import_items(batch, batch_size)
@@ -173,9 +251,11 @@ def import_directory(
             for key in claimed:
                 try:
                     with tx.savepoint():
-                        added, notes = (
-                            import_document(tx, docs[key], actor) if key in docs else (0, 0)
-                        )
+                        if key not in docs:
+                            added, notes = 0, 0
+                        else:
+                            plan = readers.plan(key) if readers is not None else None
+                            added, notes = import_document(tx, docs[key], actor, plan)
                 except RevtrackError as exc:
                     # One bad document must not sink the others: it is recorded as failed
                     # (rerunning the import does not retry it) and reported at the end.
@@ -198,4 +278,3 @@ def import_directory(
                 min(summary["documents"], max(total, summary["documents"])),
                 max(total, summary["documents"]),
             )
-    return summary

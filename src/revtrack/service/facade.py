@@ -390,8 +390,11 @@ class Revtrack:
         batch_size: int = 50,
         progress: Progress | None = None,
         worker: str | None = None,
+        jobs: int = 1,
     ) -> dict[str, Any]:
         """Import a directory of versioned documents; rerunning it adds nothing.
+
+        ``jobs`` > 1 reads and analyses documents in that many worker processes.
 
         The result counts documents, revisions and notes, and lists ``failures`` (one line per
         document that could not be imported; the others are imported all the same).
@@ -407,6 +410,7 @@ class Revtrack:
             batch_size=batch_size,
             progress=progress,
             worker=worker,
+            jobs=jobs,
         )
 
     def _walk(self, key: str | None, progress: Progress | None) -> Iterator[tuple[str, int, int]]:

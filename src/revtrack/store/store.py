@@ -19,9 +19,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, bindparam, func, insert, select, text
+from sqlalchemy import Table, and_, bindparam, func, select, text
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, aliased
@@ -245,8 +245,20 @@ _CHAIN_QUERY = text(
 )
 """A revision's stored text and every row down to its keyframe (depth guards a cycle)."""
 
-_INSERT_REVISION = insert(Revision).returning(Revision.id)
-_INSERT_TEXT = insert(RevisionText)
+_REVISIONS = cast(Table, Revision.__table__)
+_INSERT_REVISION = _REVISIONS.insert().returning(_REVISIONS.c.id)
+_INSERT_TEXT = cast(Table, RevisionText.__table__).insert()
+_FIND_CONTENT = (
+    select(_REVISIONS.c.id, _REVISIONS.c.number)
+    .where(
+        and_(
+            _REVISIONS.c.article_id == bindparam("aid"),
+            _REVISIONS.c.content_hash == bindparam("chash"),
+        )
+    )
+    .order_by(_REVISIONS.c.number)
+    .limit(1)
+)
 
 
 def _revision_record(row: Revision, key: str, revert_number: int | None) -> RevisionRecord:
@@ -304,6 +316,7 @@ class Tx:
         self._latest: dict[int, RevisionRecord] = {}
         self._tips: dict[int, tuple[int, int, int, int]] = {}
         self._heads: dict[str, tuple[int, str]] = {}
+        self._articles: dict[str, ArticleRecord] = {}  # locked by us: found or created
         self._cached: list[int] = []  # revision ids whose new text this transaction cached
 
     # -- articles ---------------------------------------------------------------------
@@ -321,8 +334,9 @@ class Tx:
         title: str | None = None,
     ) -> tuple[ArticleRecord, bool]:
         """Get or create the article, locked for this transaction; True when created."""
-        found = self.get_article(key, lock=True)
+        found = self._articles.get(key) or self.get_article(key, lock=True)
         if found is not None:
+            self._articles[key] = found
             return found, False
         try:
             with self.session.begin_nested():
@@ -333,8 +347,10 @@ class Tx:
             # Another writer created it between our read and our insert: use theirs.
             found = self.get_article(key, lock=True)
             assert found is not None
+            self._articles[key] = found
             return found, False
-        return _article_record(row), True
+        self._articles[key] = _article_record(row)
+        return self._articles[key], True
 
     def update_article(self, article_id: int, **fields: Any) -> None:
         row = self.session.get(Article, article_id)
@@ -342,12 +358,14 @@ class Tx:
         for name, value in fields.items():
             if value is not None:
                 setattr(row, name, value)
+        self._articles.pop(row.key, None)
 
     def set_article_created(self, article_id: int, created_at: datetime | None) -> None:
         row = self.session.get(Article, article_id)
         assert row is not None
         if created_at is not None:
             row.created_at = created_at
+            self._articles.pop(row.key, None)
 
     def articles(
         self, keys: Sequence[str] | None = None, *, offset: int = 0, limit: int | None = None
@@ -492,16 +510,12 @@ class Tx:
         row = self.session.execute(query).first()
         return None if row is None else _from_row(row)
 
-    def find_content(self, article_id: int, content_hash: str) -> RevisionRecord | None:
-        """The earliest revision of the article with this normalized-text hash."""
-        query = (
-            _revision_query()
-            .where(and_(Revision.article_id == article_id, Revision.content_hash == content_hash))
-            .order_by(Revision.number)
-            .limit(1)
-        )
-        row = self.session.execute(query).first()
-        return None if row is None else _from_row(row)
+    def find_content(self, article_id: int, content_hash: str) -> tuple[int, int] | None:
+        """(id, number) of the article's earliest revision with this normalized-text hash."""
+        row = self.session.execute(
+            _FIND_CONTENT, {"aid": article_id, "chash": content_hash}
+        ).first()
+        return None if row is None else (int(row[0]), int(row[1]))
 
     def add_revision(
         self,
@@ -974,6 +988,7 @@ class Tx:
         self._latest.clear()
         self._tips.clear()
         self._heads.clear()
+        self._articles.clear()
         for revision_id in self._cached:
             self.store._cache.drop(revision_id)
         self._cached.clear()
@@ -1039,6 +1054,15 @@ class Tx:
         item.revisions = revisions
         item.updated_at = utcnow()
         self.session.flush()
+
+    def pending_import_items(self, batch: str) -> list[str]:
+        """The documents of ``batch`` still to import, in the order importers claim them."""
+        query = (
+            select(ImportItem.doc)
+            .where(and_(ImportItem.batch == batch, ImportItem.state == "pending"))
+            .order_by(ImportItem.id)
+        )
+        return [str(doc) for doc in self.session.scalars(query)]
 
     def import_progress(self, batch: str) -> dict[str, int]:
         query = (
