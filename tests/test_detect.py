@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from revtrack.corrections import NOTE_KINDS, detect_notes, diff_notes
+from revtrack.corrections.detect import could_hold_note
 
 BODY = (
     "The county board met on Thursday evening to discuss the library budget.\n\n"
@@ -411,3 +412,33 @@ def test_detection_offsets_are_sane(pieces: list[str], noise: str) -> None:
         assert note.kind in NOTE_KINDS
     changes = diff_notes(text, text)
     assert changes.added == changes.removed == changes.amended == ()
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Correction: The vote was 6 to 1.",
+        "**Update**: The agency replied.",
+        "_Editor's note:_ Names were changed.",
+        "Clarification, March 18, 2022: The plan covers four islands.",
+        "Updated at 3:15 p.m. ET",
+        "An earlier version of this story misstated the number of islands.",
+        "This article has been amended to add a comment.",
+        "The Times regrets the error.",
+        "Due to an editing error, a name was wrong.",
+        "This story originally said the mayor resigned.",
+        "A previous draft gave an incorrect date.",
+        "Retraction: We have retracted this article.",
+        "An article on Monday about the budget MISSTATED its total.",
+        "Note to readers: This post was expanded.",
+    ],
+)
+def test_the_stem_filter_lets_every_form_of_note_through(note: str) -> None:
+    assert could_hold_note(note)
+    assert detect_notes(note), note
+
+
+def test_text_without_any_stem_is_not_scanned() -> None:
+    prose = "The council approved 12 projects on Tuesday. The vote was 5 to 2.\n\nIt rained."
+    assert not could_hold_note(prose)
+    assert detect_notes(prose) == []

@@ -226,8 +226,57 @@ class _Start:
     labelled: bool
 
 
+# Every label and every disclosure phrase above contains one of these stems (case folded):
+# "Correction", "Clarification", "Editor's note", "Note to readers", "Update(d)",
+# "Retract(ed|ion)", "earlier version/draft/edition", the changed-verbs ("amended", "revised",
+# "removed", …), the mis-verbs ("misstated", "wrongly", "inaccurately", "should have",
+# "failed to", "originally …"), "regret" and "error"/"mistake". Text without any of them
+# holds no note, and most paragraphs a revision touches are such text: checking for the stems
+# costs a fraction of trying every pattern at every sentence start.
+_STEMS = (
+    "correct",
+    "clarif",
+    "edit",
+    "note",
+    "updat",
+    "retract",
+    "version",
+    "draft",
+    "amend",
+    "revis",
+    "chang",
+    "modif",
+    "expand",
+    "alter",
+    "rewrit",
+    "withdr",
+    "remov",
+    "adjust",
+    "fix",
+    "mis",
+    "wrong",
+    "inaccura",
+    "should",
+    "fail",
+    "original",
+    "previous",
+    "initial",
+    "regret",
+    "erro",
+    "mistak",
+)
+
+
+def could_hold_note(text: str) -> bool:
+    """False only for text in which no label or disclosure phrase can match."""
+    folded = text.casefold()
+    return any(stem in folded for stem in _STEMS)
+
+
 def detect_notes(text: str) -> list[Note]:
     """Every reader-facing note in ``text``, in order of appearance."""
+    if not could_hold_note(text):
+        return []
     paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text)]
     substantive = [_is_substantive(text[s:e]) for s, e in paragraphs]
     notes: list[Note] = []
