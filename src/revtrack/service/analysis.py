@@ -18,6 +18,7 @@ from revtrack.corrections import detect_notes
 from revtrack.corrections.incremental import diff_notes_near
 from revtrack.corrections.model import NoteChanges
 from revtrack.diff import Diff, diff_texts
+from revtrack.diff.engine import common_prefix, common_suffix
 from revtrack.text.normalize import content_hash, exact_hash
 from revtrack.text.tokenize import word_count
 
@@ -70,6 +71,46 @@ def note_changes(old_text: str, new_text: str, diff: Diff | None) -> NoteChanges
     )
 
 
+def _token_edge_before(text: str, at: int) -> int:
+    """The last place before ``at`` where no token can straddle: a whitespace character
+    preceded by one that is not whitespace (or the start). Words, numbers and punctuation
+    never contain whitespace, so tokenizing from such a place starts afresh."""
+    at = min(at, len(text)) - 1
+    while at > 0 and not (text[at].isspace() and not text[at - 1].isspace()):
+        at -= 1
+    return max(at, 0)
+
+
+def _token_edge_after(text: str, at: int) -> int:
+    """The first place at or after ``at`` where no token can straddle (or the end)."""
+    while at < len(text) and not (text[at].isspace() and not text[at - 1].isspace()):
+        at += 1
+    return at
+
+
+def words_after_edit(old: str, new: str, old_words: int) -> int:
+    """``word_count(new)`` computed from ``old``'s count and the part that changed only.
+
+    Counting every word of a long text at each revision was a tenth of an import's text work;
+    an edit touches a few sentences. The shared head and tail are cut at places no token
+    straddles (see :func:`_token_edge_before`) and inside both texts' shared part, so their
+    words are the same tokens in both and cancel out.
+    """
+    head = common_prefix(old, new)
+    if head == len(old) == len(new):
+        return old_words
+    tail = common_suffix(old, new, skip=head)
+    if head == 0 or tail == 0:
+        return word_count(new)
+    cut_head = _token_edge_before(old, head)
+    # The tail cut must have its whitespace and the character before it in the shared tail.
+    cut_old = _token_edge_after(old, len(old) - tail + 1)
+    if cut_old >= len(old):
+        return old_words - word_count(old[cut_head:]) + word_count(new[cut_head:])
+    cut_new = len(new) - (len(old) - cut_old)
+    return old_words - word_count(old[cut_head:cut_old]) + word_count(new[cut_head:cut_new])
+
+
 @dataclass(frozen=True)
 class Parent:
     """The revision a new version is compared with: its exact text and what ingest kept."""
@@ -78,6 +119,7 @@ class Parent:
     text_hash: str
     content_hash: str
     title: str | None
+    words: int | None = None  # its word count, when known: the new count is then derived
 
 
 @dataclass(frozen=True)
@@ -134,7 +176,11 @@ def analyze(text: str, title: str | None, parent: Parent | None) -> Analysis:
     return replace(
         head,
         unchanged=False,
-        words=word_count(text),
+        words=(
+            words_after_edit(parent.text, text, parent.words)
+            if parent is not None and parent.words is not None
+            else word_count(text)
+        ),
         stats=change_stats(diff, title_changed) if diff is not None else {},
         notes=note_changes(parent.text if parent else "", text, diff),
         diff=diff,

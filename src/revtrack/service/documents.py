@@ -113,7 +113,9 @@ def read_document(doc: Document, *, after: int = 0, analyse: bool = False) -> Do
         if analyse:
             analysis = analyze(text, version_title(meta, info), parent)
             if not analysis.unchanged:
-                parent = Parent(text, analysis.text_hash, analysis.content_hash, analysis.title)
+                parent = Parent(
+                    text, analysis.text_hash, analysis.content_hash, analysis.title, analysis.words
+                )
             analysis = analysis.without_diff()
         versions.append(Version(number, path.name, text, info, analysis))
     return DocumentPlan(doc, meta, tuple(versions))

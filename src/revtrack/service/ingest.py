@@ -63,7 +63,7 @@ def ingest_fetched(
     ):
         old_text = tx.load_text(latest.id) if latest is not None else ""
         parent = (
-            Parent(old_text, latest.text_hash, latest.content_hash, latest.title)
+            Parent(old_text, latest.text_hash, latest.content_hash, latest.title, latest.words)
             if latest is not None
             else None
         )

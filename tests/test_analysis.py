@@ -1,0 +1,56 @@
+"""The text analysis ingest runs before writing: pure functions, no database."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from revtrack.service.analysis import Parent, analyze, words_after_edit
+from revtrack.text.normalize import content_hash, exact_hash
+from revtrack.text.tokenize import word_count
+
+# Letters, digits, currency, the punctuation numbers and contractions use, and whitespace:
+# the characters where token boundaries are decided.
+PIECES = st.text(alphabet="ab1 9$€.,:/%'’\n\t_-é5", max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(PIECES, PIECES, PIECES, PIECES)
+def test_word_count_after_an_edit_equals_a_fresh_count(
+    head: str, old_middle: str, new_middle: str, tail: str
+) -> None:
+    old, new = head + old_middle + tail, head + new_middle + tail
+    assert words_after_edit(old, new, word_count(old)) == word_count(new)
+
+
+def test_word_count_after_an_edit_in_prose() -> None:
+    old = "The mayor's plan costs $1.5 million, up 80% from 2019.\n\nIt passed 5-2."
+    new = "The mayor's plan costs $15 million, up 82% from 2019.\n\nIt passed 5–2 on Monday."
+    assert words_after_edit(old, new, word_count(old)) == word_count(new)
+
+
+def test_an_analysis_records_its_parent_and_the_change() -> None:
+    parent_text = "Ferry service resumes\n\nThe ferry will serve two islands.\n"
+    parent = Parent(
+        parent_text,
+        exact_hash(parent_text),
+        content_hash(parent_text),
+        "Ferry service resumes",
+        word_count(parent_text),
+    )
+    text = parent_text.replace("two", "four") + "\nCorrection: An earlier version misstated it.\n"
+    found = analyze(text, None, parent)
+    assert not found.unchanged
+    assert found.fits(parent.text_hash, "Ferry service resumes")
+    assert not found.fits(parent.text_hash, "Another title")
+    assert found.words == word_count(text)
+    assert found.stats["words_added"] > 0 and found.stats["substantive_hunks"] >= 1
+    assert [n.kind for n in found.notes.added] == ["correction"]
+    assert found.without_diff().diff is None and found.diff is not None
+
+
+def test_the_same_text_again_is_unchanged_and_not_diffed() -> None:
+    text = "Ferry service resumes\n\nThe ferry will serve four islands.\n"
+    parent = Parent(text, exact_hash(text), content_hash(text), "Ferry service resumes")
+    found = analyze(text + "\n\n", None, parent)  # only trailing blank lines differ
+    assert found.unchanged and found.diff is None and found.stats == {}
