@@ -278,13 +278,15 @@ def detect_notes(text: str) -> list[Note]:
     if not could_hold_note(text):
         return []
     paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text)]
-    substantive = [_is_substantive(text[s:e]) for s, e in paragraphs]
+    substantive: list[bool] = []  # per paragraph; worked out once a note is found
     notes: list[Note] = []
     skip_next = False
     for index, (p_start, p_end) in enumerate(paragraphs):
         if skip_next:
             skip_next = False
             continue
+        if not could_hold_note(text[p_start:p_end]):
+            continue  # a note's start lies within one paragraph: none can start here
         starts = _starts_in(text, p_start, p_end)
         if not starts:
             continue
@@ -313,6 +315,8 @@ def detect_notes(text: str) -> list[Note]:
             if not body and not date:
                 continue
             kind = start.kind or note_kind_from_text(body)
+            if not substantive:
+                substantive = [_is_substantive(text[s:e]) for s, e in paragraphs]
             before = sum(substantive[:index])
             after = sum(substantive[index + 1 + (end > p_end) :])
             notes.append(
