@@ -175,15 +175,23 @@ def table_sizes(db: Path) -> list[tuple[str, int]]:
 
 
 def column_bytes(db: Path, table: str) -> list[tuple[str, int]]:
-    """Bytes of each column's values (text length, blob length, about 1-8 for integers)."""
+    """Bytes of each column's values in SQLite's record format (text and blob length; 0-8 for
+    an integer by its magnitude; headers and the rowid's varint not counted)."""
     conn = sqlite3.connect(db)
     columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
     out = []
     for column in columns:
+        c = f'"{column}"'
+        integer = (
+            f"CASE WHEN {c} BETWEEN 0 AND 1 THEN 0 WHEN {c} BETWEEN -128 AND 127 THEN 1 "
+            f"WHEN {c} BETWEEN -32768 AND 32767 THEN 2 WHEN {c} BETWEEN -8388608 AND 8388607 "
+            f"THEN 3 WHEN {c} BETWEEN -2147483648 AND 2147483647 THEN 4 "
+            f"WHEN {c} BETWEEN -140737488355328 AND 140737488355327 THEN 6 ELSE 8 END"
+        )
         total = conn.execute(
-            f"SELECT SUM(CASE typeof(\"{column}\") WHEN 'integer' THEN 4 "
+            f"SELECT SUM(CASE typeof({c}) WHEN 'integer' THEN {integer} "
             f"WHEN 'real' THEN 8 WHEN 'null' THEN 0 "
-            f'ELSE length(CAST("{column}" AS BLOB)) END) FROM {table}'
+            f"ELSE length(CAST({c} AS BLOB)) END) FROM {table}"
         ).fetchone()[0]
         out.append((column, int(total or 0)))
     conn.close()
@@ -446,7 +454,7 @@ def import_with_facade(rt: Revtrack, root: Path, corpora: list[str]) -> Any:
 def stored_revisions(db: Path) -> list[tuple[str, int, str]]:
     conn = sqlite3.connect(db)
     rows = conn.execute(
-        "SELECT a.key, r.number, r.text_hash FROM revisions r JOIN articles a "
+        "SELECT a.key, r.number, lower(hex(r.text_hash)) FROM revisions r JOIN articles a "
         "ON a.id = r.article_id ORDER BY r.id"
     ).fetchall()
     conn.close()
@@ -459,7 +467,7 @@ def sample_revisions(db: Path, count: int, seed: int) -> list[tuple[str, int, st
     top = int(conn.execute("SELECT MAX(id) FROM revisions").fetchone()[0])
     ids = random.Random(seed).sample(range(1, top + 1), min(count, top))
     query = (
-        "SELECT a.key, r.number, r.text_hash FROM revisions r JOIN articles a "
+        "SELECT a.key, r.number, lower(hex(r.text_hash)) FROM revisions r JOIN articles a "
         "ON a.id = r.article_id WHERE r.id = ?"
     )
     rows = [conn.execute(query, (i,)).fetchone() for i in ids]

@@ -13,6 +13,7 @@ import os
 from alembic import context
 from sqlalchemy import Connection, create_engine
 
+from revtrack.store.migrate import check_foreign_keys, foreign_keys_off
 from revtrack.store.models import Base
 
 config = context.config
@@ -39,9 +40,13 @@ def run_migrations_online() -> None:
 
     url = os.environ.get("REVTRACK_DATABASE_URL") or config.get_main_option("sqlalchemy.url")
     engine = make_engine(resolve_url(url)) if url else create_engine("sqlite:///revtrack.db")
-    with engine.connect() as connection:
-        _run(connection)
-        connection.commit()
+    try:
+        with engine.connect() as connection, foreign_keys_off(connection):
+            _run(connection)
+            check_foreign_keys(connection)
+            connection.commit()
+    finally:
+        engine.dispose()  # its pooled connections would otherwise be closed only by the GC
 
 
 if context.is_offline_mode():

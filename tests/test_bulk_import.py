@@ -192,12 +192,13 @@ def test_lookups_use_indexes(tmp_path: Path) -> None:
     queries = {
         "SELECT id FROM articles WHERE key = 'a'": "SEARCH",
         "SELECT id FROM revisions WHERE article_id = 1 AND number = 1": "SEARCH",
-        "SELECT id FROM revisions WHERE article_id = 1 AND content_hash = 'x'": "SEARCH",
-        "SELECT id FROM revisions WHERE article_id = 1 AND captured_at <= '2030-01-01' "
+        "SELECT id FROM revisions WHERE article_id = 1 AND content_hash = x'00'": "SEARCH",
+        "SELECT id FROM revisions WHERE article_id = 1 AND captured_at <= 1893456000000000 "
         "ORDER BY captured_at DESC": "SEARCH",
         "SELECT id FROM corrections WHERE article_id = 1": "SEARCH",
         "SELECT id FROM correction_links WHERE correction_id = 1": "SEARCH",
-        "SELECT seq FROM events WHERE chain = 'a' ORDER BY seq DESC LIMIT 1": "SEARCH",
+        "SELECT e.seq FROM event_chains c JOIN events e ON e.chain_id = c.id "
+        "WHERE c.name = 'a' ORDER BY e.seq DESC LIMIT 1": "SEARCH",
         "SELECT doc FROM import_items WHERE batch = 'b' AND state = 'pending'": "SEARCH",
         "SELECT data FROM revision_texts WHERE revision_id = 1": "SEARCH",
     }

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from revtrack.cli import cli
+from revtrack.store.migrate import SCHEMA_HEAD
 
 
 def run(runner: CliRunner, *args: str, input: bytes | str | None = None) -> Result:
@@ -22,8 +23,8 @@ def ingest_example(runner: CliRunner, example: Path) -> Result:
 def test_init_creates_the_database(runner: CliRunner, db_url: str) -> None:
     result = run(runner, "init")
     assert result.exit_code == 0
-    assert "schema 0002" in result.output
-    assert run(runner, "db", "current").output.strip() == "0002 (head)"
+    assert f"schema {SCHEMA_HEAD}" in result.output
+    assert run(runner, "db", "current").output.strip() == f"{SCHEMA_HEAD} (head)"
 
 
 def test_ingest_three_versions_then_show_each_byte_for_byte(

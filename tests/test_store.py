@@ -187,6 +187,7 @@ def test_a_rolled_back_ingest_leaves_no_stale_text_behind(
         "UPDATE events SET actor = 'mallory'",
         "DELETE FROM events",
         "DELETE FROM corrections",
+        "UPDATE event_chains SET name = 'b'",
     ],
 )
 def test_history_is_append_only_in_the_database_itself(rt: Revtrack, statement: str) -> None:

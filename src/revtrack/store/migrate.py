@@ -9,12 +9,14 @@ two equal) so that opening a database checks its version without loading Alembic
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, inspect, text
 
-SCHEMA_HEAD = "0002"
-KNOWN_REVISIONS = ("0001", "0002")
+SCHEMA_HEAD = "0003"
+KNOWN_REVISIONS = ("0001", "0002", "0003")
 
 
 def migrations_dir() -> Path:
@@ -36,11 +38,50 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
     """Bring the database to the newest schema; return (version before, version after)."""
     from alembic import command
 
-    with engine.connect().execution_options(revtrack_write=True) as conn:
+    with (
+        engine.connect().execution_options(revtrack_write=True) as conn,
+        foreign_keys_off(conn),
+    ):
         before = current_version(conn)
         command.upgrade(_config(conn), "head")  # type: ignore[arg-type]
+        check_foreign_keys(conn)
         conn.commit()
         return before, current_version(conn) or SCHEMA_HEAD
+
+
+@contextmanager
+def foreign_keys_off(conn: Connection) -> Iterator[None]:
+    """On SQLite, run the block with foreign-key enforcement off, as table copies need.
+
+    A migration that changes a column's type copies the table, dropping the original, which
+    enforcement refuses for a table that others refer to. SQLite ignores this pragma inside a
+    transaction, so it is set on the connection before the upgrade's transaction starts and
+    set back after it ends (committed or rolled back); :func:`check_foreign_keys` is what
+    makes sure nothing dangles before the commit. Other backends: nothing to do.
+    """
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    if conn.in_transaction():
+        raise RuntimeError("foreign_keys_off must be entered before the transaction begins")
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    raw.execute("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+    finally:
+        if conn.in_transaction():
+            conn.rollback()  # nothing to undo after a commit; the pragma needs no transaction
+        raw.execute("PRAGMA foreign_keys = ON")
+
+
+def check_foreign_keys(conn: Connection) -> None:
+    """Refuse to commit an upgrade that left a row referring to nothing (SQLite)."""
+    if conn.dialect.name != "sqlite":
+        return
+    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise RuntimeError(f"the upgrade would leave broken foreign keys: {broken[:5]}")
 
 
 def current_version(conn: Connection) -> str | None:

@@ -13,10 +13,12 @@ Storage model:
 * ``corrections``, ``correction_links``, ``correction_states`` — reader notes. All three are
   append-only: a relink adds a link row, a retraction or a removal adds a state row, an
   amended note is a new correction that supersedes the old one.
-* ``events`` — the append-only audit log, hash-chained per article (``chain`` is the article
-  key, or "-" for database-wide events) with ``(chain, seq)`` unique.
+* ``events`` — the append-only audit log, hash-chained per chain (an article key, "-" for
+  database-wide events, "import:<worker>" for bulk imports) with ``(chain, seq)`` unique;
+  ``event_chains`` holds each chain's name once and events refer to it by id.
 
-Times are stored as naive UTC.
+Hashes are stored as 32 raw bytes and times as integer microseconds of naive UTC (see
+:mod:`revtrack.store.types`); Python sees hex strings and naive-UTC datetimes.
 """
 
 from __future__ import annotations
@@ -27,7 +29,6 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
-    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -40,6 +41,8 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from revtrack.store.types import HexHash, UtcMicros
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -62,7 +65,7 @@ class Article(Base):
     url: Mapped[str | None] = mapped_column(Text)
     outlet: Mapped[str | None] = mapped_column(String(200), index=True)
     title: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcMicros)
 
 
 class Revision(Base):
@@ -84,15 +87,15 @@ class Revision(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"))
     number: Mapped[int] = mapped_column(Integer)
-    captured_at: Mapped[datetime] = mapped_column(DateTime)
-    ingested_at: Mapped[datetime] = mapped_column(DateTime)
+    captured_at: Mapped[datetime] = mapped_column(UtcMicros)
+    ingested_at: Mapped[datetime] = mapped_column(UtcMicros)
     source: Mapped[str] = mapped_column(Text)
     source_kind: Mapped[str] = mapped_column(String(16))
     title: Mapped[str | None] = mapped_column(Text)
     byline: Mapped[str | None] = mapped_column(Text)
-    content_hash: Mapped[str] = mapped_column(String(64))
-    text_hash: Mapped[str] = mapped_column(String(64))
-    chain_hash: Mapped[str] = mapped_column(String(64))
+    content_hash: Mapped[str] = mapped_column(HexHash)
+    text_hash: Mapped[str] = mapped_column(HexHash)
+    chain_hash: Mapped[str] = mapped_column(HexHash)
     revert_of_id: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"))
     chars: Mapped[int] = mapped_column(Integer)
     words: Mapped[int] = mapped_column(Integer)
@@ -128,7 +131,7 @@ class Correction(Base):
     )
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("corrections.id"), index=True)
     actor: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcMicros)
 
 
 class CorrectionLink(Base):
@@ -142,7 +145,7 @@ class CorrectionLink(Base):
     evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     linker_version: Mapped[str] = mapped_column(String(32))
     actor: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcMicros)
 
 
 class CorrectionState(Base):
@@ -154,25 +157,38 @@ class CorrectionState(Base):
     revision_id: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"))
     reason: Mapped[str] = mapped_column(Text, default="")
     actor: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcMicros)
+
+
+class EventChain(Base):
+    """The name of each event log: an article key, "-" (database-wide) or "import:<worker>".
+
+    Events refer to it by a small integer, so the name is stored once, not in every event
+    row and again in the ``(chain, seq)`` index.
+    """
+
+    __tablename__ = "event_chains"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
 
 
 class Event(Base):
     __tablename__ = "events"
-    __table_args__ = (UniqueConstraint("chain", "seq"),)
+    __table_args__ = (UniqueConstraint("chain_id", "seq"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    chain: Mapped[str] = mapped_column(String(300))
+    chain_id: Mapped[int] = mapped_column(ForeignKey("event_chains.id"))
     seq: Mapped[int] = mapped_column(Integer)
-    at: Mapped[datetime] = mapped_column(DateTime)
+    at: Mapped[datetime] = mapped_column(UtcMicros)
     actor: Mapped[str] = mapped_column(String(200))
     action: Mapped[str] = mapped_column(String(64))
     article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"), index=True)
     revision_id: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"))
     correction_id: Mapped[int | None] = mapped_column(ForeignKey("corrections.id"))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64))
+    prev_hash: Mapped[str] = mapped_column(HexHash)
+    hash: Mapped[str] = mapped_column(HexHash)
 
 
 class ImportItem(Base):
@@ -194,4 +210,4 @@ class ImportItem(Base):
     state: Mapped[str] = mapped_column(String(16))
     worker: Mapped[str] = mapped_column(String(200), default="")
     revisions: Mapped[int] = mapped_column(Integer, default=0)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcMicros)

@@ -37,6 +37,7 @@ from revtrack.store.models import (
     CorrectionLink,
     CorrectionState,
     Event,
+    EventChain,
     ImportItem,
     Revision,
     RevisionText,
@@ -230,6 +231,24 @@ def _revision_by_number() -> Any:
     )
 
 
+@lru_cache(maxsize=1)
+def _event_query() -> Any:
+    """Event rows with their chain's name (the records carry the name, the rows its id)."""
+    return select(Event, EventChain.name).join(EventChain, EventChain.id == Event.chain_id)
+
+
+@lru_cache(maxsize=1)
+def _chain_head() -> Any:
+    """(chain id, seq, hash) of a chain's last event by name; seq is NULL before the first."""
+    return (
+        select(EventChain.id, Event.seq, Event.hash)
+        .outerjoin(Event, Event.chain_id == EventChain.id)
+        .where(EventChain.name == bindparam("name"))
+        .order_by(Event.seq.desc())
+        .limit(1)
+    )
+
+
 _CHAIN_QUERY = text(
     """
     WITH RECURSIVE chain(revision_id, codec, base_revision_id, data, depth) AS (
@@ -318,6 +337,7 @@ class Tx:
         self._tips: dict[int, tuple[int, int, int, int]] = {}
         self._heads: dict[str, tuple[int, str]] = {}
         self._articles: dict[str, ArticleRecord] = {}  # locked by us: found or created
+        self._chain_ids: dict[str, int] = {}  # event chain name -> id, as seen in this tx
         self._cached: list[int] = []  # revision ids whose new text this transaction cached
 
     # -- articles ---------------------------------------------------------------------
@@ -872,15 +892,14 @@ class Tx:
         at: datetime | None = None,
     ) -> None:
         """Append to ``chain``'s hash-chained log."""
-        last = (
-            self._heads.get(chain)
-            or self.session.execute(
-                select(Event.seq, Event.hash)
-                .where(Event.chain == chain)
-                .order_by(Event.seq.desc())
-                .limit(1)
-            ).first()
-        )
+        last = self._heads.get(chain)
+        if last is None:
+            head = self.session.execute(_chain_head(), {"name": chain}).first()
+            if head is None:
+                self._chain_ids[chain] = self._add_chain(chain)
+            else:
+                self._chain_ids[chain] = int(head[0])
+                last = None if head[1] is None else (int(head[1]), str(head[2]))
         seq = 1 if last is None else last[0] + 1
         prev = GENESIS if last is None else last[1]
         fields = {
@@ -897,7 +916,8 @@ class Tx:
         self.session.execute(
             _INSERT_EVENT,
             {
-                **fields,
+                **{k: v for k, v in fields.items() if k != "chain"},
+                "chain_id": self._chain_id(chain),
                 "article_id": article_id,
                 "revision_id": revision_id,
                 "correction_id": correction_id,
@@ -907,6 +927,33 @@ class Tx:
         )
         self._heads[chain] = (seq, digest)
 
+    def _chain_id(self, name: str) -> int:
+        """The id of the event chain ``name``, added to ``event_chains`` on its first event.
+
+        Two writers may start the same chain at once (the database-wide "-" on PostgreSQL):
+        the insert skips a name that exists, and the select that follows sees the winner's row.
+        """
+        if name not in self._chain_ids:
+            found = self.session.scalar(select(EventChain.id).where(EventChain.name == name))
+            self._chain_ids[name] = self._add_chain(name) if found is None else int(found)
+        return self._chain_ids[name]
+
+    def _add_chain(self, name: str) -> int:
+        if self.store.backend == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+        added = self.session.scalar(
+            insert(EventChain)
+            .values(name=name)
+            .on_conflict_do_nothing(index_elements=["name"])
+            .returning(EventChain.id)
+        )
+        if added is None:  # another writer's row, committed while we waited on it
+            added = self.session.scalar(select(EventChain.id).where(EventChain.name == name))
+        assert added is not None
+        return int(added)
+
     def events(
         self,
         *,
@@ -915,19 +962,20 @@ class Tx:
         after_id: int = 0,
         limit: int = 1000,
     ) -> list[EventRecord]:
-        query = select(Event).where(Event.id > after_id).order_by(Event.id).limit(limit)
+        query = _event_query().where(Event.id > after_id).order_by(Event.id).limit(limit)
         if chain is not None:
-            query = query.where(Event.chain == chain)
+            query = query.where(EventChain.name == chain)
         if article_id is not None:
             query = query.where(Event.article_id == article_id)
-        return [_event_record(e) for e in self.session.scalars(query)]
+        return [_event_record(e, name) for e, name in self.session.execute(query)]
 
     def chains(self) -> list[str]:
-        return list(self.session.scalars(select(Event.chain).distinct().order_by(Event.chain)))
+        # a chain's row is written with its first event (and rolled back with it)
+        return list(self.session.scalars(select(EventChain.name).order_by(EventChain.name)))
 
     def chain_events(self, chain: str) -> list[EventRecord]:
-        query = select(Event).where(Event.chain == chain).order_by(Event.seq)
-        return [_event_record(e) for e in self.session.scalars(query)]
+        query = _event_query().where(EventChain.name == chain).order_by(Event.seq)
+        return [_event_record(e, name) for e, name in self.session.execute(query)]
 
     # -- restore (import of an export) ------------------------------------------------
     def restore_revision(self, article: ArticleRecord, text: str, fields: dict[str, Any]) -> int:
@@ -970,14 +1018,19 @@ class Tx:
         self.session.add(CorrectionState(**fields))
 
     def restore_event(self, fields: dict[str, Any]) -> None:
-        self._heads.pop(fields["chain"], None)
-        self.session.add(Event(**fields))
+        fields = dict(fields)
+        chain = fields.pop("chain")
+        self._heads.pop(chain, None)
+        self.session.add(Event(**fields, chain_id=self._chain_id(chain)))
         self.session.flush()
 
     def chain_length(self, chain: str) -> int:
-        return int(
-            self.session.scalar(select(func.count(Event.id)).where(Event.chain == chain)) or 0
+        query = (
+            select(func.count(Event.id))
+            .join(EventChain, EventChain.id == Event.chain_id)
+            .where(EventChain.name == chain)
         )
+        return int(self.session.scalar(query) or 0)
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:
@@ -995,6 +1048,7 @@ class Tx:
         self._tips.clear()
         self._heads.clear()
         self._articles.clear()
+        self._chain_ids.clear()
         for revision_id in self._cached:
             self.store._cache.drop(revision_id)
         self._cached.clear()
@@ -1079,10 +1133,10 @@ class Tx:
         return {str(s): int(n) for s, n in self.session.execute(query)}
 
 
-def _event_record(row: Event) -> EventRecord:
+def _event_record(row: Event, chain: str) -> EventRecord:
     return EventRecord(
         id=row.id,
-        chain=row.chain,
+        chain=chain,
         seq=row.seq,
         at=row.at,
         actor=row.actor,
