@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from revtrack.text.normalize import content_hash, exact_hash, normalize
@@ -62,3 +65,19 @@ def _reference(text: str) -> str:
 @given(st.text(alphabet=st.sampled_from(list(" \t\n\r\u00a0\u2003\u200bab1.\ufeffe\u0301"))))
 def test_fast_normalize_matches_the_line_by_line_rule(text: str) -> None:
     assert normalize(text) == _reference(text)
+
+
+def _reference_normalize(text: str) -> str:
+    """The normalization written plainly, without the fast paths."""
+    text = unicodedata.normalize("NFC", text).replace("\u200b", "").replace("\ufeff", "")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}", " ", text)
+    text = re.sub(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]", " ", text)
+    text = re.sub(r" \n ?|\n ", "\n", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip(" \n")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=" \t\n\r\u00a0\u2003\u200b\ufeff\u3000\u202fa.é\u0301", max_size=40))
+def test_fast_paths_normalize_like_the_plain_rules(text: str) -> None:
+    assert normalize(text) == _reference_normalize(text)
