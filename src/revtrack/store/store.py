@@ -337,6 +337,9 @@ class Tx:
         self._tips: dict[int, tuple[int, int, int, int]] = {}
         self._heads: dict[str, tuple[int, str]] = {}
         self._articles: dict[str, ArticleRecord] = {}  # locked by us: found or created
+        # Content hash -> earliest (id, number), for articles whose every revision this
+        # transaction wrote: a bulk import's revert checks then need no query.
+        self._contents: dict[int, dict[str, tuple[int, int]]] = {}
         self._chain_ids: dict[str, int] = {}  # event chain name -> id, as seen in this tx
         self._cached: list[int] = []  # revision ids whose new text this transaction cached
 
@@ -533,6 +536,8 @@ class Tx:
 
     def find_content(self, article_id: int, content_hash: str) -> tuple[int, int] | None:
         """(id, number) of the article's earliest revision with this normalized-text hash."""
+        if article_id in self._contents:
+            return self._contents[article_id].get(content_hash)
         row = self.session.execute(
             _FIND_CONTENT, {"aid": article_id, "chash": content_hash}
         ).first()
@@ -602,6 +607,10 @@ class Tx:
         # nothing reads back as entities, and the unit of work cost more than the insert.
         revision_id = int(self.session.execute(_INSERT_REVISION, values).scalar_one())
         self._store_text(article.id, revision_id, number, text)
+        if number == 1:
+            self._contents[article.id] = {}
+        if article.id in self._contents:
+            self._contents[article.id].setdefault(content_hash, (revision_id, number))
         record = RevisionRecord(
             id=revision_id,
             article_key=article.key,
@@ -990,6 +999,7 @@ class Tx:
             )
         self._latest.pop(article.id, None)
         self._tips.pop(article.id, None)
+        self._contents.pop(article.id, None)
         row = Revision(article_id=article.id, revert_of_id=revert_id, **fields)
         self.session.add(row)
         self.session.flush()
@@ -1048,6 +1058,7 @@ class Tx:
         self._tips.clear()
         self._heads.clear()
         self._articles.clear()
+        self._contents.clear()
         self._chain_ids.clear()
         for revision_id in self._cached:
             self.store._cache.drop(revision_id)
