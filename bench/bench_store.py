@@ -135,6 +135,17 @@ def rss_mb() -> float:
     return 0.0
 
 
+def children_cpu() -> float:
+    """CPU seconds of the finished child processes (an import's readers)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def children_peak_mb() -> float:
+    """Largest peak RSS among finished child processes (Linux: KiB)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
 def peak_rss_mb() -> float:
     # VmHWM, not ru_maxrss: Linux carries ru_maxrss across exec, so a child would report the
     # peak of the parent that spawned it.
@@ -440,11 +451,11 @@ def import_histories(rt: Revtrack, histories: list[History]) -> dict[str, int]:
     return counts
 
 
-def import_with_facade(rt: Revtrack, root: Path, corpora: list[str]) -> Any:
+def import_with_facade(rt: Revtrack, root: Path, corpora: list[str], jobs: int = 1) -> Any:
     importer: Callable[..., Any] = rt.import_directory
     results = []
     for corpus in corpora:
-        outcome = importer(str(root / corpus))
+        outcome = importer(str(root / corpus), jobs=jobs)
         if isinstance(outcome, Iterator) or hasattr(outcome, "__next__"):
             outcome = list(outcome)
         results.append(outcome)
@@ -598,14 +609,18 @@ def run_real(args: argparse.Namespace, say: Report) -> None:
         cpu_start = time.process_time()
         peak_before = peak_rss_mb()
         if hasattr(rt, "import_directory"):
-            how = "Revtrack.import_directory(<corpus dir>) per corpus (batches of 50 documents)"
-            import_with_facade(rt, root, corpora)
+            how = (
+                f"Revtrack.import_directory(<corpus dir>, jobs={args.jobs}) per corpus "
+                "(batches of 50 documents; jobs = reader processes beside this writer)"
+            )
+            import_with_facade(rt, root, corpora, args.jobs)
             counts: dict[str, int] = {}
         else:
             how = "Revtrack.ingest_text per version (no import_directory in the facade)"
             counts = import_histories(rt, histories)
         seconds = time.perf_counter() - start
         cpu = time.process_time() - cpu_start
+        readers_cpu = children_cpu()
         rt.close()
         stored = stored_revisions(db)
         say()
@@ -615,8 +630,10 @@ def run_real(args: argparse.Namespace, say: Report) -> None:
             f"{n_versions} versions -> {len(stored)} revisions "
             f"{counts if counts else ''} in {seconds:.1f} s = "
             f"{n_versions / seconds:.0f} versions/s, {len(stored) / seconds:.0f} revisions/s "
-            f"wall, {len(stored) / cpu:.0f} revisions/s of CPU (goal >= 500); "
-            f"peak RSS {peak_rss_mb():.0f} MB (before import {peak_before:.0f})"
+            f"wall (goal >= 500); CPU: writer {cpu:.1f} s, reader processes {readers_cpu:.1f} s "
+            f"= {len(stored) / (cpu + readers_cpu):.0f} revisions per CPU-second; "
+            f"peak RSS {peak_rss_mb():.0f} MB (before import {peak_before:.0f}), "
+            f"largest reader {children_peak_mb():.0f} MB"
         )
         if args.cli_import:
             cli_import(root, corpora, tmp, say)
@@ -791,7 +808,11 @@ def synthetic_articles(
 
 
 def ingest_chunk(
-    rt: Revtrack, articles: list[tuple[str, list[tuple[datetime, str]]]], folder: Path, bulk: bool
+    rt: Revtrack,
+    articles: list[tuple[str, list[tuple[datetime, str]]]],
+    folder: Path,
+    bulk: bool,
+    jobs: int = 1,
 ) -> None:
     """Bulk path: write the chunk as the corpus layout and import it; else ingest_text."""
     if not bulk:
@@ -807,7 +828,7 @@ def ingest_chunk(
             (doc / f"v{number:03d}.txt").write_text(text, encoding="utf-8")
             meta["versions"].append({"version": number, "timestamp": at.isoformat() + "Z"})
         (doc / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
-    rt.import_directory(str(folder))
+    rt.import_directory(str(folder), jobs=jobs)
     shutil.rmtree(folder)
 
 
@@ -861,7 +882,8 @@ def run_synthetic(args: argparse.Namespace, say: Report) -> None:
     say(
         "path: "
         + (
-            "Revtrack.import_directory on chunks of articles written to a temporary folder"
+            f"Revtrack.import_directory(jobs={args.jobs}) on chunks of articles written to a "
+            "temporary folder"
             if bulk
             else "Revtrack.ingest_text per version"
         )
@@ -879,7 +901,9 @@ def run_synthetic(args: argparse.Namespace, say: Report) -> None:
     probe = ""
     first_lookup: dict[str, float] | None = None
     rows: list[dict[str, float]] = []
-    chunk_size = min(2000, max(100, total // 50))
+    # Chunks of a fiftieth of the run (2,000 to 20,000 revisions): each import starts its
+    # reader processes afresh, which costs about a second.
+    chunk_size = min(20_000, max(100, total // 50))
     pending: list[tuple[str, list[tuple[datetime, str]]]] = []
     generated = synthetic_articles(seeds, total, args.seed)
     try:
@@ -900,7 +924,7 @@ def run_synthetic(args: argparse.Namespace, say: Report) -> None:
                         raw += len(data)
                         alone += len(zstd19.compress(data))
                         sampled += 1
-            ingest_chunk(rt, pending, tmp / f"c{articles:07d}", bulk)
+            ingest_chunk(rt, pending, tmp / f"c{articles:07d}", bulk, args.jobs)
             done += count
             articles += len(pending)
             if not probe:
@@ -947,10 +971,11 @@ def run_synthetic(args: argparse.Namespace, say: Report) -> None:
                 raise SystemExit(f"synthetic {key}@v{number} rebuilt wrongly")
         say(
             f"total: {done} revisions, {articles} articles in {seconds:.0f} s = "
-            f"{done / seconds:.0f} rev/s wall, {done / cpu:.0f} rev/s of this process's CPU "
-            f"(bench sampling included); DB {size / 1e6:.1f} MB = {size / done:.0f} B/rev "
+            f"{done / seconds:.0f} rev/s wall; CPU: writer {cpu:.0f} s (bench sampling included), "
+            f"readers {children_cpu():.0f} s; DB {size / 1e6:.1f} MB = {size / done:.0f} B/rev "
             f"(raw {raw / max(sampled, 1):.0f} B/rev, zstd -19 alone {alone / max(sampled, 1):.0f} "
-            f"B/rev, sampled 1 in 50); peak RSS {peak_rss_mb():.0f} MB"
+            f"B/rev, sampled 1 in 50); peak RSS: writer {peak_rss_mb():.0f} MB, largest reader "
+            f"{children_peak_mb():.0f} MB"
         )
         say(
             f"rebuild through the API ({len(sample)} random revisions, cache cleared): "
@@ -984,11 +1009,21 @@ def main() -> None:
     parser.add_argument("--codec-study", action="store_true", help="levels/ratios/chains table")
     parser.add_argument("--sample", type=int, default=2000, help="revisions timed for rebuild")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=0,
+        help="reader processes for import_directory (0: one per CPU, as `revtrack import`)",
+    )
     parser.add_argument("--workdir", default=None, help="where temporary databases go")
     parser.add_argument("--keep", action="store_true", help="keep the temporary files")
     parser.add_argument("--out", default=None, help="also write the report to this file")
     parser.add_argument("--in-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.jobs == 0:
+        from revtrack.service.bulk import default_jobs
+
+        args.jobs = default_jobs()
     say = Report()
     if args.in_child:
         run_synthetic(args, say)
@@ -1010,6 +1045,8 @@ def main() -> None:
             str(args.sample),
             "--seed",
             str(args.seed),
+            "--jobs",
+            str(args.jobs),
             "--corpora",
             *args.corpora,
         ]
