@@ -153,6 +153,7 @@ class Store:
                 tx = Tx(session, self)
                 try:
                     yield tx
+                    tx.flush_appends()
                 except BaseException:
                     tx.forget()  # rolled back: ids it cached texts under may be reused
                     raise
@@ -341,6 +342,10 @@ class Tx:
         # transaction wrote: a bulk import's revert checks then need no query.
         self._contents: dict[int, dict[str, tuple[int, int]]] = {}
         self._chain_ids: dict[str, int] = {}  # event chain name -> id, as seen in this tx
+        # Text and event rows are written in batches (one statement per table and document
+        # in a bulk import): see flush_appends for when.
+        self._pending_texts: list[dict[str, Any]] = []
+        self._pending_events: list[dict[str, Any]] = []
         self._cached: list[int] = []  # revision ids whose new text this transaction cached
 
     # -- articles ---------------------------------------------------------------------
@@ -639,7 +644,7 @@ class Tx:
                     depth = 0
         if depth == 0:
             row.update(codec="zstd", data=codec.encode(text))
-        self.session.execute(_INSERT_TEXT, row)
+        self._pending_texts.append(row)
         self.store._cache.put(revision_id, text)
         self._cached.append(revision_id)
         if depth == 0:
@@ -670,6 +675,7 @@ class Tx:
 
     def _chain_rows(self, revision_id: int) -> list[tuple[int, str, bytes]]:
         """(id, codec, data) from the revision down to its keyframe, in one query."""
+        self.flush_appends()
         rows = [
             (int(r[0]), str(r[1]), bytes(r[2]))
             for r in self.session.execute(_CHAIN_QUERY, {"rid": revision_id})
@@ -691,6 +697,7 @@ class Tx:
         return text
 
     def raw_text_row(self, revision_id: int) -> tuple[str, int | None, bytes]:
+        self.flush_appends()
         row = self.session.execute(
             select(RevisionText.codec, RevisionText.base_revision_id, RevisionText.data).where(
                 RevisionText.revision_id == revision_id
@@ -922,8 +929,7 @@ class Tx:
         digest = event_hash(prev, fields)
         # A Core insert: the log grows by one row per ingest, and the unit of work's flush of
         # pending Event objects cost more than the statement.
-        self.session.execute(
-            _INSERT_EVENT,
+        self._pending_events.append(
             {
                 **{k: v for k, v in fields.items() if k != "chain"},
                 "chain_id": self._chain_id(chain),
@@ -932,7 +938,7 @@ class Tx:
                 "correction_id": correction_id,
                 "prev_hash": prev,
                 "hash": digest,
-            },
+            }
         )
         self._heads[chain] = (seq, digest)
 
@@ -971,6 +977,7 @@ class Tx:
         after_id: int = 0,
         limit: int = 1000,
     ) -> list[EventRecord]:
+        self.flush_appends()
         query = _event_query().where(Event.id > after_id).order_by(Event.id).limit(limit)
         if chain is not None:
             query = query.where(EventChain.name == chain)
@@ -980,15 +987,18 @@ class Tx:
 
     def chains(self) -> list[str]:
         # a chain's row is written with its first event (and rolled back with it)
+        self.flush_appends()
         return list(self.session.scalars(select(EventChain.name).order_by(EventChain.name)))
 
     def chain_events(self, chain: str) -> list[EventRecord]:
+        self.flush_appends()
         query = _event_query().where(EventChain.name == chain).order_by(Event.seq)
         return [_event_record(e, name) for e, name in self.session.execute(query)]
 
     # -- restore (import of an export) ------------------------------------------------
     def restore_revision(self, article: ArticleRecord, text: str, fields: dict[str, Any]) -> int:
         """Insert a revision exactly as exported (its number, times and hashes kept)."""
+        self.flush_appends()
         revert_of = fields.pop("revert_of", None)
         revert_id = None
         if revert_of:
@@ -1028,6 +1038,7 @@ class Tx:
         self.session.add(CorrectionState(**fields))
 
     def restore_event(self, fields: dict[str, Any]) -> None:
+        self.flush_appends()
         fields = dict(fields)
         chain = fields.pop("chain")
         self._heads.pop(chain, None)
@@ -1035,6 +1046,7 @@ class Tx:
         self.session.flush()
 
     def chain_length(self, chain: str) -> int:
+        self.flush_appends()
         query = (
             select(func.count(Event.id))
             .join(EventChain, EventChain.id == Event.chain_id)
@@ -1048,9 +1060,24 @@ class Tx:
         try:
             with self.session.begin_nested():
                 yield
+                self.flush_appends()  # inside the savepoint, so a failure undoes them too
         except BaseException:
             self.forget()
             raise
+
+    def flush_appends(self) -> None:
+        """Write the batched text and event rows.
+
+        Called before anything reads those tables in this transaction, at the end of every
+        savepoint (a later savepoint's rollback must not take them along) and before commit.
+        Revision rows are not batched: their ids are needed at once.
+        """
+        if self._pending_texts:
+            self.session.execute(_INSERT_TEXT, self._pending_texts)
+            self._pending_texts = []
+        if self._pending_events:
+            self.session.execute(_INSERT_EVENT, self._pending_events)
+            self._pending_events = []
 
     def forget(self) -> None:
         """Drop what this transaction remembered: after a rollback none of it is true."""
@@ -1060,6 +1087,8 @@ class Tx:
         self._articles.clear()
         self._contents.clear()
         self._chain_ids.clear()
+        self._pending_texts = []
+        self._pending_events = []
         for revision_id in self._cached:
             self.store._cache.drop(revision_id)
         self._cached.clear()
