@@ -275,10 +275,7 @@ def _chain_rows(executor: Session | Connection, revision_id: int) -> list[tuple[
 
 def _decode_chain(chain: Sequence[tuple[int, str, bytes]]) -> str:
     """The text of ``chain[0]``: decode the keyframe (last), then apply each delta upwards."""
-    text = codec.decode(chain[-1][2])
-    for _, _, data in reversed(chain[:-1]):
-        text = codec.decode_delta(data, text)
-    return text
+    return codec.decode_chain(chain[-1][2], [data for _, _, data in reversed(chain[:-1])])
 
 
 _SHOW_COLUMNS = (
