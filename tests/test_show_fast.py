@@ -180,3 +180,23 @@ def test_an_empty_database_says_so(rt: Revtrack) -> None:
         "No article 'anything'. The database has no articles yet; ingest one first."
     )
     assert rt.store.revision_with_text("anything") is None
+
+
+def test_a_write_after_the_quick_read_is_still_one_transaction(
+    long_rt: Revtrack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The quick path runs outside a transaction (autocommit on PostgreSQL): the pooled
+    # connection it used must come back transactional, or a failed ingest would half-land.
+    import revtrack.service.ingest as ingest_module
+
+    long_rt.show(KEY)
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("failure after the revision was written")
+
+    monkeypatch.setattr(ingest_module, "process_notes", boom)
+    with pytest.raises(RuntimeError):
+        long_rt.ingest_text("A version that never made it.", article=KEY)
+    monkeypatch.undo()
+    assert long_rt.show(KEY)[0].number == 40
+    assert [r.number for r in long_rt.log(KEY).revisions] == list(range(1, 41))

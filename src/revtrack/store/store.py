@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session, aliased
 
 from revtrack.errors import DatabaseError, DatabaseLocked, NoDatabase, SchemaOutOfDate
 from revtrack.store import codec
-from revtrack.store.engine import make_engine, resolve_url, sqlite_path
+from revtrack.store.engine import make_engine, resolve_url, single_read, sqlite_path
 from revtrack.store.hashing import GENESIS, event_hash, revision_chain_hash
 from revtrack.store.migrate import KNOWN_REVISIONS, SCHEMA_HEAD, current_version, upgrade
 from revtrack.store.models import (
@@ -101,6 +101,7 @@ class Store:
         self.engine = make_engine(self.url)
         self.backend = self.engine.dialect.name
         self._cache = _TextCache()
+        self._single_read = single_read(self.engine)
         self.upgraded: tuple[str | None, str] | None = None
         if create:
             self.upgraded = self.upgrade()
@@ -174,7 +175,9 @@ class Store:
         cache is consulted and filled as :meth:`Tx.load_text` does. None when there is no
         such article or revision: the caller's slow path says what exists.
         """
-        with _translate_errors(self.url), self.engine.connect() as conn:
+        # No transaction around it: the one statement sees one snapshot, and the rare
+        # second one reads text rows, which are written once and never changed.
+        with _translate_errors(self.url), self._single_read.connect() as conn:
             if number is None:
                 row = conn.execute(_show_query(True), {"key": key}).first()
             else:
