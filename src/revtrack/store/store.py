@@ -2,13 +2,15 @@
 
 Every operation runs in one transaction (``with store.write() as tx``); the transaction object
 :class:`Tx` offers the reads and appends the service layer needs and returns plain records
-from :mod:`revtrack.store.records`. Nothing outside this package sees SQLAlchemy.
+from :mod:`revtrack.store.records`. Nothing outside this package sees SQLAlchemy. The one
+exception to "one transaction" is :meth:`Store.revision_with_text`, `show`'s quick path: a
+single Core statement on a pooled connection, no Session and no transaction.
 
 Text is written through :mod:`revtrack.store.codec`: a revision is a keyframe or a delta
 against its article's current keyframe, with a new keyframe every ``KEYFRAME_INTERVAL``
-revisions, so rebuilding any revision costs at most two decompressions. Decoded keyframes are
-kept in a small LRU cache, which makes walking an article's history (diff, blame, audit)
-decompress each keyframe once.
+revisions and deltas chained at most ``MAX_CHAIN`` deep, so rebuilding any revision costs at
+most ``MAX_CHAIN + 1`` decompressions. Decoded texts are kept in a small LRU cache by revision
+id, so walking an article's history (diff, blame, audit) rebuilds each revision once.
 """
 
 from __future__ import annotations
