@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 
 import pytest
@@ -19,6 +20,16 @@ def test_keyframe_round_trip(text: str) -> None:
 @given(st.text(), st.text())
 def test_delta_round_trip(text: str, base: str) -> None:
     assert codec.decode_delta(codec.encode_delta(text, base), base) == text
+
+
+@given(st.lists(st.text(), min_size=1, max_size=4))
+def test_a_chain_decodes_as_its_steps_do(texts: list[str]) -> None:
+    # texts[0] is the keyframe; each later text is a delta against the one before it
+    deltas = [codec.encode_delta(t, base) for base, t in itertools.pairwise(texts)]
+    step = codec.decode(codec.encode(texts[0]))
+    for delta in deltas:
+        step = codec.decode_delta(delta, step)
+    assert codec.decode_chain(codec.encode(texts[0]), deltas) == step == texts[-1]
 
 
 @pytest.mark.parametrize(

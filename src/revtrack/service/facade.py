@@ -205,14 +205,25 @@ class Revtrack:
             return self._resolve(tx, ref, default)[1]
 
     def show(self, ref: str) -> tuple[RevisionRecord, str]:
-        """The revision ``ref`` names and its exact text."""
+        """The revision ``ref`` names and its exact text.
+
+        A number (``v3``, ``first~2``) or the latest (``key``, ``key@latest``), the common
+        cases, take the store's one-statement path; other refs, and a ref that finds
+        nothing, take the general one, which also words the error.
+        """
         key, rev = split_ref(ref)
         spec = parse_rev(rev) if rev else None
+        if spec is None or (spec.kind == "latest" and spec.offset == 0):
+            found = self.store.revision_with_text(key)
+        elif spec.kind == "number":
+            found = self.store.revision_with_text(key, spec.number)
+        elif spec.kind == "first":
+            found = self.store.revision_with_text(key, 1 + spec.offset)
+        else:
+            found = None
+        if found is not None:
+            return found
         with self.store.read() as tx:
-            if spec is not None and spec.kind == "number":
-                found = tx.revision_by_key(key, spec.number)  # the common case, one query
-                if found is not None:
-                    return found, tx.load_text(found.id)
             _, revision = self._resolve(tx, ref, "latest")
             return revision, tx.load_text(revision.id)
 

@@ -15,6 +15,7 @@ surrogate that Python can hold comes back as it went in.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Literal
 
@@ -96,6 +97,22 @@ def decode_delta(data: bytes, base: str) -> str:
     """Inverse of :func:`encode_delta`; ``base`` must be the same text it was made against."""
     decompressor = zstandard.ZstdDecompressor(dict_data=_dictionary(_b(base)))
     return _s(decompressor.decompress(data))
+
+
+def decode_chain(keyframe: bytes, deltas: Sequence[bytes]) -> str:
+    """The text at the top of a chain: ``keyframe``, then each delta in order over the last.
+
+    Same result as :func:`decode` then :func:`decode_delta` step by step, but the
+    intermediate texts stay UTF-8 bytes (no decode and re-encode between steps) and each
+    base is loaded as a dictionary directly: a raw-content dictionary only wraps the bytes,
+    so unlike the encoder's, hashing a base to look one up in a cache would cost more than
+    building it.
+    """
+    raw = _decompressor().decompress(keyframe)
+    for delta in deltas:
+        base = zstandard.ZstdCompressionDict(raw, dict_type=zstandard.DICT_TYPE_RAWCONTENT)
+        raw = zstandard.ZstdDecompressor(dict_data=base).decompress(delta)
+    return _s(raw)
 
 
 def worth_delta(delta: bytes, alone: bytes) -> bool:

@@ -24,6 +24,8 @@ from revtrack.errors import InvalidInput
 DEFAULT_DB = "revtrack.db"
 ENV_URL = "REVTRACK_DATABASE_URL"
 BUSY_TIMEOUT_MS = int(os.environ.get("REVTRACK_BUSY_TIMEOUT_MS", "5000"))
+SINGLE_READ = "revtrack_single_read"
+"""Execution option: a read of one statement, run outside any transaction (see single_read)."""
 
 
 def resolve_url(db: str | None) -> str:
@@ -64,6 +66,20 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, **kwargs)
 
 
+def single_read(engine: Engine) -> Engine:
+    """The same engine and pool, for reads of one statement: no BEGIN, no ROLLBACK.
+
+    One SELECT sees one snapshot on its own, so only reads whose statements need no common
+    snapshot (one statement, or rows nobody rewrites) may use it. What it saves, measured on
+    `show`: SQLite ~15 us of BEGIN through SQLAlchemy (of ~165 us; SQLAlchemy's AUTOCOMMIT
+    level would cost more, resetting pysqlite's isolation on every checkout); PostgreSQL
+    ~0.5 ms of ~1 ms (psycopg's BEGIN and the ROLLBACK on return are round trips).
+    """
+    if engine.dialect.name == "sqlite":
+        return engine.execution_options(**{SINGLE_READ: True})  # _on_begin leaves it alone
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
+
+
 def _sqlite_engine(url: str) -> Engine:
     # A file database keeps its connections in a pool: opening one per transaction re-reads
     # the schema, re-runs the PRAGMAs and checkpoints the WAL on every close (milliseconds
@@ -88,7 +104,9 @@ def _sqlite_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        write = conn.get_execution_options().get("revtrack_write", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        options = conn.get_execution_options()
+        if options.get(SINGLE_READ, False):
+            return  # one SELECT is its own snapshot: no BEGIN, no ROLLBACK round trip
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get("revtrack_write", False) else "BEGIN")
 
     return engine

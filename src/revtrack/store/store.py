@@ -2,13 +2,15 @@
 
 Every operation runs in one transaction (``with store.write() as tx``); the transaction object
 :class:`Tx` offers the reads and appends the service layer needs and returns plain records
-from :mod:`revtrack.store.records`. Nothing outside this package sees SQLAlchemy.
+from :mod:`revtrack.store.records`. Nothing outside this package sees SQLAlchemy. The one
+exception to "one transaction" is :meth:`Store.revision_with_text`, `show`'s quick path: a
+single Core statement on a pooled connection, no Session and no transaction.
 
 Text is written through :mod:`revtrack.store.codec`: a revision is a keyframe or a delta
 against its article's current keyframe, with a new keyframe every ``KEYFRAME_INTERVAL``
-revisions, so rebuilding any revision costs at most two decompressions. Decoded keyframes are
-kept in a small LRU cache, which makes walking an article's history (diff, blame, audit)
-decompress each keyframe once.
+revisions and deltas chained at most ``MAX_CHAIN`` deep, so rebuilding any revision costs at
+most ``MAX_CHAIN + 1`` decompressions. Decoded texts are kept in a small LRU cache by revision
+id, so walking an article's history (diff, blame, audit) rebuilds each revision once.
 """
 
 from __future__ import annotations
@@ -21,14 +23,14 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, func, select, text
+from sqlalchemy import Connection, Table, and_, bindparam, func, select, text
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, aliased
 
 from revtrack.errors import DatabaseError, DatabaseLocked, NoDatabase, SchemaOutOfDate
 from revtrack.store import codec
-from revtrack.store.engine import make_engine, resolve_url, sqlite_path
+from revtrack.store.engine import make_engine, resolve_url, single_read, sqlite_path
 from revtrack.store.hashing import GENESIS, event_hash, revision_chain_hash
 from revtrack.store.migrate import KNOWN_REVISIONS, SCHEMA_HEAD, current_version, upgrade
 from revtrack.store.models import (
@@ -102,6 +104,7 @@ class Store:
         self.engine = make_engine(self.url)
         self.backend = self.engine.dialect.name
         self._cache = _TextCache()
+        self._single_read = single_read(self.engine)
         self.upgraded: tuple[str | None, str] | None = None
         if create:
             self.upgraded = self.upgrade()
@@ -163,6 +166,39 @@ class Store:
         with _translate_errors(self.url), Session(self.engine) as session, session.begin():
             yield Tx(session, self)
 
+    # -- the quick read path ------------------------------------------------------------
+    def revision_with_text(
+        self, key: str, number: int | None = None
+    ) -> tuple[RevisionRecord, str] | None:
+        """Revision ``number`` of article ``key`` (None: its latest) and its exact text.
+
+        The `show` path: one cached Core statement on a pooled connection (no Session, no
+        ORM objects) returns the record's columns and the text rows down to the keyframe,
+        joined by ``base_revision_id`` as deep as :data:`codec.MAX_CHAIN` allows; a longer
+        chain (a database written with a larger bound) costs a second statement. The text
+        cache is consulted and filled as :meth:`Tx.load_text` does. None when there is no
+        such article or revision: the caller's slow path says what exists.
+        """
+        # No transaction around it: the one statement sees one snapshot, and the rare
+        # second one reads text rows, which are written once and never changed.
+        with _translate_errors(self.url), self._single_read.connect() as conn:
+            if number is None:
+                row = conn.execute(_show_query(True), {"key": key}).first()
+            else:
+                row = conn.execute(_show_query(False), {"key": key, "n": number}).first()
+            if row is None:
+                return None
+            record = _show_record(row)
+            cached = self._cache.get(record.id)
+            if cached is not None:
+                return record, cached
+            chain = _joined_chain(row[_SHOW_TEXT_AT:])
+            if chain is None:  # deeper than the joins reach: the recursive query
+                chain = _chain_rows(conn, record.id)
+        text = _decode_chain(chain)
+        self._cache.put(record.id, text)
+        return record, text
+
 
 @contextmanager
 def _translate_errors(url: str) -> Iterator[None]:
@@ -208,21 +244,6 @@ def _revision_query() -> Any:  # a Select; its generic form differs across SQLAl
 def _article_by_key(for_update: bool) -> Any:
     query = select(Article).where(Article.key == bindparam("key"))
     return query.with_for_update() if for_update else query
-
-
-@lru_cache(maxsize=1)
-def _revision_by_key() -> Any:
-    """A revision's columns by article key and number, without ORM objects: the `show` path."""
-    revisions = Revision.__table__
-    reverted = revisions.alias("reverted")
-    return (
-        select(*revisions.c, Article.key.label("article_key"), reverted.c.number.label("rnum"))
-        .join(Article.__table__, Article.__table__.c.id == revisions.c.article_id)
-        .outerjoin(reverted, reverted.c.id == revisions.c.revert_of_id)
-        .where(
-            and_(Article.__table__.c.key == bindparam("key"), revisions.c.number == bindparam("n"))
-        )
-    )
 
 
 @lru_cache(maxsize=1)
@@ -280,6 +301,111 @@ _FIND_CONTENT = (
     .order_by(_REVISIONS.c.number)
     .limit(1)
 )
+
+
+def _chain_rows(executor: Session | Connection, revision_id: int) -> list[tuple[int, str, bytes]]:
+    """(id, codec, data) from the revision down to its keyframe, in one query."""
+    rows = [
+        (int(r[0]), str(r[1]), bytes(r[2]))
+        for r in executor.execute(_CHAIN_QUERY, {"rid": revision_id})
+    ]
+    if not rows or rows[-1][1] != "zstd":
+        raise DatabaseError(f"Revision id {revision_id} has no complete chain of stored text.")
+    return rows
+
+
+def _decode_chain(chain: Sequence[tuple[int, str, bytes]]) -> str:
+    """The text of ``chain[0]``: decode the keyframe (last), then apply each delta upwards."""
+    return codec.decode_chain(chain[-1][2], [data for _, _, data in reversed(chain[:-1])])
+
+
+_SHOW_COLUMNS = (
+    "id",
+    "article_id",
+    "number",
+    "captured_at",
+    "ingested_at",
+    "source",
+    "source_kind",
+    "title",
+    "byline",
+    "content_hash",
+    "text_hash",
+    "chain_hash",
+    "chars",
+    "words",
+    "words_added",
+    "words_removed",
+    "hunks",
+    "substantive_hunks",
+)
+"""The revision columns a :class:`RevisionRecord` copies as they are (stats/meta apart)."""
+_SHOW_TEXT_AT = len(_SHOW_COLUMNS) + 4  # + stats, meta, article key, reverted number
+
+
+@lru_cache(maxsize=2)
+def _show_query(latest: bool) -> Any:  # a Select; its generic form differs across SQLAlchemy 2.x
+    """One revision (by article key and number, or the latest) with its text chain.
+
+    Columns: :data:`_SHOW_COLUMNS`, stats, meta, the article key, the number the revision
+    reverts to, then (revision_id, codec, data) of the revision's text row and of each base
+    row below it, ``MAX_CHAIN + 1`` levels of outer joins on the primary key (NULL past the
+    keyframe). Core against the tables, so the columns' types (and any TypeDecorator)
+    apply to what comes back. Built once: building it costs more than running it.
+    """
+    revisions = Revision.__table__
+    articles = Article.__table__
+    texts = RevisionText.__table__
+    reverted = revisions.alias("reverted")
+    levels = [texts.alias(f"text{i}") for i in range(codec.MAX_CHAIN + 1)]
+    columns: list[Any] = [revisions.c[name] for name in _SHOW_COLUMNS]
+    columns += [
+        revisions.c.stats,
+        revisions.c.meta,
+        articles.c.key.label("article_key"),
+        reverted.c.number.label("revert_number"),
+    ]
+    joined = revisions.join(articles, articles.c.id == revisions.c.article_id).outerjoin(
+        reverted, reverted.c.id == revisions.c.revert_of_id
+    )
+    base = revisions.c.id
+    for i, level in enumerate(levels):
+        columns += [
+            level.c.revision_id.label(f"text{i}_id"),
+            level.c.codec.label(f"text{i}_codec"),
+            level.c.data.label(f"text{i}_data"),
+        ]
+        joined = joined.outerjoin(level, level.c.revision_id == base)
+        base = level.c.base_revision_id
+    query = select(*columns).select_from(joined).where(articles.c.key == bindparam("key"))
+    if latest:
+        return query.order_by(revisions.c.number.desc()).limit(1)
+    return query.where(revisions.c.number == bindparam("n"))
+
+
+def _show_record(row: Any) -> RevisionRecord:
+    n = len(_SHOW_COLUMNS)
+    fields = dict(zip(_SHOW_COLUMNS, row[:n], strict=True))
+    return RevisionRecord(
+        **fields,
+        stats=dict(row[n] or {}),
+        meta=dict(row[n + 1] or {}),
+        article_key=row[n + 2],
+        revert_of=row[n + 3],
+    )
+
+
+def _joined_chain(cells: Sequence[Any]) -> list[tuple[int, str, bytes]] | None:
+    """The chain from :func:`_show_query`'s text columns; None if it stops short of a keyframe."""
+    chain: list[tuple[int, str, bytes]] = []
+    for i in range(0, len(cells), 3):
+        rid, codec_name, data = cells[i : i + 3]
+        if rid is None:
+            break
+        chain.append((int(rid), str(codec_name), bytes(data)))
+        if codec_name == "zstd":
+            return chain
+    return None
 
 
 def _revision_record(row: Revision, key: str, revert_number: int | None) -> RevisionRecord:
@@ -466,37 +592,6 @@ class Tx:
         query = _revision_query().where(Revision.article_id == article_id).order_by(Revision.number)
         return [_from_row(row) for row in self.session.execute(query)]
 
-    def revision_by_key(self, key: str, number: int) -> RevisionRecord | None:
-        """One round trip, no ORM objects: what `show key@vN` needs to be quick."""
-        row = self.session.execute(_revision_by_key(), {"key": key, "n": number}).first()
-        if row is None:
-            return None
-        m = row._mapping
-        return RevisionRecord(
-            id=m["id"],
-            article_id=m["article_id"],
-            article_key=m["article_key"],
-            number=m["number"],
-            captured_at=m["captured_at"],
-            ingested_at=m["ingested_at"],
-            source=m["source"],
-            source_kind=m["source_kind"],
-            title=m["title"],
-            byline=m["byline"],
-            content_hash=m["content_hash"],
-            text_hash=m["text_hash"],
-            chain_hash=m["chain_hash"],
-            revert_of=m["rnum"],
-            chars=m["chars"],
-            words=m["words"],
-            words_added=m["words_added"],
-            words_removed=m["words_removed"],
-            hunks=m["hunks"],
-            substantive_hunks=m["substantive_hunks"],
-            stats=dict(m["stats"] or {}),
-            meta=dict(m["meta"] or {}),
-        )
-
     def revision(self, article_id: int, number: int) -> RevisionRecord | None:
         row = self.session.execute(_revision_by_number(), {"aid": article_id, "n": number}).first()
         return None if row is None else _from_row(row)
@@ -675,24 +770,15 @@ class Tx:
 
     def _chain_rows(self, revision_id: int) -> list[tuple[int, str, bytes]]:
         """(id, codec, data) from the revision down to its keyframe, in one query."""
-        self.flush_appends()
-        rows = [
-            (int(r[0]), str(r[1]), bytes(r[2]))
-            for r in self.session.execute(_CHAIN_QUERY, {"rid": revision_id})
-        ]
-        if not rows or rows[-1][1] != "zstd":
-            raise DatabaseError(f"Revision id {revision_id} has no complete chain of stored text.")
-        return rows
+        self.flush_appends()  # the batched rows of this transaction must be in the table
+        return _chain_rows(self.session, revision_id)
 
     def load_text(self, revision_id: int) -> str:
         """The exact text of a revision, rebuilt from its keyframe through its deltas."""
         cached = self.store._cache.get(revision_id)
         if cached is not None:
             return cached
-        chain = self._chain_rows(revision_id)
-        text = codec.decode(chain[-1][2])
-        for _, _, data in reversed(chain[:-1]):
-            text = codec.decode_delta(data, text)
+        text = _decode_chain(self._chain_rows(revision_id))
         self.store._cache.put(revision_id, text)
         return text
 
