@@ -216,31 +216,38 @@ def _tokens(text: str, by: Granularity) -> list[str]:
 
 
 def _align_middle(
-    a: str, b: str, by: Granularity, diff: Callable[[str, str], _Ops], level: int = 0
+    a: str,
+    b: str,
+    by: Granularity,
+    diff: Callable[[str, str], _Ops],
+    level: int = 0,
+    *,
+    chunked: bool = True,
 ) -> list[Segment]:
     if not a:
         return [Segment("insert", b)] if b else []
     if not b:
         return [Segment("delete", a)]
     if by == "char":
-        return _decode(diff(a, b), list(a), list(b))
+        return _decode(diff(a, b), a, b, None)
     ladder = _LADDER[by]
     if level < len(ladder) and len(a) + len(b) > _COARSE_FIRST_CHARS:
         return _align_coarse_first(a, b, by, ladder[level], diff, level)
-    a_tokens, b_tokens = _tokens(a, by), _tokens(b, by)
-    settled = _settled(a_tokens, b_tokens)
-    if settled is not None:
-        return settled
-    encoded = _encode(a_tokens, b_tokens)
+    encoded = _encode_lines(a, b) if chunked and by == "word" else None
+    if encoded is None:
+        encoded = _encode_tokens(_tokens(a, by), _tokens(b, by))
     if encoded is None:  # more distinct tokens than code points: compare lines instead
-        a_tokens, b_tokens = _tokens(a, "line"), _tokens(b, "line")
-        encoded = _encode(a_tokens, b_tokens)
+        encoded = _encode_tokens(_tokens(a, "line"), _tokens(b, "line"))
         if encoded is None:
             return [Segment("delete", a), Segment("insert", b)]
-    return _decode(diff(*encoded), a_tokens, b_tokens)
+    a_codes, b_codes, length = encoded
+    ops = _settled(a_codes, b_codes)
+    if ops is None:
+        ops = diff(a_codes, b_codes)
+    return _decode(ops, a, b, (a_codes, b_codes, length))
 
 
-def _settled(a_tokens: list[str], b_tokens: list[str]) -> list[Segment] | None:
+def _settled(a_tokens: Sequence[str], b_tokens: Sequence[str]) -> _Ops | None:
     """diff-match-patch's answer where common prefix and suffix alone decide it, else None.
 
     A small edit often leaves a middle of a few tokens whose alignment is plain: after the
@@ -248,7 +255,7 @@ def _settled(a_tokens: list[str], b_tokens: list[str]) -> list[Segment] | None:
     a single token the other lacks (a replacement). diff-match-patch answers those without
     searching, and its cleanups move such an edit only when an equal token at its edge could
     slide across it; those cases, and all others, go to diff-match-patch, whose clock reads
-    and set-up cost more than the whole answer here.
+    and set-up cost more than the whole answer here. Takes token lists or their code strings.
     """
     n = min(len(a_tokens), len(b_tokens))
     p = 0
@@ -259,7 +266,7 @@ def _settled(a_tokens: list[str], b_tokens: list[str]) -> list[Segment] | None:
         s += 1
     a_end, b_end = len(a_tokens) - s, len(b_tokens) - s
     a_rest, b_rest = a_end - p, b_end - p
-    middle: list[Segment]
+    middle: _Ops
     if a_rest and b_rest:
         # A side of one token that the other lacks: a delete plus an insert, as dmp answers.
         if a_rest == 1:
@@ -267,25 +274,16 @@ def _settled(a_tokens: list[str], b_tokens: list[str]) -> list[Segment] | None:
                 return None
         elif b_rest > 1 or _holds(a_tokens, b_tokens[p], p, a_end):
             return None
-        middle = [
-            Segment("delete", "".join(a_tokens[p:a_end])),
-            Segment("insert", "".join(b_tokens[p:b_end])),
-        ]
+        middle = [(-1, a_rest), (1, b_rest)]
     else:
         edit = a_tokens[p:a_end] if a_rest else b_tokens[p:b_end]
         if p and s and (a_tokens[p - 1] == edit[-1] or edit[0] == a_tokens[a_end]):
             return None  # an equal token next to the edit could slide across it
-        middle = [Segment("delete" if a_rest else "insert", "".join(edit))]
-    out: list[Segment] = []
-    if p:
-        out.append(Segment("equal", "".join(a_tokens[:p])))
-    out.extend(middle)
-    if s:
-        out.append(Segment("equal", "".join(a_tokens[a_end:])))
-    return out
+        middle = [(-1, a_rest)] if a_rest else [(1, b_rest)]
+    return ([(0, p)] if p else []) + middle + ([(0, s)] if s else [])
 
 
-def _holds(tokens: list[str], token: str, start: int, end: int) -> bool:
+def _holds(tokens: Sequence[str], token: str, start: int, end: int) -> bool:
     try:
         tokens.index(token, start, end)
     except ValueError:
@@ -332,34 +330,118 @@ def _code_points(block: int) -> str:
     return "".join(chr(c) for lo, size in _CODE_RANGES[:block] for c in range(lo, lo + size))
 
 
+@functools.cache
+def _first_codes() -> tuple[str, ...]:
+    """The first range of code points as one-character strings made once: mapping over a tuple
+    hands out these objects instead of making a new string per token."""
+    return tuple(_code_points(1))
+
+
+# Code strings of the two middles and the length in characters of the token behind each code.
+_Encoded = tuple[str, str, Callable[[str], int]]
+
+
 def _encode(a_tokens: list[str], b_tokens: list[str]) -> tuple[str, str] | None:
     """Each distinct token as one code point, numbered in order of first appearance (a then b)."""
-    distinct = dict.fromkeys(a_tokens)
-    distinct.update(dict.fromkeys(b_tokens))
-    codes = _code_points(1)
-    if len(distinct) > len(codes):
-        codes = _code_points(len(_CODE_RANGES))
-        if len(distinct) > len(codes):
+    encoded = _encode_tokens(a_tokens, b_tokens)
+    return None if encoded is None else encoded[:2]
+
+
+def _encode_tokens(a_tokens: list[str], b_tokens: list[str]) -> _Encoded | None:
+    """Each distinct token as one code point, numbered in order of first appearance (a then b).
+
+    Only equality of code points matters to diff-match-patch (they all fall in the same
+    character class), so any one-to-one numbering gives the same answer.
+    """
+    if len(a_tokens) + len(b_tokens) <= len(_first_codes()):
+        # Each token offers the code of its position; a repeated token keeps its first one.
+        table: dict[str, str] = {}
+        codes = _first_codes()
+        a_codes = "".join(map(table.setdefault, a_tokens, codes))
+        b_codes = "".join(map(table.setdefault, b_tokens, codes[len(a_tokens) :]))
+    else:
+        distinct = dict.fromkeys(a_tokens)
+        distinct.update(dict.fromkeys(b_tokens))
+        all_codes = _code_points(len(_CODE_RANGES))
+        if len(distinct) > len(all_codes):
             return None
-    table = dict(zip(distinct, codes, strict=False))
-    return "".join(map(table.__getitem__, a_tokens)), "".join(map(table.__getitem__, b_tokens))
+        table = dict(zip(distinct, all_codes, strict=False))
+        a_codes = "".join(map(table.__getitem__, a_tokens))
+        b_codes = "".join(map(table.__getitem__, b_tokens))
+    return a_codes, b_codes, dict(zip(table.values(), map(len, table), strict=True)).__getitem__
 
 
-def _decode(ops: _Ops, a_tokens: Sequence[str], b_tokens: Sequence[str]) -> list[Segment]:
+def _encode_lines(a: str, b: str) -> _Encoded | None:
+    """The word codes of ``a`` and ``b``, tokenizing each distinct line once.
+
+    Tokenizing is most of the cost of a word diff, and two middles of a few scattered edits
+    share most of their lines. A line break is always a token of its own, so splitting at line
+    breaks (at C speed) changes no token: the distinct lines are tokenized in one pass, joined by
+    line breaks, and each text's codes are put together from its lines'. None beyond the first
+    range of codes: the caller tokenizes the texts.
+    """
+    a_lines, b_lines = a.split("\n"), b.split("\n")
+    lines = dict.fromkeys(a_lines)
+    lines.update(dict.fromkeys(b_lines))
+    tokens = split_words("\n".join(lines))
+    codes = _first_codes()
+    if len(tokens) >= len(codes):
+        return None
+    newline = codes[-1]  # no position's code: there are fewer tokens than codes
+    table = {"\n": newline}
+    text_codes = "".join(map(table.setdefault, tokens, codes))
+    line_codes = dict(zip(lines, text_codes.split(newline), strict=True)).__getitem__
+    length = dict(zip(table.values(), map(len, table), strict=True)).__getitem__
+    return newline.join(map(line_codes, a_lines)), newline.join(map(line_codes, b_lines)), length
+
+
+def _decode(ops: _Ops, a: str, b: str, encoded: _Encoded | None) -> list[Segment]:
+    """Segments of ``a`` and ``b`` for ``ops`` counted in codes (``encoded``) or characters."""
+    sizes = [n for _, n in ops] if encoded is None else _sizes(ops, len(a), len(b), encoded)
     segments: list[Segment] = []
-    i = j = 0
-    for op, n in ops:
+    x = y = 0
+    for (op, _), size in zip(ops, sizes, strict=True):
         if op == 0:
-            segments.append(Segment("equal", "".join(a_tokens[i : i + n])))
-            i += n
-            j += n
+            segments.append(Segment("equal", a[x : x + size]))
+            x += size
+            y += size
         elif op < 0:
-            segments.append(Segment("delete", "".join(a_tokens[i : i + n])))
-            i += n
+            segments.append(Segment("delete", a[x : x + size]))
+            x += size
         else:
-            segments.append(Segment("insert", "".join(b_tokens[j : j + n])))
-            j += n
+            segments.append(Segment("insert", b[y : y + size]))
+            y += size
     return segments
+
+
+def _sizes(ops: _Ops, a_len: int, b_len: int, encoded: _Encoded) -> list[int]:
+    """The length in characters of each run of ``ops``: the token lengths of every run added up,
+    but for the longest run of each text, which is what its other runs leave (a long equal run
+    is most of the tokens, and adding up lengths costs a dictionary look-up per token)."""
+    a_codes, b_codes, length = encoded
+    a_longest = max((k for k, (op, _) in enumerate(ops) if op <= 0), key=lambda k: ops[k][1])
+    inserts = [k for k, (op, _) in enumerate(ops) if op > 0]
+    b_longest = max(inserts, key=lambda k: ops[k][1]) if inserts else -1
+    sizes = [0] * len(ops)
+    i = j = a_sum = b_sum = 0
+    for k, (op, n) in enumerate(ops):
+        if op <= 0:
+            if k != a_longest:
+                sizes[k] = sum(map(length, a_codes[i : i + n]))
+                a_sum += sizes[k]
+                b_sum += sizes[k] if op == 0 else 0
+            i += n
+        elif k != b_longest:
+            sizes[k] = sum(map(length, b_codes[j : j + n]))
+            b_sum += sizes[k]
+        if op >= 0:
+            j += n
+    sizes[a_longest] = a_len - a_sum
+    if ops[a_longest][0] == 0:
+        b_sum += sizes[a_longest]
+    if b_longest >= 0:
+        sizes[b_longest] = b_len - b_sum
+    return sizes
 
 
 def _merge(segments: list[Segment]) -> list[Segment]:
