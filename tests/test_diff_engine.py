@@ -275,3 +275,9 @@ def test_line_shared_encoding_on_generated_pairs(
         expected = _reference_word_middle(a, b, diff)
         assert engine._merge(engine._align_middle(a, b, "word", diff)) == expected
         assert engine._merge(engine._align_middle(a, b, "word", diff, chunked=False)) == expected
+
+
+def test_line_shared_encoding_is_taken_when_lines_are_shared() -> None:
+    changed = _STORY_V3.replace("Matsumoto said", "Matsumoto added")
+    assert engine._encode_lines(_STORY_V3, changed) is not None
+    assert engine._encode_lines("one line", "another line") is None  # nothing shared

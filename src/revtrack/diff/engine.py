@@ -56,6 +56,7 @@ _CODE_RANGES = ((0xE000, 0x1900), (0xF0000, 0xFFFE), (0x100000, 0xFFFE), (0x4000
 # first (lines, then sentences) and only the replaced blocks are diffed finer: a bulk rewrite
 # of a long page stays fast because unchanged paragraphs and sentences anchor the alignment.
 _COARSE_FIRST_CHARS = 10_000
+_LINES_SHARED = 0.25
 _LADDER: dict[str, tuple[Granularity, ...]] = {
     "word": ("line", "sentence"),
     "sentence": ("line",),
@@ -235,16 +236,19 @@ def _align_middle(
         return _align_coarse_first(a, b, by, ladder[level], diff, level)
     encoded = _encode_lines(a, b) if chunked and by == "word" else None
     if encoded is None:
-        encoded = _encode_tokens(_tokens(a, by), _tokens(b, by))
-    if encoded is None:  # more distinct tokens than code points: compare lines instead
-        encoded = _encode_tokens(_tokens(a, "line"), _tokens(b, "line"))
-        if encoded is None:
-            return [Segment("delete", a), Segment("insert", b)]
-    a_codes, b_codes, length = encoded
-    ops = _settled(a_codes, b_codes)
-    if ops is None:
-        ops = diff(a_codes, b_codes)
-    return _decode(ops, a, b, (a_codes, b_codes, length))
+        a_tokens, b_tokens = _tokens(a, by), _tokens(b, by)
+        ops = _settled(a_tokens, b_tokens)
+        if ops is not None:
+            return _decode(ops, a, b, (a_tokens, b_tokens, len))
+        encoded = _encode_tokens(a_tokens, b_tokens)
+        if encoded is None:  # more distinct tokens than code points: compare lines instead
+            encoded = _encode_tokens(_tokens(a, "line"), _tokens(b, "line"))
+            if encoded is None:
+                return [Segment("delete", a), Segment("insert", b)]
+        ops = diff(encoded[0], encoded[1])
+    else:
+        ops = _settled(encoded[0], encoded[1]) or diff(encoded[0], encoded[1])
+    return _decode(ops, a, b, encoded)
 
 
 def _settled(a_tokens: Sequence[str], b_tokens: Sequence[str]) -> _Ops | None:
@@ -339,6 +343,8 @@ def _first_codes() -> tuple[str, ...]:
 
 # Code strings of the two middles and the length in characters of the token behind each code.
 _Encoded = tuple[str, str, Callable[[str], int]]
+# What measures runs: the code strings and code lengths, or the token lists and ``len``.
+_Runs = tuple[Sequence[str], Sequence[str], Callable[[str], int]]
 
 
 def _encode(a_tokens: list[str], b_tokens: list[str]) -> tuple[str, str] | None:
@@ -383,6 +389,9 @@ def _encode_lines(a: str, b: str) -> _Encoded | None:
     a_lines, b_lines = a.split("\n"), b.split("\n")
     lines = dict.fromkeys(a_lines)
     lines.update(dict.fromkeys(b_lines))
+    size = len(a) + len(b)
+    if (size - sum(map(len, lines)) - len(lines)) < size * _LINES_SHARED:
+        return None
     tokens = split_words("\n".join(lines))
     codes = _first_codes()
     if len(tokens) >= len(codes):
@@ -395,7 +404,7 @@ def _encode_lines(a: str, b: str) -> _Encoded | None:
     return newline.join(map(line_codes, a_lines)), newline.join(map(line_codes, b_lines)), length
 
 
-def _decode(ops: _Ops, a: str, b: str, encoded: _Encoded | None) -> list[Segment]:
+def _decode(ops: _Ops, a: str, b: str, encoded: _Runs | None) -> list[Segment]:
     """Segments of ``a`` and ``b`` for ``ops`` counted in codes (``encoded``) or characters."""
     sizes = [n for _, n in ops] if encoded is None else _sizes(ops, len(a), len(b), encoded)
     segments: list[Segment] = []
@@ -414,7 +423,7 @@ def _decode(ops: _Ops, a: str, b: str, encoded: _Encoded | None) -> list[Segment
     return segments
 
 
-def _sizes(ops: _Ops, a_len: int, b_len: int, encoded: _Encoded) -> list[int]:
+def _sizes(ops: _Ops, a_len: int, b_len: int, encoded: _Runs) -> list[int]:
     """The length in characters of each run of ``ops``: the token lengths of every run added up,
     but for the longest run of each text, which is what its other runs leave (a long equal run
     is most of the tokens, and adding up lengths costs a dictionary look-up per token)."""
