@@ -193,12 +193,12 @@ def test_settled_small_edits_are_what_both_backends_answer(a: list[str], b: list
     settled = engine._settled(a, b)
     if settled is None or a == b:
         return
-    encoded = engine._encode_tokens(a, b)
+    encoded = engine._encode(a, b)
     assert encoded is not None
     a_text, b_text = "".join(a), "".join(b)
-    expected = engine._merge(engine._decode(settled, a_text, b_text, encoded))
+    expected = engine._merge(engine._decode(settled, a_text, b_text, (a, b, len)))
     for diff in (engine._fast_diff, engine._pure_diff):
-        got = engine._decode(diff(encoded[0], encoded[1]), a_text, b_text, encoded)
+        got = engine._decode(diff(*encoded), a_text, b_text, (a, b, len))
         assert engine._merge(got) == expected
 
 

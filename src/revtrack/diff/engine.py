@@ -235,20 +235,20 @@ def _align_middle(
     if level < len(ladder) and len(a) + len(b) > _COARSE_FIRST_CHARS:
         return _align_coarse_first(a, b, by, ladder[level], diff, level)
     encoded = _encode_lines(a, b) if chunked and by == "word" else None
-    if encoded is None:
-        a_tokens, b_tokens = _tokens(a, by), _tokens(b, by)
-        ops = _settled(a_tokens, b_tokens)
-        if ops is not None:
-            return _decode(ops, a, b, (a_tokens, b_tokens, len))
-        encoded = _encode_tokens(a_tokens, b_tokens)
-        if encoded is None:  # more distinct tokens than code points: compare lines instead
-            encoded = _encode_tokens(_tokens(a, "line"), _tokens(b, "line"))
-            if encoded is None:
+    if encoded is not None:
+        found = _settled(encoded[0], encoded[1]) or diff(encoded[0], encoded[1])
+        return _decode(found, a, b, encoded)
+    a_tokens, b_tokens = _tokens(a, by), _tokens(b, by)
+    ops = _settled(a_tokens, b_tokens)
+    if ops is None:
+        codes = _encode(a_tokens, b_tokens)
+        if codes is None:  # more distinct tokens than code points: compare lines instead
+            a_tokens, b_tokens = _tokens(a, "line"), _tokens(b, "line")
+            codes = _encode(a_tokens, b_tokens)
+            if codes is None:
                 return [Segment("delete", a), Segment("insert", b)]
-        ops = diff(encoded[0], encoded[1])
-    else:
-        ops = _settled(encoded[0], encoded[1]) or diff(encoded[0], encoded[1])
-    return _decode(ops, a, b, encoded)
+        ops = diff(*codes)
+    return _decode(ops, a, b, (a_tokens, b_tokens, len))
 
 
 def _settled(a_tokens: Sequence[str], b_tokens: Sequence[str]) -> _Ops | None:
@@ -348,33 +348,26 @@ _Runs = tuple[Sequence[str], Sequence[str], Callable[[str], int]]
 
 
 def _encode(a_tokens: list[str], b_tokens: list[str]) -> tuple[str, str] | None:
-    """Each distinct token as one code point, numbered in order of first appearance (a then b)."""
-    encoded = _encode_tokens(a_tokens, b_tokens)
-    return None if encoded is None else encoded[:2]
-
-
-def _encode_tokens(a_tokens: list[str], b_tokens: list[str]) -> _Encoded | None:
-    """Each distinct token as one code point, numbered in order of first appearance (a then b).
+    """Each distinct token as one code point: the code strings of the two token lists.
 
     Only equality of code points matters to diff-match-patch (they all fall in the same
     character class), so any one-to-one numbering gives the same answer.
     """
-    if len(a_tokens) + len(b_tokens) <= len(_first_codes()):
+    codes = _first_codes()
+    if len(a_tokens) + len(b_tokens) <= len(codes):
         # Each token offers the code of its position; a repeated token keeps its first one.
         table: dict[str, str] = {}
-        codes = _first_codes()
-        a_codes = "".join(map(table.setdefault, a_tokens, codes))
-        b_codes = "".join(map(table.setdefault, b_tokens, codes[len(a_tokens) :]))
-    else:
-        distinct = dict.fromkeys(a_tokens)
-        distinct.update(dict.fromkeys(b_tokens))
-        all_codes = _code_points(len(_CODE_RANGES))
-        if len(distinct) > len(all_codes):
-            return None
-        table = dict(zip(distinct, all_codes, strict=False))
-        a_codes = "".join(map(table.__getitem__, a_tokens))
-        b_codes = "".join(map(table.__getitem__, b_tokens))
-    return a_codes, b_codes, dict(zip(table.values(), map(len, table), strict=True)).__getitem__
+        return (
+            "".join(map(table.setdefault, a_tokens, codes)),
+            "".join(map(table.setdefault, b_tokens, codes[len(a_tokens) :])),
+        )
+    distinct = dict.fromkeys(a_tokens)
+    distinct.update(dict.fromkeys(b_tokens))
+    all_codes = _code_points(len(_CODE_RANGES))
+    if len(distinct) > len(all_codes):
+        return None
+    table = dict(zip(distinct, all_codes, strict=False))
+    return "".join(map(table.__getitem__, a_tokens)), "".join(map(table.__getitem__, b_tokens))
 
 
 def _encode_lines(a: str, b: str) -> _Encoded | None:
