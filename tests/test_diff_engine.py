@@ -195,11 +195,9 @@ def test_settled_small_edits_are_what_both_backends_answer(a: list[str], b: list
         return
     encoded = engine._encode(a, b)
     assert encoded is not None
-    a_text, b_text = "".join(a), "".join(b)
-    expected = engine._merge(engine._decode(settled, a_text, b_text, (a, b, len)))
+    expected = engine._merge(engine._decode_tokens(settled, a, b))
     for diff in (engine._fast_diff, engine._pure_diff):
-        got = engine._decode(diff(*encoded), a_text, b_text, (a, b, len))
-        assert engine._merge(got) == expected
+        assert engine._merge(engine._decode_tokens(diff(*encoded), a, b)) == expected
 
 
 @pytest.mark.parametrize(

@@ -248,7 +248,7 @@ def _align_middle(
             if codes is None:
                 return [Segment("delete", a), Segment("insert", b)]
         ops = diff(*codes)
-    return _decode(ops, a, b, (a_tokens, b_tokens, len))
+    return _decode_tokens(ops, a_tokens, b_tokens)
 
 
 def _settled(a_tokens: Sequence[str], b_tokens: Sequence[str]) -> _Ops | None:
@@ -343,8 +343,6 @@ def _first_codes() -> tuple[str, ...]:
 
 # Code strings of the two middles and the length in characters of the token behind each code.
 _Encoded = tuple[str, str, Callable[[str], int]]
-# What measures runs: the code strings and code lengths, or the token lists and ``len``.
-_Runs = tuple[Sequence[str], Sequence[str], Callable[[str], int]]
 
 
 def _encode(a_tokens: list[str], b_tokens: list[str]) -> tuple[str, str] | None:
@@ -357,10 +355,8 @@ def _encode(a_tokens: list[str], b_tokens: list[str]) -> tuple[str, str] | None:
     if len(a_tokens) + len(b_tokens) <= len(codes):
         # Each token offers the code of its position; a repeated token keeps its first one.
         table: dict[str, str] = {}
-        return (
-            "".join(map(table.setdefault, a_tokens, codes)),
-            "".join(map(table.setdefault, b_tokens, codes[len(a_tokens) :])),
-        )
+        both = "".join(map(table.setdefault, a_tokens + b_tokens, codes))
+        return both[: len(a_tokens)], both[len(a_tokens) :]
     distinct = dict.fromkeys(a_tokens)
     distinct.update(dict.fromkeys(b_tokens))
     all_codes = _code_points(len(_CODE_RANGES))
@@ -397,7 +393,25 @@ def _encode_lines(a: str, b: str) -> _Encoded | None:
     return newline.join(map(line_codes, a_lines)), newline.join(map(line_codes, b_lines)), length
 
 
-def _decode(ops: _Ops, a: str, b: str, encoded: _Runs | None) -> list[Segment]:
+def _decode_tokens(ops: _Ops, a_tokens: list[str], b_tokens: list[str]) -> list[Segment]:
+    """Segments for ``ops`` counted in tokens: each run's tokens joined."""
+    segments: list[Segment] = []
+    i = j = 0
+    for op, n in ops:
+        if op == 0:
+            segments.append(Segment("equal", "".join(a_tokens[i : i + n])))
+            i += n
+            j += n
+        elif op < 0:
+            segments.append(Segment("delete", "".join(a_tokens[i : i + n])))
+            i += n
+        else:
+            segments.append(Segment("insert", "".join(b_tokens[j : j + n])))
+            j += n
+    return segments
+
+
+def _decode(ops: _Ops, a: str, b: str, encoded: _Encoded | None) -> list[Segment]:
     """Segments of ``a`` and ``b`` for ``ops`` counted in codes (``encoded``) or characters."""
     sizes = [n for _, n in ops] if encoded is None else _sizes(ops, len(a), len(b), encoded)
     segments: list[Segment] = []
@@ -416,7 +430,7 @@ def _decode(ops: _Ops, a: str, b: str, encoded: _Runs | None) -> list[Segment]:
     return segments
 
 
-def _sizes(ops: _Ops, a_len: int, b_len: int, encoded: _Runs) -> list[int]:
+def _sizes(ops: _Ops, a_len: int, b_len: int, encoded: _Encoded) -> list[int]:
     """The length in characters of each run of ``ops``: the token lengths of every run added up,
     but for the longest run of each text, which is what its other runs leave (a long equal run
     is most of the tokens, and adding up lengths costs a dictionary look-up per token)."""
