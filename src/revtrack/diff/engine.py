@@ -368,10 +368,13 @@ def _encode(a_tokens: list[str], b_tokens: list[str]) -> tuple[str, str] | None:
         return both[: len(a_tokens)], both[len(a_tokens) :]
     distinct = dict.fromkeys(a_tokens)
     distinct.update(dict.fromkeys(b_tokens))
-    all_codes = _code_points(len(_CODE_RANGES))
-    if len(distinct) > len(all_codes):
-        return None
-    table = dict(zip(distinct, all_codes, strict=False))
+    some_codes = _code_points(1)
+    if len(distinct) > len(some_codes):
+        # All the ranges (some 850,000 code points, built once per process, which takes a while).
+        some_codes = _code_points(len(_CODE_RANGES))
+        if len(distinct) > len(some_codes):
+            return None
+    table = dict(zip(distinct, some_codes, strict=False))
     return "".join(map(table.__getitem__, a_tokens)), "".join(map(table.__getitem__, b_tokens))
 
 
