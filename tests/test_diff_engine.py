@@ -254,7 +254,9 @@ def test_line_shared_encoding_gives_the_reference_alignment(a: str, b: str) -> N
     for diff in (engine._fast_diff, engine._pure_diff):
         expected = _reference_word_middle(a, b, diff)
         assert engine._merge(engine._align_middle(a, b, "word", diff)) == expected
-        assert engine._merge(engine._align_middle(a, b, "word", diff, chunked=False)) == expected
+        assert (
+            engine._merge(engine._align_middle(a, b, "word", diff, share_lines=False)) == expected
+        )
 
 
 @settings(max_examples=200, deadline=None)
@@ -272,7 +274,9 @@ def test_line_shared_encoding_on_generated_pairs(
     for diff in (engine._fast_diff, engine._pure_diff):
         expected = _reference_word_middle(a, b, diff)
         assert engine._merge(engine._align_middle(a, b, "word", diff)) == expected
-        assert engine._merge(engine._align_middle(a, b, "word", diff, chunked=False)) == expected
+        assert (
+            engine._merge(engine._align_middle(a, b, "word", diff, share_lines=False)) == expected
+        )
 
 
 def test_line_shared_encoding_is_taken_when_lines_are_shared() -> None:
