@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from revtrack.diff import Granularity, diff_texts, engine
 from revtrack.diff.context import context_windows
-from revtrack.diff.model import SUBSTANTIVE_KINDS
+from revtrack.diff.model import SUBSTANTIVE_KINDS, Segment
 from revtrack.errors import RevtrackError
+from revtrack.text.tokenize import split_words
 
 
 def _apply(a: str, diff_hunks: list[tuple[int, int, str]]) -> str:
@@ -192,8 +195,9 @@ def test_settled_small_edits_are_what_both_backends_answer(a: list[str], b: list
         return
     encoded = engine._encode(a, b)
     assert encoded is not None
+    expected = engine._merge(engine._decode_tokens(settled, a, b))
     for diff in (engine._fast_diff, engine._pure_diff):
-        assert engine._merge(settled) == engine._merge(engine._decode(diff(*encoded), a, b))
+        assert engine._merge(engine._decode_tokens(diff(*encoded), a, b)) == expected
 
 
 @pytest.mark.parametrize(
@@ -208,3 +212,74 @@ def test_settled_small_edits_are_what_both_backends_answer(a: list[str], b: list
 )
 def test_settled_cases(a: list[str], b: list[str], settled: bool) -> None:
     assert (engine._settled(a, b) is not None) == settled
+
+
+def _reference_word_middle(
+    a: str, b: str, diff: Callable[[str, str], list[tuple[int, int]]]
+) -> list[Segment]:
+    """The word alignment as the engine first did it: tokenize both texts whole, number the
+    distinct tokens in order of first appearance, diff, and join the tokens of each run."""
+    a_tokens, b_tokens = split_words(a), split_words(b)
+    table = dict(zip(dict.fromkeys(a_tokens + b_tokens), engine._code_points(4), strict=False))
+    ops = diff("".join(map(table.get, a_tokens)), "".join(map(table.get, b_tokens)))  # type: ignore[arg-type]
+    segments, i, j = [], 0, 0
+    for op, n in ops:
+        if op <= 0:
+            segments.append(Segment("equal" if op == 0 else "delete", "".join(a_tokens[i : i + n])))
+            i += n
+        else:
+            segments.append(Segment("insert", "".join(b_tokens[j : j + n])))
+        j += n if op >= 0 else 0
+    return engine._merge(segments)
+
+
+_LINE_WORDS = st.sampled_from(
+    ["the", "poll", "80%", "1,000", "Japan’s", "didn't", ",", ".", " ", "  ", "\t", "\xa0", "x"]
+)
+_LINES = st.lists(st.lists(_LINE_WORDS, max_size=12).map("".join), min_size=1, max_size=8)
+_MIDDLES = [
+    (_STORY_V1, _STORY_V2),
+    (_STORY_V2, _STORY_V3),
+    ("One line.\nTwo lines.\nOne line.\n", "One line.\nTwo lines here.\nOne line.\nNew.\n"),
+    ("a\n\nb\n\na\n\nb", "b\n\na\n\nb\n\na"),
+    (" lead and trail ", "lead  and\ttrail"),
+    ("same\nsame\nsame", "same\nother\nsame\nsame"),
+    ("\n\n", "\n"),
+    ("x " * 300, "x " * 150 + "y " + "x " * 150),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), _MIDDLES)
+def test_line_shared_encoding_gives_the_reference_alignment(a: str, b: str) -> None:
+    for diff in (engine._fast_diff, engine._pure_diff):
+        expected = _reference_word_middle(a, b, diff)
+        assert engine._merge(engine._align_middle(a, b, "word", diff)) == expected
+        assert (
+            engine._merge(engine._align_middle(a, b, "word", diff, share_lines=False)) == expected
+        )
+
+
+@settings(max_examples=200, deadline=None)
+@given(_LINES, _LINES, st.lists(st.integers(0, 7), max_size=4))
+def test_line_shared_encoding_on_generated_pairs(
+    a_lines: list[str], new_lines: list[str], picks: list[int]
+) -> None:
+    """``b`` is ``a`` with some lines replaced, so the two share lines as real versions do."""
+    b_lines = list(a_lines)
+    for k, pick in enumerate(picks):
+        b_lines[pick % len(b_lines)] = new_lines[k % len(new_lines)]
+    a, b = "\n".join(a_lines), "\n".join(b_lines)
+    if not a or not b:
+        return
+    for diff in (engine._fast_diff, engine._pure_diff):
+        expected = _reference_word_middle(a, b, diff)
+        assert engine._merge(engine._align_middle(a, b, "word", diff)) == expected
+        assert (
+            engine._merge(engine._align_middle(a, b, "word", diff, share_lines=False)) == expected
+        )
+
+
+def test_line_shared_encoding_is_taken_when_lines_are_shared() -> None:
+    changed = _STORY_V3.replace("Matsumoto said", "Matsumoto added")
+    assert engine._encode_lines(_STORY_V3, changed) is not None
+    assert engine._encode_lines("one line", "another line") is None  # nothing shared

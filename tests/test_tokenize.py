@@ -126,3 +126,17 @@ def test_sentences_resume_before_a_change(text: str, other: str, cut: int) -> No
     for version in (text, changed):
         expected = [s for s in split_sentences(version) if s.start >= resume]
         assert list(iter_sentences(version, resume)) == expected
+
+
+_TOKEN_CHARS = st.sampled_from(
+    [*"aZé_ ,.:/%!'’$€£¥\t\n\xa0", "1", "٣", "²", "1.5", "1,000", "didn't", "  ", "\n\n"]
+)
+
+
+@given(st.one_of(st.lists(_TOKEN_CHARS, max_size=60).map("".join), st.text(max_size=200)))
+def test_word_tokens_are_those_of_the_plain_pattern(text: str) -> None:
+    """The tokenizer's pattern, reordered for speed, splits as the plain one it stands for."""
+    from revtrack.text import tokenize
+
+    plain = re.compile(rf"{tokenize._NUMBER}|{tokenize._WORD}|\n|[^\S\n]+|.", re.DOTALL)
+    assert split_words(text) == plain.findall(text)

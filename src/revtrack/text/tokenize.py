@@ -35,7 +35,16 @@ __all__ = [
 _AMOUNT = r"\d+(?:[.,:/]\d+)*(?:%|\b)"
 _NUMBER = rf"[$€£¥]?{_AMOUNT}"
 _WORD = r"\w+(?:['’]\w+)*"
-_TOKEN = re.compile(rf"{_NUMBER}|{_WORD}|\n|[^\S\n]+|.", re.DOTALL)
+# Tokens: a number, else a word, a line break, a run of other whitespace, or any one character
+# (``rf"{_NUMBER}|{_WORD}|\n|[^\S\n]+|."``). Written for speed, as the diff engine tokenizes
+# every changed middle: the alternatives are tried in an order where the commonest tokens
+# (spaces, then words starting with a letter) match first, the number pattern is tried only
+# where a currency sign or digit starts, and runs that nothing can follow are possessive.
+# The same tokens, because the alternatives that moved start with characters no other can
+# (a test compares the two patterns).
+_TOKEN = re.compile(
+    rf"[^\S\n]++|[^\W\d]\w*+(?:['’]\w+)*+|(?=[$€£¥\d]){_NUMBER}|\w++(?:['’]\w+)*+|\n|.", re.DOTALL
+)
 # The same tokens, the ones starting with a letter or digit (words, numbers without a currency
 # sign) captured: ``findall`` gives them and "" for the rest, so counting needs no Python loop.
 _WORDLIKE_TOKEN = re.compile(rf"[$€£¥]{_AMOUNT}|({_AMOUNT}|{_WORD})|\n|[^\S\n]+|.", re.DOTALL)
