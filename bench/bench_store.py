@@ -451,11 +451,17 @@ def import_histories(rt: Revtrack, histories: list[History]) -> dict[str, int]:
     return counts
 
 
+def import_targets(root: Path, corpora: list[str]) -> list[Path]:
+    """All four corpora: the root at once, as `revtrack import ../shared/corpora` would; else
+    each chosen corpus (one import, and one start of reader processes, per corpus)."""
+    return [root] if set(corpora) == set(CORPORA) else [root / c for c in corpora]
+
+
 def import_with_facade(rt: Revtrack, root: Path, corpora: list[str], jobs: int = 1) -> Any:
     importer: Callable[..., Any] = rt.import_directory
     results = []
-    for corpus in corpora:
-        outcome = importer(str(root / corpus), jobs=jobs)
+    for target in import_targets(root, corpora):
+        outcome = importer(str(target), jobs=jobs)
         if isinstance(outcome, Iterator) or hasattr(outcome, "__next__"):
             outcome = list(outcome)
         results.append(outcome)
@@ -574,12 +580,16 @@ def cli_import(root: Path, corpora: list[str], tmp: Path, say: Report) -> None:
         return
     db = tmp / "cli.db"
     start = time.perf_counter()
-    for corpus in corpora:
-        subprocess.run([exe, "--db", str(db), "import", str(root / corpus)], check=True)
+    targets = import_targets(root, corpora)
+    for target in targets:
+        subprocess.run(
+            [exe, "--db", str(db), "import", str(target)], check=True, stdout=subprocess.DEVNULL
+        )
     seconds = time.perf_counter() - start
     count = len(stored_revisions(db))
     say(
-        f"CLI `revtrack --db DB import <corpus>` x{len(corpora)}: {count} revisions in "
+        f"CLI `revtrack --db DB import {targets[0] if len(targets) == 1 else '<corpus>'}` "
+        f"x{len(targets)}: {count} revisions in "
         f"{seconds:.1f} s = {count / seconds:.0f} rev/s (process start-up included)"
     )
 
@@ -610,7 +620,8 @@ def run_real(args: argparse.Namespace, say: Report) -> None:
         peak_before = peak_rss_mb()
         if hasattr(rt, "import_directory"):
             how = (
-                f"Revtrack.import_directory(<corpus dir>, jobs={args.jobs}) per corpus "
+                f"Revtrack.import_directory(<dir>, jobs={args.jobs}) on "
+                f"{', '.join(t.name for t in import_targets(root, corpora))} "
                 "(batches of 50 documents; jobs = reader processes beside this writer)"
             )
             import_with_facade(rt, root, corpora, args.jobs)
