@@ -342,3 +342,17 @@ def test_a_reader_process_failure_is_reported_with_its_hint(tmp_path: Path, db_u
     assert summary["documents"] == 19
     assert "gazette/story-007" not in {a.key for a in rt.articles()}
     rt.close()
+
+
+def test_import_with_reader_processes_from_the_command_line(
+    runner: CliRunner, db_url: str, tmp_path: Path
+) -> None:
+    corpus = make_corpus(tmp_path, docs=20, versions=3)
+    result = runner.invoke(cli, ["import", str(corpus), "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "Imported 20 document(s), 60 revision(s), 4 note(s) found; 0 already imported.\n"
+    )
+    assert counts(db_url) == {f"gazette/story-{d:03d}": 3 for d in range(20)}
+    refused = runner.invoke(cli, ["import", str(corpus), "--jobs", "-1"])
+    assert refused.exit_code == 2 and "-1 is not in the range x>=0" in refused.output
