@@ -402,7 +402,7 @@ _APART = ';()!?"“”[]'
 
 
 def _specific_kinds(old_v: str, new_v: str) -> set[str]:
-    old_v, new_v = _differing_parts(old_v, new_v)
+    old_v, new_v = _narrowed(*_differing_parts(old_v, new_v))
     kinds: set[str] = set()
     if _negations(old_v) != _negations(new_v):
         kinds.add("negation")
@@ -428,6 +428,68 @@ def _differing_parts(old_v: str, new_v: str) -> tuple[str, str]:
     tail = len(old_v) - suffix
     end = min((i for i in (old_v.find(ch, tail) for ch in _APART) if i >= 0), default=len(old_v))
     return old_v[start:end], new_v[start : len(new_v) - (len(old_v) - end)]
+
+
+# What may stand just before a space that a negation, number or date crosses: "fail to",
+# "per cent", and a date's month ("May 5") or day ("5 May", "May 5, 2020"), which has a digit.
+_BEFORE_SPANNING_SPACE = (*_MONTHS.split("|"), "fail", "fails", "failed", "per")
+# Spaces tried at each end of the differing parts before giving up the narrower cut.
+_CUT_TRIES = 4
+
+
+def _crossable(text: str, p: int) -> bool:
+    """Whether a negation, number or date of ``text`` may cross the space ``text[p]``.
+
+    Only a few of them hold whitespace (``\\s+`` after a month or a day, "fail to", "per
+    cent"), and the word just before the space tells: without a digit, a month name, "fail" or
+    "per" at its end, nothing crosses. Non-ASCII words count as crossable, as case-insensitive
+    matching lets some non-ASCII letters stand for ASCII ones ("ſ" for "s").
+    """
+    if p == 0:
+        return False
+    if text[p - 1].isspace():
+        return True  # the space run starts further back
+    word = text[text.rfind(" ", 0, p) + 1 : p]
+    return (
+        not word.isascii()
+        or _ANY_DIGIT.search(word) is not None
+        or word.rstrip(".,").lower().endswith(_BEFORE_SPANNING_SPACE)
+    )
+
+
+def _narrowed(old_v: str, new_v: str) -> tuple[str, str]:
+    """``old_v`` and ``new_v`` less a common prefix and suffix, each cut at a space that nothing
+    counted by :func:`_specific_kinds` crosses (see :func:`_crossable`).
+
+    The cut parts are equal on both sides and every pattern scans them alike alone or in the
+    whole (none looks past a space but through ``\\b``, and a space is no word character), so
+    their counts are the same on both sides and can be left out. The parts from
+    :func:`_differing_parts` are cut only at punctuation, which leaves most of a sentence.
+    """
+    prefix = common_prefix(old_v, new_v)
+    start = 0
+    p = prefix
+    for _ in range(_CUT_TRIES):
+        p = old_v.rfind(" ", 0, p)
+        if p <= 0:
+            break
+        if not _crossable(old_v, p):
+            start = p
+            break
+    suffix = common_suffix(old_v, new_v, start)
+    if not suffix:
+        return old_v[start:], new_v[start:]
+    grow = len(new_v) - len(old_v)
+    end = len(old_v)
+    p = end - suffix - 1
+    for _ in range(_CUT_TRIES):
+        p = old_v.find(" ", p + 1)
+        if p < 0:
+            break
+        if not _crossable(old_v, p) and not _crossable(new_v, p + grow):
+            end = p
+            break
+    return old_v[start:end], new_v[start : end + grow]
 
 
 def _ordered(kinds: set[str]) -> tuple[str, ...]:
