@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+from collections import Counter
 
-from revtrack.diff import diff_texts
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from revtrack.diff import classify, diff_texts
 from revtrack.diff.classify import classify_headline, classify_pair, visible_text
 from revtrack.diff.model import COSMETIC, SUBSTANTIVE_KINDS
 
@@ -89,3 +93,88 @@ def test_headline(old: str, new: str, kinds: tuple[str, ...]) -> None:
 def test_classify_pair_and_visible_text() -> None:
     assert classify_pair("Read [this](http://a)", "Read [this](http://b)") == (COSMETIC,)
     assert visible_text("**[Edward Tufte](http://x.org/t)** wrote") == "Edward Tufte wrote"
+
+
+# Words that make negations, numbers and dates span a space or sit next to one, plus names,
+# non-ASCII look-alikes ("ſ" matches "s" ignoring case) and the punctuation _APART cuts at.
+_TRICKY_WORDS = st.sampled_from(
+    [
+        "May",
+        "may",
+        "march",
+        "Sept.",
+        "sep",
+        "jan.,",
+        "Dec",
+        "5",
+        "12th,",
+        "2020",
+        "1.5",
+        "1,000",
+        "$3",
+        "40%",
+        "five",
+        "per",
+        "cent",
+        "percent",
+        "fail",
+        "fails",
+        "failed",
+        "to",
+        "not",
+        "isn't",
+        "don’t",
+        "never",
+        "Monday",
+        "today",
+        "Alice",
+        "NASA",
+        "The",
+        "ſeptember",
+        "Ṁay",
+        "naïve",
+        "word",
+        "(a",
+        "b)",
+        "x;",
+        "“q”",
+        "\n",
+        "-",
+        "1990s",
+    ]
+)
+_SEPARATORS = st.sampled_from([" ", " ", " ", "  ", "\n", ", ", ". "])
+
+
+@st.composite
+def _edited_texts(draw: st.DrawFn) -> tuple[str, str]:
+    words = draw(st.lists(_TRICKY_WORDS, min_size=1, max_size=14))
+    seps = draw(st.lists(_SEPARATORS, min_size=len(words), max_size=len(words)))
+    old = "".join(w + s for w, s in zip(words, seps, strict=True))
+    i = draw(st.integers(0, len(old)))
+    j = draw(st.integers(i, len(old)))
+    inserted = draw(st.lists(_TRICKY_WORDS | _SEPARATORS, max_size=4))
+    return old, old[:i] + "".join(inserted) + old[j:]
+
+
+def _whole_text_kinds(old: str, new: str) -> set[str]:
+    """_specific_kinds counted on the whole texts, with no cut at all."""
+    kinds = set()
+    if Counter(classify._negations(old)) != Counter(classify._negations(new)):
+        kinds.add("negation")
+    (old_n, old_d), (new_n, new_d) = (classify._numbers_and_dates(t) for t in (old, new))
+    if Counter(old_n) != Counter(new_n):
+        kinds.add("number")
+    if Counter(old_d) != Counter(new_d):
+        kinds.add("date")
+    if Counter(classify._names(old)) != Counter(classify._names(new)):
+        kinds.add("name")
+    return kinds
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_edited_texts())
+def test_narrowed_kinds_match_whole_text_counts(texts: tuple[str, str]) -> None:
+    """Counting only between the cuts of _narrowed gives the kinds of counting everything."""
+    old, new = texts
+    assert classify._specific_kinds(old, new) == _whole_text_kinds(old, new)
