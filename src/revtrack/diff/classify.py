@@ -395,7 +395,30 @@ def _read_alike(old_v: str, new_v: str) -> bool:
         # Against nothing: the skeleton is empty when no letter or digit survives folding.
         rest = old_m or new_m
         return not _ALNUM.search(_folded(rest)) and not _digit_numbers(rest)
+    if _heads_differ(old_m, new_m):
+        return False
     return _skeleton(old_m) == _skeleton(new_m) and _digit_numbers(old_m) == _digit_numbers(new_m)
+
+
+# Characters of each side whose skeletons are compared first (see _heads_differ).
+_HEAD = 64
+
+
+def _heads_differ(old_m: str, new_m: str) -> bool:
+    """Whether the skeletons of the first words of ``old_m`` and ``new_m`` already differ.
+
+    Two texts that differ from their first word on seldom read alike, and the part between
+    the hunks of a paragraph is often long: the skeletons of a head of each, cut at a space,
+    are the start of the whole skeletons (see :func:`_read_alike`), so where they disagree
+    over the shorter one the whole skeletons differ too, and the rest need not be folded.
+    """
+    i = old_m.find(" ", _HEAD)
+    j = new_m.find(" ", _HEAD)
+    if i < 0 or j < 0:
+        return False  # short: the whole skeletons cost as little
+    old_s, new_s = _skeleton(old_m[:i]), _skeleton(new_m[:j])
+    n = min(len(old_s), len(new_s))
+    return old_s[:n] != new_s[:n]
 
 
 def classify_pair(old: str, new: str) -> tuple[str, ...]:
