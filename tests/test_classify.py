@@ -178,3 +178,38 @@ def test_narrowed_kinds_match_whole_text_counts(texts: tuple[str, str]) -> None:
     """Counting only between the cuts of _narrowed gives the kinds of counting everything."""
     old, new = texts
     assert classify._specific_kinds(old, new) == _whole_text_kinds(old, new)
+
+
+def test_every_markup_trigger_is_seen_by_the_plain_text_check() -> None:
+    """visible_text skips the markup loop when none of these is present: each trigger must
+    hold one, or its pattern match only with a "[" ("](" of a link), or the loop's pattern
+    would be skipped where it could apply."""
+    for triggers, pattern, _ in classify._MARKUP:
+        for t in triggers:
+            assert any(ch in t for ch in "[<{:&") or t == "www." or r"\[" in pattern.pattern, t
+
+
+_READ_WORDS = st.sampled_from(
+    ["a", "A", "five", "5", "1,000", "1000", "[x](http://a.gov)", "x", "**b**", "b", "é", "e"]
+)
+
+
+@st.composite
+def _long_texts(draw: st.DrawFn) -> tuple[str, str]:
+    old = " ".join(draw(st.lists(_READ_WORDS, min_size=20, max_size=60)))
+    new = " ".join(draw(st.lists(_READ_WORDS, min_size=20, max_size=60)))
+    cut = draw(st.integers(0, len(old)))
+    return old, (old[:cut] + new) if draw(st.booleans()) else new
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_long_texts())
+def test_read_alike_shortcuts_match_whole_comparison(texts: tuple[str, str]) -> None:
+    """Comparing heads first (_heads_differ) and testing against nothing (_says_nothing)
+    answer as comparing whole skeletons and numbers does."""
+    old, new = (classify.visible_text(t) for t in texts)
+    whole = classify._skeleton(old) == classify._skeleton(new) and Counter(
+        classify._digit_numbers(old)
+    ) == Counter(classify._digit_numbers(new))
+    assert classify._read_alike(old, new) == whole
+    assert classify._says_nothing(texts[0]) == classify.is_cosmetic_change(texts[0], "")

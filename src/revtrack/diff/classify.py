@@ -118,6 +118,9 @@ _DOMAIN = re.compile(rf"\b[\w-]+(?:\.[\w-]+)*\.(?:{_TLDS})(?:/\S*)?\b")
 _DOT_TLD = re.compile(rf"\.(?:{_TLDS})")
 _NON_SPACE = re.compile(r"\S*")
 
+_LIST_ITEM = _MARKUP[4][1]
+_LIST_ITEM_LINE = _LINE_STARTS[_LIST_ITEM]
+
 
 def _drop_domains(text: str) -> str:
     """``_DOMAIN.sub(" ", text)``, run where a top-level domain stands."""
@@ -142,6 +145,29 @@ def _drop_domains(text: str) -> str:
 
 def visible_text(text: str) -> str:
     """What a reader of the rendered page reads: markup, URLs and entities set aside."""
+    if (
+        "[" not in text
+        and "<" not in text
+        and "{" not in text
+        and ":" not in text
+        and "&" not in text
+        and "www." not in text
+    ):
+        # No pattern of _MARKUP with a trigger can apply (each trigger holds one of these or is
+        # "www.", or its pattern needs a "[", as "](" for links): only the list items can.
+        if _LIST_ITEM.match(text) or _LIST_ITEM_LINE.search(text):
+            text = _LIST_ITEM.sub(r"\1", text)
+    else:
+        text = _without_markup(text)
+    if "." in text:
+        text = _drop_domains(text)
+    if "*" in text or "_" in text or "~" in text:
+        text = _EMPHASIS.sub(_drop_emphasis, text)
+    return text
+
+
+def _without_markup(text: str) -> str:
+    """Entities unescaped, then every pattern of ``_MARKUP`` applied whose trigger is present."""
     if "&" in text:
         text = html.unescape(text)
     for triggers, pattern, repl in _MARKUP:
@@ -154,10 +180,6 @@ def visible_text(text: str) -> str:
         lines = _LINE_STARTS.get(pattern)
         if lines is None or pattern.match(text) or lines.search(text):
             text = pattern.sub(repl, text)
-    if "." in text:
-        text = _drop_domains(text)
-    if "*" in text or "_" in text or "~" in text:
-        text = _EMPHASIS.sub(_drop_emphasis, text)
     return text
 
 
@@ -419,6 +441,13 @@ def _heads_differ(old_m: str, new_m: str) -> bool:
     old_s, new_s = _skeleton(old_m[:i]), _skeleton(new_m[:j])
     n = min(len(old_s), len(new_s))
     return old_s[:n] != new_s[:n]
+
+
+def _says_nothing(text: str) -> bool:
+    """``is_cosmetic_change(text, "")`` without comparing against nothing: no letter or digit
+    survives folding the visible text, and it holds no number."""
+    visible = visible_text(text)
+    return not visible or (not _ALNUM.search(_folded(visible)) and not _digit_numbers(visible))
 
 
 def classify_pair(old: str, new: str) -> tuple[str, ...]:
@@ -700,9 +729,9 @@ def _classify_in_context(
     new_inside, new_partial = _touched(new_ctx, h0, n1, iter_sentences(new_ctx, resume))
 
     kinds: set[str] = set()
-    if new_inside and not is_cosmetic_change(" ".join(s.text(new_ctx) for s in new_inside), ""):
+    if new_inside and not _says_nothing(" ".join(s.text(new_ctx) for s in new_inside)):
         kinds.add("sentence-added")
-    if old_inside and not is_cosmetic_change(" ".join(s.text(old_ctx) for s in old_inside), ""):
+    if old_inside and not _says_nothing(" ".join(s.text(old_ctx) for s in old_inside)):
         kinds.add("sentence-removed")
 
     if old_partial or new_partial:
