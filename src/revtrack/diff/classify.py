@@ -28,7 +28,6 @@ import bisect
 import html
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -325,7 +324,11 @@ def _folded(visible: str) -> str:
 def _skeleton(visible: str) -> str:
     """Letters and digits only, case and accents folded, small number words as digits: what
     survives every cosmetic edit."""
-    words = _ALNUM.findall(_folded(visible))
+    return _joined(_ALNUM.findall(_folded(visible)))
+
+
+def _joined(words: list[str]) -> str:
+    """The skeleton of a text from its words, case and accents folded."""
     if _SMALL_NUMBER_SET.isdisjoint(words):
         return "".join(words)
     return "".join([_SMALL_NUMBERS.get(w, w) for w in words])
@@ -337,13 +340,21 @@ _COMBINING = re.compile(r"[\u0300-\u036f\u0307]")
 _DIGITS = re.compile(r"(?=[$€£¥\d])[$€£¥]?\d+(?:[.,:/]\d+)*%?")
 
 
-def _digit_numbers(visible: str) -> Counter[str]:
+def _digit_numbers(visible: str, folded_words: list[str] | None = None) -> list[str]:
     """Every number, for the cosmetic test: digits as written (dates included, any change
-    counts) and small number words as digits ("five" is "5")."""
-    found = Counter([n.replace(",", "") for n in _DIGITS.findall(visible)])
-    words = _ALNUM.findall(visible.lower())
+    counts) and small number words as digits ("five" is "5"); a sorted list (see
+    :func:`_numbers_and_dates`).
+
+    ``folded_words`` are the skeleton's words of ``visible``, if known: for ASCII text they
+    are the words in lower case, which need not be found again."""
+    found = [n.replace(",", "") for n in _DIGITS.findall(visible)]
+    if folded_words is not None and visible.isascii():
+        words = folded_words
+    else:
+        words = _ALNUM.findall(visible.lower())
     if not _SMALL_NUMBER_SET.isdisjoint(words):
-        found.update([_SMALL_NUMBERS[w] for w in words if w in _SMALL_NUMBERS])
+        found += [_SMALL_NUMBERS[w] for w in words if w in _SMALL_NUMBERS]
+    found.sort()
     return found
 
 
@@ -419,7 +430,10 @@ def _read_alike(old_v: str, new_v: str) -> bool:
         return not _ALNUM.search(_folded(rest)) and not _digit_numbers(rest)
     if _heads_differ(old_m, new_m):
         return False
-    return _skeleton(old_m) == _skeleton(new_m) and _digit_numbers(old_m) == _digit_numbers(new_m)
+    old_w, new_w = _ALNUM.findall(_folded(old_m)), _ALNUM.findall(_folded(new_m))
+    return _joined(old_w) == _joined(new_w) and _digit_numbers(old_m, old_w) == _digit_numbers(
+        new_m, new_w
+    )
 
 
 # Characters of each side whose skeletons are compared first (see _heads_differ).
@@ -650,37 +664,42 @@ def _context_bounds(a: str, start: int, end: int) -> tuple[int, int]:
 
 def _core(text: str, span: Span) -> tuple[int, int] | None:
     """Offsets from the first to the last word character of a sentence, or None if it has none."""
-    piece = span.text(text)
-    first = _WORD.search(piece)
+    start, end = span.start, span.end
+    first = _WORD.search(text, start, end)
     if first is None:
         return None
-    last = len(piece) - 1
-    while not _WORD.match(piece[last]):
+    last = end - 1
+    while not _WORD.match(text, last):
         last -= 1
-    return span.start + first.start(), span.start + last + 1
+    return first.start(), last + 1
 
 
 def _touched(
     text: str, lo: int, hi: int, sentences: Iterable[Span]
 ) -> tuple[list[Span], list[Span]]:
-    """Split the sentences touching ``[lo, hi)`` into those wholly inside it and the rest."""
+    """Split the sentences touching ``[lo, hi)`` into those wholly inside it and the rest.
+
+    Sentences come in order with only space between them, so once one reaches ``hi`` the next
+    starts from there: the loop stops without asking for it (splitting it off is a third of
+    the sentence work of a hunk).
+    """
     inside: list[Span] = []
     partial: list[Span] = []
     for span in sentences:
         # A sentence's core lies within it: one ending by ``lo`` or starting from ``hi`` is
         # neither inside the range nor touching it.
-        if span.end <= lo:
-            continue
-        if span.start >= hi:
+        if span.start >= hi and span.end > lo:
             break
-        core = _core(text, span)
-        if core is None:
-            continue
-        c0, c1 = core
-        if lo <= c0 and c1 <= hi and lo < hi:
-            inside.append(span)
-        elif (c0 < hi and c1 > lo) or (lo == hi and c0 < lo < c1):
-            partial.append(span)
+        if span.end > lo:
+            core = _core(text, span)
+            if core is not None:
+                c0, c1 = core
+                if lo <= c0 and c1 <= hi and lo < hi:
+                    inside.append(span)
+                elif (c0 < hi and c1 > lo) or (lo == hi and c0 < lo < c1):
+                    partial.append(span)
+        if span.end >= hi:
+            break
     return inside, partial
 
 
