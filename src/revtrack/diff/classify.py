@@ -166,20 +166,56 @@ def visible_text(text: str) -> str:
 
 
 def _without_markup(text: str) -> str:
-    """Entities unescaped, then every pattern of ``_MARKUP`` applied whose trigger is present."""
+    """Entities unescaped, then every pattern of ``_MARKUP`` applied, in order, whose trigger is
+    present.
+
+    Written out rather than looped over the table, which cost a quarter of the time of a text
+    with markup: the five patterns for square brackets need a "[" (none puts one back), and
+    the test for each trigger is a plain substring search. A test checks it against the table.
+    """
     if "&" in text:
         text = html.unescape(text)
-    for triggers, pattern, repl in _MARKUP:
-        if triggers:
-            for t in triggers:
-                if t in text:
-                    break
-            else:
-                continue
-        lines = _LINE_STARTS.get(pattern)
-        if lines is None or pattern.match(text) or lines.search(text):
-            text = pattern.sub(repl, text)
+    if "<!--" in text:
+        text = _COMMENT.sub(" ", text)
+    if "{" in text:
+        if "{{" in text:
+            text = _HUGO.sub(" ", text)
+        if "{" in text:
+            text = _LIQUID.sub(" ", text)
+    if ":" in text and (_INTERWIKI.match(text) or _INTERWIKI_LINE.search(text)):
+        text = _INTERWIKI.sub(" ", text)
+    if _LIST_ITEM.match(text) or _LIST_ITEM_LINE.search(text):
+        text = _LIST_ITEM.sub(r"\1", text)
+    if "[" in text:
+        if "![" in text:
+            text = _IMAGE.sub(" ", text)
+        if "](" in text:
+            text = _LINK.sub(r"\1", text)
+        if "][" in text:
+            text = _REFERENCE_LINK.sub(r"\1", text)
+        if "]:" in text:
+            text = _LINK_DEFINITION.sub(" ", text)
+        if "[" in text:
+            text = _SHORTCODE.sub(" ", text)
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    if "://" in text or "www." in text or "mailto:" in text:
+        text = _URL.sub(" ", text)
     return text
+
+
+_COMMENT = _MARKUP[0][1]
+_HUGO = _MARKUP[1][1]
+_LIQUID = _MARKUP[2][1]
+_INTERWIKI = _MARKUP[3][1]
+_IMAGE = _MARKUP[5][1]
+_LINK = _MARKUP[6][1]
+_REFERENCE_LINK = _MARKUP[7][1]
+_LINK_DEFINITION = _MARKUP[8][1]
+_SHORTCODE = _MARKUP[9][1]
+_TAG = _MARKUP[10][1]
+_URL = _MARKUP[11][1]
+_INTERWIKI_LINE = _LINE_STARTS[_INTERWIKI]
 
 
 _EMPHASIS = re.compile(r"[*_~]+")
