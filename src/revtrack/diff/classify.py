@@ -761,10 +761,6 @@ def _classify_in_context(
 ) -> tuple[tuple[str, ...], HunkFacts]:
     lo, hi = _context_bounds(a, hunk.a_start, hunk.a_end)
     old_ctx = a[lo:hi]
-    new_ctx = a[lo : hunk.a_start] + hunk.new + a[hunk.a_end : hi]
-    h0, h1 = hunk.a_start - lo, hunk.a_end - lo
-    shift = len(hunk.new) - (h1 - h0)
-    n1 = h1 + shift
 
     # Markup is often changed by several hunks at once ("[" here, "](url)" there): if the
     # paragraph as a whole reads the same in both versions, each of its hunks is cosmetic.
@@ -775,6 +771,10 @@ def _classify_in_context(
         same = paragraphs[lo, hi] = is_cosmetic_change(old_ctx, b[b_lo:b_hi])
     if same:
         return (COSMETIC,), _NO_FACTS
+    new_ctx = a[lo : hunk.a_start] + hunk.new + a[hunk.a_end : hi]
+    h0, h1 = hunk.a_start - lo, hunk.a_end - lo
+    shift = len(hunk.new) - (h1 - h0)
+    n1 = h1 + shift
 
     # Both versions read the same up to the hunk and sentences ending before it are of no
     # interest, so both are split from the last sentence boundary before it, and only as far
