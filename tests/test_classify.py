@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+import html
+from collections import Counter
 
-from revtrack.diff import diff_texts
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from revtrack.diff import classify, diff_texts
 from revtrack.diff.classify import classify_headline, classify_pair, visible_text
 from revtrack.diff.model import COSMETIC, SUBSTANTIVE_KINDS
 
@@ -89,3 +94,194 @@ def test_headline(old: str, new: str, kinds: tuple[str, ...]) -> None:
 def test_classify_pair_and_visible_text() -> None:
     assert classify_pair("Read [this](http://a)", "Read [this](http://b)") == (COSMETIC,)
     assert visible_text("**[Edward Tufte](http://x.org/t)** wrote") == "Edward Tufte wrote"
+
+
+# Words that make negations, numbers and dates span a space or sit next to one, plus names,
+# non-ASCII look-alikes ("ſ" matches "s" ignoring case) and the punctuation _APART cuts at.
+_TRICKY_WORDS = st.sampled_from(
+    [
+        "May",
+        "may",
+        "march",
+        "Sept.",
+        "sep",
+        "jan.,",
+        "Dec",
+        "5",
+        "12th,",
+        "2020",
+        "1.5",
+        "1,000",
+        "$3",
+        "40%",
+        "five",
+        "per",
+        "cent",
+        "percent",
+        "fail",
+        "fails",
+        "failed",
+        "to",
+        "not",
+        "isn't",
+        "don’t",
+        "never",
+        "Monday",
+        "today",
+        "Alice",
+        "NASA",
+        "The",
+        "ſeptember",
+        "Ṁay",
+        "naïve",
+        "word",
+        "(a",
+        "b)",
+        "x;",
+        "“q”",
+        "\n",
+        "-",
+        "1990s",
+    ]
+)
+_SEPARATORS = st.sampled_from([" ", " ", " ", "  ", "\n", ", ", ". "])
+
+
+@st.composite
+def _edited_texts(draw: st.DrawFn) -> tuple[str, str]:
+    words = draw(st.lists(_TRICKY_WORDS, min_size=1, max_size=14))
+    seps = draw(st.lists(_SEPARATORS, min_size=len(words), max_size=len(words)))
+    old = "".join(w + s for w, s in zip(words, seps, strict=True))
+    i = draw(st.integers(0, len(old)))
+    j = draw(st.integers(i, len(old)))
+    inserted = draw(st.lists(_TRICKY_WORDS | _SEPARATORS, max_size=4))
+    return old, old[:i] + "".join(inserted) + old[j:]
+
+
+def _whole_text_kinds(old: str, new: str) -> set[str]:
+    """_specific_kinds counted on the whole texts, with no cut at all."""
+    kinds = set()
+    if Counter(classify._negations(old)) != Counter(classify._negations(new)):
+        kinds.add("negation")
+    (old_n, old_d), (new_n, new_d) = (classify._numbers_and_dates(t) for t in (old, new))
+    if Counter(old_n) != Counter(new_n):
+        kinds.add("number")
+    if Counter(old_d) != Counter(new_d):
+        kinds.add("date")
+    if Counter(classify._names(old)) != Counter(classify._names(new)):
+        kinds.add("name")
+    return kinds
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_edited_texts())
+def test_narrowed_kinds_match_whole_text_counts(texts: tuple[str, str]) -> None:
+    """Counting only between the cuts of _narrowed gives the kinds of counting everything."""
+    old, new = texts
+    assert classify._specific_kinds(old, new) == _whole_text_kinds(old, new)
+
+
+def test_every_markup_trigger_is_seen_by_the_plain_text_check() -> None:
+    """visible_text skips the markup loop when none of these is present: each trigger must
+    hold one, or its pattern match only with a "[" ("](" of a link), or the loop's pattern
+    would be skipped where it could apply."""
+    for triggers, pattern, _ in classify._MARKUP:
+        for t in triggers:
+            assert any(ch in t for ch in "[<{:&") or t == "www." or r"\[" in pattern.pattern, t
+
+
+# Pairs of words that read alike, so that whole skeletons are often equal while the heads
+# compared first are cut at different places.
+_ALIKE = [
+    ("a", "A"),
+    ("five", "5"),
+    ("1,000", "1000"),
+    ("[x](http://a.gov)", "x"),
+    ("**b**", "b"),
+    ("é", "e"),
+    ("the", "the"),
+    ("x.gov", ""),
+]
+
+
+@st.composite
+def _long_texts(draw: st.DrawFn) -> tuple[str, str]:
+    picks = draw(st.lists(st.sampled_from(_ALIKE), min_size=20, max_size=60))
+    old = " ".join(draw(st.sampled_from(pair)) for pair in picks)
+    new = " ".join(draw(st.sampled_from(pair)) for pair in picks)
+    if draw(st.booleans()):
+        i = draw(st.integers(0, len(new)))
+        new = new[:i] + draw(st.sampled_from(["z", "7", " ", "six"])) + new[i:]
+    return old, new
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_long_texts())
+def test_read_alike_shortcuts_match_whole_comparison(texts: tuple[str, str]) -> None:
+    """Comparing heads first (_heads_differ) and testing against nothing (_says_nothing)
+    answer as comparing whole skeletons and numbers does."""
+    old, new = (classify.visible_text(t) for t in texts)
+    whole = classify._skeleton(old) == classify._skeleton(new) and Counter(
+        classify._digit_numbers(old)
+    ) == Counter(classify._digit_numbers(new))
+    assert classify._read_alike(old, new) == whole
+    assert classify._says_nothing(texts[0]) == classify.is_cosmetic_change(texts[0], "")
+
+
+def _markup_by_table(text: str) -> str:
+    """The markup step of visible_text as a loop over classify._MARKUP, trigger by trigger."""
+    if "&" in text:
+        text = html.unescape(text)
+    for triggers, pattern, repl in classify._MARKUP:
+        if triggers and not any(t in text for t in triggers):
+            continue
+        text = pattern.sub(repl, text)
+    return text
+
+
+_MARKUP_PIECES = st.sampled_from(
+    [
+        "<!-- c -->",
+        "<!--",
+        "-->",
+        "{{< x >}}",
+        "{{ v }}",
+        "{% t %}",
+        "{",
+        "}",
+        "en:Page",
+        "\n",
+        "\n- ",
+        "\n1. ",
+        "- ",
+        "* ",
+        "![alt](i.png)",
+        "[t](http://a.gov)",
+        "[r][1]",
+        "[1]: http://x",
+        "[caption id=1]",
+        "[",
+        "]",
+        "(",
+        ")",
+        "<b>",
+        "</b>",
+        "<",
+        ">",
+        "https://x.org/p",
+        "www.a.com",
+        "mailto:a@b",
+        ":",
+        "&amp;",
+        "&lt;b&gt;",
+        "word",
+        " ",
+    ]
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_MARKUP_PIECES, max_size=12).map("".join))
+def test_markup_steps_match_the_table(text: str) -> None:
+    """_without_markup, written out with grouped trigger tests, gives what the table gives."""
+    assert classify._without_markup(text) == _markup_by_table(text)

@@ -28,7 +28,6 @@ import bisect
 import html
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -118,6 +117,9 @@ _DOMAIN = re.compile(rf"\b[\w-]+(?:\.[\w-]+)*\.(?:{_TLDS})(?:/\S*)?\b")
 _DOT_TLD = re.compile(rf"\.(?:{_TLDS})")
 _NON_SPACE = re.compile(r"\S*")
 
+_LIST_ITEM = _MARKUP[4][1]
+_LIST_ITEM_LINE = _LINE_STARTS[_LIST_ITEM]
+
 
 def _drop_domains(text: str) -> str:
     """``_DOMAIN.sub(" ", text)``, run where a top-level domain stands."""
@@ -142,23 +144,78 @@ def _drop_domains(text: str) -> str:
 
 def visible_text(text: str) -> str:
     """What a reader of the rendered page reads: markup, URLs and entities set aside."""
-    if "&" in text:
-        text = html.unescape(text)
-    for triggers, pattern, repl in _MARKUP:
-        if triggers:
-            for t in triggers:
-                if t in text:
-                    break
-            else:
-                continue
-        lines = _LINE_STARTS.get(pattern)
-        if lines is None or pattern.match(text) or lines.search(text):
-            text = pattern.sub(repl, text)
+    if (
+        "[" not in text
+        and "<" not in text
+        and "{" not in text
+        and ":" not in text
+        and "&" not in text
+        and "www." not in text
+    ):
+        # No pattern of _MARKUP with a trigger can apply (each trigger holds one of these or is
+        # "www.", or its pattern needs a "[", as "](" for links): only the list items can.
+        if _LIST_ITEM.match(text) or _LIST_ITEM_LINE.search(text):
+            text = _LIST_ITEM.sub(r"\1", text)
+    else:
+        text = _without_markup(text)
     if "." in text:
         text = _drop_domains(text)
     if "*" in text or "_" in text or "~" in text:
         text = _EMPHASIS.sub(_drop_emphasis, text)
     return text
+
+
+def _without_markup(text: str) -> str:
+    """Entities unescaped, then every pattern of ``_MARKUP`` applied, in order, whose trigger is
+    present.
+
+    Written out rather than looped over the table, which cost a quarter of the time of a text
+    with markup: the five patterns for square brackets need a "[" (none puts one back), and
+    the test for each trigger is a plain substring search. A test checks it against the table.
+    """
+    if "&" in text:
+        text = html.unescape(text)
+    if "<!--" in text:
+        text = _COMMENT.sub(" ", text)
+    if "{" in text:
+        if "{{" in text:
+            text = _HUGO.sub(" ", text)
+        if "{" in text:
+            text = _LIQUID.sub(" ", text)
+    if ":" in text and (_INTERWIKI.match(text) or _INTERWIKI_LINE.search(text)):
+        text = _INTERWIKI.sub(" ", text)
+    if _LIST_ITEM.match(text) or _LIST_ITEM_LINE.search(text):
+        text = _LIST_ITEM.sub(r"\1", text)
+    if "[" in text:
+        if "![" in text:
+            text = _IMAGE.sub(" ", text)
+        if "](" in text:
+            text = _LINK.sub(r"\1", text)
+        if "][" in text:
+            text = _REFERENCE_LINK.sub(r"\1", text)
+        if "]:" in text:
+            text = _LINK_DEFINITION.sub(" ", text)
+        if "[" in text:
+            text = _SHORTCODE.sub(" ", text)
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    if "://" in text or "www." in text or "mailto:" in text:
+        text = _URL.sub(" ", text)
+    return text
+
+
+_COMMENT = _MARKUP[0][1]
+_HUGO = _MARKUP[1][1]
+_LIQUID = _MARKUP[2][1]
+_INTERWIKI = _MARKUP[3][1]
+_IMAGE = _MARKUP[5][1]
+_LINK = _MARKUP[6][1]
+_REFERENCE_LINK = _MARKUP[7][1]
+_LINK_DEFINITION = _MARKUP[8][1]
+_SHORTCODE = _MARKUP[9][1]
+_TAG = _MARKUP[10][1]
+_URL = _MARKUP[11][1]
+_INTERWIKI_LINE = _LINE_STARTS[_INTERWIKI]
 
 
 _EMPHASIS = re.compile(r"[*_~]+")
@@ -258,12 +315,19 @@ _SMALL_NUMBERS = {
 }
 
 
-def _numbers_and_dates(visible: str) -> tuple[Counter[str], Counter[str]]:
+def _numbers_and_dates(visible: str) -> tuple[list[str], list[str]]:
     """Numbers by value where it is plain ("1,000" is "1000" and "five" is "5"), dates aside,
-    and the dates: one pass of the date pattern serves both."""
+    and the dates: one pass of the date pattern serves both.
+
+    Each comes as a sorted list, which compares like a ``Counter`` (same items, same counts)
+    at a fraction of its cost for the few items of a narrowed part (see :func:`_narrowed`)."""
     # Every date form but weekdays and relative days has a digit: without one, a short pattern.
-    date, date_words, number = _CASED if visible.isascii() else _UNCASED
-    scan = _lowered(visible)
+    if visible.isascii():
+        date, date_words, number = _CASED
+        scan = visible.lower()
+    else:
+        date, date_words, number = _UNCASED
+        scan = visible
     dates = list((date if _ANY_DIGIT.search(scan) else date_words).finditer(scan))
     if dates:
         pieces: list[str] = []
@@ -275,13 +339,13 @@ def _numbers_and_dates(visible: str) -> tuple[Counter[str], Counter[str]]:
         without_dates = " ".join(pieces)
     else:
         without_dates = scan
-    numbers: Counter[str] = Counter()
-    for m in number.finditer(without_dates):
-        word = m.group().replace(",", "").lower()
-        numbers[_SMALL_NUMBERS.get(word, word)] += 1
-    found = Counter(" ".join(m.group().lower().split()) for m in dates)
+    numbers = [n.replace(",", "").lower() for n in number.findall(without_dates)]
+    if numbers:
+        numbers = sorted([_SMALL_NUMBERS.get(n, n) for n in numbers])
+    found = [" ".join(m.group().lower().split()) for m in dates]
     if _ANY_MONTH.search(visible):
-        found.update(m.group() for m in _MONTH_WORD.finditer(visible))
+        found += _MONTH_WORD.findall(visible)
+    found.sort()
     return numbers, found
 
 
@@ -296,7 +360,11 @@ def _folded(visible: str) -> str:
 def _skeleton(visible: str) -> str:
     """Letters and digits only, case and accents folded, small number words as digits: what
     survives every cosmetic edit."""
-    words = _ALNUM.findall(_folded(visible))
+    return _joined(_ALNUM.findall(_folded(visible)))
+
+
+def _joined(words: list[str]) -> str:
+    """The skeleton of a text from its words, case and accents folded."""
     if _SMALL_NUMBER_SET.isdisjoint(words):
         return "".join(words)
     return "".join([_SMALL_NUMBERS.get(w, w) for w in words])
@@ -308,24 +376,35 @@ _COMBINING = re.compile(r"[\u0300-\u036f\u0307]")
 _DIGITS = re.compile(r"(?=[$€£¥\d])[$€£¥]?\d+(?:[.,:/]\d+)*%?")
 
 
-def _digit_numbers(visible: str) -> Counter[str]:
+def _digit_numbers(visible: str, folded_words: list[str] | None = None) -> list[str]:
     """Every number, for the cosmetic test: digits as written (dates included, any change
-    counts) and small number words as digits ("five" is "5")."""
-    found = Counter([n.replace(",", "") for n in _DIGITS.findall(visible)])
-    words = _ALNUM.findall(visible.lower())
+    counts) and small number words as digits ("five" is "5"); a sorted list (see
+    :func:`_numbers_and_dates`).
+
+    ``folded_words`` are the skeleton's words of ``visible``, if known: for ASCII text they
+    are the words in lower case, which need not be found again."""
+    found = [n.replace(",", "") for n in _DIGITS.findall(visible)]
+    if folded_words is not None and visible.isascii():
+        words = folded_words
+    else:
+        words = _ALNUM.findall(visible.lower())
     if not _SMALL_NUMBER_SET.isdisjoint(words):
-        found.update([_SMALL_NUMBERS[w] for w in words if w in _SMALL_NUMBERS])
+        found += [_SMALL_NUMBERS[w] for w in words if w in _SMALL_NUMBERS]
+    found.sort()
     return found
 
 
-def _negations(visible: str) -> Counter[str]:
+def _negations(visible: str) -> list[str]:
+    """Negations as a sorted list (see :func:`_numbers_and_dates`)."""
     # Without an apostrophe no "...n't" can match: the other words have known initials.
     apostrophe = "'" in visible or "’" in visible
     if visible.isascii():
         pattern = _NEGATION_CASED if apostrophe else _NEGATION_WORDS_CASED
     else:
         pattern = _NEGATION if apostrophe else _NEGATION_WORDS
-    return Counter([m.lower() for m in pattern.findall(_lowered(visible))])
+    found = [m.lower() for m in pattern.findall(_lowered(visible))]
+    found.sort()
+    return found
 
 
 def _lowered(visible: str) -> str:
@@ -346,15 +425,16 @@ _NEGATION_CASED = _cased(_NEGATION)
 _NEGATION_WORDS_CASED = _cased(_NEGATION_WORDS)
 
 
-def _names(visible: str) -> Counter[str]:
-    """Capitalised words and acronyms, wherever they stand, minus common sentence openers."""
-    names: Counter[str] = Counter()
-    for m in _CAPITALISED.finditer(visible):
-        word = m.group()
+def _names(visible: str) -> list[str]:
+    """Capitalised words and acronyms, wherever they stand, minus common sentence openers; a
+    sorted list (see :func:`_numbers_and_dates`)."""
+    names: list[str] = []
+    for word in _CAPITALISED.findall(visible):
         lower = word.lower()
         if lower in _OPENERS or lower in _SMALL_NUMBERS or _MONTH_WORD.fullmatch(word):
             continue
-        names[word] += 1
+        names.append(word)
+    names.sort()
     return names
 
 
@@ -384,7 +464,40 @@ def _read_alike(old_v: str, new_v: str) -> bool:
         # Against nothing: the skeleton is empty when no letter or digit survives folding.
         rest = old_m or new_m
         return not _ALNUM.search(_folded(rest)) and not _digit_numbers(rest)
-    return _skeleton(old_m) == _skeleton(new_m) and _digit_numbers(old_m) == _digit_numbers(new_m)
+    if _heads_differ(old_m, new_m):
+        return False
+    old_w, new_w = _ALNUM.findall(_folded(old_m)), _ALNUM.findall(_folded(new_m))
+    return _joined(old_w) == _joined(new_w) and _digit_numbers(old_m, old_w) == _digit_numbers(
+        new_m, new_w
+    )
+
+
+# Characters of each side whose skeletons are compared first (see _heads_differ).
+_HEAD = 64
+
+
+def _heads_differ(old_m: str, new_m: str) -> bool:
+    """Whether the skeletons of the first words of ``old_m`` and ``new_m`` already differ.
+
+    Two texts that differ from their first word on seldom read alike, and the part between
+    the hunks of a paragraph is often long: the skeletons of a head of each, cut at a space,
+    are the start of the whole skeletons (see :func:`_read_alike`), so where they disagree
+    over the shorter one the whole skeletons differ too, and the rest need not be folded.
+    """
+    i = old_m.find(" ", _HEAD)
+    j = new_m.find(" ", _HEAD)
+    if i < 0 or j < 0:
+        return False  # short: the whole skeletons cost as little
+    old_s, new_s = _skeleton(old_m[:i]), _skeleton(new_m[:j])
+    n = min(len(old_s), len(new_s))
+    return old_s[:n] != new_s[:n]
+
+
+def _says_nothing(text: str) -> bool:
+    """``is_cosmetic_change(text, "")`` without comparing against nothing: no letter or digit
+    survives folding the visible text, and it holds no number."""
+    visible = visible_text(text)
+    return not visible or (not _ALNUM.search(_folded(visible)) and not _digit_numbers(visible))
 
 
 def classify_pair(old: str, new: str) -> tuple[str, ...]:
@@ -402,7 +515,7 @@ _APART = ';()!?"“”[]'
 
 
 def _specific_kinds(old_v: str, new_v: str) -> set[str]:
-    old_v, new_v = _differing_parts(old_v, new_v)
+    old_v, new_v = _narrowed(old_v, new_v)
     kinds: set[str] = set()
     if _negations(old_v) != _negations(new_v):
         kinds.add("negation")
@@ -417,17 +530,76 @@ def _specific_kinds(old_v: str, new_v: str) -> set[str]:
     return kinds
 
 
-def _differing_parts(old_v: str, new_v: str) -> tuple[str, str]:
-    """``old_v`` and ``new_v`` less the common prefix and suffix, each cut at one of ``_APART``:
-    the counts of the cut parts are the same on both sides, so they can be left out."""
+# What may stand just before a space that a negation, number or date crosses: "fail to",
+# "per cent", and a date's month ("May 5") or day ("5 May", "May 5, 2020"), which has a digit.
+_BEFORE_SPANNING_SPACE = (*_MONTHS.split("|"), "fail", "fails", "failed", "per")
+# Spaces tried at each end of the differing parts before giving up the narrower cut.
+_CUT_TRIES = 4
+
+
+def _crossable(text: str, p: int) -> bool:
+    """Whether a negation, number or date of ``text`` may cross the space ``text[p]`` (names hold
+    no space).
+
+    Only a few of them hold whitespace (``\\s+`` after a month or a day, "fail to", "per
+    cent"), and the word just before the space tells: without a digit, a month name, "fail" or
+    "per" at its end, nothing crosses. Non-ASCII words count as crossable, as case-insensitive
+    matching lets some non-ASCII letters stand for ASCII ones ("ſ" for "s").
+    """
+    if p == 0:
+        return False
+    if text[p - 1].isspace():
+        return True  # the space run starts further back
+    word = text[text.rfind(" ", 0, p) + 1 : p]
+    return (
+        not word.isascii()
+        or _ANY_DIGIT.search(word) is not None
+        or word.rstrip(".,").lower().endswith(_BEFORE_SPANNING_SPACE)
+    )
+
+
+def _narrowed(old_v: str, new_v: str) -> tuple[str, str]:
+    """``old_v`` and ``new_v`` less a common prefix and suffix, each cut at a space that nothing
+    counted by :func:`_specific_kinds` crosses (see :func:`_crossable`), or failing one within
+    a few words, at one of ``_APART`` (no negation, number, date or name contains one, nor
+    does any pattern finding them look at one).
+
+    The cut parts are equal on both sides and every pattern scans them alike alone or in the
+    whole (none looks past a space but through ``\\b``, and a space is no word character), so
+    their counts are the same on both sides and can be left out. The cuts at punctuation alone
+    leave most of a sentence.
+    """
     prefix = common_prefix(old_v, new_v)
-    start = max(max(old_v.rfind(ch, 0, prefix) for ch in _APART), 0)
+    start = -1
+    p = prefix
+    for _ in range(_CUT_TRIES):
+        p = old_v.rfind(" ", 0, p)
+        if p <= 0:
+            break
+        if not _crossable(old_v, p):
+            start = p
+            break
+    if start < 0:
+        start = max(max([old_v.rfind(ch, 0, prefix) for ch in _APART]), 0)
     suffix = common_suffix(old_v, new_v, start)
     if not suffix:
         return old_v[start:], new_v[start:]
+    grow = len(new_v) - len(old_v)
     tail = len(old_v) - suffix
-    end = min((i for i in (old_v.find(ch, tail) for ch in _APART) if i >= 0), default=len(old_v))
-    return old_v[start:end], new_v[start : len(new_v) - (len(old_v) - end)]
+    end = -1
+    p = tail - 1
+    for _ in range(_CUT_TRIES):
+        p = old_v.find(" ", p + 1)
+        if p < 0:
+            break
+        if not _crossable(old_v, p) and not _crossable(new_v, p + grow):
+            end = p
+            break
+    if end < 0:
+        end = min(
+            [i for i in [old_v.find(ch, tail) for ch in _APART] if i >= 0], default=len(old_v)
+        )
+    return old_v[start:end], new_v[start : end + grow]
 
 
 def _ordered(kinds: set[str]) -> tuple[str, ...]:
@@ -528,37 +700,42 @@ def _context_bounds(a: str, start: int, end: int) -> tuple[int, int]:
 
 def _core(text: str, span: Span) -> tuple[int, int] | None:
     """Offsets from the first to the last word character of a sentence, or None if it has none."""
-    piece = span.text(text)
-    first = _WORD.search(piece)
+    start, end = span.start, span.end
+    first = _WORD.search(text, start, end)
     if first is None:
         return None
-    last = len(piece) - 1
-    while not _WORD.match(piece[last]):
+    last = end - 1
+    while not _WORD.match(text, last):
         last -= 1
-    return span.start + first.start(), span.start + last + 1
+    return first.start(), last + 1
 
 
 def _touched(
     text: str, lo: int, hi: int, sentences: Iterable[Span]
 ) -> tuple[list[Span], list[Span]]:
-    """Split the sentences touching ``[lo, hi)`` into those wholly inside it and the rest."""
+    """Split the sentences touching ``[lo, hi)`` into those wholly inside it and the rest.
+
+    Sentences come in order with only space between them, so once one reaches ``hi`` the next
+    starts from there: the loop stops without asking for it (splitting it off is a third of
+    the sentence work of a hunk).
+    """
     inside: list[Span] = []
     partial: list[Span] = []
     for span in sentences:
         # A sentence's core lies within it: one ending by ``lo`` or starting from ``hi`` is
         # neither inside the range nor touching it.
-        if span.end <= lo:
-            continue
-        if span.start >= hi:
+        if span.start >= hi and span.end > lo:
             break
-        core = _core(text, span)
-        if core is None:
-            continue
-        c0, c1 = core
-        if lo <= c0 and c1 <= hi and lo < hi:
-            inside.append(span)
-        elif (c0 < hi and c1 > lo) or (lo == hi and c0 < lo < c1):
-            partial.append(span)
+        if span.end > lo:
+            core = _core(text, span)
+            if core is not None:
+                c0, c1 = core
+                if lo <= c0 and c1 <= hi and lo < hi:
+                    inside.append(span)
+                elif (c0 < hi and c1 > lo) or (lo == hi and c0 < lo < c1):
+                    partial.append(span)
+        if span.end >= hi:
+            break
     return inside, partial
 
 
@@ -584,10 +761,6 @@ def _classify_in_context(
 ) -> tuple[tuple[str, ...], HunkFacts]:
     lo, hi = _context_bounds(a, hunk.a_start, hunk.a_end)
     old_ctx = a[lo:hi]
-    new_ctx = a[lo : hunk.a_start] + hunk.new + a[hunk.a_end : hi]
-    h0, h1 = hunk.a_start - lo, hunk.a_end - lo
-    shift = len(hunk.new) - (h1 - h0)
-    n1 = h1 + shift
 
     # Markup is often changed by several hunks at once ("[" here, "](url)" there): if the
     # paragraph as a whole reads the same in both versions, each of its hunks is cosmetic.
@@ -598,6 +771,10 @@ def _classify_in_context(
         same = paragraphs[lo, hi] = is_cosmetic_change(old_ctx, b[b_lo:b_hi])
     if same:
         return (COSMETIC,), _NO_FACTS
+    new_ctx = a[lo : hunk.a_start] + hunk.new + a[hunk.a_end : hi]
+    h0, h1 = hunk.a_start - lo, hunk.a_end - lo
+    shift = len(hunk.new) - (h1 - h0)
+    n1 = h1 + shift
 
     # Both versions read the same up to the hunk and sentences ending before it are of no
     # interest, so both are split from the last sentence boundary before it, and only as far
@@ -607,9 +784,9 @@ def _classify_in_context(
     new_inside, new_partial = _touched(new_ctx, h0, n1, iter_sentences(new_ctx, resume))
 
     kinds: set[str] = set()
-    if new_inside and not is_cosmetic_change(" ".join(s.text(new_ctx) for s in new_inside), ""):
+    if new_inside and not _says_nothing(" ".join(s.text(new_ctx) for s in new_inside)):
         kinds.add("sentence-added")
-    if old_inside and not is_cosmetic_change(" ".join(s.text(old_ctx) for s in old_inside), ""):
+    if old_inside and not _says_nothing(" ".join(s.text(old_ctx) for s in old_inside)):
         kinds.add("sentence-removed")
 
     if old_partial or new_partial:
