@@ -36,6 +36,7 @@ import hashlib
 import io
 import json
 import math
+import os
 import pstats
 import random
 import re
@@ -46,6 +47,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import zlib
 from collections.abc import Callable, Iterator
@@ -141,9 +143,44 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def children_peak_mb() -> float:
-    """Largest peak RSS among finished child processes (Linux: KiB)."""
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+class ReaderPeaks:
+    """Largest peak RSS (VmHWM) of this process's children while they run, sampled.
+
+    ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` cannot tell: Linux carries ru_maxrss across
+    exec, so a spawned reader reports the peak of the writer that started it.
+    """
+
+    def __init__(self, interval: float = 0.2) -> None:
+        self.peak_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(interval,), daemon=True)
+
+    def __enter__(self) -> ReaderPeaks:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    @property
+    def mb(self) -> float:
+        return self.peak_kb / 1024
+
+    def _run(self, interval: float) -> None:
+        me = os.getpid()
+        while not self._stop.wait(interval):
+            try:
+                children = Path(f"/proc/{me}/task/{me}/children").read_text().split()
+            except OSError:
+                continue
+            for child in children:
+                try:
+                    for line in Path(f"/proc/{child}/status").read_text().splitlines():
+                        if line.startswith("VmHWM:"):
+                            self.peak_kb = max(self.peak_kb, int(line.split()[1]))
+                except OSError:
+                    continue  # it ended between the two reads
 
 
 def peak_rss_mb() -> float:
@@ -618,13 +655,15 @@ def run_real(args: argparse.Namespace, say: Report) -> None:
         start = time.perf_counter()
         cpu_start = time.process_time()
         peak_before = peak_rss_mb()
+        readers = ReaderPeaks()
         if hasattr(rt, "import_directory"):
             how = (
                 f"Revtrack.import_directory(<dir>, jobs={args.jobs}) on "
                 f"{', '.join(t.name for t in import_targets(root, corpora))} "
                 "(batches of 50 documents; jobs = reader processes beside this writer)"
             )
-            import_with_facade(rt, root, corpora, args.jobs)
+            with readers:
+                import_with_facade(rt, root, corpora, args.jobs)
             counts: dict[str, int] = {}
         else:
             how = "Revtrack.ingest_text per version (no import_directory in the facade)"
@@ -644,7 +683,7 @@ def run_real(args: argparse.Namespace, say: Report) -> None:
             f"wall (goal >= 500); CPU: writer {cpu:.1f} s, reader processes {readers_cpu:.1f} s "
             f"= {len(stored) / (cpu + readers_cpu):.0f} revisions per CPU-second; "
             f"peak RSS {peak_rss_mb():.0f} MB (before import {peak_before:.0f}), "
-            f"largest reader {children_peak_mb():.0f} MB"
+            f"largest reader {readers.mb:.0f} MB (sampled)"
         )
         if args.cli_import:
             cli_import(root, corpora, tmp, say)
@@ -917,6 +956,7 @@ def run_synthetic(args: argparse.Namespace, say: Report) -> None:
     chunk_size = min(20_000, max(100, total // 50))
     pending: list[tuple[str, list[tuple[datetime, str]]]] = []
     generated = synthetic_articles(seeds, total, args.seed)
+    readers = ReaderPeaks().__enter__()
     try:
         while done < total:
             pending.clear()
@@ -986,7 +1026,7 @@ def run_synthetic(args: argparse.Namespace, say: Report) -> None:
             f"readers {children_cpu():.0f} s; DB {size / 1e6:.1f} MB = {size / done:.0f} B/rev "
             f"(raw {raw / max(sampled, 1):.0f} B/rev, zstd -19 alone {alone / max(sampled, 1):.0f} "
             f"B/rev, sampled 1 in 50); peak RSS: writer {peak_rss_mb():.0f} MB, largest reader "
-            f"{children_peak_mb():.0f} MB"
+            f"{readers.mb:.0f} MB (sampled)"
         )
         say(
             f"rebuild through the API ({len(sample)} random revisions, cache cleared): "
@@ -1001,6 +1041,7 @@ def run_synthetic(args: argparse.Namespace, say: Report) -> None:
             )
         say.data["synthetic"] = rows
     finally:
+        readers.__exit__()
         rt.close()
         if args.keep:
             say(f"kept {tmp}")
@@ -1063,6 +1104,8 @@ def main() -> None:
         ]
         if args.workdir:
             command += ["--workdir", args.workdir]
+        if args.keep:
+            command.append("--keep")
         say()
         with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as child:
             assert child.stdout is not None
