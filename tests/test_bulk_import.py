@@ -356,3 +356,23 @@ def test_import_with_reader_processes_from_the_command_line(
     assert counts(db_url) == {f"gazette/story-{d:03d}": 3 for d in range(20)}
     refused = runner.invoke(cli, ["import", str(corpus), "--jobs", "-1"])
     assert refused.exit_code == 2 and "-1 is not in the range x>=0" in refused.output
+
+
+def test_an_export_carries_the_importers_event_chains(
+    runner: CliRunner, db_url: str, tmp_path: Path
+) -> None:
+    corpus = make_corpus(tmp_path, docs=3, versions=2)
+    assert runner.invoke(cli, ["import", str(corpus)]).exit_code == 0
+    first = runner.invoke(cli, ["export"]).output
+    events = [r for r in map(json.loads, first.splitlines()) if r["type"] == "event"]
+    chains = [e["chain"] for e in events if e["article"] is None]
+    assert chains and all(c.startswith("import:") for c in chains), chains
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text(first)
+    copy = tmp_path / "copy.db"
+    assert runner.invoke(cli, ["--db", str(copy), "import", str(dump)]).exit_code == 0
+    assert runner.invoke(cli, ["--db", str(copy), "export"]).output == first
+    assert runner.invoke(cli, ["--db", str(copy), "verify"]).exit_code == 0
+    # Importing it again keeps the target's own chains: nothing is appended twice.
+    assert runner.invoke(cli, ["--db", str(copy), "import", str(dump)]).exit_code == 0
+    assert runner.invoke(cli, ["--db", str(copy), "export"]).output == first

@@ -43,7 +43,7 @@ from revtrack.service.transfer import (
     export_chain,
 )
 from revtrack.service.transfer import header as export_header
-from revtrack.store import GLOBAL_CHAIN, ArticleRecord, RevisionRecord, Store, Tx
+from revtrack.store import ArticleRecord, RevisionRecord, Store, Tx
 
 Progress = Callable[[int, int], None]
 """Called with (done, total) as long work advances."""
@@ -374,8 +374,9 @@ class Revtrack:
                     yield dumps(record)
         if key is None:
             with self.store.read() as tx:
-                for record in export_chain(tx, GLOBAL_CHAIN, None):
-                    yield dumps(record)
+                for chain in tx.detached_chains():  # "-", then the importers' chains
+                    for record in export_chain(tx, chain, None):
+                        yield dumps(record)
 
     def restore(self, lines: Iterable[str], source: str = "export") -> dict[str, int]:
         """Import a JSON-lines export; articles already present are skipped, not merged."""

@@ -2,7 +2,8 @@
 
 One record per line, each with a ``type``: a header, then per article its ``article`` record,
 its ``revision`` records (with full text), its ``correction`` records (with every link and
-state) and its ``event`` records; the database-wide events come last. Importing an export
+state) and its ``event`` records; the events of no article come last (the database-wide log,
+then each bulk importer's own chain). Importing an export
 restores those rows as they were (numbers, times, hashes, the event chains), so that export →
 import into an empty database → export gives identical output, and `verify` passes on the copy.
 A restore is a copy of history, not new history: it adds no events of its own.
@@ -16,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from revtrack.errors import InvalidInput
-from revtrack.store import GLOBAL_CHAIN, ArticleRecord, Tx
+from revtrack.store import ArticleRecord, Tx
 
 FORMAT = "revtrack.export/1"
 
@@ -131,7 +132,7 @@ class Restorer:
         self.tx = tx
         self.article: ArticleRecord | None = None
         self.skipping = False
-        self.skip_global = False
+        self.skip_chains: dict[str, bool] = {}  # chains of no article: kept or skipped
         self.correction_ids: dict[int, int] = {}
         self.counts = {
             "articles": 0,
@@ -248,11 +249,11 @@ class Restorer:
 
     def _event(self, r: dict[str, Any]) -> None:
         tx = self.tx
-        if r["chain"] == GLOBAL_CHAIN:
+        if r["article"] is None:  # the database-wide log, or a bulk importer's own chain
             if r["seq"] == 1:
-                # A target that already has a database-wide log keeps its own.
-                self.skip_global = tx.chain_length(GLOBAL_CHAIN) > 0
-            if self.skip_global:
+                # A target that already has such a chain keeps its own.
+                self.skip_chains[r["chain"]] = tx.chain_length(r["chain"]) > 0
+            if self.skip_chains.get(r["chain"], False):
                 return
         elif self.skipping:
             return

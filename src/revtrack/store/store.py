@@ -1076,6 +1076,21 @@ class Tx:
         self.flush_appends()
         return list(self.session.scalars(select(EventChain.name).order_by(EventChain.name)))
 
+    def detached_chains(self) -> list[str]:
+        """Event chains that belong to no article, the database-wide "-" first.
+
+        Besides "-" these are the bulk importers' own chains ("import:<worker>").
+        """
+        self.flush_appends()
+        chains = EventChain.__table__
+        articles = Article.__table__
+        query = (
+            select(chains.c.name)
+            .where(~select(articles.c.id).where(articles.c.key == chains.c.name).exists())
+            .order_by(chains.c.name != GLOBAL_CHAIN, chains.c.name)
+        )
+        return [str(name) for name in self.session.scalars(query)]
+
     def chain_events(self, chain: str) -> list[EventRecord]:
         self.flush_appends()
         query = _event_query().where(EventChain.name == chain).order_by(Event.seq)
