@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from revtrack.diff.model import Diff
-from revtrack.store.records import ArticleRecord, CorrectionRecord, RevisionRecord
+from revtrack.records import ArticleRecord, CorrectionRecord, RevisionRecord
 
 IngestStatus = Literal["new", "unchanged", "revert"]
 

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # kept out of the CLI's start-up: these pull in the diff engine
     from collections.abc import Sequence
 
+    from revtrack.records import RevisionRecord
     from revtrack.render.header import DiffHeader
     from revtrack.service.auditing import ArticleAudit, BlameLine
     from revtrack.service.corrections import CorrectionView
     from revtrack.service.results import DiffResult
-    from revtrack.store.records import RevisionRecord
 
 
 def iso_json(value: Any) -> str | None:

@@ -1,10 +1,10 @@
 """Persistence: the only package that imports SQLAlchemy.
 
 :class:`~revtrack.store.store.Store` owns the database; it returns the plain records of
-:mod:`revtrack.store.records`.
+:mod:`revtrack.records`.
 """
 
-from revtrack.store.records import (
+from revtrack.records import (
     ArticleRecord,
     CorrectionRecord,
     EventRecord,

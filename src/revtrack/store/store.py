@@ -2,7 +2,7 @@
 
 Every operation runs in one transaction (``with store.write() as tx``); the transaction object
 :class:`Tx` offers the reads and appends the service layer needs and returns plain records
-from :mod:`revtrack.store.records`. Nothing outside this package sees SQLAlchemy. The one
+from :mod:`revtrack.records`. Nothing outside this package sees SQLAlchemy. The one
 exception to "one transaction" is :meth:`Store.revision_with_text`, `show`'s quick path: a
 single Core statement on a pooled connection, no Session and no transaction.
 
@@ -29,6 +29,14 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, aliased
 
 from revtrack.errors import DatabaseError, DatabaseLocked, NoDatabase, SchemaOutOfDate
+from revtrack.records import (
+    ArticleRecord,
+    CorrectionRecord,
+    EventRecord,
+    LinkRecord,
+    RevisionRecord,
+    StateRecord,
+)
 from revtrack.store import codec
 from revtrack.store.engine import make_engine, resolve_url, single_read, sqlite_path
 from revtrack.store.hashing import GENESIS, event_hash, revision_chain_hash
@@ -43,14 +51,6 @@ from revtrack.store.models import (
     ImportItem,
     Revision,
     RevisionText,
-)
-from revtrack.store.records import (
-    ArticleRecord,
-    CorrectionRecord,
-    EventRecord,
-    LinkRecord,
-    RevisionRecord,
-    StateRecord,
 )
 
 GLOBAL_CHAIN = "-"

@@ -12,8 +12,8 @@ from typing import Any
 
 from flask import Blueprint, Response, render_template, url_for
 
+from revtrack.records import RevisionRecord
 from revtrack.render import render_html
-from revtrack.store.records import RevisionRecord
 from revtrack.web import params
 from revtrack.web.app import facade, html_response, html_text
 from revtrack.web.shapes import (

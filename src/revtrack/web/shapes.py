@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from revtrack.records import ArticleRecord, RevisionRecord
 from revtrack.service.corrections import CorrectionView
 from revtrack.service.shapes import (
     audit_dict,
@@ -20,7 +21,6 @@ from revtrack.service.shapes import (
     iso_json,
 )
 from revtrack.service.shapes import lag_text as lag
-from revtrack.store.records import ArticleRecord, RevisionRecord
 
 __all__ = [
     "TimelineRow",

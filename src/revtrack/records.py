@@ -1,4 +1,8 @@
-"""Plain records the store hands to the layers above (never ORM rows)."""
+"""Plain records the store hands to the layers above (never ORM rows).
+
+They live beside errors.py, below every layer, so that the service, the shapes and both faces
+can name them without importing the store (which is the only importer of SQLAlchemy).
+"""
 
 from __future__ import annotations
 
