@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from revtrack.errors import SourceError
 
@@ -49,3 +50,85 @@ def extract(html: str, *, url: str | None = None) -> Page:
         url=getattr(doc, "url", None) or url,
         site=getattr(doc, "sitename", None) or getattr(doc, "hostname", None) or None,
     )
+
+
+_BLOCKS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "td",
+        "th",
+        "tr",
+        "ul",
+    ]
+)
+_HIDDEN = ("script", "style", "noscript", "template", "head")
+
+
+def visible_text(html: str) -> str:
+    """Everything a reader of the page sees, a paragraph per block element.
+
+    The fallback when the extractor finds no article in a page that has text: keeping the
+    visible words is better than refusing a version the user asked to keep.
+    """
+    import lxml.html  # type: ignore[import-untyped]
+    from lxml import etree
+
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return ""
+    for element in root.iter(*_HIDDEN):
+        element.drop_tree()
+    parts: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        line = " ".join("".join(current).split())
+        if line:
+            parts.append(line)
+        current.clear()
+
+    def walk(element: Any) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""  # comments have no tag name
+        if tag in _BLOCKS:
+            flush()
+        if tag and element.text:
+            current.append(element.text)
+        for child in element:
+            walk(child)
+        if tag in _BLOCKS:
+            flush()
+        if element.tail:
+            current.append(element.tail)
+
+    walk(root)
+    flush()
+    return "\n\n".join(parts) + "\n" if parts else ""

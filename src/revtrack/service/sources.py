@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import sys
+import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO, Literal
@@ -33,7 +35,13 @@ def max_bytes_allowed() -> int:
     return int(os.environ.get("REVTRACK_MAX_BYTES", str(DEFAULT_MAX_BYTES)))
 
 
-_HTML_SNIFF = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<body|<article|<meta|<!--)", re.I)
+# A page that opens like a document is HTML; one that opens with a comment, an <article> or a
+# <meta> may be Markdown with a little inline HTML (GitHub's policies open with a
+# markdownlint comment), so those are HTML only when markup fills much of the text.
+_HTML_DOC = re.compile(rb"^\s*(?:\xef\xbb\xbf)?\s*(<!doctype\s+html|<html|<head|<body)", re.I)
+_HTML_MAYBE = re.compile(rb"^\s*(?:\xef\xbb\xbf)?\s*(<article|<meta|<!--)", re.I)
+_TAG = re.compile(rb"<[A-Za-z/!][^<>]{0,400}>")
+MARKUP_SHARE = 0.15
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9._-]+)""", re.I)
 _VERSION_STEM = re.compile(r"^(?:v|ver|version|rev|r)?[-_.]?\d+$", re.I)
 _VERSION_SUFFIX = re.compile(r"[-_.](?:v|ver|version|rev|r)[-_.]?\d+$", re.I)
@@ -54,6 +62,7 @@ class Fetched:
     is_html: bool = False
     validators: dict[str, str] = field(default_factory=dict)  # HTTP ETag / Last-Modified
     not_modified: bool = False  # the server answered 304 to a conditional request
+    warnings: tuple[str, ...] = ()  # said to the user, never a reason to drop the version
 
 
 def read_source(
@@ -84,10 +93,13 @@ def _read_file(path: Path, *, max_bytes: int) -> Fetched:
             f"{path} is a directory.", "Give one file per version, or use `revtrack import DIR`."
         )
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise TooLarge(f"{path} is {_mb(size)}, over the {_mb(max_bytes)} limit.")
-        data = path.read_bytes()
+        info = path.stat()
+        if stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
+            raise TooLarge(f"{path} is {_mb(info.st_size)}, over the {_mb(max_bytes)} limit.")
+        # Devices and pipes (/dev/zero, a FIFO) report no size and may never end: every read
+        # is capped at the limit, whatever the file claims.
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
     except FileNotFoundError as exc:
         raise SourceError(f"No such file: {path}.", "Check the path.") from exc
     except PermissionError as exc:
@@ -114,6 +126,7 @@ def _read_url(url: str, *, max_bytes: int, validators: dict[str, str]) -> Fetche
         headers["If-None-Match"] = validators["etag"]
     if validators.get("last_modified"):
         headers["If-Modified-Since"] = validators["last_modified"]
+    deadline = time.monotonic() + URL_TIMEOUT
     try:
         with (
             httpx.Client(follow_redirects=True, timeout=URL_TIMEOUT, headers=headers) as client,
@@ -137,6 +150,10 @@ def _read_url(url: str, *, max_bytes: int, validators: dict[str, str]) -> Fetche
             chunks: list[bytes] = []
             total = 0
             for chunk in response.iter_bytes():
+                # The timeout bounds each read; a server dripping a byte at a time must still
+                # finish within URL_TIMEOUT in all.
+                if time.monotonic() > deadline:
+                    raise httpx.ReadTimeout("total deadline passed")
                 total += len(chunk)
                 if total > max_bytes:
                     raise TooLarge(f"{url} is larger than the {_mb(max_bytes)} limit.")
@@ -154,6 +171,10 @@ def _read_url(url: str, *, max_bytes: int, validators: dict[str, str]) -> Fetche
         ) from exc
     except httpx.HTTPError as exc:
         raise SourceError(f"Cannot reach {url}: {exc}.", "Check the URL and your network.") from exc
+    except (httpx.InvalidURL, ValueError) as exc:  # httpx raises these before any request
+        raise SourceError(
+            f"{url} is not a valid URL ({exc}).", "Check its host and brackets."
+        ) from exc
     charset = _header_charset(content_type)
     is_html = "html" in content_type.lower() or not content_type
     fetched = _from_bytes(
@@ -184,24 +205,46 @@ def _from_bytes(
         raise TooLarge(f"{_name(source)} is larger than the {_mb(max_bytes)} limit.")
     if not data.strip():
         raise EmptyText(f"{_name(source)} is empty.")
-    if b"\x00" in data[:65536]:
-        raise BinaryInput(f"{_name(source)} looks like a binary file, not text.")
-    is_html = html_hint or bool(_HTML_SNIFF.match(data[:2048]))
-    if is_html:
-        charset = charset or _meta_charset(data)
-    text = decode(data, source=source, charset=charset)
+    warnings: list[str] = []
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # UTF-16 with its byte-order mark: decodable, not binary. Stored as its characters.
+        text = decode(data, source=source, charset="utf-16")
+        warnings.append(f"{_name(source)} is UTF-16 text; it is stored and shown as UTF-8.")
+        is_html = html_hint or looks_like_html(text[:65536].encode("utf-8"))
+    else:
+        if b"\x00" in data[:65536]:
+            raise BinaryInput(f"{_name(source)} looks like a binary file, not text.")
+        is_html = html_hint or looks_like_html(data)
+        if is_html:
+            charset = charset or _meta_charset(data)
+        text = decode(data, source=source, charset=charset)
     if not is_html:
         return Fetched(
-            text=text, source=source, kind=kind, key_hint=key_hint, url=url, outlet=_host(url)
+            text=text,
+            source=source,
+            kind=kind,
+            key_hint=key_hint,
+            url=url,
+            outlet=_host(url),
+            warnings=tuple(warnings),
         )
-    from revtrack.service.html import extract
+    from revtrack.service.html import extract, visible_text
 
     page = extract(text, url=url)
     if not page.text.strip():
-        raise EmptyText(
-            f"No article text could be extracted from the HTML of {_name(source)}.",
-            "Save the page's text instead, or check that it is an article page.",
+        # The extractor judged nothing to be an article; a page with visible text is still a
+        # version the user asked to keep, so keep what a reader sees, and say so.
+        fallback = visible_text(text)
+        if not fallback.strip():
+            raise EmptyText(
+                f"The HTML of {_name(source)} has no visible text.",
+                "Check that it is an article page, or save the page's text instead.",
+            )
+        warnings.append(
+            f"No article text found in the HTML of {_name(source)}: "
+            "kept the page's visible text instead."
         )
+        page = replace(page, text=fallback)
     canonical = page.url or url
     return Fetched(
         text=page.text,
@@ -213,7 +256,19 @@ def _from_bytes(
         url=canonical,
         outlet=page.site or _host(canonical),
         is_html=True,
+        warnings=tuple(warnings),
     )
+
+
+def looks_like_html(data: bytes) -> bool:
+    """Whether bytes are an HTML page rather than text (Markdown may hold some inline HTML)."""
+    head = data[:65536]
+    if _HTML_DOC.match(head[:2048]):
+        return True
+    if not _HTML_MAYBE.match(head[:2048]):
+        return False
+    markup = sum(len(m.group(0)) for m in _TAG.finditer(head))
+    return markup >= MARKUP_SHARE * len(head.strip())
 
 
 def decode(data: bytes, *, source: str, charset: str | None = None) -> str:
