@@ -85,6 +85,17 @@ def test_word_tokens(text: str, tokens: list[str]) -> None:
         ("J. Smith wrote it. ok", ["J. Smith wrote it.", "ok"]),
         ("the war ended. the treaty followed.", ["the war ended.", "the treaty followed."]),
         ("Really?! Yes…  No.", ["Really?!", "Yes…", "No."]),
+        # A hard-wrapped paragraph: a single line break is a space.
+        (
+            "The council voted\nto open the route. It runs\nthree times a day.",
+            ["The council voted\nto open the route.", "It runs\nthree times a day."],
+        ),
+        ("a first line\n\nnew paragraph", ["a first line", "new paragraph"]),
+        ("Intro text\n- one item\n- two items", ["Intro text", "- one item", "- two items"]),
+        ("## Heading\nBody under it", ["## Heading", "Body under it"]),
+        ("Body text\n> a quoted line", ["Body text", "> a quoted line"]),
+        ("| a | b |\n| 1 | 2 |", ["| a | b |", "| 1 | 2 |"]),
+        ('<p class="x">\nby Dana\n</p>', ['<p class="x">\nby Dana', "</p>"]),
     ],
 )
 def test_sentences(text: str, sentences: list[str]) -> None:

@@ -134,6 +134,13 @@ _WORD_EDGE = re.compile(r"[\s(\"“‘'\[]")
 # End punctuation, then closing quotes/brackets, then the whitespace that separates sentences.
 _DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 _END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n")
+# A single line break is a space inside a hard-wrapped paragraph; it ends a sentence only
+# before a blank line, the end of the text, or a line that opens a block of its own (a
+# Markdown heading, list item, quote, table row, fence or HTML tag), or after a heading or
+# table row. The look-ahead is bounded (_LINE_LOOK characters) so a boundary is decided from
+# the text just around it, which sentence_resume relies on.
+_BLOCK_LINE = re.compile(r"[ \t]{0,8}(?:\n|$|[#>|<]|```|[-*+•][ \t]|\d{1,3}[.)][ \t])")
+_LINE_LOOK = 14
 
 
 @dataclass(frozen=True)
@@ -197,6 +204,8 @@ def iter_sentences(text: str, start: int = 0, end: int | None = None) -> Iterato
         dot = m.start()
         if text[dot] == "." and m.end() - dot == 1 and _is_abbreviation(text, dot):
             continue
+        if text[dot] == "\n" and not _line_break_ends(text, dot):
+            continue
         span = _trimmed(text, pos, m.end())
         if span is not None:
             yield span
@@ -238,8 +247,23 @@ def _last_boundary_end(text: str, start: int, pos: int) -> int:
             break
         if text[dot] == "." and m.end() - dot == 1 and _is_abbreviation(text, dot):
             continue
+        if text[dot] == "\n" and (m.end() + _LINE_LOOK > pos or not _line_break_ends(text, dot)):
+            continue  # a line break decided by text at or past pos cannot anchor a resume
         last = m.end()
     return last
+
+
+def _line_break_ends(text: str, nl: int) -> bool:
+    """Whether the line break at ``nl`` ends a sentence (see _BLOCK_LINE)."""
+    if _BLOCK_LINE.match(text, nl + 1):
+        return True
+    found = text.rfind("\n", max(0, nl - 400), nl)
+    if found < 0 and nl > 400:
+        return False  # a line that long is prose, not a heading
+    line = found + 1
+    while line < nl and text[line] in " \t":
+        line += 1
+    return line < nl and text[line] in "#|"
 
 
 def _trimmed(text: str, start: int, end: int) -> Span | None:
