@@ -163,3 +163,48 @@ def test_a_vanished_note_is_recorded_as_removed(
     [note] = corrections_json(runner, "ferry")
     assert note["status"] == "removed"
     assert note["states"][0]["revision"] == 4  # type: ignore[index]
+
+
+def test_a_note_that_vanishes_and_returns_is_the_same_note(
+    runner: CliRunner, db_url: str, example: Path, tmp_path: Path
+) -> None:
+    for n in (1, 2, 3):
+        runner.invoke(cli, ["ingest", str(example / f"v{n}.txt")], catch_exceptions=False)
+    v3 = (example / "v3.txt").read_text()
+    v4 = tmp_path / "v4.txt"
+    v4.write_text(v3.split("\nCorrection:")[0] + "\nThe ferry starts in May.\n")
+    v5 = tmp_path / "v5.txt"
+    v5.write_text(v3 + "\nThe ferry starts in May.\n")
+    for path in (v4, v5):
+        runner.invoke(cli, ["ingest", str(path), "-a", "ferry"], catch_exceptions=False)
+    [note] = corrections_json(runner, "ferry")
+    assert note["status"] == "active"
+    assert [(s["state"], s["revision"]) for s in note["states"]] == [  # type: ignore[attr-defined]
+        ("removed", 4),
+        ("returned", 5),
+    ]
+    rt = Revtrack(db_url)
+    with rt.store.read() as tx:
+        actions = [e.action for e in tx.events(limit=100)]
+    rt.close()
+    assert actions.count("correction.detected") == 1
+    assert actions.count("correction.returned") == 1
+
+
+def test_a_note_that_returns_reworded_is_a_new_version_of_it(
+    runner: CliRunner, db_url: str, example: Path, tmp_path: Path
+) -> None:
+    for n in (1, 2, 3):
+        runner.invoke(cli, ["ingest", str(example / f"v{n}.txt")], catch_exceptions=False)
+    v3 = (example / "v3.txt").read_text()
+    body, note = v3.split("\nCorrection:")
+    v4 = tmp_path / "v4.txt"
+    v4.write_text(body)
+    v5 = tmp_path / "v5.txt"
+    v5.write_text(body + "\nCorrection:" + note.rstrip().rstrip(".") + ", which we regret.\n")
+    for path in (v4, v5):
+        runner.invoke(cli, ["ingest", str(path), "-a", "ferry"], catch_exceptions=False)
+    old, new = corrections_json(runner, "ferry")
+    assert (old["status"], new["status"]) == ("superseded", "active")
+    assert new["supersedes"] == old["id"]
+    assert new["fixing_revision"] == old["fixing_revision"] == 3

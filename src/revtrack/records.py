@@ -69,7 +69,7 @@ class LinkRecord:
 
 @dataclass(frozen=True)
 class StateRecord:
-    state: str  # "removed" | "retracted"
+    state: str  # "removed" | "returned" | "retracted"
     revision: int | None
     reason: str
     actor: str
@@ -99,8 +99,9 @@ class CorrectionRecord:
             return "retracted"
         if self.superseded_by is not None:
             return "superseded"
-        if any(s.state == "removed" for s in self.states):
-            return "removed"
+        presence = [s.state for s in self.states if s.state in ("removed", "returned")]
+        if presence and presence[-1] == "removed":
+            return "removed"  # gone from the text, and not (yet) back
         return "active"
 
 

@@ -11,12 +11,22 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from revtrack.corrections.model import Evidence, Link, Note, NoteChanges, RevisionChanges
+from revtrack.corrections.model import (
+    Evidence,
+    Link,
+    Note,
+    NoteChanges,
+    RevisionChanges,
+)
+from revtrack.corrections.notes_diff import note_similarity
 from revtrack.diff import diff_texts
 from revtrack.store import ArticleRecord, CorrectionRecord, RevisionRecord, Tx
 
 LINK_WINDOW = 12
 """How many revisions before a note the linker searches for the fix it discloses."""
+
+RETURN_SIMILARITY = 0.6
+"""How alike a new note must be to a removed one to be that note back (as for amendments)."""
 
 
 def linker_version() -> str:
@@ -138,12 +148,26 @@ def process_notes(
         return [], []
     revisions = tx.revisions(article.id)  # only now: most revisions change no note
     own = first()
-    existing = {c.text: c for c in tx.corrections(article.id) if c.status == "active"}
+    records = tx.corrections(article.id)
+    existing = {c.text: c for c in records if c.status == "active"}
+    gone_before = [c for c in records if c.status == "removed" and c.origin == "detected"]
     stop_at = previous_note_revision(tx, article, new.number)
     history = link_history(tx, revisions, new.number, stop_at=stop_at, first=own)
     added: list[int] = []
     for note in changes.added:
-        cid = _record_note(tx, article, new, note, None, history, revisions, actor)
+        back = _returning(note, gone_before)
+        if back is not None and _same_words(back.text, note.text):
+            # The note was taken out and is back word for word: the same note, not a new one.
+            gone_before.remove(back)
+            _record_return(tx, article, new, back, actor)
+            continue
+        if back is not None:  # back, reworded: a new version of that note, linked to it
+            gone_before.remove(back)
+            cid = _record_note(
+                tx, article, new, note, back.id, history, revisions, actor, fallback=back
+            )
+        else:
+            cid = _record_note(tx, article, new, note, None, history, revisions, actor)
         added.append(cid)
     for old_note, new_note in changes.amended:
         previous = existing.get(old_note.text)
@@ -183,6 +207,40 @@ def process_notes(
         )
         removed.append(gone.id)
     return added, removed
+
+
+def _returning(note: Note, gone: Sequence[CorrectionRecord]) -> CorrectionRecord | None:
+    """The removed note of this article that ``note`` brings back, if any (most alike first)."""
+    best: tuple[float, CorrectionRecord] | None = None
+    for record in gone:
+        if record.kind != note.kind:
+            continue
+        earlier = Note(kind=note.kind, label=record.label, text=record.text, start=0, end=0)
+        similarity = note_similarity(earlier, note)
+        if similarity >= RETURN_SIMILARITY and (best is None or similarity > best[0]):
+            best = (similarity, record)
+    return best[1] if best else None
+
+
+def _same_words(a: str, b: str) -> bool:
+    return " ".join(a.split()) == " ".join(b.split())
+
+
+def _record_return(
+    tx: Tx, article: ArticleRecord, new: RevisionRecord, back: CorrectionRecord, actor: str
+) -> None:
+    tx.add_state(
+        back.id, "returned", revision_id=new.id, reason="note back in the text", actor=actor
+    )
+    tx.append_event(
+        "correction.returned",
+        actor=actor,
+        chain=article.key,
+        article_id=article.id,
+        revision_id=new.id,
+        correction_id=back.id,
+        payload={"revision": new.number},
+    )
 
 
 def _record_note(
