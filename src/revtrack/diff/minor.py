@@ -1,0 +1,261 @@
+"""Edits where words change but a reader learns nothing different: the *minor* class.
+
+A corrections policy asks for a note when a reader was told something wrong; it never asks
+for one when a misspelt common word is fixed, an article restored or "utilize" made "use".
+The audit is only useful if it keeps those apart from a changed number or name, so this
+module explains a changed span word by word and calls it minor only when **every** changed
+run of words has an explanation that cannot carry news:
+
+- a typo fixed: a word the dictionary does not know, a small edit away from one it knows well
+  (pyspellchecker's English word frequencies, shipped in the package, no network);
+- the same word spelt the British or the American way (``colour``/``color``,
+  ``haemophilia``/``hemophilia``, ``organise``/``organize``);
+- grammar: agreement (``have``/``has``, ``a``/``an``), singular and plural of one word, the
+  possessive, a function word added, dropped or swapped (articles, prepositions, pronouns);
+- an abbreviation or an acronym written out (``e.g.``/``for example``, ``CFO``/``Chief
+  Financial Officer``), two words joined or split (``theTOS``/``the TOS``).
+
+Anything else — two different dictionary words, a capitalised word, a modal, a quantifier,
+a negation, ``and`` turned into ``or`` — is left to the substantive rules: a missed number or
+name is the worst error the audit can make, a typo flagged is only noise. The caller asks
+only about spans whose numbers, dates, names and negations already agree.
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from revtrack.text.function_words import (
+    AGREEMENT_PAIRS,
+    FILLER_WORDS,
+    FUNCTION_WORDS,
+    MEANING_WORDS,
+    OPPOSITE_PAIRS,
+    SPELLED_ABBREVIATIONS,
+)
+
+__all__ = ["is_typo_fix", "minor_kind", "spelling_variants"]
+
+_WORD = re.compile(r"[^\W_](?:[\w’'-]*[^\W_])?")
+
+# A word the dictionary knows this well (occurrences in its source texts) is a real word, not
+# a typo's target by chance: "smith" (about 1,000) stays a possible name, "cultural" (12,000)
+# is a word.
+KNOWN_WELL = 2000
+# A word seen less often than this is as good as unknown (the lists hold common misspellings).
+BARELY_KNOWN = 30
+
+# British and American spellings of one word, as rewrites applied to both sides.
+_VARIANTS = tuple(
+    (re.compile(pattern), repl)
+    for pattern, repl in (
+        (r"isation", "ization"),
+        (r"is(e|ed|es|ing)$", r"iz\1"),
+        (r"ys(e|ed|es|ing)$", r"yz\1"),
+        (r"our(s|ed|ing|ite|ites|able|ful)?$", r"or\1"),
+        (r"tre(s)?$", r"ter\1"),
+        (r"(ae|oe)", "e"),
+        (r"ogue$", "og"),
+        (r"ence$", "ense"),
+        (r"ll(ed|ing|er|ers)$", r"l\1"),
+        (r"mme$", "m"),
+        (r"grey", "gray"),
+    )
+)
+
+
+@lru_cache(maxsize=1)
+def _frequencies() -> dict[str, int]:
+    from spellchecker import SpellChecker
+
+    return dict(SpellChecker(language="en", distance=1).word_frequency.dictionary)
+
+
+def _frequency(word: str) -> int:
+    return _frequencies().get(word.lower().replace("’", "'"), 0)
+
+
+def _distance(a: str, b: str) -> int:
+    """Optimal string alignment distance (Levenshtein with adjacent swaps), capped at 3."""
+    if abs(len(a) - len(b)) > 2:
+        return 3
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def is_typo_fix(old: str, new: str) -> bool:
+    """Whether ``old`` → ``new`` fixes (or makes) a typo in a common word.
+
+    One side is a word the dictionary barely knows, the other one it knows well, a small edit
+    apart. Capitalised words are never typos here: they may be names, and a respelled name is
+    the commonest published correction.
+    """
+    if old == new or _capitalised(old) or _capitalised(new):
+        return False
+    lo, ln = old.lower(), new.lower()
+    if lo == ln:
+        return False
+    limit = 1 if min(len(lo), len(ln)) <= 4 else 2
+    if _distance(lo, ln) > limit:
+        return False
+    fo, fn = _frequency(lo), _frequency(ln)
+    return (fo < BARELY_KNOWN and fn >= KNOWN_WELL) or (fn < BARELY_KNOWN and fo >= KNOWN_WELL)
+
+
+def spelling_variants(old: str, new: str) -> bool:
+    """Whether two words are one word spelt the British and the American way."""
+    lo, ln = old.lower(), new.lower()
+    if lo == ln or _capitalised(old) != _capitalised(new):
+        return False
+    return _americanised(lo) == _americanised(ln)
+
+
+def _americanised(word: str) -> str:
+    for pattern, repl in _VARIANTS:
+        word = pattern.sub(repl, word)
+    return word
+
+
+def _capitalised(word: str) -> bool:
+    return any(ch.isupper() for ch in word)
+
+
+def _stem(word: str) -> str:
+    """Singular, non-possessive form of a word ("policies" and "policy's" are "policy")."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    elif w.endswith("s'"):
+        w = w[:-1]
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith(("ches", "shes", "sses", "xes")):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
+        return w[:-1]
+    return w
+
+
+def _same_word_inflected(old: str, new: str) -> bool:
+    return old.lower() != new.lower() and _stem(old) == _stem(new)
+
+
+def _pair_kind(old: str, new: str) -> str | None:
+    """The minor kind of one word replaced by one other, or None if it may carry news."""
+    lo, ln = old.lower(), new.lower()
+    if lo in MEANING_WORDS or ln in MEANING_WORDS:
+        return None
+    if lo == ln:
+        return "style"  # case only: the cosmetic rules see it first; kept for completeness
+    if frozenset((lo, ln)) in AGREEMENT_PAIRS:
+        return "grammar"
+    if lo in FUNCTION_WORDS and ln in FUNCTION_WORDS:
+        return None if frozenset((lo, ln)) in OPPOSITE_PAIRS else "grammar"
+    if _same_word_inflected(old, new) and not (_capitalised(old) or _capitalised(new)):
+        return "grammar"
+    if spelling_variants(old, new):
+        return "style"
+    if is_typo_fix(old, new):
+        return "typo"
+    return None
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w.lower() not in FUNCTION_WORDS)
+
+
+def _run_kind(old: list[str], new: list[str]) -> str | None:
+    """The minor kind of one changed run of words (either side may be empty)."""
+    if not old or not new:
+        added = new or old
+        if all(w.lower() in FUNCTION_WORDS or w.lower() in FILLER_WORDS for w in added):
+            return "grammar" if all(w.lower() in FUNCTION_WORDS for w in added) else "rewording"
+        return None
+    if len(old) == len(new):
+        kinds = [_pair_kind(o, n) for o, n in zip(old, new, strict=True)]
+        if all(kinds):
+            return "typo" if "typo" in kinds else str(kinds[0])
+    joined_old, joined_new = "".join(old).lower(), "".join(new).lower()
+    if joined_old == joined_new:
+        return "typo"  # words joined or split: "theTOS" / "the TOS"
+    lo, ln = " ".join(old).lower(), " ".join(new).lower()
+    if SPELLED_ABBREVIATIONS.get(lo) == ln or SPELLED_ABBREVIATIONS.get(ln) == lo:
+        return "rewording"
+    for short, long_ in ((old, new), (new, old)):
+        if len(short) == 1 and len(short[0]) >= 2 and len(long_) >= 2:
+            acronym = short[0].lower()
+            if _initials(long_).lower() == acronym:
+                return "rewording"  # an acronym written out, or its expansion shortened
+    return None
+
+
+def minor_kind(old: str, new: str) -> str | None:
+    """``"typo"``, ``"grammar"``, ``"style"`` or ``"rewording"`` when replacing ``old`` by
+    ``new`` changes words but tells a reader nothing new; None when it may.
+
+    ``old`` and ``new`` are visible texts (markup already set aside) of the same passage.
+    Every changed run of words must be explained; a run whose explanation needs a neighbour
+    (an acronym and its expansion side by side) is judged with the words around it.
+    """
+    old_words, new_words = _WORD.findall(old), _WORD.findall(new)
+    if _spelled_out(old_words) == _spelled_out(new_words) != _lowered(old_words):
+        return "rewording"  # only abbreviations or set phrases written out or shortened
+    matcher = SequenceMatcher(
+        None, [w.lower() for w in old_words], [w.lower() for w in new_words], autojunk=False
+    )
+    found: list[str] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        kind = _run_kind(old_words[i1:i2], new_words[j1:j2])
+        if kind is None:
+            kind = _beside_acronym(old_words, new_words, i1, i2, j1, j2)
+        if kind is None:
+            return None
+        found.append(kind)
+    if not found:
+        return None
+    for preferred in ("typo", "grammar", "style", "rewording"):
+        if preferred in found:
+            return preferred
+    return found[0]
+
+
+def _lowered(words: list[str]) -> str:
+    return " ".join(w.lower() for w in words)
+
+
+def _spelled_out(words: list[str]) -> str:
+    """The words with every abbreviation and set phrase in its short form."""
+    text = f" {_lowered(words)} "
+    for short, long_ in SPELLED_ABBREVIATIONS.items():
+        if f" {long_} " in text:
+            text = text.replace(f" {long_} ", f" {short} ")
+    return text.strip()
+
+
+def _beside_acronym(
+    old_words: list[str], new_words: list[str], i1: int, i2: int, j1: int, j2: int
+) -> str | None:
+    """An expansion inserted next to its acronym ("CFO" → "Chief Financial Officer (CFO)")."""
+    if i1 != i2 and j1 != j2:
+        return None
+    added = new_words[j1:j2] if i1 == i2 else old_words[i1:i2]
+    words = new_words if i1 == i2 else old_words
+    lo, hi = (j1, j2) if i1 == i2 else (i1, i2)
+    initials = _initials(added).lower()
+    if len(initials) < 2:
+        return None
+    neighbours = [words[k] for k in (lo - 1, hi) if 0 <= k < len(words)]
+    return "rewording" if any(n.lower() == initials for n in neighbours) else None
