@@ -74,7 +74,8 @@ def _frequencies() -> dict[str, int]:
 
 
 def _frequency(word: str) -> int:
-    return _frequencies().get(word.lower().replace("’", "'"), 0)
+    w = word.lower().replace("’", "'")
+    return _frequencies().get(w.removesuffix("'s"), 0)
 
 
 def _distance(a: str, b: str) -> int:
@@ -94,15 +95,25 @@ def _distance(a: str, b: str) -> int:
     return prev[-1]
 
 
+# A capitalised word is a word rather than a name when the dictionary knows it well and it is
+# at least this long: short common words double as first names (Mark, Bill, Grace).
+WORD_NOT_NAME = 6
+
+
 def is_typo_fix(old: str, new: str) -> bool:
     """Whether ``old`` → ``new`` fixes (or makes) a typo in a common word.
 
     One side is a word the dictionary barely knows, the other one it knows well, a small edit
-    apart. Capitalised words are never typos here: they may be names, and a respelled name is
-    the commonest published correction.
+    apart. A capitalised word counts only when it is a long, common word in capitals (a
+    document title's "Polices"): a respelled name is the commonest published correction.
     """
-    if old == new or _capitalised(old) or _capitalised(new):
+    if old == new:
         return False
+    if _capitalised(old) or _capitalised(new):
+        if not (_title_word(old) and _title_word(new)):
+            return False
+        if max(_frequency(old), _frequency(new)) < KNOWN_WELL or len(new) < WORD_NOT_NAME:
+            return False
     lo, ln = old.lower(), new.lower()
     if lo == ln:
         return False
@@ -125,6 +136,11 @@ def _americanised(word: str) -> str:
     for pattern, repl in _VARIANTS:
         word = pattern.sub(repl, word)
     return word
+
+
+def _title_word(word: str) -> bool:
+    """Capitalised like a word in a title: an initial capital and nothing else upper-case."""
+    return word[:1].isupper() and word[1:].islower()
 
 
 def _capitalised(word: str) -> bool:
@@ -219,6 +235,10 @@ def minor_kind(old: str, new: str) -> str | None:
         if op == "equal":
             continue
         kind = _run_kind(old_words[i1:i2], new_words[j1:j2])
+        if kind == "grammar" and _counted(old_words, i1) | _counted(new_words, j1):
+            return None  # "two positions" / "a position": the count may have changed
+        if kind is None:
+            kind = _repeated(old_words, new_words, i1, i2, j1, j2)
         if kind is None:
             kind = _beside_acronym(old_words, new_words, i1, i2, j1, j2)
         if kind is None:
@@ -230,6 +250,30 @@ def minor_kind(old: str, new: str) -> str | None:
         if preferred in found:
             return preferred
     return found[0]
+
+
+_COUNT_WORDS = frozenset(
+    ("a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+)
+
+
+def _counted(words: list[str], at: int) -> bool:
+    """Whether a number or count word stands just before position ``at``."""
+    return any(w.lower() in _COUNT_WORDS or w[0].isdigit() for w in words[max(0, at - 2) : at])
+
+
+def _repeated(
+    old_words: list[str], new_words: list[str], i1: int, i2: int, j1: int, j2: int
+) -> str | None:
+    """Words typed twice, or the doubling removed ("the the", a phrase repeated)."""
+    if i1 != i2 and j1 != j2:
+        return None
+    words, lo, hi = (new_words, j1, j2) if i1 == i2 else (old_words, i1, i2)
+    run = [w.lower() for w in words[lo:hi]]
+    n = len(run)
+    before = [w.lower() for w in words[max(0, lo - n) : lo]]
+    after = [w.lower() for w in words[hi : hi + n]]
+    return "typo" if run in (before, after) else None
 
 
 def _lowered(words: list[str]) -> str:

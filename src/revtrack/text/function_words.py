@@ -64,6 +64,7 @@ SPELLED_ABBREVIATIONS = {
     "etc": "and so on",
     "vs": "versus",
     "approx": "approximately",
+    "est": "estimated",
     "govt": "government",
     "dept": "department",
     "info": "information",
