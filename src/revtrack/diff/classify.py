@@ -29,14 +29,13 @@ import html
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 
-from revtrack.diff.engine import common_prefix, common_suffix
-from revtrack.diff.model import COSMETIC, Hunk
+from revtrack.diff.affixes import common_prefix, common_suffix
+from revtrack.diff.model import COSMETIC, Hunk, HunkFacts
 from revtrack.text.tokenize import Span, iter_sentences, sentence_resume
 
 __all__ = [
-    "HunkFacts",
+    "analyze_hunks",
     "classify_headline",
     "classify_hunks",
     "classify_pair",
@@ -58,15 +57,6 @@ _ORDER = (
 
 # A paragraph longer than this is cut to a window around the hunk, to bound the work per hunk.
 _MAX_CONTEXT = 1500
-
-
-@dataclass(frozen=True)
-class HunkFacts:
-    """What classification learned about one hunk's sentences, reused by the stats."""
-
-    sentences_added: int = 0
-    sentences_removed: int = 0
-    changed_sentence_starts: frozenset[int] = field(default_factory=frozenset)
 
 
 def _wordlist(text: str) -> list[str]:
