@@ -73,8 +73,9 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 _NEGATIONS = alternation((*NEGATIONS, *NEGATION_PHRASES))
-# A contracted negation: any word ending in "n't", with either apostrophe.
-_CONTRACTED = r"\w+" + CONTRACTED_NEGATION.replace("'", "['’]")
+# A contracted negation: a word ending in "n't" (or the bare "n't" of "did n't"), with either
+# apostrophe.
+_CONTRACTED = r"\w*" + CONTRACTED_NEGATION.replace("'", "['’]")
 _NEGATION = re.compile(rf"\b(?:{_NEGATIONS}|{_CONTRACTED})\b", re.IGNORECASE)
 _NEGATION_WORDS = re.compile(
     rf"\b(?=[{_initials(NEGATIONS, NEGATION_PHRASES)}])(?:{_NEGATIONS})\b", re.IGNORECASE
