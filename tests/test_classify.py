@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from revtrack.diff import classify, diff_texts
-from revtrack.diff.classify import classify_headline, classify_pair, visible_text
+from revtrack.diff import classify, diff_texts, facts, visible
+from revtrack.diff.classify import classify_headline, classify_pair
 from revtrack.diff.model import COSMETIC, SUBSTANTIVE_KINDS
+from revtrack.diff.visible import visible_text
 
 
 def _kinds(a: str, b: str) -> list[tuple[str, ...]]:
@@ -159,16 +160,16 @@ def _edited_texts(draw: st.DrawFn) -> tuple[str, str]:
 
 
 def _whole_text_kinds(old: str, new: str) -> set[str]:
-    """_specific_kinds counted on the whole texts, with no cut at all."""
+    """changed_facts counted on the whole texts, with no cut at all."""
     kinds = set()
-    if Counter(classify._negations(old)) != Counter(classify._negations(new)):
+    if Counter(facts.negations(old)) != Counter(facts.negations(new)):
         kinds.add("negation")
-    (old_n, old_d), (new_n, new_d) = (classify._numbers_and_dates(t) for t in (old, new))
+    (old_n, old_d), (new_n, new_d) = (facts.numbers_and_dates(t) for t in (old, new))
     if Counter(old_n) != Counter(new_n):
         kinds.add("number")
     if Counter(old_d) != Counter(new_d):
         kinds.add("date")
-    if Counter(classify._names(old)) != Counter(classify._names(new)):
+    if Counter(facts.names(old)) != Counter(facts.names(new)):
         kinds.add("name")
     return kinds
 
@@ -178,14 +179,14 @@ def _whole_text_kinds(old: str, new: str) -> set[str]:
 def test_narrowed_kinds_match_whole_text_counts(texts: tuple[str, str]) -> None:
     """Counting only between the cuts of _narrowed gives the kinds of counting everything."""
     old, new = texts
-    assert classify._specific_kinds(old, new) == _whole_text_kinds(old, new)
+    assert facts.changed_facts(old, new) == _whole_text_kinds(old, new)
 
 
 def test_every_markup_trigger_is_seen_by_the_plain_text_check() -> None:
     """visible_text skips the markup loop when none of these is present: each trigger must
     hold one, or its pattern match only with a "[" ("](" of a link), or the loop's pattern
     would be skipped where it could apply."""
-    for triggers, pattern, _ in classify._MARKUP:
+    for triggers, pattern, _ in visible._MARKUP:
         for t in triggers:
             assert any(ch in t for ch in "[<{:&") or t == "www." or r"\[" in pattern.pattern, t
 
@@ -218,21 +219,21 @@ def _long_texts(draw: st.DrawFn) -> tuple[str, str]:
 @settings(max_examples=1000, deadline=None)
 @given(_long_texts())
 def test_read_alike_shortcuts_match_whole_comparison(texts: tuple[str, str]) -> None:
-    """Comparing heads first (_heads_differ) and testing against nothing (_says_nothing)
+    """Comparing heads first (_heads_differ) and testing against nothing (says_nothing)
     answer as comparing whole skeletons and numbers does."""
-    old, new = (classify.visible_text(t) for t in texts)
-    whole = classify._skeleton(old) == classify._skeleton(new) and Counter(
-        classify._digit_numbers(old)
-    ) == Counter(classify._digit_numbers(new))
-    assert classify._read_alike(old, new) == whole
-    assert classify._says_nothing(texts[0]) == classify.is_cosmetic_change(texts[0], "")
+    old, new = (visible.visible_text(t) for t in texts)
+    whole = visible.skeleton(old) == visible.skeleton(new) and Counter(
+        visible.digit_numbers(old)
+    ) == Counter(visible.digit_numbers(new))
+    assert visible.reads_alike(old, new) == whole
+    assert visible.says_nothing(texts[0]) == classify.is_cosmetic_change(texts[0], "")
 
 
 def _markup_by_table(text: str) -> str:
-    """The markup step of visible_text as a loop over classify._MARKUP, trigger by trigger."""
+    """The markup step of visible_text as a loop over visible._MARKUP, trigger by trigger."""
     if "&" in text:
         text = html.unescape(text)
-    for triggers, pattern, repl in classify._MARKUP:
+    for triggers, pattern, repl in visible._MARKUP:
         if triggers and not any(t in text for t in triggers):
             continue
         text = pattern.sub(repl, text)
@@ -284,4 +285,4 @@ _MARKUP_PIECES = st.sampled_from(
 @given(st.lists(_MARKUP_PIECES, max_size=12).map("".join))
 def test_markup_steps_match_the_table(text: str) -> None:
     """_without_markup, written out with grouped trigger tests, gives what the table gives."""
-    assert classify._without_markup(text) == _markup_by_table(text)
+    assert visible._without_markup(text) == _markup_by_table(text)

@@ -26,7 +26,7 @@ RANK = {
     "web": 5,
 }
 PURE = {"text", "diff", "render", "corrections", "audit"}
-ALWAYS_OK = {"errors", "__init__", "__main__", "migrations"}
+ALWAYS_OK = {"errors", "records", "__init__", "__main__", "migrations"}
 
 
 def layer_of(module: str) -> str | None:
@@ -75,3 +75,47 @@ def test_imports_go_downward(path: Path) -> None:
         )
         if own in PURE:
             assert RANK[target] != RANK["store"], f"{rel} is pure but imports the store"
+
+
+def _imported_modules(path: Path) -> set[str]:
+    """Every module ``path`` imports, anywhere in it: ``from a.b import c`` names ``a.b`` and,
+    if it is one, the module ``a.b.c``."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names |= {node.module, *(f"{node.module}.{a.name}" for a in node.names)}
+    return names
+
+
+def _module_of(path: Path) -> str:
+    parts = ["revtrack", *path.relative_to(SRC).with_suffix("").parts]
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def test_pure_modules_import_each_other_one_way() -> None:
+    """No circle of imports among the modules of the pure layers (a module importing another
+    at function level to dodge one counts too): each can be read, and tested, from the
+    bottom up."""
+    modules = {_module_of(p): p for p in FILES if p.relative_to(SRC).parts[0] in PURE}
+    graph = {
+        m: {
+            n for n in _imported_modules(p) if n in modules and n != m and not m.startswith(f"{n}.")
+        }
+        for m, p in modules.items()
+    }
+    done: set[str] = set()
+
+    def visit(module: str, path: tuple[str, ...]) -> None:
+        if module in path:
+            circle = " -> ".join((*path[path.index(module) :], module))
+            pytest.fail(f"import circle: {circle}")
+        if module in done:
+            return
+        for target in sorted(graph[module]):
+            visit(target, (*path, module))
+        done.add(module)
+
+    for module in sorted(graph):
+        visit(module, ())

@@ -14,7 +14,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from revtrack.corrections.words import STOP_WORDS, stem, surface_words
+from revtrack.corrections.words import stem, surface_words
+from revtrack.text.lexicon import (
+    MONTH_ABBREVIATIONS,
+    MONTHS,
+    MONTHS_ALSO_WORDS,
+    RELATIVE_DAYS,
+    STOP_WORDS,
+    WEEKDAYS,
+    alternation,
+)
 
 __all__ = ["NoteClaims", "parse_note"]
 
@@ -105,13 +114,7 @@ BOILERPLATE = frozenset(
         "week",
         "today",
         "yesterday",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
+        *WEEKDAYS,
         "times",
         "paper",
         "newspaper",
@@ -301,10 +304,17 @@ def parse_note(text: str) -> NoteClaims:
     )
 
 
+# A year, or a month (but those that are everyday words too), a weekday or a relative day.
 _YEAR_OR_MONTH = re.compile(
-    r"\b(?:1[5-9]\d\d|20\d\d|jan(?:uary)?|feb(?:ruary)?|march|april|june|july|aug(?:ust)?"
-    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|monday|tuesday|wednesday"
-    r"|thursday|friday|saturday|sunday)\b",
+    r"\b(?:1[5-9]\d\d|20\d\d|"
+    + alternation(
+        (
+            *(m for m in (*MONTHS, *MONTH_ABBREVIATIONS) if m not in MONTHS_ALSO_WORDS),
+            *WEEKDAYS,
+            *RELATIVE_DAYS,
+        )
+    )
+    + r")\b",
     re.I,
 )
 

@@ -22,6 +22,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 from revtrack.corrections.model import Note, NoteKind
+from revtrack.text.lexicon import (
+    MONTH_ABBREVIATIONS,
+    MONTHS,
+    WEEKDAY_ABBREVIATIONS,
+    WEEKDAYS,
+    alternation,
+)
 
 Position = Literal["top", "bottom", "body"]
 
@@ -29,11 +36,10 @@ __all__ = ["detect_notes", "kind_of_label", "note_kind_from_text"]
 
 # ----------------------------------------------------------------------------------- dates
 
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)"
+# Names longest first ("sept" before "sep"): a label's date may end anywhere, so the longest
+# name that fits must be tried first.
+_MONTH = rf"(?:{alternation((*MONTHS, *MONTH_ABBREVIATIONS))})\.?"
+_WEEKDAY = rf"(?:(?:{alternation((*WEEKDAYS, *WEEKDAY_ABBREVIATIONS))})\.?,?\s+)"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _ZONE = r"(?:\s*(?:[ECMP][SD]?T|GMT|UTC|BST|CET|CEST)\b)"
 _TIME = (
@@ -44,7 +50,7 @@ _DAY_DATE = (
     rf"(?:{_WEEKDAY}?(?:{_MONTH}\s+{_DAY}(?:,?\s+\d{{4}})?(?!\d)|{_DAY}\s+{_MONTH}(?:,?\s+\d{{4}})?"
     rf"|{_MONTH}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}))"
 )
-_WEEKDAY_WORD = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day)"
+_WEEKDAY_WORD = rf"(?:{alternation(WEEKDAYS)})"
 _DATETIME = (
     rf"(?:{_DAY_DATE}(?:,?\s+(?:at\s+)?{_TIME})?|{_TIME}(?:,?\s+(?:on\s+)?{_DAY_DATE})?"
     rf"|{_WEEKDAY_WORD}\b)"

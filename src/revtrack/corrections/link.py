@@ -30,8 +30,19 @@ from dataclasses import dataclass
 from revtrack.corrections.claims import AGREEING_HUNK_KINDS, NoteClaims, parse_note
 from revtrack.corrections.detect import detect_notes, note_kind_from_text
 from revtrack.corrections.model import Evidence, Link, Note, NoteKind, RevisionChanges
-from revtrack.corrections.words import NUMBER_WORDS, content_words, stem, surface_words
+from revtrack.corrections.words import content_words, stem, surface_words
 from revtrack.diff.model import Hunk
+from revtrack.text.lexicon import (
+    MONTH_ABBREVIATIONS,
+    MONTHS,
+    NEGATION_PHRASES,
+    NUMBER_PHRASES,
+    NUMBER_WORDS,
+    RELATIVE_DAYS,
+    WEEKDAYS,
+    alternation,
+    is_negation,
+)
 from revtrack.text.tokenize import split_sentences
 
 __all__ = ["MATCH_THRESHOLD", "TITLE_HUNK", "link_manual", "link_note", "score_hunks"]
@@ -56,53 +67,14 @@ _REFERS_TO_CHANGE = re.compile(
     re.I,
 )
 
-_MONTHS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    ]
-)
-_WEEKDAYS = frozenset(
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-)
-_NEGATIONS = frozenset(
-    [
-        "not",
-        "no",
-        "never",
-        "none",
-        "nothing",
-        "neither",
-        "nor",
-        "without",
-        "n't",
-        "didn't",
-        "isn't",
-        "wasn't",
-    ]
-)
+# A changed word among these makes a date change, "may" and "mar" included: the linker reads
+# single words, so it cannot tell "May 5" from "it may", and a kind counts only where the note
+# names a date error and words matched too.
+_DATE_WORDS = frozenset((*MONTHS, *MONTH_ABBREVIATIONS, *WEEKDAYS, *RELATIVE_DAYS))
+_NUMBER_WORDS = frozenset(NUMBER_WORDS)
+# Phrases of the lexicon, found in a part's words joined by single spaces.
+_NEGATION_PHRASE = re.compile(rf"\b(?:{alternation(NEGATION_PHRASES)})\b")
+_NUMBER_PHRASE = re.compile(rf"\b(?:{alternation(NUMBER_PHRASES)})\b")
 
 
 @dataclass(frozen=True)
@@ -391,13 +363,16 @@ def _inferred_kinds(
     kinds: set[str] = set()
     old_words, new_words = surface_words(old_part), surface_words(new_part)
     changed = set(old_words) ^ set(new_words)
-    if any(any(c.isdigit() for c in w) or w in NUMBER_WORDS for w in changed):
-        kinds.add("number")
-    if any(
-        w in _MONTHS or w in _WEEKDAYS or re.fullmatch(r"1[5-9]\d\d|20\d\d", w) for w in changed
+    old_joined, new_joined = " ".join(old_words), " ".join(new_words)
+    if any(any(c.isdigit() for c in w) or w in _NUMBER_WORDS for w in changed) or _phrases_differ(
+        _NUMBER_PHRASE, old_joined, new_joined
     ):
+        kinds.add("number")
+    if any(w in _DATE_WORDS or re.fullmatch(r"1[5-9]\d\d|20\d\d", w) for w in changed):
         kinds.add("date")
-    if changed & _NEGATIONS:
+    if any(is_negation(w) for w in changed) or _phrases_differ(
+        _NEGATION_PHRASE, old_joined, new_joined
+    ):
         kinds.add("negation")
     raw_changed = set(re.findall(r"\b[A-Z][\w'’-]+", old_part)) ^ set(
         re.findall(r"\b[A-Z][\w'’-]+", new_part)
@@ -428,6 +403,12 @@ def _inferred_kinds(
     ):
         kinds.add("sentence-removed")
     return kinds
+
+
+def _phrases_differ(pattern: re.Pattern[str], old: str, new: str) -> bool:
+    """Whether the phrases ``pattern`` finds in ``old`` and in ``new`` differ (as sets, like the
+    changed words)."""
+    return set(pattern.findall(old)) != set(pattern.findall(new))
 
 
 def _inside_quotes(context: str, part: str) -> bool:

@@ -6,13 +6,7 @@ The public entry point is :func:`diff_texts`; everything returned is a plain val
 
 from __future__ import annotations
 
+from revtrack.diff.engine import diff_texts
 from revtrack.diff.model import Diff, DiffStats, Granularity, Hunk, Segment
 
 __all__ = ["Diff", "DiffStats", "Granularity", "Hunk", "Segment", "diff_texts"]
-
-
-def diff_texts(a: str, b: str, by: Granularity = "word") -> Diff:
-    """Compare ``a`` (older) with ``b`` (newer) at the given granularity."""
-    from revtrack.diff.engine import diff_texts as _diff
-
-    return _diff(a, b, by)

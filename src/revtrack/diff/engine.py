@@ -4,8 +4,8 @@ Why this shape:
 
 * **Trim first.** Most revisions change a few words of a long article, so the common prefix
   and suffix are cut off before anything is tokenized (found by binary search on slices, at C
-  speed). The cut is moved back to a whitespace (word) or line break (sentence, line) so it
-  never splits a token: a diff never shows ``8[-0-]{+2+}%``.
+  speed, :mod:`revtrack.diff.affixes`). The cut is moved back to a whitespace (word) or line
+  break (sentence, line) so it never splits a token: a diff never shows ``8[-0-]{+2+}%``.
 * **Tokens as characters.** Only the differing middles are tokenized; each distinct token is
   mapped to one code point (diff-match-patch's lines-mode trick, generalised to words and
   sentences), the strings of code points are diffed, and semantic cleanup runs on them, so
@@ -38,7 +38,11 @@ import functools
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
+from revtrack.diff.affixes import common_prefix, common_suffix
+from revtrack.diff.classify import analyze_hunks
 from revtrack.diff.model import Diff, Granularity, Hunk, Segment
+from revtrack.diff.moves import find_moves
+from revtrack.diff.stats import compute_stats
 from revtrack.errors import RevtrackError
 from revtrack.text.tokenize import sentence_tokens, split_words
 
@@ -48,8 +52,6 @@ __all__ = [
     "Backend",
     "align",
     "build_hunks",
-    "common_prefix",
-    "common_suffix",
     "diff_texts",
     "fast_backend_available",
 ]
@@ -79,10 +81,6 @@ _LADDER: dict[str, tuple[Granularity, ...]] = {
 
 def diff_texts(a: str, b: str, by: Granularity = "word", *, backend: Backend = "auto") -> Diff:
     """Compare ``a`` (older) with ``b`` (newer): segments, classified hunks, moves and stats."""
-    from revtrack.diff.classify import analyze_hunks
-    from revtrack.diff.moves import find_moves
-    from revtrack.diff.stats import compute_stats
-
     segments = align(a, b, by, backend=backend)
     analyzed = analyze_hunks(a, b, find_moves(a, b, build_hunks(segments)))
     hunks = tuple(h for h, _ in analyzed)
@@ -155,40 +153,6 @@ def fast_backend_available() -> bool:
 
 
 # --- trimming ---------------------------------------------------------------------------------
-
-
-def common_prefix(a: str, b: str) -> int:
-    """Length of the common prefix: binary search comparing only the not yet known part of the
-    slices (diff-match-patch's way), so the work is linear and runs at C speed."""
-    hi = min(len(a), len(b))
-    if hi == 0 or a[0] != b[0]:
-        return 0
-    lo = start = 0
-    mid = hi
-    while lo < mid:
-        if a.startswith(b[start:mid], start):
-            lo = start = mid
-        else:
-            hi = mid
-        mid = (hi - lo) // 2 + lo
-    return mid
-
-
-def common_suffix(a: str, b: str, skip: int = 0) -> int:
-    """Length of the common suffix of ``a[skip:]`` and ``b[skip:]`` (no copies of the tails)."""
-    la, lb = len(a), len(b)
-    hi = min(la, lb) - skip
-    if hi <= 0 or a[-1] != b[-1]:
-        return 0
-    lo = start = 0
-    mid = hi
-    while lo < mid:
-        if a.startswith(b[lb - mid : lb - start], la - mid):
-            lo = start = mid
-        else:
-            hi = mid
-        mid = (hi - lo) // 2 + lo
-    return mid
 
 
 def _boundary(by: Granularity) -> Callable[[str], bool]:

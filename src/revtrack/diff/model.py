@@ -71,6 +71,17 @@ class Hunk:
 
 
 @dataclass(frozen=True)
+class HunkFacts:
+    """What classification learned about one hunk's sentences, for the stats: how many whole
+    sentences it added and removed, and where in ``a`` the sentences it only changed start
+    (a sentence touched by two hunks is counted once)."""
+
+    sentences_added: int = 0
+    sentences_removed: int = 0
+    changed_sentence_starts: frozenset[int] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
 class DiffStats:
     words_added: int = 0
     words_removed: int = 0

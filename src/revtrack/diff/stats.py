@@ -13,8 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from revtrack.diff.classify import HunkFacts
-from revtrack.diff.model import DiffStats, Hunk, Segment
+from revtrack.diff.model import DiffStats, Hunk, HunkFacts, Segment
 from revtrack.text.tokenize import word_count
 
 __all__ = ["compute_stats"]

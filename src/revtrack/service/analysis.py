@@ -18,7 +18,7 @@ from revtrack.corrections import detect_notes
 from revtrack.corrections.incremental import diff_notes_near
 from revtrack.corrections.model import NoteChanges
 from revtrack.diff import Diff, diff_texts
-from revtrack.diff.engine import common_prefix, common_suffix
+from revtrack.diff.affixes import common_prefix, common_suffix
 from revtrack.text.normalize import content_hash, exact_hash
 from revtrack.text.tokenize import word_count
 

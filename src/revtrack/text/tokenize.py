@@ -21,6 +21,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from revtrack.text.lexicon import HONORIFICS, MONTH_ABBREVIATIONS, WEEKDAY_ABBREVIATIONS
+
 __all__ = [
     "Span",
     "iter_sentences",
@@ -49,30 +51,14 @@ _TOKEN = re.compile(
 # sign) captured: ``findall`` gives them and "" for the rest, so counting needs no Python loop.
 _WORDLIKE_TOKEN = re.compile(rf"[$€£¥]{_AMOUNT}|({_AMOUNT}|{_WORD})|\n|[^\S\n]+|.", re.DOTALL)
 
+# Weekday abbreviations that are words too: a sentence may end with one ("the sun.").
+_ALSO_WORDS = ("wed", "sat", "sun")
+# Words after which a period does not end a sentence.
 _ABBREVIATIONS = frozenset(
     [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "st",
-        "jr",
-        "sr",
-        "sen",
-        "rep",
-        "gov",
-        "gen",
-        "col",
-        "lt",
-        "capt",
-        "sgt",
-        "cmdr",
-        "adm",
-        "maj",
-        "rev",
-        "hon",
-        "pres",
+        *HONORIFICS,
+        *MONTH_ABBREVIATIONS,
+        *(w for w in WEEKDAY_ABBREVIATIONS if w not in _ALSO_WORDS),
         "inc",
         "ltd",
         "co",
@@ -94,25 +80,6 @@ _ABBREVIATIONS = frozenset(
         "al",
         "cf",
         "ca",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "mon",
-        "tue",
-        "tues",
-        "thu",
-        "thur",
-        "thurs",
-        "fri",
         "mt",
         "ft",
         "ave",

@@ -1,0 +1,263 @@
+"""The words revtrack's rules know: numbers, dates, negations, titles, stop words.
+
+Classification (is a change a number, a date, a negation?), linking (what kind of change does
+a hunk show, which words of a note carry meaning?) and note detection (is this a date in a
+label?) must judge the same words alike: an edit that reverses a claim is a negation for the
+audit and for the linker, or the linker misses the fix the audit reports. So each list is
+written once, here, lower case, and each user builds its patterns or sets from it.
+
+Lists are tuples in a fixed order (patterns built from them come out the same every run);
+``alternation`` turns one into a regular expression. Pure, no imports.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+__all__ = [
+    "CONTRACTED_NEGATION",
+    "HONORIFICS",
+    "MONTHS",
+    "MONTHS_ALSO_WORDS",
+    "MONTH_ABBREVIATIONS",
+    "NEGATIONS",
+    "NEGATION_PHRASES",
+    "NUMBER_PHRASES",
+    "NUMBER_WORDS",
+    "RELATIVE_DAYS",
+    "SENTENCE_OPENERS",
+    "SMALL_NUMBERS",
+    "STOP_WORDS",
+    "WEEKDAYS",
+    "WEEKDAY_ABBREVIATIONS",
+    "alternation",
+    "is_negation",
+]
+
+
+def _words(text: str) -> list[str]:
+    """The words of a list written as text (long lists read better as prose)."""
+    return text.split()
+
+
+# --- dates ---------------------------------------------------------------------------------------
+
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+MONTH_ABBREVIATIONS = (
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+)
+# Month names that are everyday words too ("it may rain", "to mar"): alone, without a day or a
+# year beside them, they do not make a date.
+MONTHS_ALSO_WORDS = ("may", "mar")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAY_ABBREVIATIONS = ("mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun")
+# Days named relative to the day of writing: a date for a reader, whatever the calendar says.
+RELATIVE_DAYS = ("yesterday", "today", "tomorrow", "tonight")
+
+# --- numbers -------------------------------------------------------------------------------------
+
+# Each at the index of its value: "five" is SMALL_NUMBERS[5].
+SMALL_NUMBERS = (
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+)
+# Words that state a quantity, an ordinal or a proportion: changing one changes a value. Not
+# "first" and "second", which are more often something else ("at first", "first draft", "in the
+# first place", "a second", "per second") than a rank, so that a passage gaining or losing one
+# would be called a changed number; "third" to "tenth" are ranks or fractions, as "half" is.
+NUMBER_WORDS = (
+    *SMALL_NUMBERS,
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "million",
+    "millions",
+    "billion",
+    "billions",
+    "trillion",
+    "dozen",
+    "dozens",
+    "half",
+    "quarter",
+    "twice",
+    "thrice",
+    "double",
+    "triple",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "percent",
+    "none",
+)
+# Number words written as two (one space between them).
+NUMBER_PHRASES = ("per cent",)
+
+# --- negation ------------------------------------------------------------------------------------
+
+# Words that deny or reverse what a sentence says.
+NEGATIONS = (
+    "not",
+    "no",
+    "never",
+    "nor",
+    "neither",
+    "none",
+    "nobody",
+    "nothing",
+    "nowhere",
+    "without",
+    "cannot",
+    "unless",
+    "refuse",
+    "refused",
+    "deny",
+    "denies",
+    "denied",
+    "false",
+    "untrue",
+)
+NEGATION_PHRASES = ("fail to", "fails to", "failed to")
+# The end of every contracted negation ("didn't", "won’t", and the "n't" of "did n't" where a
+# text was split the Penn Treebank way), with either apostrophe.
+CONTRACTED_NEGATION = "n't"
+
+# --- names ---------------------------------------------------------------------------------------
+
+# Titles written before a name, often abbreviated with a period ("Sen.", "Lt."): no sentence
+# ends at them, and they say nothing of what a note corrects.
+HONORIFICS = (
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "st",
+    "jr",
+    "sr",
+    "sen",
+    "rep",
+    "gov",
+    "gen",
+    "col",
+    "lt",
+    "capt",
+    "sgt",
+    "cmdr",
+    "adm",
+    "maj",
+    "rev",
+    "hon",
+    "pres",
+)
+# Words capitalised because they open a sentence or a heading, not because they name.
+SENTENCE_OPENERS = frozenset(
+    _words(
+        """a an the i in on at to of for from by with as and but or if when while after before
+        this that these those there here it its we our you your they their he his she her my me us
+        what who how why where which all some many most more one new no not so also then thus yet
+        however although because since during under over about into through is are was were be
+        can will may should must do does did has have had let see read learn join"""
+    )
+)
+
+# --- stop words ----------------------------------------------------------------------------------
+
+# Words that carry no content of their own when a note's words are matched against a change.
+STOP_WORDS = frozenset(
+    [
+        *_words(
+            """a about above after again against all also am an and any are aren't as at be
+            because been before being below between both but by can could did didn't do does
+            doesn't doing don't down during each few for from further had hadn't has hasn't have
+            haven't having he he'd he'll he's her here here's hers herself him himself his how
+            how's i i'd i'll i'm i've if in into is isn't it it's its itself let's me more most
+            mustn't my myself no nor not of off on once only or other ought our ours ourselves out
+            over own same shan't she she'd she'll she's should shouldn't so some such than that
+            that's the their theirs them themselves then there there's these they they'd they'll
+            they're they've this those through to too under until up very was wasn't we we'd we'll
+            we're we've were weren't what what's when when's where where's which while who who's
+            whom why why's with won't would wouldn't you you'd you'll you're you've your yours
+            yourself yourselves per via upon within without among since just still even ever much
+            many may might must shall will one's s t us let"""
+        ),
+        *HONORIFICS,
+    ]
+)
+
+
+def is_negation(word: str) -> bool:
+    """Whether a lower-case word (apostrophes as "'") is a negation of :data:`NEGATIONS` or a
+    contracted one."""
+    return word in _NEGATION_SET or word.endswith(CONTRACTED_NEGATION)
+
+
+_NEGATION_SET = frozenset(NEGATIONS)
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regular expression matching any of ``words``, tried in their order but for a word that
+    another starts with ("sep" of "sept", "september"), which comes after it: the longer is tried
+    first, as a greedy optional suffix ("sept?(?:ember)?") would. Lists put common words first,
+    which is where a pattern tries them first."""
+    ordered: list[str] = []
+    for word in words:
+        at = next((i for i, w in enumerate(ordered) if word.startswith(w)), len(ordered))
+        ordered.insert(at, word)
+    return "|".join(re.escape(w) for w in ordered)
