@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from revtrack.diff import Granularity, diff_texts, engine
 from revtrack.diff.context import context_windows
-from revtrack.diff.model import SUBSTANTIVE_KINDS, Segment
+from revtrack.diff.model import MINOR_KINDS, SUBSTANTIVE_KINDS, Segment
 from revtrack.errors import RevtrackError
 from revtrack.text.tokenize import split_words
 
@@ -125,7 +125,11 @@ def test_hunks_applied_to_a_give_b(a_words: list[str], b_words: list[str]) -> No
     assert "".join(s.text for s in diff.segments if s.op != "delete") == b
     for h in diff.hunks:
         assert a[h.a_start : h.a_end] == h.old and b[h.b_start : h.b_end] == h.new
-        assert h.kinds and (h.kinds == ("cosmetic",) or set(h.kinds) <= set(SUBSTANTIVE_KINDS))
+        assert h.kinds and (
+            h.kinds == ("cosmetic",)
+            or (h.kinds[0] == "minor" and len(h.kinds) == 2 and h.kinds[1] in MINOR_KINDS)
+            or set(h.kinds) <= set(SUBSTANTIVE_KINDS)
+        )
     if not any(h.op == "move" for h in diff.hunks):
         assert _apply(a, [(h.a_start, h.a_end, h.new) for h in diff.hunks]) == b
 

@@ -31,7 +31,8 @@ import re
 from collections.abc import Iterable, Sequence
 
 from revtrack.diff.facts import changed_facts, in_quote
-from revtrack.diff.model import COSMETIC, Hunk, HunkFacts
+from revtrack.diff.minor import minor_kind, minor_markup
+from revtrack.diff.model import COSMETIC, MINOR, Hunk, HunkFacts
 from revtrack.diff.visible import reads_alike, says_nothing, visible_text
 from revtrack.text.tokenize import Span, iter_sentences, sentence_resume
 
@@ -120,7 +121,8 @@ def analyze_hunks(a: str, b: str, hunks: Sequence[Hunk]) -> list[tuple[Hunk, Hun
         ):
             # Front matter is site metadata; a change without a letter or digit is spacing or
             # punctuation, which can neither change a number nor add a sentence.
-            kinds, facts = (COSMETIC,), _NO_FACTS
+            style = None if front and hunk.a_end <= front else minor_markup(a, b, hunk)
+            kinds, facts = ((MINOR, style) if style else (COSMETIC,)), _NO_FACTS
         else:
             kinds, facts = _classify_in_context(a, b, hunk, aligned, starts, paragraphs)
         out.append((_with_kinds(hunk, kinds), facts))
@@ -251,7 +253,8 @@ def _classify_in_context(
         b_hi = _map_a_to_b(hi, aligned, starts, end=True)
         same = paragraphs[lo, hi] = is_cosmetic_change(old_ctx, b[b_lo:b_hi])
     if same:
-        return (COSMETIC,), _NO_FACTS
+        style = minor_markup(a, b, hunk)
+        return ((MINOR, style) if style else (COSMETIC,)), _NO_FACTS
     new_ctx = a[lo : hunk.a_start] + hunk.new + a[hunk.a_end : hi]
     h0, h1 = hunk.a_start - lo, hunk.a_end - lo
     shift = len(hunk.new) - (h1 - h0)
@@ -283,6 +286,15 @@ def _classify_in_context(
             specific = changed_facts(old_v, new_v)
             if in_quote(old_ctx, h0, h1, w0) or in_quote(new_ctx, h0, n1, w0):
                 specific.add("quote")
+            if not kinds and specific <= {"name"}:
+                # No sentence came or went and no number, date, negation or quotation moved:
+                # words that change and tell nothing new are minor (a respelled name is not:
+                # minor_kind never explains a capitalised name).
+                minor = minor_kind(old_v, new_v)
+                if minor is not None:
+                    return (MINOR, minor), HunkFacts(
+                        changed_sentence_starts=frozenset(lo + s.start for s in old_partial)
+                    )
             kinds |= specific or _unspecific(old_v, new_v)
     if not kinds:
         return (COSMETIC,), _NO_FACTS

@@ -27,7 +27,8 @@ import re
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from revtrack.text.function_words import (
+from revtrack.diff.model import Hunk
+from revtrack.text.lexicon import (
     AGREEMENT_PAIRS,
     FILLER_WORDS,
     FUNCTION_WORDS,
@@ -36,7 +37,7 @@ from revtrack.text.function_words import (
     SPELLED_ABBREVIATIONS,
 )
 
-__all__ = ["is_typo_fix", "minor_kind", "spelling_variants"]
+__all__ = ["is_typo_fix", "minor_kind", "minor_markup", "spelling_variants"]
 
 _WORD = re.compile(r"[^\W_](?:[\w’'-]*[^\W_])?")
 
@@ -303,3 +304,30 @@ def _beside_acronym(
         return None
     neighbours = [words[k] for k in (lo - 1, hi) if 0 <= k < len(words)]
     return "rewording" if any(n.lower() == initials for n in neighbours) else None
+
+
+_HEADING_TAG = re.compile(r"</?h[1-6]\b[^>]*$", re.I)
+_LIST_JOINER = re.compile(r"\s+(?:and|or)\s", re.I)
+
+
+def minor_markup(a: str, b: str, hunk: Hunk) -> str | None:
+    """``"style"`` for a markup or punctuation hunk a reader does notice though the words stay:
+    a heading's level (``###`` → ``##``, ``<h3>`` → ``<h4>``) or an Oxford comma; else None
+    (the hunk stays cosmetic)."""
+    changed = hunk.old + hunk.new
+    if changed and set(changed) <= {"#"}:
+        line = a.rfind("\n", 0, hunk.a_start) + 1
+        if set(a[line : hunk.a_start]) <= {"#"} and a[hunk.a_end : hunk.a_end + 1] in ("#", " "):
+            return "style"
+    if (
+        changed.isdigit()
+        and len(changed) <= 2
+        and _HEADING_TAG.search(a, max(0, hunk.a_start - 40), hunk.a_start)
+    ):
+        return "style"
+    if changed == "," and hunk.op in ("insert", "delete"):
+        text, at = (b, hunk.b_end) if hunk.op == "insert" else (a, hunk.a_end)
+        start = hunk.b_start if hunk.op == "insert" else hunk.a_start
+        if _LIST_JOINER.match(text, at) and "," in text[max(0, start - 120) : start]:
+            return "style"  # the serial comma before the last item of a list
+    return None

@@ -16,8 +16,17 @@ GRANULARITIES: tuple[Granularity, ...] = ("word", "sentence", "char", "line")
 SegmentOp = Literal["equal", "insert", "delete"]
 HunkOp = Literal["insert", "delete", "replace", "move"]
 
-# Kinds a hunk can carry. "cosmetic" is exclusive; the others can combine.
+# Kinds a hunk can carry. "cosmetic" is exclusive; "minor" comes first with one of MINOR_KINDS
+# after it and nothing else; the substantive kinds can combine.
 COSMETIC = "cosmetic"
+MINOR = "minor"
+MINOR_KINDS: tuple[str, ...] = ("typo", "grammar", "style", "rewording", "reorder", "placeholder")
+
+ChangeClass = Literal["cosmetic", "minor", "substantive"]
+CHANGE_CLASSES: tuple[ChangeClass, ...] = ("cosmetic", "minor", "substantive")
+"""The three classes, least to most telling: the page says the same thing; words change but a
+reader learns nothing different; a reader learns something different (a corrections policy
+would want it disclosed)."""
 SUBSTANTIVE_KINDS: tuple[str, ...] = (
     "number",
     "date",
@@ -57,16 +66,31 @@ class Hunk:
     kinds: tuple[str, ...] = ()
 
     @property
+    def change_class(self) -> ChangeClass:
+        if self.kinds == (COSMETIC,):
+            return "cosmetic"
+        if self.kinds[:1] == (MINOR,):
+            return "minor"
+        return "substantive"
+
+    @property
     def cosmetic(self) -> bool:
         return self.kinds == (COSMETIC,)
 
     @property
+    def minor(self) -> bool:
+        return self.kinds[:1] == (MINOR,)
+
+    @property
     def substantive(self) -> bool:
-        return not self.cosmetic
+        """Whether a corrections policy would want readers told: neither cosmetic nor minor."""
+        return self.change_class == "substantive"
 
     @property
     def kind(self) -> str:
-        """The most telling kind, for one-word displays."""
+        """The most telling kind, for one-word displays ("typo" rather than "minor")."""
+        if self.minor and len(self.kinds) > 1:
+            return self.kinds[1]
         return self.kinds[0] if self.kinds else "wording"
 
 

@@ -1,4 +1,4 @@
-"""The words revtrack's rules know: numbers, dates, negations, titles, stop words.
+"""The words revtrack's rules know: numbers, dates, negations, titles, stop words, grammar.
 
 Classification (is a change a number, a date, a negation?), linking (what kind of change does
 a hunk show, which words of a note carry meaning?) and note detection (is this a date in a
@@ -16,8 +16,12 @@ import re
 from collections.abc import Iterable
 
 __all__ = [
+    "AGREEMENT_PAIRS",
     "CONTRACTED_NEGATION",
+    "FILLER_WORDS",
+    "FUNCTION_WORDS",
     "HONORIFICS",
+    "MEANING_WORDS",
     "MONTHS",
     "MONTHS_ALSO_WORDS",
     "MONTH_ABBREVIATIONS",
@@ -25,9 +29,11 @@ __all__ = [
     "NEGATION_PHRASES",
     "NUMBER_PHRASES",
     "NUMBER_WORDS",
+    "OPPOSITE_PAIRS",
     "RELATIVE_DAYS",
     "SENTENCE_OPENERS",
     "SMALL_NUMBERS",
+    "SPELLED_ABBREVIATIONS",
     "STOP_WORDS",
     "WEEKDAYS",
     "WEEKDAY_ABBREVIATIONS",
@@ -240,6 +246,76 @@ STOP_WORDS = frozenset(
         *HONORIFICS,
     ]
 )
+
+
+# --- grammar (the minor class) -------------------------------------------------------------------
+
+FUNCTION_WORDS = frozenset(
+    _words(
+        """a an the this that these those of in on at to for from by with into onto upon about as
+    via it its it's they them their theirs he
+    him his she her hers we us our ours you your yours i me my mine who whom whose which what
+    there here and both also so then such than own one ones"""
+    )
+)
+# Auxiliaries are not among them: "is" for "was" moves a fact in time; only agreement ("has"
+# for "have") is grammar, through AGREEMENT_PAIRS.
+
+MEANING_WORDS = frozenset(
+    _words(
+        """not no never none nor neither nobody nothing nowhere cannot can't won't don't doesn't
+    isn't aren't wasn't weren't hasn't haven't hadn't shouldn't wouldn't couldn't mustn't or
+    all some any each every many few most more less least only always sometimes often must
+    may might can could should would will shall need required optional before after without
+    except unless until before after during within through over under above below since"""
+    )
+)
+
+# Function words that swap into their opposite: never a grammar fix.
+OPPOSITE_PAIRS = frozenset(
+    frozenset(pair) for pair in (("from", "to"), ("in", "out"), ("on", "off"), ("into", "from"))
+)
+
+FILLER_WORDS = frozenset(
+    _words(
+        """really very just actually basically simply quite rather currently now also still
+    even further additionally specifically generally typically usually certainly clearly
+    indeed"""
+    )
+)
+
+AGREEMENT_PAIRS = frozenset(
+    frozenset(pair)
+    for pair in (
+        ("is", "are"),
+        ("was", "were"),
+        ("has", "have"),
+        ("does", "do"),
+        ("a", "an"),
+        ("this", "these"),
+        ("that", "those"),
+        ("its", "their"),
+        ("it", "they"),
+    )
+)
+
+SPELLED_ABBREVIATIONS = {
+    "e g": "for example",
+    "eg": "for example",
+    "i e": "that is",
+    "ie": "that is",
+    "etc": "and so on",
+    "vs": "versus",
+    "approx": "approximately",
+    "est": "estimated",
+    "govt": "government",
+    "dept": "department",
+    "info": "information",
+    "uk": "united kingdom",
+    "us": "united states",
+    "usa": "united states",
+    "to": "in order to",
+}
 
 
 def is_negation(word: str) -> bool:
