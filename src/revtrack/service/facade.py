@@ -15,12 +15,8 @@ from datetime import datetime
 from typing import Any, BinaryIO
 
 from revtrack.audit import SEVERITIES
-from revtrack.diff import Diff, Granularity, diff_texts
-from revtrack.errors import (
-    InvalidInput,
-    UnknownArticle,
-    UnknownRevision,
-)
+from revtrack.diff import Granularity, diff_texts
+from revtrack.errors import InvalidInput, UnknownRevision
 from revtrack.service.auditing import ArticleAudit, BlameLine, audit_article, blame_revision
 from revtrack.service.corrections import (
     CorrectionView,
@@ -33,7 +29,18 @@ from revtrack.service.corrections import supersede as supersede_correction
 from revtrack.service.corrections import views as correction_views
 from revtrack.service.ingest import ingest_fetched
 from revtrack.service.integrity import VerifyReport, verify_article, verify_chain
-from revtrack.service.refs import parse_rev, parse_time, split_ref
+from revtrack.service.refs import (
+    LATEST,
+    PREVIOUS,
+    RevSpec,
+    find_article,
+    parse_diff_refs,
+    parse_ref,
+    parse_rev,
+    parse_time,
+    resolve,
+    resolve_ref,
+)
 from revtrack.service.results import ArticleLog, DiffResult, IngestResult
 from revtrack.service.sources import Fetched, read_source, slugify
 from revtrack.service.transfer import (
@@ -201,8 +208,9 @@ class Revtrack:
             )
 
     def revision(self, ref: str, default: str = "latest") -> RevisionRecord:
+        parsed = parse_ref(ref)
         with self.store.read() as tx:
-            return self._resolve(tx, ref, default)[1]
+            return resolve_ref(tx, parsed, parse_rev(default))[1]
 
     def show(self, ref: str) -> tuple[RevisionRecord, str]:
         """The revision ``ref`` names and its exact text.
@@ -211,20 +219,17 @@ class Revtrack:
         cases, take the store's one-statement path; other refs, and a ref that finds
         nothing, take the general one, which also words the error.
         """
-        key, rev = split_ref(ref)
-        spec = parse_rev(rev) if rev else None
-        if spec is None or (spec.kind == "latest" and spec.offset == 0):
-            found = self.store.revision_with_text(key)
-        elif spec.kind == "number":
-            found = self.store.revision_with_text(key, spec.number)
-        elif spec.kind == "first":
-            found = self.store.revision_with_text(key, 1 + spec.offset)
-        else:
-            found = None
+        parsed = parse_ref(ref)
+        spec = parsed.rev_or(LATEST)
+        found = None
+        if spec.is_latest:
+            found = self.store.revision_with_text(parsed.key)
+        elif spec.position is not None:
+            found = self.store.revision_with_text(parsed.key, spec.position)
         if found is not None:
             return found
         with self.store.read() as tx:
-            _, revision = self._resolve(tx, ref, "latest")
+            _, revision = resolve_ref(tx, parsed)
             return revision, tx.load_text(revision.id)
 
     def diff(
@@ -240,18 +245,7 @@ class Revtrack:
         ``ref`` may carry a revision (``key@v1``); then ``rev_a`` may be another full ref
         (``key@v2``) or a bare rev.
         """
-        key, first_rev = split_ref(ref)
-        revs = [r for r in (first_rev, rev_a, rev_b) if r is not None]
-        if len(revs) > 2:
-            raise InvalidInput("Give at most two revisions to compare.")
-        for other in (rev_a, rev_b):
-            if other and "@" in other and split_ref(other)[0] != key:
-                raise InvalidInput(
-                    f"Cannot compare {key} with {split_ref(other)[0]}: diff compares two "
-                    "revisions of one article.",
-                    f"Write it as `revtrack diff {key}@v1 {key}@v2`.",
-                )
-        revs = [split_ref(r)[1] or r if "@" in r else r for r in revs]
+        key, revs = parse_diff_refs(ref, rev_a, rev_b)
         with self.store.read() as tx:
             article = self._article(tx, key)
             if not revs:
@@ -262,17 +256,14 @@ class Revtrack:
                         "nothing to compare.",
                         "Ingest another version first.",
                     )
-                revs = ["latest~1", "latest"]
+                revs = [PREVIOUS, LATEST]
             elif len(revs) == 1:
-                revs.append("latest")
+                revs.append(LATEST)
             old = self._resolve_in(tx, article, revs[0])
             new = self._resolve_in(tx, article, revs[1])
             old_text, new_text = tx.load_text(old.id), tx.load_text(new.id)
         diff = diff_texts(old_text, new_text, by)
-        title_diff: Diff | None = None
-        if (old.title or "") != (new.title or ""):
-            title_diff = diff_texts(old.title or "", new.title or "", "word")
-        return DiffResult(article=article, old=old, new=new, diff=diff, title_diff=title_diff)
+        return DiffResult(article=article, old=old, new=new, diff=diff)
 
     # -- corrections ------------------------------------------------------------------
     def corrections(self, key: str | None = None) -> list[CorrectionView]:
@@ -285,10 +276,9 @@ class Revtrack:
         self, ref: str, note: str, *, rev: str | None = None, kind: str = "correction"
     ) -> CorrectionView:
         """Attach a note a person adds; ``rev`` is the revision it is about (default latest)."""
-        key, inline_rev = split_ref(ref)
+        parsed = parse_ref(ref, rev)
         with self.store.write() as tx:
-            article = self._article(tx, key)
-            revision = self._resolve_in(tx, article, rev or inline_rev or "latest")
+            article, revision = resolve_ref(tx, parsed)
             cid = add_manual(tx, article, revision, note, kind, self.actor)
             return correction_views(tx, tx.corrections(ids=[cid]))[0]
 
@@ -345,8 +335,9 @@ class Revtrack:
 
     def blame(self, ref: str) -> tuple[RevisionRecord, list[BlameLine]]:
         """Which revision introduced, and which last changed, each sentence of ``ref``."""
+        parsed = parse_ref(ref)
         with self.store.read() as tx:
-            article, revision = self._resolve(tx, ref, "latest")
+            article, revision = resolve_ref(tx, parsed)
             return revision, blame_revision(tx, article, revision.number)
 
     def verify(self, progress: Progress | None = None) -> VerifyReport:
@@ -452,54 +443,9 @@ class Revtrack:
                     progress(done, total)
             after = page[-1]
 
-    # -- resolution -------------------------------------------------------------------
+    # -- resolution (the rules are service/refs.py's) -------------------------------------
     def _article(self, tx: Tx, key: str) -> ArticleRecord:
-        article = tx.get_article(key)
-        if article is None:
-            similar = tx.similar_keys(key) or tx.article_keys(limit=5)
-            hint = (
-                f"Known articles include: {', '.join(similar)}."
-                if similar
-                else "The database has no articles yet; ingest one first."
-            )
-            raise UnknownArticle(f"No article {key!r}.", hint)
-        return article
+        return find_article(tx, key)
 
-    def _resolve(self, tx: Tx, ref: str, default: str) -> tuple[ArticleRecord, RevisionRecord]:
-        key, rev = split_ref(ref)
-        article = self._article(tx, key)
-        return article, self._resolve_in(tx, article, rev or default)
-
-    def _resolve_in(self, tx: Tx, article: ArticleRecord, rev: str) -> RevisionRecord:
-        spec = parse_rev(rev)
-        found: RevisionRecord | None = None
-        if spec.kind == "number":
-            found = tx.revision(article.id, spec.number)
-        elif spec.kind == "latest" and spec.offset == 0:
-            found = tx.latest_revision(article.id)
-        elif spec.kind == "latest":
-            count = tx.revision_count(article.id)
-            if count - spec.offset >= 1:
-                found = tx.revision(article.id, count - spec.offset)
-        elif spec.kind == "first":
-            found = tx.revision(article.id, 1 + spec.offset)
-        elif spec.kind == "time":
-            assert spec.moment is not None
-            found = tx.revision_at(article.id, spec.moment)
-        if found is not None:
-            return found
-        count = tx.revision_count(article.id)  # only to say what exists
-        if count == 0:
-            have = f"{article.key} has no revisions"
-        elif count == 1:
-            have = f"{article.key} has 1 revision, v1"
-        else:
-            have = f"{article.key} has {count} revisions, v1–v{count}"
-        if spec.kind == "time":
-            raise UnknownRevision(
-                f"No revision of {article.key} existed at {spec.text}; {have}.",
-                "Give a later time or a revision number.",
-            )
-        raise UnknownRevision(
-            f"No revision {rev!r}: {have}.", f"Run `revtrack log {article.key}` to see them."
-        )
+    def _resolve_in(self, tx: Tx, article: ArticleRecord, rev: RevSpec) -> RevisionRecord:
+        return resolve(tx, article, rev)
