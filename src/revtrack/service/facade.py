@@ -17,7 +17,13 @@ from typing import Any, BinaryIO
 from revtrack.audit import SEVERITIES
 from revtrack.diff import Granularity, diff_texts
 from revtrack.errors import InvalidInput, UnknownRevision
-from revtrack.service.auditing import ArticleAudit, BlameLine, audit_article, blame_revision
+from revtrack.service.auditing import (
+    ArticleAudit,
+    AuditTotals,
+    BlameLine,
+    audit_article,
+    blame_revision,
+)
 from revtrack.service.corrections import (
     CorrectionView,
     RelinkChange,
@@ -333,6 +339,12 @@ class Revtrack:
                 article = self._article(tx, article_key)
                 yield audit_article(tx, article, since=moment, min_severity=min_severity)
 
+    @staticmethod
+    def audit_totals() -> AuditTotals:
+        """Per-outlet and overall figures over a stream of :meth:`audit` results: ``add`` each
+        result's ``summary``, then ask for the ``report()`` (memory bounded by outlets)."""
+        return AuditTotals()
+
     def blame(self, ref: str) -> tuple[RevisionRecord, list[BlameLine]]:
         """Which revision introduced, and which last changed, each sentence of ``ref``."""
         parsed = parse_ref(ref)
@@ -397,14 +409,15 @@ class Revtrack:
     ) -> dict[str, Any]:
         """Import a directory of versioned documents; rerunning it adds nothing.
 
-        ``jobs`` > 1 reads and analyses documents in that many worker processes.
+        ``jobs`` > 1 reads and analyses documents in that many worker processes; 0 takes one
+        per CPU (at most 8).
 
         The result counts documents, revisions and notes, and lists ``failures`` (one line per
         document that could not be imported; the others are imported all the same).
         """
         from pathlib import Path
 
-        from revtrack.service.bulk import import_directory
+        from revtrack.service.bulk import default_jobs, import_directory
 
         return import_directory(
             self.store,
@@ -413,7 +426,7 @@ class Revtrack:
             batch_size=batch_size,
             progress=progress,
             worker=worker,
-            jobs=jobs,
+            jobs=jobs or default_jobs(),
         )
 
     def _walk(self, key: str | None, progress: Progress | None) -> Iterator[tuple[str, int, int]]:
