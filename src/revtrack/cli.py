@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
+from revtrack import __version__
 from revtrack.errors import InvalidInput, RevtrackError
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ def _emit(text: str) -> None:
     default=None,
     help="Database file or URL (default ./revtrack.db; REVTRACK_DATABASE_URL overrides).",
 )
-@click.version_option(package_name="revtrack")
+@click.version_option(version=__version__)  # not read from metadata: a slow look-up
 @click.pass_context
 def cli(ctx: click.Context, db: str | None) -> None:
     """Keep every version of a news article, diff any two, and tie each correction note to
