@@ -12,29 +12,10 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-from revtrack.audit import SEVERITIES
 from revtrack.diff import Granularity, diff_texts
 from revtrack.errors import InvalidInput, UnknownRevision
-from revtrack.service.auditing import (
-    ArticleAudit,
-    AuditTotals,
-    BlameLine,
-    audit_article,
-    blame_revision,
-)
-from revtrack.service.corrections import (
-    CorrectionView,
-    RelinkChange,
-    add_manual,
-    relink_article,
-)
-from revtrack.service.corrections import retract as retract_correction
-from revtrack.service.corrections import supersede as supersede_correction
-from revtrack.service.corrections import views as correction_views
-from revtrack.service.ingest import ingest_fetched
-from revtrack.service.integrity import VerifyReport, verify_article, verify_chain
 from revtrack.service.refs import (
     LATEST,
     PREVIOUS,
@@ -49,14 +30,16 @@ from revtrack.service.refs import (
 )
 from revtrack.service.results import ArticleLog, DiffResult, IngestResult
 from revtrack.service.sources import Fetched, read_source, slugify
-from revtrack.service.transfer import (
-    Restorer,
-    dumps,
-    export_article,
-    export_chain,
-)
-from revtrack.service.transfer import header as export_header
 from revtrack.store import ArticleRecord, RevisionRecord, Store, Tx
+
+if TYPE_CHECKING:
+    from revtrack.service.auditing import ArticleAudit, AuditTotals, BlameLine
+    from revtrack.service.corrections import CorrectionView, RelinkChange
+    from revtrack.service.integrity import VerifyReport
+
+# The modules behind auditing, corrections, ingest, verify and export are imported by the
+# methods that use them: reading a revision or a log should not load the note detector, the
+# linker and the audit (a third of a `revtrack show`'s start-up).
 
 Progress = Callable[[int, int], None]
 """Called with (done, total) as long work advances."""
@@ -161,6 +144,8 @@ class Revtrack:
         title: str | None = None,
         url: str | None = None,
     ) -> IngestResult:
+        from revtrack.service.ingest import ingest_fetched
+
         key = slugify(article) if article else item.key_hint
         if not key:
             raise InvalidInput(
@@ -274,6 +259,8 @@ class Revtrack:
     # -- corrections ------------------------------------------------------------------
     def corrections(self, key: str | None = None) -> list[CorrectionView]:
         """The correction history of one article, or of every article."""
+        from revtrack.service.corrections import views as correction_views
+
         with self.store.read() as tx:
             article_id = self._article(tx, key).id if key else None
             return correction_views(tx, tx.corrections(article_id))
@@ -282,6 +269,9 @@ class Revtrack:
         self, ref: str, note: str, *, rev: str | None = None, kind: str = "correction"
     ) -> CorrectionView:
         """Attach a note a person adds; ``rev`` is the revision it is about (default latest)."""
+        from revtrack.service.corrections import add_manual
+        from revtrack.service.corrections import views as correction_views
+
         parsed = parse_ref(ref, rev)
         with self.store.write() as tx:
             article, revision = resolve_ref(tx, parsed)
@@ -292,18 +282,26 @@ class Revtrack:
         self, correction_id: int, note: str, *, kind: str | None = None
     ) -> CorrectionView:
         """Replace a note's text by a new correction that supersedes it."""
+        from revtrack.service.corrections import supersede as supersede_correction
+        from revtrack.service.corrections import views as correction_views
+
         with self.store.write() as tx:
             cid = supersede_correction(tx, correction_id, note, kind, self.actor)
             return correction_views(tx, tx.corrections(ids=[cid]))[0]
 
     def retract(self, correction_id: int, reason: str) -> CorrectionView:
         """Mark a note retracted (it stays in the history, with the reason)."""
+        from revtrack.service.corrections import retract as retract_correction
+        from revtrack.service.corrections import views as correction_views
+
         with self.store.write() as tx:
             retract_correction(tx, correction_id, reason, self.actor)
             return correction_views(tx, tx.corrections(ids=[correction_id]))[0]
 
     def relink(self, key: str | None = None) -> list[RelinkChange]:
         """Re-run linking for every note (of one article, or all), recording what moved."""
+        from revtrack.service.corrections import relink_article
+
         keys = [key] if key else None
         out: list[RelinkChange] = []
         after: str | None = None
@@ -329,6 +327,9 @@ class Revtrack:
         progress: Progress | None = None,
     ) -> Iterator[ArticleAudit]:
         """Audit one article, or stream every article's audit in key order."""
+        from revtrack.audit import SEVERITIES
+        from revtrack.service.auditing import audit_article
+
         moment = parse_time(since) if since else None
         if min_severity and min_severity not in SEVERITIES:
             raise InvalidInput(
@@ -343,10 +344,14 @@ class Revtrack:
     def audit_totals() -> AuditTotals:
         """Per-outlet and overall figures over a stream of :meth:`audit` results: ``add`` each
         result's ``summary``, then ask for the ``report()`` (memory bounded by outlets)."""
+        from revtrack.service.auditing import AuditTotals
+
         return AuditTotals()
 
     def blame(self, ref: str) -> tuple[RevisionRecord, list[BlameLine]]:
         """Which revision introduced, and which last changed, each sentence of ``ref``."""
+        from revtrack.service.auditing import blame_revision
+
         parsed = parse_ref(ref)
         with self.store.read() as tx:
             article, revision = resolve_ref(tx, parsed)
@@ -354,6 +359,8 @@ class Revtrack:
 
     def verify(self, progress: Progress | None = None) -> VerifyReport:
         """Rebuild and rehash every revision; walk every hash chain."""
+        from revtrack.service.integrity import VerifyReport, verify_article, verify_chain
+
         report = VerifyReport()
         for key, _, _ in self._walk(None, progress):
             with self.store.read() as tx:
@@ -367,6 +374,9 @@ class Revtrack:
 
     def export(self, key: str | None = None, progress: Progress | None = None) -> Iterator[str]:
         """JSON lines (see :mod:`revtrack.service.transfer`), one article at a time."""
+        from revtrack.service.transfer import dumps, export_article, export_chain
+        from revtrack.service.transfer import header as export_header
+
         with self.store.read() as tx:
             if key:
                 self._article(tx, key)
@@ -383,6 +393,8 @@ class Revtrack:
 
     def restore(self, lines: Iterable[str], source: str = "export") -> dict[str, int]:
         """Import a JSON-lines export; articles already present are skipped, not merged."""
+        from revtrack.service.transfer import Restorer
+
         with self.store.write() as tx:
             restorer = Restorer(tx)
             for number, line in enumerate(lines, start=1):
