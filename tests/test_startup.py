@@ -70,3 +70,13 @@ def test_import_and_help_load_nothing_heavy() -> None:
 def test_the_version_is_the_installed_one() -> None:
     """``--version`` prints revtrack.__version__ (no metadata look-up): it must not drift."""
     assert revtrack.__version__ == importlib.metadata.version("revtrack")
+
+
+def test_every_renderer_the_render_package_names_loads() -> None:
+    """revtrack.render loads its renderers on first use; each name it lists must resolve."""
+    from revtrack import render
+
+    for name in render.__all__:
+        assert getattr(render, name) is not None, name
+    with pytest.raises(AttributeError):
+        render.nothing_of_the_kind  # noqa: B018
