@@ -1,8 +1,9 @@
 """The layers of DESIGN.md, checked on the source: imports only go downward.
 
-cli/web → service → corrections, audit → diff, render → store → text. Only the store imports
-SQLAlchemy; only the CLI and the web UI import click or Flask; pure layers import no I/O
-libraries at all.
+cli/web → shapes → service → corrections, audit → diff, render → store → text. Only the store
+imports SQLAlchemy; only the CLI and the web UI import click or Flask; pure layers import no I/O
+libraries at all. The faces reach the library only through the facade (``revtrack.Revtrack``),
+the shapes, the renderers, the errors and the records.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ RANK = {
     "corrections": 3,
     "audit": 3,
     "service": 4,
-    "cli": 5,
-    "web": 5,
+    "shapes": 5,
+    "cli": 6,
+    "web": 6,
 }
 PURE = {"text", "diff", "render", "corrections", "audit"}
 ALWAYS_OK = {"errors", "records", "__init__", "__main__", "migrations"}
@@ -119,3 +121,18 @@ def test_pure_modules_import_each_other_one_way() -> None:
 
     for module in sorted(graph):
         visit(module, ())
+
+
+FACES = sorted(p for p in FILES if p.relative_to(SRC).parts[0] in {"cli.py", "web"})
+FACE_MAY_IMPORT = ("revtrack.shapes", "revtrack.render", "revtrack.errors", "revtrack.records")
+
+
+@pytest.mark.parametrize("path", FACES, ids=lambda p: str(p.relative_to(SRC)))
+def test_faces_use_only_the_facade_shapes_render_errors_and_records(path: Path) -> None:
+    """No face imports the service's modules or the store, not even for type checking."""
+    rel = path.relative_to(SRC)
+    for name in imports(path):
+        if name.split(".")[0] != "revtrack" or name == "revtrack":  # the facade: revtrack.Revtrack
+            continue
+        allowed = name in FACE_MAY_IMPORT or name.startswith(("revtrack.render.", "revtrack.web"))
+        assert allowed, f"{rel} imports {name}: a face goes through revtrack.Revtrack"

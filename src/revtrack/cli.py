@@ -6,29 +6,20 @@ one-line message and a non-zero exit in one place (:class:`_Group`), never a tra
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
+from revtrack import __version__
 from revtrack.errors import InvalidInput, RevtrackError
-from revtrack.service.bulk import default_jobs
-from revtrack.service.shapes import (
-    audit_dict,
-    blame_dict,
-    correction_dict,
-    diff_header,
-    iso_json,
-    lag_text,
-)
 
 if TYPE_CHECKING:
-    from revtrack.service.facade import Revtrack
+    from revtrack import Revtrack
 
 FORMATS_LIST = click.Choice(["text", "json", "csv"])
 
@@ -52,7 +43,7 @@ class _Group(click.Group):
 
 
 def _open(ctx: click.Context, *, create: bool = False) -> Revtrack:
-    from revtrack.service.facade import Revtrack
+    from revtrack import Revtrack
 
     obj = ctx.find_root().obj
     rt: Revtrack = Revtrack(obj["db"], create=create)
@@ -68,22 +59,6 @@ def _color() -> bool:
     return sys.stdout.isatty()
 
 
-def _listing(
-    fmt: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], dicts: Sequence[dict[str, Any]]
-) -> str:
-    from revtrack.render.table import format_table, to_csv, to_json
-
-    if fmt == "json":
-        return to_json(list(dicts))
-    if fmt == "csv":
-        return to_csv(headers, rows)
-    return format_table(headers, rows)
-
-
-def _iso(value: Any) -> str:
-    return "" if value is None else value.isoformat(sep=" ", timespec="minutes")
-
-
 def _emit(text: str) -> None:
     click.echo(text.rstrip("\n"))
 
@@ -95,7 +70,7 @@ def _emit(text: str) -> None:
     default=None,
     help="Database file or URL (default ./revtrack.db; REVTRACK_DATABASE_URL overrides).",
 )
-@click.version_option(package_name="revtrack")
+@click.version_option(version=__version__)  # not read from metadata: a slow look-up
 @click.pass_context
 def cli(ctx: click.Context, db: str | None) -> None:
     """Keep every version of a news article, diff any two, and tie each correction note to
@@ -150,7 +125,7 @@ def db_current(ctx: click.Context) -> None:
 
     Example: revtrack db current
     """
-    from revtrack.service.facade import Revtrack
+    from revtrack import Revtrack
 
     rt = Revtrack(ctx.find_root().obj["db"], check_schema=False)
     ctx.call_on_close(rt.close)
@@ -190,19 +165,13 @@ def ingest(
       revtrack ingest examples/ferry/v1.txt examples/ferry/v2.txt --article ferry
       curl -s https://example.org/story | revtrack ingest - --article story
     """
+    from revtrack.render.listings import ingest_line
+    from revtrack.shapes import ingest_dict
+
     rt = _open(ctx, create=True)
     stdin = sys.stdin.buffer
     for result in rt.ingest(sources, article=article, at=at, title=title, url=url, stdin=stdin):
-        rev = result.revision
-        if result.status == "unchanged":
-            click.echo(f"{result.key}  unchanged (same as v{rev.number})  {result.source}")
-            continue
-        change = f"+{result.words_added} -{result.words_removed} words"
-        if rev.number == 1:
-            change = f"{rev.words} words"
-        extra = f"  revert to v{rev.revert_of}" if result.status == "revert" else ""
-        notes = f"  {len(result.notes_added)} note(s) found" if result.notes_added else ""
-        click.echo(f"{result.key}  v{rev.number}  {change}{extra}{notes}  {result.source}")
+        click.echo(ingest_line(ingest_dict(result)))
 
 
 # -- reading ----------------------------------------------------------------------------
@@ -214,29 +183,10 @@ def articles(ctx: click.Context, fmt: str) -> None:
 
     Example: revtrack articles --format csv
     """
-    items = _open(ctx).articles()
-    headers = ["key", "revisions", "corrections", "first", "latest", "title"]
-    rows = [
-        [a.key, a.revisions, a.corrections, _iso(a.first_at), _iso(a.latest_at), a.title]
-        for a in items
-    ]
-    dicts = [
-        {
-            "key": a.key,
-            "revisions": a.revisions,
-            "corrections": a.corrections,
-            "first_at": iso_json(a.first_at),
-            "latest_at": iso_json(a.latest_at),
-            "title": a.title,
-            "url": a.url,
-            "outlet": a.outlet,
-        }
-        for a in items
-    ]
-    if fmt == "text" and not items:
-        click.echo("No articles yet. Ingest one with `revtrack ingest FILE`.")
-        return
-    _emit(_listing(fmt, headers, rows, dicts))
+    from revtrack.render.listings import articles_listing
+    from revtrack.shapes import article_dict
+
+    _emit(articles_listing([article_dict(a) for a in _open(ctx).articles()], fmt))
 
 
 @cli.command()
@@ -248,68 +198,13 @@ def log(ctx: click.Context, article: str, fmt: str) -> None:
 
     Example: revtrack log ferry
     """
-    result = _open(ctx).log(article)
-    notes_by_rev: dict[int, list[str]] = {}
-    for c in result.corrections:
-        if c.disclosed_revision is not None:
-            notes_by_rev.setdefault(c.disclosed_revision, []).append(f"{c.kind} #{c.id}")
-    fixes_by_rev: dict[int, list[str]] = {}
-    for c in result.corrections:
-        if c.link is not None and c.link.fixing_revision is not None and c.link.matched:
-            fixes_by_rev.setdefault(c.link.fixing_revision, []).append(f"fix for #{c.id}")
-    headers = ["rev", "captured (UTC)", "change", "kinds", "marks", "title"]
-    rows: list[list[Any]] = []
-    dicts: list[dict[str, Any]] = []
-    for r in result.revisions:
-        change = f"{r.words} words" if r.number == 1 else f"+{r.words_added} -{r.words_removed}"
-        kinds = ",".join(sorted(k for k in r.stats.get("hunks_by_kind", {}) if k != "cosmetic"))
-        marks = []
-        if r.revert_of:
-            marks.append(f"revert to v{r.revert_of}")
-        marks += notes_by_rev.get(r.number, []) + fixes_by_rev.get(r.number, [])
-        rows.append([r.label, _iso(r.captured_at), change, kinds, "; ".join(marks), r.title])
-        dicts.append(
-            {
-                "number": r.number,
-                "captured_at": iso_json(r.captured_at),
-                "source": r.source,
-                "title": r.title,
-                "byline": r.byline,
-                "words": r.words,
-                "words_added": r.words_added,
-                "words_removed": r.words_removed,
-                "hunks": r.hunks,
-                "substantive_hunks": r.substantive_hunks,
-                "hunks_by_kind": r.stats.get("hunks_by_kind", {}),
-                "revert_of": r.revert_of,
-                "content_hash": r.content_hash,
-                "notes": notes_by_rev.get(r.number, []),
-            }
-        )
-    if fmt != "text":
-        _emit(_listing(fmt, headers, rows, dicts))
-        return
-    a = result.article
-    click.echo(f"{a.key}: {len(result.revisions)} revision(s)" + (f" — {a.url}" if a.url else ""))
-    _emit(_listing(fmt, headers, rows, dicts))
-    if result.corrections:
-        click.echo("")
-        click.echo("Corrections:")
-        for c in result.corrections:
-            fix = c.link.fixing_revision if c.link else None
-            conf = f"{c.link.confidence:.2f}" if c.link else "-"
-            where = (
-                f"disclosed v{c.disclosed_revision}" if c.disclosed_revision else "added by hand"
-            )
-            click.echo(
-                f"  #{c.id} {c.kind} [{c.status}] fix v{fix} {where} confidence {conf}: "
-                f"{_shorten(c.text, 90)}"
-            )
+    from revtrack.render.listings import log_listing
+    from revtrack.shapes import article_dict, correction_dict, log_rows
 
-
-def _shorten(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    log = _open(ctx).log(article)
+    rows = log_rows(log.revisions, log.corrections)
+    notes = [correction_dict(c) for c in log.corrections]
+    _emit(log_listing(article_dict(log.article), rows, notes, fmt))
 
 
 @cli.command()
@@ -378,6 +273,7 @@ def diff(
       revtrack diff ferry@v1 ferry@v3 --format html > changes.html
     """
     from revtrack import render
+    from revtrack.shapes import diff_header
 
     result = _open(ctx).diff(ref, rev_a, rev_b, by=by)  # type: ignore[arg-type]
     header = diff_header(result)
@@ -406,68 +302,11 @@ def diff(
 
 
 # -- corrections ------------------------------------------------------------------------
-def _change_snippet(evidence: dict[str, Any], color: bool) -> str:
-    """``[-old-]{+new+}`` (or coloured), leaving out an empty side."""
-    old, new = _shorten(evidence.get("old", ""), 60), _shorten(evidence.get("new", ""), 60)
-    if color:
-        parts = [
-            click.style(old, fg="red", strikethrough=True) if old else "",
-            click.style(new, fg="green") if new else "",
-        ]
-        return " → ".join(p for p in parts if p)
-    return (f"[-{old}-]" if old else "") + (f"{{+{new}+}}" if new else "")
+def _corrections(views: Any, fmt: str) -> str:
+    from revtrack.render.listings import corrections_listing
+    from revtrack.shapes import correction_dict
 
-
-def _render_corrections(views: Sequence[Any], fmt: str) -> str:
-    dicts = [correction_dict(v) for v in views]
-    headers = ["id", "article", "kind", "status", "fixed", "disclosed", "lag", "confidence", "text"]
-    rows = [
-        [
-            d["id"],
-            d["article"],
-            d["kind"],
-            d["status"],
-            f"v{d['fixing_revision']}" if d["matched"] else "?",
-            f"v{d['disclosed_revision']}" if d["disclosed_revision"] else "by hand",
-            lag_text(d["lag_seconds"]),
-            d["confidence"],
-            d["text"],
-        ]
-        for d in dicts
-    ]
-    if fmt != "text":
-        return _listing(fmt, headers, rows, dicts)
-    color = _color()
-    lines: list[str] = []
-    for d in dicts:
-        fixed = f"fixed in v{d['fixing_revision']}" if d["matched"] else "no matching change found"
-        told = (
-            f"disclosed in v{d['disclosed_revision']}"
-            if d["disclosed_revision"]
-            else "added by hand"
-        )
-        lag = f", lag {lag_text(d['lag_seconds'])}" if d["lag_seconds"] is not None else ""
-        label = f" ({d['label']})" if d["label"] else ""
-        lines.append(f"#{d['id']} {d['kind']}{label} — {d['article']} — {d['status']}")
-        lines.append(f"    {fixed}, {told}{lag}; confidence {d['confidence']:.2f}")
-        lines.append(f"    {_shorten(d['text'], 110)}")
-        for e in d["evidence"][:3]:
-            words = ", ".join(e.get("matched_words", [])[:6])
-            kind = e.get("error_kind") or ""
-            lines.append(
-                f"    v{e['revision']}: {_change_snippet(e, color)}"
-                f"  ({kind}{'; ' if kind and words else ''}{'matched: ' + words if words else ''})"
-            )
-        for st in d["states"]:
-            lines.append(
-                f"    {st['state']}"
-                + (f" in v{st['revision']}" if st["revision"] else "")
-                + (f": {st['reason']}" if st["reason"] else "")
-            )
-        if d["superseded_by"]:
-            lines.append(f"    superseded by #{d['superseded_by']}")
-        lines.append("")
-    return "\n".join(lines) if lines else "No corrections."
+    return corrections_listing([correction_dict(v) for v in views], fmt, _color())
 
 
 @cli.command()
@@ -479,7 +318,7 @@ def corrections(ctx: click.Context, article: str | None, fmt: str) -> None:
 
     Example: revtrack corrections ferry --format json
     """
-    _emit(_render_corrections(_open(ctx).corrections(article), fmt))
+    _emit(_corrections(_open(ctx).corrections(article), fmt))
 
 
 @cli.command()
@@ -538,7 +377,7 @@ def correct(
                 "Example: revtrack correct ferry --rev v2 --note TEXT",
             )
         view = _open(ctx).correct(article, note, rev=rev, kind=kind)
-    _emit(_render_corrections([view], "text"))
+    _emit(_corrections([view], "text"))
 
 
 @cli.command()
@@ -549,14 +388,10 @@ def relink(ctx: click.Context, article: str | None) -> None:
 
     Example: revtrack relink
     """
-    changes = _open(ctx).relink(article)
-    moved = [c for c in changes if c.changed]
-    for c in moved:
-        click.echo(
-            f"#{c.correction_id} {c.article_key}: v{c.old_fixing} → v{c.new_fixing} "
-            f"(confidence {c.old_confidence} → {c.new_confidence:.2f})"
-        )
-    click.echo(f"{len(changes)} note(s) relinked, {len(moved)} changed.")
+    from revtrack.render.listings import relink_listing
+    from revtrack.shapes import relink_dict
+
+    _emit(relink_listing([relink_dict(c) for c in _open(ctx).relink(article)]))
 
 
 # -- audit, blame, verify, export, import ------------------------------------------------
@@ -597,44 +432,6 @@ def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
         yield update
 
 
-def _audit_text(a: Any, color: bool) -> str:
-    d = audit_dict(a)
-    s = d["summary"]
-    share = f"{s['share_disclosed']:.0%}" if s["share_disclosed"] is not None else "n/a"
-    lines = [
-        f"== {d['article']}"
-        + (f" ({d['outlet']})" if d["outlet"] else "")
-        + f": {s['revisions']} revisions, {s['substantive_edits']} substantive edits, "
-        f"{s['undisclosed']} undisclosed, {share} disclosed"
-    ]
-    if d["undisclosed"]:
-        lines.append("Undisclosed substantive edits:")
-        for f in d["undisclosed"]:
-            lines.append(
-                f"  v{f['revision']}  {f['severity']:<6} {','.join(f['kinds'])}: "
-                f"{_change_snippet(f, color)}"
-            )
-    if d["disclosed_fixes"]:
-        lines.append("Disclosed fixes:")
-        for f in d["disclosed_fixes"]:
-            told = (
-                f"disclosed v{f['disclosing_revision']}"
-                if f["disclosing_revision"]
-                else "never disclosed in the text"
-            )
-            lag = f", lag {lag_text(f['lag_seconds'])}" if f["lag_seconds"] is not None else ""
-            fixed = (
-                f"fixed v{f['fixing_revision']}"
-                if f["status"] != "no-matching-change"
-                else "no matching change found"
-            )
-            lines.append(f"  #{f['correction']} {f['kind']}: {fixed}, {told}{lag}")
-    lines.append("Vanished notes:" if d["vanished_notes"] else "Vanished notes: none")
-    for v in d["vanished_notes"]:
-        lines.append(f"  removed in v{v['revision']}: {_shorten(v['text'], 90)}")
-    return "\n".join(lines)
-
-
 @cli.command()
 @click.argument("article", required=False)
 @click.option("--since", metavar="TIME", help="Only edits captured at or after TIME.")
@@ -666,72 +463,30 @@ def audit(
       revtrack audit ferry
       revtrack audit --min-severity high --format csv > findings.csv
     """
-    from revtrack.service.auditing import AuditTotals
+    from revtrack.render import listings
+    from revtrack.shapes import audit_dict, audit_report_dict
 
     rt = _open(ctx)
     color = _color()
-    totals = AuditTotals()
+    totals = rt.audit_totals()
     if fmt == "csv":
-        click.echo("article,revision,captured_at,severity,kinds,op,old,new,reason")
+        click.echo(listings.AUDIT_CSV_HEADER)
     with _progress("auditing") as progress:
         for result in rt.audit(article, since=since, min_severity=min_severity, progress=progress):
             totals.add(result.summary)
+            d = audit_dict(result)
             if fmt == "json":
-                click.echo(
-                    json.dumps({"type": "article", **audit_dict(result)}, ensure_ascii=False)
-                )
+                click.echo(listings.audit_json_line(d))
             elif fmt == "csv":
-                from revtrack.render.table import to_csv
-
-                d = audit_dict(result)
-                rows = [
-                    [
-                        d["article"],
-                        f["revision"],
-                        f["captured_at"],
-                        f["severity"],
-                        ";".join(f["kinds"]),
-                        f["op"],
-                        f["old"],
-                        f["new"],
-                        f["reason"],
-                    ]
-                    for f in d["undisclosed"]
-                ]
-                if rows:
-                    body = to_csv(["a"], rows).split("\n", 1)[1]
-                    click.echo(body, nl=False)
+                click.echo(listings.audit_csv_rows(d), nl=False)
             else:
-                click.echo(_audit_text(result, color))
+                click.echo(listings.audit_text(d, color))
                 click.echo("")
-    report = totals.report()
+    report = audit_report_dict(totals.report())
     if fmt == "json":
-        click.echo(
-            json.dumps(
-                {
-                    "type": "summary",
-                    "outlets": [o.as_row() for o in report.outlets],
-                    "total": report.total.as_row(),
-                },
-                default=str,
-            )
-        )
+        click.echo(listings.audit_report_json_line(report))
     elif fmt == "text" and article is None:
-        t = report.total
-        share = (
-            f"{t.share_disclosed:.0%}" if getattr(t, "share_disclosed", None) is not None else "n/a"
-        )
-        click.echo(
-            f"Summary: {t.articles} articles, {t.substantive_edits} substantive edits, "
-            f"{t.undisclosed} undisclosed ({share} disclosed), {t.corrections} "
-            f"corrections, median lag {lag_text(t.median_lag_seconds) or 'n/a'}, "
-            f"{t.vanished_notes} vanished notes"
-        )
-        for o in report.outlets:
-            click.echo(
-                f"  {o.outlet or '(no outlet)'}: {o.articles} articles, "
-                f"{o.undisclosed} undisclosed of {o.substantive_edits}"
-            )
+        click.echo(listings.audit_report_text(report))
 
 
 @cli.command()
@@ -745,16 +500,12 @@ def blame(ctx: click.Context, ref: str, fmt: str) -> None:
 
     Example: revtrack blame ferry@v3
     """
-    revision, lines = _open(ctx).blame(ref)
-    if fmt == "json":
-        click.echo(json.dumps(blame_dict(revision, lines), ensure_ascii=False, indent=2))
-        return
-    for b in lines:
-        notes = f" #{',#'.join(map(str, b.corrections))}" if b.corrections else ""
-        click.echo(
-            f"v{b.entry.origin:<3} v{b.entry.last_changed:<3}{notes:<5} "
-            f"{_shorten(b.entry.text, 100)}"
-        )
+    from revtrack.render.listings import blame_listing
+    from revtrack.shapes import blame_dict
+
+    text = blame_listing(blame_dict(*_open(ctx).blame(ref)), fmt)
+    if text:
+        _emit(text)
 
 
 @cli.command()
@@ -844,9 +595,7 @@ def import_(ctx: click.Context, path: str, batch_size: int, jobs: int) -> None:
     rt = _open(ctx, create=True)
     if os.path.isdir(path):
         with _progress("importing") as progress:
-            summary = rt.import_directory(
-                path, batch_size=batch_size, progress=progress, jobs=jobs or default_jobs()
-            )
+            summary = rt.import_directory(path, batch_size=batch_size, progress=progress, jobs=jobs)
         click.echo(
             f"Imported {summary['documents']} document(s), {summary['revisions']} "
             f"revision(s), {summary['corrections']} note(s) found; "

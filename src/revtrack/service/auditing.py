@@ -42,7 +42,6 @@ class ArticleAudit:
     fixes: list[DisclosedFix]
     vanished: list[VanishedNote]
     summary: ArticleSummary
-    corrections: list[CorrectionRecord]
 
 
 @dataclass(frozen=True)
@@ -146,7 +145,6 @@ def audit_article(
         fixes=disclosed_fixes(links, times),
         vanished=vanished,
         summary=summary,
-        corrections=records,
     )
 
 

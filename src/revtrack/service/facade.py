@@ -12,38 +12,34 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-from revtrack.audit import SEVERITIES
-from revtrack.diff import Diff, Granularity, diff_texts
-from revtrack.errors import (
-    InvalidInput,
-    UnknownArticle,
-    UnknownRevision,
+from revtrack.diff import Granularity, diff_texts
+from revtrack.errors import InvalidInput, UnknownRevision
+from revtrack.service.refs import (
+    LATEST,
+    PREVIOUS,
+    RevSpec,
+    find_article,
+    parse_diff_refs,
+    parse_ref,
+    parse_rev,
+    parse_time,
+    resolve,
+    resolve_ref,
 )
-from revtrack.service.auditing import ArticleAudit, BlameLine, audit_article, blame_revision
-from revtrack.service.corrections import (
-    CorrectionView,
-    RelinkChange,
-    add_manual,
-    relink_article,
-)
-from revtrack.service.corrections import retract as retract_correction
-from revtrack.service.corrections import supersede as supersede_correction
-from revtrack.service.corrections import views as correction_views
-from revtrack.service.ingest import ingest_fetched
-from revtrack.service.integrity import VerifyReport, verify_article, verify_chain
-from revtrack.service.refs import parse_rev, parse_time, split_ref
 from revtrack.service.results import ArticleLog, DiffResult, IngestResult
 from revtrack.service.sources import Fetched, read_source, slugify
-from revtrack.service.transfer import (
-    Restorer,
-    dumps,
-    export_article,
-    export_chain,
-)
-from revtrack.service.transfer import header as export_header
 from revtrack.store import ArticleRecord, RevisionRecord, Store, Tx
+
+if TYPE_CHECKING:
+    from revtrack.service.auditing import ArticleAudit, AuditTotals, BlameLine
+    from revtrack.service.corrections import CorrectionView, RelinkChange
+    from revtrack.service.integrity import VerifyReport
+
+# The modules behind auditing, corrections, ingest, verify and export are imported by the
+# methods that use them: reading a revision or a log should not load the note detector, the
+# linker and the audit (a third of a `revtrack show`'s start-up).
 
 Progress = Callable[[int, int], None]
 """Called with (done, total) as long work advances."""
@@ -148,6 +144,8 @@ class Revtrack:
         title: str | None = None,
         url: str | None = None,
     ) -> IngestResult:
+        from revtrack.service.ingest import ingest_fetched
+
         key = slugify(article) if article else item.key_hint
         if not key:
             raise InvalidInput(
@@ -201,8 +199,9 @@ class Revtrack:
             )
 
     def revision(self, ref: str, default: str = "latest") -> RevisionRecord:
+        parsed = parse_ref(ref)
         with self.store.read() as tx:
-            return self._resolve(tx, ref, default)[1]
+            return resolve_ref(tx, parsed, parse_rev(default))[1]
 
     def show(self, ref: str) -> tuple[RevisionRecord, str]:
         """The revision ``ref`` names and its exact text.
@@ -211,20 +210,17 @@ class Revtrack:
         cases, take the store's one-statement path; other refs, and a ref that finds
         nothing, take the general one, which also words the error.
         """
-        key, rev = split_ref(ref)
-        spec = parse_rev(rev) if rev else None
-        if spec is None or (spec.kind == "latest" and spec.offset == 0):
-            found = self.store.revision_with_text(key)
-        elif spec.kind == "number":
-            found = self.store.revision_with_text(key, spec.number)
-        elif spec.kind == "first":
-            found = self.store.revision_with_text(key, 1 + spec.offset)
-        else:
-            found = None
+        parsed = parse_ref(ref)
+        spec = parsed.rev_or(LATEST)
+        found = None
+        if spec.is_latest:
+            found = self.store.revision_with_text(parsed.key)
+        elif spec.position is not None:
+            found = self.store.revision_with_text(parsed.key, spec.position)
         if found is not None:
             return found
         with self.store.read() as tx:
-            _, revision = self._resolve(tx, ref, "latest")
+            _, revision = resolve_ref(tx, parsed)
             return revision, tx.load_text(revision.id)
 
     def diff(
@@ -240,18 +236,7 @@ class Revtrack:
         ``ref`` may carry a revision (``key@v1``); then ``rev_a`` may be another full ref
         (``key@v2``) or a bare rev.
         """
-        key, first_rev = split_ref(ref)
-        revs = [r for r in (first_rev, rev_a, rev_b) if r is not None]
-        if len(revs) > 2:
-            raise InvalidInput("Give at most two revisions to compare.")
-        for other in (rev_a, rev_b):
-            if other and "@" in other and split_ref(other)[0] != key:
-                raise InvalidInput(
-                    f"Cannot compare {key} with {split_ref(other)[0]}: diff compares two "
-                    "revisions of one article.",
-                    f"Write it as `revtrack diff {key}@v1 {key}@v2`.",
-                )
-        revs = [split_ref(r)[1] or r if "@" in r else r for r in revs]
+        key, revs = parse_diff_refs(ref, rev_a, rev_b)
         with self.store.read() as tx:
             article = self._article(tx, key)
             if not revs:
@@ -262,21 +247,20 @@ class Revtrack:
                         "nothing to compare.",
                         "Ingest another version first.",
                     )
-                revs = ["latest~1", "latest"]
+                revs = [PREVIOUS, LATEST]
             elif len(revs) == 1:
-                revs.append("latest")
+                revs.append(LATEST)
             old = self._resolve_in(tx, article, revs[0])
             new = self._resolve_in(tx, article, revs[1])
             old_text, new_text = tx.load_text(old.id), tx.load_text(new.id)
         diff = diff_texts(old_text, new_text, by)
-        title_diff: Diff | None = None
-        if (old.title or "") != (new.title or ""):
-            title_diff = diff_texts(old.title or "", new.title or "", "word")
-        return DiffResult(article=article, old=old, new=new, diff=diff, title_diff=title_diff)
+        return DiffResult(article=article, old=old, new=new, diff=diff)
 
     # -- corrections ------------------------------------------------------------------
     def corrections(self, key: str | None = None) -> list[CorrectionView]:
         """The correction history of one article, or of every article."""
+        from revtrack.service.corrections import views as correction_views
+
         with self.store.read() as tx:
             article_id = self._article(tx, key).id if key else None
             return correction_views(tx, tx.corrections(article_id))
@@ -285,10 +269,12 @@ class Revtrack:
         self, ref: str, note: str, *, rev: str | None = None, kind: str = "correction"
     ) -> CorrectionView:
         """Attach a note a person adds; ``rev`` is the revision it is about (default latest)."""
-        key, inline_rev = split_ref(ref)
+        from revtrack.service.corrections import add_manual
+        from revtrack.service.corrections import views as correction_views
+
+        parsed = parse_ref(ref, rev)
         with self.store.write() as tx:
-            article = self._article(tx, key)
-            revision = self._resolve_in(tx, article, rev or inline_rev or "latest")
+            article, revision = resolve_ref(tx, parsed)
             cid = add_manual(tx, article, revision, note, kind, self.actor)
             return correction_views(tx, tx.corrections(ids=[cid]))[0]
 
@@ -296,18 +282,26 @@ class Revtrack:
         self, correction_id: int, note: str, *, kind: str | None = None
     ) -> CorrectionView:
         """Replace a note's text by a new correction that supersedes it."""
+        from revtrack.service.corrections import supersede as supersede_correction
+        from revtrack.service.corrections import views as correction_views
+
         with self.store.write() as tx:
             cid = supersede_correction(tx, correction_id, note, kind, self.actor)
             return correction_views(tx, tx.corrections(ids=[cid]))[0]
 
     def retract(self, correction_id: int, reason: str) -> CorrectionView:
         """Mark a note retracted (it stays in the history, with the reason)."""
+        from revtrack.service.corrections import retract as retract_correction
+        from revtrack.service.corrections import views as correction_views
+
         with self.store.write() as tx:
             retract_correction(tx, correction_id, reason, self.actor)
             return correction_views(tx, tx.corrections(ids=[correction_id]))[0]
 
     def relink(self, key: str | None = None) -> list[RelinkChange]:
         """Re-run linking for every note (of one article, or all), recording what moved."""
+        from revtrack.service.corrections import relink_article
+
         keys = [key] if key else None
         out: list[RelinkChange] = []
         after: str | None = None
@@ -333,6 +327,9 @@ class Revtrack:
         progress: Progress | None = None,
     ) -> Iterator[ArticleAudit]:
         """Audit one article, or stream every article's audit in key order."""
+        from revtrack.audit import SEVERITIES
+        from revtrack.service.auditing import audit_article
+
         moment = parse_time(since) if since else None
         if min_severity and min_severity not in SEVERITIES:
             raise InvalidInput(
@@ -343,14 +340,27 @@ class Revtrack:
                 article = self._article(tx, article_key)
                 yield audit_article(tx, article, since=moment, min_severity=min_severity)
 
+    @staticmethod
+    def audit_totals() -> AuditTotals:
+        """Per-outlet and overall figures over a stream of :meth:`audit` results: ``add`` each
+        result's ``summary``, then ask for the ``report()`` (memory bounded by outlets)."""
+        from revtrack.service.auditing import AuditTotals
+
+        return AuditTotals()
+
     def blame(self, ref: str) -> tuple[RevisionRecord, list[BlameLine]]:
         """Which revision introduced, and which last changed, each sentence of ``ref``."""
+        from revtrack.service.auditing import blame_revision
+
+        parsed = parse_ref(ref)
         with self.store.read() as tx:
-            article, revision = self._resolve(tx, ref, "latest")
+            article, revision = resolve_ref(tx, parsed)
             return revision, blame_revision(tx, article, revision.number)
 
     def verify(self, progress: Progress | None = None) -> VerifyReport:
         """Rebuild and rehash every revision; walk every hash chain."""
+        from revtrack.service.integrity import VerifyReport, verify_article, verify_chain
+
         report = VerifyReport()
         for key, _, _ in self._walk(None, progress):
             with self.store.read() as tx:
@@ -364,6 +374,9 @@ class Revtrack:
 
     def export(self, key: str | None = None, progress: Progress | None = None) -> Iterator[str]:
         """JSON lines (see :mod:`revtrack.service.transfer`), one article at a time."""
+        from revtrack.service.transfer import dumps, export_article, export_chain
+        from revtrack.service.transfer import header as export_header
+
         with self.store.read() as tx:
             if key:
                 self._article(tx, key)
@@ -380,6 +393,8 @@ class Revtrack:
 
     def restore(self, lines: Iterable[str], source: str = "export") -> dict[str, int]:
         """Import a JSON-lines export; articles already present are skipped, not merged."""
+        from revtrack.service.transfer import Restorer
+
         with self.store.write() as tx:
             restorer = Restorer(tx)
             for number, line in enumerate(lines, start=1):
@@ -406,14 +421,15 @@ class Revtrack:
     ) -> dict[str, Any]:
         """Import a directory of versioned documents; rerunning it adds nothing.
 
-        ``jobs`` > 1 reads and analyses documents in that many worker processes.
+        ``jobs`` > 1 reads and analyses documents in that many worker processes; 0 takes one
+        per CPU (at most 8).
 
         The result counts documents, revisions and notes, and lists ``failures`` (one line per
         document that could not be imported; the others are imported all the same).
         """
         from pathlib import Path
 
-        from revtrack.service.bulk import import_directory
+        from revtrack.service.bulk import default_jobs, import_directory
 
         return import_directory(
             self.store,
@@ -422,7 +438,7 @@ class Revtrack:
             batch_size=batch_size,
             progress=progress,
             worker=worker,
-            jobs=jobs,
+            jobs=jobs or default_jobs(),
         )
 
     def _walk(self, key: str | None, progress: Progress | None) -> Iterator[tuple[str, int, int]]:
@@ -452,54 +468,9 @@ class Revtrack:
                     progress(done, total)
             after = page[-1]
 
-    # -- resolution -------------------------------------------------------------------
+    # -- resolution (the rules are service/refs.py's) -------------------------------------
     def _article(self, tx: Tx, key: str) -> ArticleRecord:
-        article = tx.get_article(key)
-        if article is None:
-            similar = tx.similar_keys(key) or tx.article_keys(limit=5)
-            hint = (
-                f"Known articles include: {', '.join(similar)}."
-                if similar
-                else "The database has no articles yet; ingest one first."
-            )
-            raise UnknownArticle(f"No article {key!r}.", hint)
-        return article
+        return find_article(tx, key)
 
-    def _resolve(self, tx: Tx, ref: str, default: str) -> tuple[ArticleRecord, RevisionRecord]:
-        key, rev = split_ref(ref)
-        article = self._article(tx, key)
-        return article, self._resolve_in(tx, article, rev or default)
-
-    def _resolve_in(self, tx: Tx, article: ArticleRecord, rev: str) -> RevisionRecord:
-        spec = parse_rev(rev)
-        found: RevisionRecord | None = None
-        if spec.kind == "number":
-            found = tx.revision(article.id, spec.number)
-        elif spec.kind == "latest" and spec.offset == 0:
-            found = tx.latest_revision(article.id)
-        elif spec.kind == "latest":
-            count = tx.revision_count(article.id)
-            if count - spec.offset >= 1:
-                found = tx.revision(article.id, count - spec.offset)
-        elif spec.kind == "first":
-            found = tx.revision(article.id, 1 + spec.offset)
-        elif spec.kind == "time":
-            assert spec.moment is not None
-            found = tx.revision_at(article.id, spec.moment)
-        if found is not None:
-            return found
-        count = tx.revision_count(article.id)  # only to say what exists
-        if count == 0:
-            have = f"{article.key} has no revisions"
-        elif count == 1:
-            have = f"{article.key} has 1 revision, v1"
-        else:
-            have = f"{article.key} has {count} revisions, v1–v{count}"
-        if spec.kind == "time":
-            raise UnknownRevision(
-                f"No revision of {article.key} existed at {spec.text}; {have}.",
-                "Give a later time or a revision number.",
-            )
-        raise UnknownRevision(
-            f"No revision {rev!r}: {have}.", f"Run `revtrack log {article.key}` to see them."
-        )
+    def _resolve_in(self, tx: Tx, article: ArticleRecord, rev: RevSpec) -> RevisionRecord:
+        return resolve(tx, article, rev)

@@ -37,4 +37,3 @@ class DiffResult:
     old: RevisionRecord
     new: RevisionRecord
     diff: Diff
-    title_diff: Diff | None = None

@@ -13,13 +13,22 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
 from revtrack.errors import InvalidInput
-from revtrack.store import ArticleRecord, Tx
+from revtrack.records import ArticleRecord, RevisionRecord
+from revtrack.store import Tx
 
 FORMAT = "revtrack.export/1"
+
+# A revision is exported with every field of its record but the database's own ids (the article
+# is named by its key), times as ISO text, and its text; the same list reads it back. A field
+# added to RevisionRecord is thereby exported, and must be given a default here for older files.
+_NOT_EXPORTED = {"id", "article_id", "article_key"}
+_TIMES = {"captured_at", "ingested_at"}
+REVISION_FIELDS = tuple(f.name for f in fields(RevisionRecord) if f.name not in _NOT_EXPORTED)
 
 
 def _t(value: datetime | None) -> str | None:
@@ -50,28 +59,11 @@ def export_article(tx: Tx, key: str) -> Iterator[dict[str, Any]]:
         "created_at": _t(article.created_at),
     }
     for r in tx.revisions(article.id):
+        values = {k: getattr(r, k) for k in REVISION_FIELDS}
         yield {
             "type": "revision",
             "article": key,
-            "number": r.number,
-            "captured_at": _t(r.captured_at),
-            "ingested_at": _t(r.ingested_at),
-            "source": r.source,
-            "source_kind": r.source_kind,
-            "title": r.title,
-            "byline": r.byline,
-            "content_hash": r.content_hash,
-            "text_hash": r.text_hash,
-            "chain_hash": r.chain_hash,
-            "revert_of": r.revert_of,
-            "chars": r.chars,
-            "words": r.words,
-            "words_added": r.words_added,
-            "words_removed": r.words_removed,
-            "hunks": r.hunks,
-            "substantive_hunks": r.substantive_hunks,
-            "stats": r.stats,
-            "meta": r.meta,
+            **{k: _t(v) if k in _TIMES else v for k, v in values.items()},
             "text": tx.load_text(r.id),
         }
     for c in tx.corrections(article.id):
@@ -172,31 +164,8 @@ class Restorer:
         if self.skipping:
             return
         assert self.article is not None
-        fields = {
-            k: r[k]
-            for k in (
-                "number",
-                "source",
-                "source_kind",
-                "title",
-                "byline",
-                "content_hash",
-                "text_hash",
-                "chain_hash",
-                "revert_of",
-                "chars",
-                "words",
-                "words_added",
-                "words_removed",
-                "hunks",
-                "substantive_hunks",
-                "stats",
-                "meta",
-            )
-        }
-        fields["captured_at"] = _pt(r["captured_at"])
-        fields["ingested_at"] = _pt(r["ingested_at"])
-        self.tx.restore_revision(self.article, r["text"], fields)
+        values = {k: _pt(r[k]) if k in _TIMES else r[k] for k in REVISION_FIELDS}
+        self.tx.restore_revision(self.article, r["text"], values)
         self.counts["revisions"] += 1
 
     def _correction(self, r: dict[str, Any]) -> None:

@@ -3,8 +3,8 @@
 A thin client of :class:`revtrack.Revtrack`, like the CLI: each view calls one or two facade
 methods and renders the plain values it gets back, with no SQL and no decisions of its own.
 Pages are rendered on the server (they work without JavaScript, and Jinja2 escapes every
-string that comes from an article); the JSON under ``/api/`` reuses the shapes the CLI prints
-with ``--format json`` and the ``revtrack.diff/1`` schema.
+string that comes from an article); the JSON under ``/api/`` is shaped by :mod:`revtrack.shapes`,
+as the CLI's ``--format json`` is.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from flask import Flask
 
-    from revtrack.service.facade import Revtrack
+    from revtrack import Revtrack
 
 
 def create_app(source: Revtrack | str | None = None) -> Flask:

@@ -1,26 +1,27 @@
 """The JSON API under ``/api/``: the same facade calls as the pages, as JSON.
 
-Shapes match the CLI's ``--format json`` output (corrections, audit, blame) and the
-``revtrack.diff/1`` schema (docs/diff-json-schema.md) for diffs, so a script can move between
-``revtrack … --format json`` and HTTP without translating.
+Every record is shaped by :mod:`revtrack.shapes`, as the CLI's ``--format json`` shapes it
+(articles, log rows, corrections, audits, blame; diffs in the ``revtrack.diff/1`` schema of
+docs/diff-json-schema.md), so a script can move between ``revtrack … --format json`` and HTTP
+without translating.
 """
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, url_for
 
-from revtrack.render import diff_to_dict
-from revtrack.web import params
-from revtrack.web.app import facade, json_response
-from revtrack.web.shapes import (
+from revtrack.shapes import (
     article_dict,
     audit_dict,
     blame_dict,
     correction_dict,
     counted,
-    diff_header,
+    diff_dict,
+    log_rows,
     revision_dict,
 )
+from revtrack.web import params
+from revtrack.web.app import facade, json_response
 
 bp = Blueprint("api", __name__)
 _GET = {"provide_automatic_options": False}
@@ -69,7 +70,7 @@ def article(key: str) -> Response:
     return json_response(
         {
             "article": article_dict(counted(log.article, log.revisions, len(views))),
-            "revisions": [revision_dict(r) for r in log.revisions],
+            "revisions": log_rows(log.revisions, views),
             "corrections": [correction_dict(v) for v in views],
         }
     )
@@ -85,7 +86,7 @@ def revision(key: str, rev: str) -> Response:
 def diff(key: str) -> Response:
     by = params.granularity()
     result = facade().diff(key, params.rev("a"), params.rev("b"), by=by)
-    return json_response(diff_to_dict(result.diff, diff_header(result)))
+    return json_response(diff_dict(result))
 
 
 @bp.get("/articles/<path:key>/corrections", **_GET)

@@ -18,6 +18,7 @@ from typing import Any, cast
 from flask import Flask, Response, current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from revtrack import Revtrack
 from revtrack.errors import (
     BadReference,
     DatabaseError,
@@ -27,7 +28,6 @@ from revtrack.errors import (
     UnknownCorrection,
     UnknownRevision,
 )
-from revtrack.service.facade import Revtrack
 
 _CSP = (
     "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "

@@ -14,16 +14,17 @@ from flask import Blueprint, Response, render_template, url_for
 
 from revtrack.records import RevisionRecord
 from revtrack.render import render_html
-from revtrack.web import params
-from revtrack.web.app import facade, html_response, html_text
-from revtrack.web.shapes import (
+from revtrack.render.listings import lag_text as lag
+from revtrack.shapes import (
+    GRANULARITIES,
     audit_dict,
     correction_dict,
     counted,
     diff_header,
-    lag,
     timeline_rows,
 )
+from revtrack.web import params
+from revtrack.web.app import facade, html_response, html_text
 
 bp = Blueprint("pages", __name__)
 _GET = {"provide_automatic_options": False}
@@ -86,7 +87,7 @@ def _form(
         "a": a or (labels[-2] if len(labels) > 1 else labels[0] if labels else ""),
         "b": b or (labels[-1] if labels else ""),
         "by": by,
-        "granularities": params.GRANULARITIES,
+        "granularities": GRANULARITIES,
     }
 
 

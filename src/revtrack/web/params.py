@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from flask import request
 
-from revtrack.diff import Granularity
 from revtrack.errors import InvalidInput
-
-GRANULARITIES: tuple[Granularity, ...] = ("word", "sentence", "char", "line")
+from revtrack.shapes import GRANULARITIES, Granularity
 
 
 def granularity() -> Granularity:

@@ -31,7 +31,7 @@ def serve(
     """Serve the UI until interrupted; ``ready`` is told the URL once the port is bound."""
     from werkzeug.serving import make_server
 
-    from revtrack.service.facade import Revtrack
+    from revtrack import Revtrack
     from revtrack.web.app import create_app
 
     rt = Revtrack(db)

@@ -1,0 +1,301 @@
+"""The command line's listings as text, CSV and JSON, rendered from :mod:`revtrack.shapes` dicts.
+
+Each function takes the dicts the JSON output prints (so text, CSV and JSON always say the same
+thing) and returns a string; none prints or reads anything. ``color`` says whether to use ANSI
+colour (the CLI decides: off when piped, ``NO_COLOR``/``FORCE_COLOR``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from revtrack.render import ansi
+from revtrack.render.table import format_table, to_csv, to_json
+
+Row = Mapping[str, Any]
+
+STRIKE = "\x1b[9m"
+
+
+def shorten(text: str, width: int) -> str:
+    """``text`` on one line, cut to ``width`` characters with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def lag_text(seconds: float | None) -> str:
+    """``42s``, ``5m``, ``3.5h``, ``2.0d``; empty when unknown."""
+    if seconds is None:
+        return ""
+    if seconds < 60:
+        return f"{seconds:.0f}s"
+    if seconds < 3600:
+        return f"{seconds / 60:.0f}m"
+    if seconds < 86400:
+        return f"{seconds / 3600:.1f}h"
+    return f"{seconds / 86400:.1f}d"
+
+
+def minutes(iso: str | None) -> str:
+    """``2022-03-18T10:00:00Z`` (a shapes time) → ``2022-03-18 10:00``, as tables show it."""
+    return "" if iso is None else iso[:16].replace("T", " ")
+
+
+def listing(
+    fmt: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], dicts: Sequence[Row]
+) -> str:
+    """``json``: the dicts; ``csv``: the rows under their headers; else an aligned table."""
+    if fmt == "json":
+        return to_json(list(dicts))
+    if fmt == "csv":
+        return to_csv(headers, rows)
+    return format_table(headers, rows)
+
+
+def change_snippet(evidence: Row, color: bool) -> str:
+    """``[-old-]{+new+}`` (or coloured), leaving out an empty side."""
+    old, new = shorten(evidence.get("old", ""), 60), shorten(evidence.get("new", ""), 60)
+    if color:
+        parts = [
+            ansi.DELETE + STRIKE + old + ansi.RESET if old else "",
+            ansi.INSERT + new + ansi.RESET if new else "",
+        ]
+        return " → ".join(p for p in parts if p)
+    return (f"[-{old}-]" if old else "") + (f"{{+{new}+}}" if new else "")
+
+
+# -- articles and their logs ------------------------------------------------------------------
+def articles_listing(articles: Sequence[Row], fmt: str) -> str:
+    if fmt == "text" and not articles:
+        return "No articles yet. Ingest one with `revtrack ingest FILE`."
+    headers = ["key", "revisions", "corrections", "first", "latest", "title"]
+    rows = [
+        [
+            a["key"],
+            a["revisions"],
+            a["corrections"],
+            minutes(a["first_at"]),
+            minutes(a["latest_at"]),
+            a["title"],
+        ]
+        for a in articles
+    ]
+    return listing(fmt, headers, rows, articles)
+
+
+def log_listing(article: Row, revisions: Sequence[Row], notes: Sequence[Row], fmt: str) -> str:
+    """An article's timeline (``revisions`` are log rows, ``notes`` correction dicts)."""
+    fixes: dict[int, list[str]] = {}
+    for c in notes:
+        if c["matched"] and c["fixing_revision"] is not None:
+            fixes.setdefault(c["fixing_revision"], []).append(f"fix for #{c['id']}")
+    headers = ["rev", "captured (UTC)", "change", "kinds", "marks", "title"]
+    rows: list[list[Any]] = []
+    for r in revisions:
+        n = r["number"]
+        change = f"{r['words']} words" if n == 1 else f"+{r['words_added']} -{r['words_removed']}"
+        kinds = ",".join(sorted(k for k in r["hunks_by_kind"] if k != "cosmetic"))
+        marks = [f"revert to v{r['revert_of']}"] if r["revert_of"] else []
+        marks += list(r["notes"]) + fixes.get(n, [])
+        rows.append(
+            [r["label"], minutes(r["captured_at"]), change, kinds, "; ".join(marks), r["title"]]
+        )
+    table = listing(fmt, headers, rows, revisions)
+    if fmt != "text":
+        return table
+    lines = [
+        f"{article['key']}: {len(revisions)} revision(s)"
+        + (f" — {article['url']}" if article["url"] else ""),
+        table.rstrip("\n"),
+    ]
+    if notes:
+        lines += ["", "Corrections:"]
+    for c in notes:
+        conf = f"{c['confidence']:.2f}" if c["confidence"] is not None else "-"
+        where = (
+            f"disclosed v{c['disclosed_revision']}" if c["disclosed_revision"] else "added by hand"
+        )
+        lines.append(
+            f"  #{c['id']} {c['kind']} [{c['status']}] fix v{c['fixing_revision']} {where} "
+            f"confidence {conf}: {shorten(c['text'], 90)}"
+        )
+    return "\n".join(lines)
+
+
+def ingest_line(result: Row) -> str:
+    """One source ingested: ``ferry  v2  +12 -3 words  1 note(s) found  v2.txt``."""
+    rev = result["revision"]
+    if result["status"] == "unchanged":
+        return f"{result['article']}  unchanged (same as v{rev['number']})  {result['source']}"
+    change = f"+{result['words_added']} -{result['words_removed']} words"
+    if rev["number"] == 1:
+        change = f"{rev['words']} words"
+    extra = f"  revert to v{rev['revert_of']}" if result["status"] == "revert" else ""
+    found = result["notes_added"]
+    notes = f"  {len(found)} note(s) found" if found else ""
+    return f"{result['article']}  v{rev['number']}  {change}{extra}{notes}  {result['source']}"
+
+
+# -- corrections ------------------------------------------------------------------------------
+def corrections_listing(notes: Sequence[Row], fmt: str, color: bool = False) -> str:
+    headers = ["id", "article", "kind", "status", "fixed", "disclosed", "lag", "confidence", "text"]
+    rows = [
+        [
+            d["id"],
+            d["article"],
+            d["kind"],
+            d["status"],
+            f"v{d['fixing_revision']}" if d["matched"] else "?",
+            f"v{d['disclosed_revision']}" if d["disclosed_revision"] else "by hand",
+            lag_text(d["lag_seconds"]),
+            d["confidence"],
+            d["text"],
+        ]
+        for d in notes
+    ]
+    if fmt != "text":
+        return listing(fmt, headers, rows, notes)
+    lines: list[str] = []
+    for d in notes:
+        fixed = f"fixed in v{d['fixing_revision']}" if d["matched"] else "no matching change found"
+        told = (
+            f"disclosed in v{d['disclosed_revision']}"
+            if d["disclosed_revision"]
+            else "added by hand"
+        )
+        lag = f", lag {lag_text(d['lag_seconds'])}" if d["lag_seconds"] is not None else ""
+        label = f" ({d['label']})" if d["label"] else ""
+        lines.append(f"#{d['id']} {d['kind']}{label} — {d['article']} — {d['status']}")
+        lines.append(f"    {fixed}, {told}{lag}; confidence {d['confidence']:.2f}")
+        lines.append(f"    {shorten(d['text'], 110)}")
+        for e in d["evidence"][:3]:
+            words = ", ".join(e.get("matched_words", [])[:6])
+            kind = e.get("error_kind") or ""
+            lines.append(
+                f"    v{e['revision']}: {change_snippet(e, color)}"
+                f"  ({kind}{'; ' if kind and words else ''}{'matched: ' + words if words else ''})"
+            )
+        for st in d["states"]:
+            lines.append(
+                f"    {st['state']}"
+                + (f" in v{st['revision']}" if st["revision"] else "")
+                + (f": {st['reason']}" if st["reason"] else "")
+            )
+        if d["superseded_by"]:
+            lines.append(f"    superseded by #{d['superseded_by']}")
+        lines.append("")
+    return "\n".join(lines) if lines else "No corrections."
+
+
+def relink_listing(changes: Sequence[Row]) -> str:
+    moved = [c for c in changes if c["changed"]]
+    lines = [
+        f"#{c['correction']} {c['article']}: v{c['old_fixing_revision']} → "
+        f"v{c['new_fixing_revision']} "
+        f"(confidence {c['old_confidence']} → {c['new_confidence']:.2f})"
+        for c in moved
+    ]
+    lines.append(f"{len(changes)} note(s) relinked, {len(moved)} changed.")
+    return "\n".join(lines)
+
+
+# -- audit and blame --------------------------------------------------------------------------
+AUDIT_CSV_HEADER = "article,revision,captured_at,severity,kinds,op,old,new,reason"
+
+
+def audit_text(d: Row, color: bool = False) -> str:
+    """One article's audit (an ``audit_dict``), as a short report."""
+    s = d["summary"]
+    share = f"{s['share_disclosed']:.0%}" if s["share_disclosed"] is not None else "n/a"
+    lines = [
+        f"== {d['article']}"
+        + (f" ({d['outlet']})" if d["outlet"] else "")
+        + f": {s['revisions']} revisions, {s['substantive_edits']} substantive edits, "
+        f"{s['undisclosed']} undisclosed, {share} disclosed"
+    ]
+    if d["undisclosed"]:
+        lines.append("Undisclosed substantive edits:")
+        for f in d["undisclosed"]:
+            lines.append(
+                f"  v{f['revision']}  {f['severity']:<6} {','.join(f['kinds'])}: "
+                f"{change_snippet(f, color)}"
+            )
+    if d["disclosed_fixes"]:
+        lines.append("Disclosed fixes:")
+        for f in d["disclosed_fixes"]:
+            told = (
+                f"disclosed v{f['disclosing_revision']}"
+                if f["disclosing_revision"]
+                else "never disclosed in the text"
+            )
+            lag = f", lag {lag_text(f['lag_seconds'])}" if f["lag_seconds"] is not None else ""
+            fixed = (
+                f"fixed v{f['fixing_revision']}"
+                if f["status"] != "no-matching-change"
+                else "no matching change found"
+            )
+            lines.append(f"  #{f['correction']} {f['kind']}: {fixed}, {told}{lag}")
+    lines.append("Vanished notes:" if d["vanished_notes"] else "Vanished notes: none")
+    for v in d["vanished_notes"]:
+        lines.append(f"  removed in v{v['revision']}: {shorten(v['text'], 90)}")
+    return "\n".join(lines)
+
+
+def audit_csv_rows(d: Row) -> str:
+    """An article's undisclosed edits as CSV rows under :data:`AUDIT_CSV_HEADER`."""
+    rows = [
+        [
+            d["article"],
+            f["revision"],
+            f["captured_at"],
+            f["severity"],
+            ";".join(f["kinds"]),
+            f["op"],
+            f["old"],
+            f["new"],
+            f["reason"],
+        ]
+        for f in d["undisclosed"]
+    ]
+    return to_csv(["a"], rows).split("\n", 1)[1] if rows else ""
+
+
+def audit_json_line(d: Row) -> str:
+    return json.dumps({"type": "article", **d}, ensure_ascii=False)
+
+
+def audit_report_json_line(report: Row) -> str:
+    return json.dumps({"type": "summary", **report}, default=str)
+
+
+def audit_report_text(report: Row) -> str:
+    """A whole-database audit's closing figures (an ``audit_report_dict``)."""
+    t = report["total"]
+    share = f"{t['share_disclosed']:.0%}" if t["share_disclosed"] is not None else "n/a"
+    lines = [
+        f"Summary: {t['articles']} articles, {t['substantive_edits']} substantive edits, "
+        f"{t['undisclosed']} undisclosed ({share} disclosed), {t['corrections']} "
+        f"corrections, median lag {lag_text(t['median_lag_seconds']) or 'n/a'}, "
+        f"{t['vanished_notes']} vanished notes"
+    ]
+    for o in report["outlets"]:
+        lines.append(
+            f"  {o['outlet'] or '(no outlet)'}: {o['articles']} articles, "
+            f"{o['undisclosed']} undisclosed of {o['substantive_edits']}"
+        )
+    return "\n".join(lines)
+
+
+def blame_listing(d: Row, fmt: str) -> str:
+    """A ``blame_dict``: ``json``, or each sentence with its origin and last change."""
+    if fmt == "json":
+        return json.dumps(d, ensure_ascii=False, indent=2)
+    lines = []
+    for b in d["sentences"]:
+        notes = f" #{',#'.join(map(str, b['corrections']))}" if b["corrections"] else ""
+        lines.append(
+            f"v{b['origin']:<3} v{b['last_changed']:<3}{notes:<5} {shorten(b['text'], 100)}"
+        )
+    return "\n".join(lines)

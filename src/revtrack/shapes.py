@@ -1,0 +1,319 @@
+"""Records and service results as JSON-able dicts: the one shape of each, for every face.
+
+The CLI's ``--format json``, the web API under ``/api/`` and the web pages' templates all print
+these dicts, and the text and CSV listings of :mod:`revtrack.render.listings` are rendered from
+them too, so a field is named, typed and ordered in one function here and the faces cannot
+drift apart. Times are ISO 8601 UTC to the second with a ``Z``. Diffs keep their own versioned
+schema (``revtrack.diff/1``, :func:`revtrack.render.diff_to_dict`); :func:`diff_dict` only fills
+in its header.
+
+This module sits above the service layer (it names service results) and below the faces. It
+imports nothing heavy when loaded: the CLI's start-up stays light, and the diff renderers load
+only when a diff is shaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from revtrack.diff.model import GRANULARITIES, Granularity
+from revtrack.records import ArticleRecord, CorrectionRecord, RevisionRecord
+
+if TYPE_CHECKING:
+    from revtrack.audit import AuditReport, OutletSummary
+    from revtrack.render.header import DiffHeader
+    from revtrack.service.auditing import ArticleAudit, BlameLine
+    from revtrack.service.corrections import CorrectionView, RelinkChange
+    from revtrack.service.results import DiffResult, IngestResult
+
+__all__ = [
+    "GRANULARITIES",
+    "Granularity",
+    "TimelineRow",
+    "article_dict",
+    "audit_dict",
+    "audit_report_dict",
+    "blame_dict",
+    "correction_dict",
+    "counted",
+    "diff_dict",
+    "diff_header",
+    "ingest_dict",
+    "iso_json",
+    "log_rows",
+    "relink_dict",
+    "revision_dict",
+    "summary_dict",
+    "timeline_rows",
+]
+
+
+def iso_json(value: Any) -> str | None:
+    return None if value is None else value.isoformat(timespec="seconds") + "Z"
+
+
+# -- articles and revisions -------------------------------------------------------------------
+def article_dict(a: ArticleRecord) -> dict[str, Any]:
+    return {
+        "key": a.key,
+        "title": a.title,
+        "url": a.url,
+        "outlet": a.outlet,
+        "revisions": a.revisions,
+        "corrections": a.corrections,
+        "first_at": iso_json(a.first_at),
+        "latest_at": iso_json(a.latest_at),
+    }
+
+
+def counted(
+    article: ArticleRecord, revisions: Sequence[RevisionRecord], corrections: int
+) -> ArticleRecord:
+    """The article with the counts and times its log shows (a bare lookup leaves them empty)."""
+    return replace(
+        article,
+        revisions=len(revisions),
+        corrections=corrections,
+        first_at=revisions[0].captured_at if revisions else None,
+        latest_at=revisions[-1].captured_at if revisions else None,
+    )
+
+
+def revision_dict(r: RevisionRecord) -> dict[str, Any]:
+    """A revision without its text (``show`` and the API's revision route add the text)."""
+    return {
+        "number": r.number,
+        "label": r.label,
+        "captured_at": iso_json(r.captured_at),
+        "ingested_at": iso_json(r.ingested_at),
+        "source": r.source,
+        "source_kind": r.source_kind,
+        "title": r.title,
+        "byline": r.byline,
+        "chars": r.chars,
+        "words": r.words,
+        "words_added": r.words_added,
+        "words_removed": r.words_removed,
+        "hunks": r.hunks,
+        "substantive_hunks": r.substantive_hunks,
+        "hunks_by_kind": dict(r.stats.get("hunks_by_kind", {})),
+        "revert_of": r.revert_of,
+        "content_hash": r.content_hash,
+    }
+
+
+def log_rows(
+    revisions: Sequence[RevisionRecord],
+    corrections: Sequence[CorrectionRecord | CorrectionView],
+) -> list[dict[str, Any]]:
+    """The timeline: each revision, with the notes it was the first to show (``kind #id``)."""
+    notes: dict[int, list[str]] = {}
+    for c in corrections:
+        record = _record(c)
+        if record.disclosed_revision is not None:
+            notes.setdefault(record.disclosed_revision, []).append(f"{record.kind} #{record.id}")
+    return [{**revision_dict(r), "notes": notes.get(r.number, [])} for r in revisions]
+
+
+# -- corrections ------------------------------------------------------------------------------
+def _record(c: CorrectionRecord | CorrectionView) -> CorrectionRecord:
+    return c if isinstance(c, CorrectionRecord) else c.record
+
+
+def correction_dict(c: CorrectionRecord | CorrectionView) -> dict[str, Any]:
+    """A note with its link and states; ``lag_seconds`` is known only from a view's times."""
+    record = _record(c)
+    link = record.link
+    return {
+        "id": record.id,
+        "article": record.article_key,
+        "kind": record.kind,
+        "label": record.label,
+        "text": record.text,
+        "printed_date": record.printed_date,
+        "origin": record.origin,
+        "status": record.status,
+        "disclosed_revision": record.disclosed_revision,
+        "fixing_revision": link.fixing_revision if link else None,
+        "matched": link.matched if link else False,
+        "confidence": link.confidence if link else None,
+        "lag_seconds": None if isinstance(c, CorrectionRecord) else c.lag_seconds,
+        "supersedes": record.supersedes_id,
+        "superseded_by": record.superseded_by,
+        "states": [
+            {
+                "state": s.state,
+                "revision": s.revision,
+                "reason": s.reason,
+                "actor": s.actor,
+                "at": iso_json(s.created_at),
+            }
+            for s in record.states
+        ],
+        "evidence": link.evidence if link else [],
+        "actor": record.actor,
+        "created_at": iso_json(record.created_at),
+        "linker_version": link.linker_version if link else None,
+    }
+
+
+def relink_dict(c: RelinkChange) -> dict[str, Any]:
+    return {
+        "correction": c.correction_id,
+        "article": c.article_key,
+        "old_fixing_revision": c.old_fixing,
+        "new_fixing_revision": c.new_fixing,
+        "old_confidence": c.old_confidence,
+        "new_confidence": c.new_confidence,
+        "changed": c.changed,
+    }
+
+
+def ingest_dict(result: IngestResult) -> dict[str, Any]:
+    return {
+        "article": result.key,
+        "status": result.status,
+        "source": result.source,
+        "revision": revision_dict(result.revision),
+        "words_added": result.words_added,
+        "words_removed": result.words_removed,
+        "notes_added": list(result.notes_added),
+    }
+
+
+# -- audit and blame --------------------------------------------------------------------------
+def audit_dict(a: ArticleAudit) -> dict[str, Any]:
+    times = {r.number: r.captured_at for r in a.revisions}
+    return {
+        "article": a.article.key,
+        "outlet": a.article.outlet,
+        "undisclosed": [
+            {
+                "revision": f.revision,
+                "captured_at": iso_json(times.get(f.revision)),
+                "hunk": f.hunk_index,
+                "op": f.op,
+                "kinds": list(f.kinds),
+                "severity": f.severity,
+                "old": f.old,
+                "new": f.new,
+                "reason": f.reason,
+            }
+            for f in a.findings
+        ],
+        "disclosed_fixes": [
+            {
+                "correction": f.correction_id,
+                "kind": f.kind,
+                "fixing_revision": f.fixing_revision,
+                "disclosing_revision": f.disclosing_revision,
+                "lag_seconds": f.lag_seconds,
+                "status": f.status,
+            }
+            for f in a.fixes
+        ],
+        "vanished_notes": [
+            {"revision": v.revision, "first_seen": v.first_seen, "text": v.note.text}
+            for v in a.vanished
+        ],
+        "summary": summary_dict(a.summary),
+    }
+
+
+def summary_dict(s: Any) -> dict[str, Any]:
+    return {
+        "revisions": s.revisions,
+        "substantive_edits": s.substantive_edits,
+        "disclosed": s.disclosed,
+        "undisclosed": s.undisclosed,
+        "undisclosed_by_severity": dict(s.undisclosed_by_severity),
+        "share_disclosed": s.share_disclosed,
+        "corrections": s.corrections,
+        "unmatched_corrections": s.unmatched_corrections,
+        "vanished_notes": s.vanished_notes,
+        "median_lag_seconds": s.median_lag_seconds,
+    }
+
+
+def audit_report_dict(report: AuditReport) -> dict[str, Any]:
+    """A whole-database audit's per-outlet and overall figures (flat rows, as in CSV)."""
+
+    def row(o: OutletSummary) -> dict[str, Any]:
+        return dict(o.as_row())
+
+    return {"outlets": [row(o) for o in report.outlets], "total": row(report.total)}
+
+
+def blame_dict(revision: RevisionRecord, lines: Sequence[BlameLine]) -> dict[str, Any]:
+    return {
+        "article": revision.article_key,
+        "revision": revision.number,
+        "sentences": [
+            {
+                "start": b.entry.start,
+                "end": b.entry.end,
+                "text": b.entry.text,
+                "origin": b.entry.origin,
+                "last_changed": b.entry.last_changed,
+                "changed_in": list(b.entry.changed_in),
+                "corrections": list(b.corrections),
+            }
+            for b in lines
+        ],
+    }
+
+
+# -- diffs ------------------------------------------------------------------------------------
+def diff_header(result: DiffResult) -> DiffHeader:
+    """What the diff renderers print about the two revisions."""
+    from revtrack.render.header import DiffHeader, RevisionInfo
+
+    def info(r: RevisionRecord) -> RevisionInfo:
+        return RevisionInfo(
+            label=r.label, number=r.number, captured_at=iso_json(r.captured_at), title=r.title
+        )
+
+    return DiffHeader(result.article.key, info(result.old), info(result.new))
+
+
+def diff_dict(result: DiffResult) -> dict[str, Any]:
+    """The ``revtrack.diff/1`` document of a diff of two revisions."""
+    from revtrack.render.json_output import diff_to_dict
+
+    return diff_to_dict(result.diff, diff_header(result))
+
+
+# -- the web timeline -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TimelineRow:
+    """One revision as the timeline shows it, with the notes it disclosed and the fixes it made."""
+
+    revision: RevisionRecord
+    kinds: list[tuple[str, int]]
+    title_changed: bool
+    disclosed: list[dict[str, Any]] = field(default_factory=list)
+    fixed: list[dict[str, Any]] = field(default_factory=list)
+
+
+def timeline_rows(
+    revisions: Sequence[RevisionRecord], corrections: Sequence[CorrectionView]
+) -> list[TimelineRow]:
+    notes = [correction_dict(v) for v in corrections]
+    rows = []
+    previous_title: str | None = None
+    for r in revisions:
+        by_kind = r.stats.get("hunks_by_kind", {})
+        kinds = sorted((k, int(n)) for k, n in by_kind.items() if k != "cosmetic")
+        rows.append(
+            TimelineRow(
+                revision=r,
+                kinds=kinds or ([("cosmetic", int(by_kind["cosmetic"]))] if by_kind else []),
+                title_changed=r.number > 1 and (r.title or "") != (previous_title or ""),
+                disclosed=[n for n in notes if n["disclosed_revision"] == r.number],
+                fixed=[n for n in notes if n["matched"] and n["fixing_revision"] == r.number],
+            )
+        )
+        previous_title = r.title
+    return rows

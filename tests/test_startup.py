@@ -1,0 +1,82 @@
+"""The command line starts light: ``import revtrack.cli`` and ``revtrack --help`` load click
+and nothing heavy. Structural, not timed: it lists what is imported, in a fresh interpreter.
+
+Each command imports what it needs when it runs (the facade, the store, the diff engine, the
+renderers), so ``--help``, ``--version`` and a mistyped command cost an interpreter and click.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import json
+import subprocess
+import sys
+
+import pytest
+
+import revtrack
+
+HEAVY = (
+    "sqlalchemy",
+    "alembic",
+    "flask",
+    "werkzeug",
+    "trafilatura",
+    "diff_match_patch",
+    "fast_diff_match_patch",
+    "rich",
+    "httpx",
+    "zstandard",
+    "revtrack.store",
+    "revtrack.service",
+    "revtrack.diff",
+    "revtrack.corrections",
+    "revtrack.audit",
+    "revtrack.web",
+)
+
+PROBE = """
+import json, sys
+import revtrack.cli
+loaded = {"import": sorted(sys.modules)}
+for args in ARGS:
+    try:
+        revtrack.cli.cli.main(args, prog_name="revtrack")
+    except SystemExit:
+        pass
+    loaded[" ".join(args)] = sorted(sys.modules)
+print("\\nMODULES " + json.dumps(loaded))
+"""
+
+
+def heavy(modules: list[str]) -> list[str]:
+    return [m for m in modules if m in HEAVY or m.startswith(tuple(h + "." for h in HEAVY))]
+
+
+@pytest.mark.slow
+def test_import_and_help_load_nothing_heavy() -> None:
+    args = [["--help"], ["--version"], ["diff", "--help"], ["log", "--help"], ["nope"]]
+    probe = PROBE.replace("ARGS", repr(args))
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    loaded = json.loads(out.rsplit("\nMODULES ", 1)[1])
+    assert set(loaded) == {"import", *(" ".join(a) for a in args)}
+    for when, modules in loaded.items():
+        assert heavy(modules) == [], f"after {when}"
+        assert "click" in modules
+
+
+def test_the_version_is_the_installed_one() -> None:
+    """``--version`` prints revtrack.__version__ (no metadata look-up): it must not drift."""
+    assert revtrack.__version__ == importlib.metadata.version("revtrack")
+
+
+def test_every_renderer_the_render_package_names_loads() -> None:
+    """revtrack.render loads its renderers on first use; each name it lists must resolve."""
+    from revtrack import render
+
+    for name in render.__all__:
+        assert getattr(render, name) is not None, name
+    with pytest.raises(AttributeError):
+        render.nothing_of_the_kind  # noqa: B018
