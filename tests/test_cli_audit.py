@@ -178,3 +178,50 @@ def test_import_of_a_file_that_is_not_an_export(
     broken.write_text("{not json\n")
     result = runner.invoke(cli, ["import", str(broken)])
     assert result.output.startswith(f"Error: {broken}, line 1: not JSON (")
+
+
+TYPO_V1 = (
+    "Ferry to open\n\nThe council said residents will recieve a timetable. "
+    "The route serves two islands.\n"
+)
+TYPO_V2 = (
+    "Ferry to open\n\nThe council said residents will receive a timetable. "
+    "The route serves four islands.\n"
+)
+
+
+@pytest.fixture
+def typo_fixed(runner: CliRunner, tmp_path: Path) -> CliRunner:
+    for n, text in ((1, TYPO_V1), (2, TYPO_V2)):
+        path = tmp_path / f"v{n}.txt"
+        path.write_text(text)
+        result = runner.invoke(cli, ["ingest", str(path), "--article", "typo"])
+        assert result.exit_code == 0, result.output
+    return runner
+
+
+def test_a_typo_fix_is_minor_and_never_an_undisclosed_edit(typo_fixed: CliRunner) -> None:
+    article, _ = audit_json(typo_fixed, "typo")
+    assert [(f["old"], f["new"]) for f in article["undisclosed"]] == [("two", "four")]  # type: ignore[union-attr,index]
+    assert article["minor_edits"] == [
+        {"revision": 2, "hunk": 0, "kind": "typo", "old": "recieve", "new": "receive"}
+    ]
+    text = typo_fixed.invoke(cli, ["audit", "typo"]).output
+    assert "Minor edits (not counted as undisclosed): 1 (typo 1)" in text
+
+
+def test_diff_json_gives_each_hunk_its_class(typo_fixed: CliRunner) -> None:
+    result = typo_fixed.invoke(cli, ["diff", "typo", "--format", "json"])
+    hunks = json.loads(result.output)["hunks"]
+    assert [(h["old"], h["class"], h["kinds"]) for h in hunks] == [
+        ("recieve", "minor", ["minor", "typo"]),
+        ("two", "substantive", ["number"]),
+    ]
+
+
+def test_diff_substantive_only_hides_minor_changes(typo_fixed: CliRunner) -> None:
+    shown = typo_fixed.invoke(cli, ["diff", "typo"]).output
+    hidden = typo_fixed.invoke(cli, ["diff", "typo", "--substantive-only"]).output
+    assert "[-recieve-]" in shown
+    assert "recieve" not in hidden and "receive" in hidden
+    assert "[-two-]{+four+}" in hidden

@@ -548,6 +548,7 @@ def test_json_schema_is_pinned() -> None:
                 "op": "replace",
                 "kind": "cosmetic",
                 "kinds": ["cosmetic"],
+                "class": "cosmetic",
                 "cosmetic": True,
                 "a_start": 19,
                 "a_end": 20,
@@ -561,6 +562,7 @@ def test_json_schema_is_pinned() -> None:
                 "op": "replace",
                 "kind": "cosmetic",
                 "kinds": ["cosmetic"],
+                "class": "cosmetic",
                 "cosmetic": True,
                 "a_start": 33,
                 "a_end": 35,
@@ -574,6 +576,7 @@ def test_json_schema_is_pinned() -> None:
                 "op": "replace",
                 "kind": "number",
                 "kinds": ["number"],
+                "class": "substantive",
                 "cosmetic": False,
                 "a_start": 46,
                 "a_end": 47,
@@ -618,7 +621,7 @@ def test_json_offsets_slice_the_texts() -> None:
             " words      +1 -1  +-\n"
             " sentences  +0 -0 ~2\n"
             " changes    3 (number 1, cosmetic 2)\n"
-            " 1 substantive, 2 cosmetic\n",
+            " 1 substantive, 0 minor, 2 cosmetic\n",
         ),
         (
             Diff("", "x", "word", (), (), DiffStats(words_added=90, words_removed=10)),

@@ -243,6 +243,11 @@ def show(ctx: click.Context, ref: str) -> None:
 @click.option("--stat", is_flag=True, help="Only the change statistics.")
 @click.option("--ignore-cosmetic", is_flag=True, help="Hide whitespace/punctuation/case churn.")
 @click.option(
+    "--substantive-only",
+    is_flag=True,
+    help="Hide cosmetic and minor changes (typos, grammar, same-meaning rewording) too.",
+)
+@click.option(
     "--context",
     "context",
     type=int,
@@ -261,6 +266,7 @@ def diff(
     fmt: str,
     stat: bool,
     ignore_cosmetic: bool,
+    substantive_only: bool,
     context: int | None,
     width: int | None,
 ) -> None:
@@ -287,6 +293,7 @@ def diff(
                 header,
                 color=_color(),
                 ignore_cosmetic=ignore_cosmetic,
+                substantive_only=substantive_only,
                 context=context,
             )
         )

@@ -218,6 +218,16 @@ def audit_dict(a: ArticleAudit) -> dict[str, Any]:
             {"revision": v.revision, "first_seen": v.first_seen, "text": v.note.text}
             for v in a.vanished
         ],
+        "minor_edits": [
+            {
+                "revision": m.revision,
+                "hunk": m.hunk_index,
+                "kind": m.kind,
+                "old": m.old,
+                "new": m.new,
+            }
+            for m in a.minor
+        ],
         "summary": summary_dict(a.summary),
     }
 

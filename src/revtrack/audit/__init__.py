@@ -33,10 +33,12 @@ from revtrack.audit.undisclosed import (
     Finding,
     HunkVerdict,
     LinkedNote,
+    MinorEdit,
     Severity,
     audit_hunks,
     find_undisclosed,
     grade,
+    minor_edits,
     severity_at_least,
 )
 
@@ -52,6 +54,7 @@ __all__ = [
     "Finding",
     "HunkVerdict",
     "LinkedNote",
+    "MinorEdit",
     "OutletAggregator",
     "OutletSummary",
     "Severity",
@@ -66,6 +69,7 @@ __all__ = [
     "grade",
     "linked_corrections",
     "merge_summaries",
+    "minor_edits",
     "severity_at_least",
     "similarity",
     "summarize",

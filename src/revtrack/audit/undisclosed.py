@@ -120,6 +120,28 @@ def find_undisclosed(
     return [v.finding for v in audit_hunks(changes, links, note_spans) if v.finding is not None]
 
 
+@dataclass(frozen=True)
+class MinorEdit:
+    """A hunk whose words changed but that tells a reader nothing new (a typo fixed, grammar):
+    listed apart in the audit, never counted as undisclosed."""
+
+    revision: int
+    hunk_index: int
+    kind: str
+    old: str
+    new: str
+
+
+def minor_edits(changes: Sequence[RevisionChanges]) -> list[MinorEdit]:
+    """Every minor hunk of ``changes``, in revision and hunk order."""
+    return [
+        MinorEdit(change.number, h.index, h.kind, h.old, h.new)
+        for change in sorted(changes, key=lambda c: c.number)
+        for h in change.diff.hunks
+        if h.minor
+    ]
+
+
 def audit_hunks(
     changes: Sequence[RevisionChanges],
     links: Sequence[LinkedNote],
@@ -162,8 +184,8 @@ def audit_hunks(
 def grade(hunk: Hunk) -> tuple[Severity, str] | None:
     """The severity of one hunk and why, or None for a cosmetic one."""
     kinds = set(hunk.kinds) or {"wording"}
-    if kinds == {COSMETIC}:
-        return None
+    if kinds == {COSMETIC} or hunk.minor:
+        return None  # nothing a reader learns differently: no policy asks for a note
     if hunk.op != "move" and hunk.old.split() == hunk.new.split():
         return None  # only spacing or line breaks changed: the reader sees the same words
     removed_only = not hunk.new.strip()

@@ -14,7 +14,7 @@ import html
 from bisect import bisect_right
 from collections.abc import Sequence
 
-from revtrack.diff.model import COSMETIC, SUBSTANTIVE_KINDS, Diff, Hunk
+from revtrack.diff.model import COSMETIC, MINOR, MINOR_KINDS, SUBSTANTIVE_KINDS, Diff, Hunk
 from revtrack.render.header import DiffHeader, RevisionInfo
 from revtrack.render.inline import excerpt
 from revtrack.render.lines import line_opcodes, line_starts
@@ -31,6 +31,13 @@ KIND_HELP: dict[str, str] = {
     "sentence-removed": "a whole sentence was removed",
     "wording": "other rewording",
     COSMETIC: "spacing, punctuation or typography only",
+    MINOR: "words changed, nothing new for a reader",
+    "typo": "a typo or misspelling fixed",
+    "grammar": "grammar: agreement or a small word",
+    "style": "the same thing in another style",
+    "rewording": "same meaning, other words",
+    "reorder": "reordered or renumbered",
+    "placeholder": "a placeholder filled in",
     "moved": "a passage moved elsewhere in the text",
 }
 _HIGH_SIGNAL = {"number", "date", "name", "quote", "negation", "headline"}
@@ -75,6 +82,7 @@ ins{background:var(--ins);color:var(--ins-ink);box-shadow:inset 0 -2px 0 #9fd6a4
 del{background:var(--del);color:var(--del-ink);text-decoration:line-through;
 text-decoration-color:rgba(163,22,26,.55)}
 ins.cosmetic,del.cosmetic{background:none;box-shadow:none;border-bottom:1px dotted currentColor}
+ins.minor,del.minor{opacity:.7;box-shadow:none}
 ins.move-to,del.move-from{background:var(--move);color:var(--move-ink);box-shadow:none}
 del.move-from{opacity:.8}
 .badge{display:inline-block;margin:0 2px 0 3px;padding:0 5px;border-radius:9px;
@@ -84,6 +92,7 @@ vertical-align:2px;white-space:nowrap;text-decoration:none;background:#eceae4;co
 .badge.sent{background:var(--sent);color:var(--sent-ink)}
 .badge.moved{background:var(--move);color:var(--move-ink)}
 .badge.cosmetic{background:#f1f1ef;color:#8a877f}
+.badge.minor{background:#f3f0e6;color:#6f6a5b}
 .swatch{display:inline-block;padding:0 6px;border-radius:3px}
 table.sbs-table{width:100%;border-collapse:collapse;table-layout:fixed;font-size:14.5px;line-height:1.5}
 .sbs-table col.ln{width:3.2em}
@@ -115,8 +124,10 @@ def _badge_class(kind: str) -> str:
         return "badge hi"
     if kind.startswith("sentence-"):
         return "badge sent"
-    if kind in (COSMETIC, "moved"):
+    if kind in (COSMETIC, "moved", MINOR):
         return f"badge {kind}"
+    if kind in MINOR_KINDS:
+        return "badge minor"
     return "badge"
 
 
@@ -140,6 +151,8 @@ def _piece_html(p: Piece) -> str:
     cls = "move-from" if p.move == "from" else "move-to" if p.move == "to" else ""
     if not cls and p.cosmetic:
         cls = "cosmetic"
+    elif not cls and p.minor:
+        cls = "minor"
     attr = f' class="{cls}"' if cls else ""
     if p.move == "to" and p.hunk is not None:
         attr += f' id="m{p.hunk.index}"'
@@ -243,11 +256,12 @@ def _legend() -> str:
         '<li><ins class="swatch">inserted</ins></li>',
         '<li><del class="swatch">deleted</del></li>',
         '<li><ins class="swatch move-to">moved</ins></li>',
+        '<li><ins class="swatch minor">minor</ins></li>',
         '<li><ins class="swatch cosmetic">cosmetic</ins></li>',
     ]
     kinds = [
         f'<li><span class="{_badge_class(k)}">{_e(k)}</span> {_e(KIND_HELP[k])}</li>'
-        for k in (*SUBSTANTIVE_KINDS, COSMETIC, "moved")
+        for k in (*SUBSTANTIVE_KINDS, MINOR, COSMETIC, "moved")
     ]
     return (
         f'<ul class="legend">{"".join(swatches)}</ul>'

@@ -50,10 +50,10 @@ def _draw(p: Piece, color: bool) -> str:
         return ansi.style(text, ansi.MOVE) if color else f"{{>{text}<}}"
     if p.op == "delete":
         if color:
-            return ansi.style(p.text, ansi.COSMETIC_DELETE if p.cosmetic else ansi.DELETE)
+            return ansi.style(p.text, ansi.COSMETIC_DELETE if p.quiet else ansi.DELETE)
         return f"[-{p.text}-]"
     if color:
-        return ansi.style(p.text, ansi.COSMETIC_INSERT if p.cosmetic else ansi.INSERT)
+        return ansi.style(p.text, ansi.COSMETIC_INSERT if p.quiet else ansi.INSERT)
     return f"{{+{p.text}+}}"
 
 
@@ -67,19 +67,27 @@ def render_inline(
     color: bool = False,
     ignore_cosmetic: bool = False,
     context: int | None = None,
+    substantive_only: bool = False,
 ) -> str:
     """The newer text with every change marked in place; see the module docstring.
 
-    ``ignore_cosmetic`` shows cosmetic changes as plain new text. ``context=N`` prints only the
+    ``ignore_cosmetic`` shows cosmetic changes as plain new text, ``substantive_only`` minor
+    ones too. ``context=N`` prints only the
     sentences with changes and ``N`` sentences around each, with ``…`` lines between.
     """
     items = pieces(diff)
-    if ignore_cosmetic:
-        items = hide_cosmetic(items)
+    if ignore_cosmetic or substantive_only:
+        items = hide_cosmetic(items, minor=substantive_only)
     title = header.title_line() + f" (by {diff.by})"
     top = (ansi.BOLD + title + ansi.RESET if color else title) + "\n\n"
     if not any(p.changed for p in items):
-        note = "(no changes)" if not diff.hunks else "(only cosmetic changes)"
+        note = (
+            "(no changes)"
+            if not diff.hunks
+            else "(only cosmetic changes)"
+            if all(h.cosmetic for h in diff.hunks)
+            else "(only cosmetic and minor changes)"
+        )
         return top + note + "\n"
     if context is None:
         body = _body(items, color)

@@ -33,6 +33,7 @@ def _hunk(h: Hunk) -> dict[str, Any]:
         "op": h.op,
         "kind": h.kind,
         "kinds": list(h.kinds),
+        "class": h.change_class,
         "cosmetic": h.cosmetic,
         "a_start": h.a_start,
         "a_end": h.a_end,

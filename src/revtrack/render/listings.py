@@ -240,6 +240,13 @@ def audit_text(d: Row, color: bool = False) -> str:
     lines.append("Vanished notes:" if d["vanished_notes"] else "Vanished notes: none")
     for v in d["vanished_notes"]:
         lines.append(f"  removed in v{v['revision']}: {shorten(v['text'], 90)}")
+    minor = d.get("minor_edits", [])
+    if minor:
+        counts: dict[str, int] = {}
+        for m in minor:
+            counts[m["kind"]] = counts.get(m["kind"], 0) + 1
+        kinds = ", ".join(f"{k} {n}" for k, n in sorted(counts.items()))
+        lines.append(f"Minor edits (not counted as undisclosed): {len(minor)} ({kinds})")
     return "\n".join(lines)
 
 

@@ -45,6 +45,15 @@ class Piece:
     def cosmetic(self) -> bool:
         return self.hunk is not None and self.hunk.cosmetic
 
+    @property
+    def minor(self) -> bool:
+        return self.hunk is not None and self.hunk.minor
+
+    @property
+    def quiet(self) -> bool:
+        """Cosmetic or minor: drawn dimmed, since a reader learns nothing new from it."""
+        return self.hunk is not None and not self.hunk.substantive
+
 
 class _RangeIndex:
     """Hunks with a non-empty range on one side, found by offset (hunks never overlap)."""
@@ -110,11 +119,12 @@ def pieces(diff: Diff) -> list[Piece]:
     return out
 
 
-def hide_cosmetic(items: Sequence[Piece]) -> list[Piece]:
-    """Cosmetic changes shown as the new text only: deletions dropped, insertions made equal."""
+def hide_cosmetic(items: Sequence[Piece], *, minor: bool = False) -> list[Piece]:
+    """Cosmetic changes (and minor ones too with ``minor=True``) shown as the new text only:
+    deletions dropped, insertions made equal."""
     out: list[Piece] = []
     for p in items:
-        if not p.cosmetic:
+        if not (p.cosmetic or (minor and p.minor)):
             out.append(p)
         elif p.op == "insert":
             out.append(replace(p, op="equal", hunk=None))

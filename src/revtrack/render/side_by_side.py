@@ -84,8 +84,8 @@ def _code(p: Piece) -> str:
     if p.move is not None:
         return ansi.MOVE
     if p.op == "delete":
-        return ansi.COSMETIC_DELETE if p.cosmetic else ansi.DELETE
-    return ansi.COSMETIC_INSERT if p.cosmetic else ansi.INSERT
+        return ansi.COSMETIC_DELETE if p.quiet else ansi.DELETE
+    return ansi.COSMETIC_INSERT if p.quiet else ansi.INSERT
 
 
 def _highlights(items: Sequence[Piece], side: str) -> Highlights:

@@ -7,7 +7,7 @@ asks first: sentences added, removed, changed, and the changes by kind.
 
 from __future__ import annotations
 
-from revtrack.diff.model import COSMETIC, SUBSTANTIVE_KINDS, Diff
+from revtrack.diff.model import COSMETIC, MINOR, MINOR_KINDS, SUBSTANTIVE_KINDS, Diff
 from revtrack.render.header import DiffHeader
 
 BAR = 40
@@ -26,7 +26,7 @@ def _bar(added: int, removed: int) -> str:
 
 
 def _kind_order(kind: str) -> tuple[int, str]:
-    order = (*SUBSTANTIVE_KINDS, COSMETIC)
+    order = (*SUBSTANTIVE_KINDS, MINOR, *MINOR_KINDS, COSMETIC)
     return (order.index(kind) if kind in order else len(order), kind)
 
 
@@ -38,6 +38,7 @@ def render_stat(diff: Diff, header: DiffHeader) -> str:
     )
     changes = f"{s.hunks}" + (f" ({kinds})" if kinds else "")
     cosmetic = sum(1 for h in diff.hunks if h.cosmetic)
+    minor = sum(1 for h in diff.hunks if h.minor)
     bar = _bar(s.words_added, s.words_removed)
     rows = [
         f"{header.title_line()} (by {diff.by})",
@@ -46,7 +47,8 @@ def render_stat(diff: Diff, header: DiffHeader) -> str:
         f" changes    {changes}",
     ]
     if diff.hunks:
-        rows.append(f" {len(diff.hunks) - cosmetic} substantive, {cosmetic} cosmetic")
+        substantive = len(diff.hunks) - cosmetic - minor
+        rows.append(f" {substantive} substantive, {minor} minor, {cosmetic} cosmetic")
     else:
         rows.append(" no changes")
     return "\n".join(rows) + "\n"

@@ -8,7 +8,7 @@ milliseconds), so a whole-database audit runs in memory bounded by the largest a
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import cast
 
@@ -20,11 +20,13 @@ from revtrack.audit import (
     DisclosedFix,
     Finding,
     LinkedNote,
+    MinorEdit,
     OutletAggregator,
     VanishedNote,
     blame_with_changes,
     disclosed_fixes,
     find_undisclosed,
+    minor_edits,
     severity_at_least,
     summarize_article,
 )
@@ -42,6 +44,7 @@ class ArticleAudit:
     fixes: list[DisclosedFix]
     vanished: list[VanishedNote]
     summary: ArticleSummary
+    minor: list[MinorEdit] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,7 @@ def audit_article(
         fixes=disclosed_fixes(links, times),
         vanished=vanished,
         summary=summary,
+        minor=minor_edits(history.changes),
     )
 
 
