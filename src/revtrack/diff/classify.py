@@ -111,17 +111,19 @@ def analyze_hunks(a: str, b: str, hunks: Sequence[Hunk]) -> list[tuple[Hunk, Hun
     aligned = sorted((h for h in hunks if h.op != "move"), key=lambda h: h.a_start)
     starts = [h.a_start for h in aligned]
     front = _front_matter_end(a)
+    front_b = _front_matter_end(b) if front or b.startswith(("---", "\n")) else 0
     paragraphs: dict[tuple[int, int], bool] = {}  # (lo, hi) in a -> reads the same in b
     out: list[tuple[Hunk, HunkFacts]] = []
     for hunk in hunks:
         if hunk.op == "move":
             kinds, facts = classify_pair(hunk.old, hunk.new), _NO_FACTS
-        elif (front and hunk.a_end <= front) or not (
-            _WORD.search(hunk.old) or _WORD.search(hunk.new)
-        ):
-            # Front matter is site metadata; a change without a letter or digit is spacing or
-            # punctuation, which can neither change a number nor add a sentence.
-            style = None if front and hunk.a_end <= front else minor_markup(a, b, hunk)
+        elif (front and hunk.a_end <= front) or _front_matter_only(a, b, hunk, front, front_b):
+            kinds, facts = (COSMETIC,), _NO_FACTS  # site metadata, not prose
+        elif not (_WORD.search(hunk.old) or _WORD.search(hunk.new)):
+            # A change without a letter or digit is spacing, punctuation or markup, which can
+            # neither change a number nor add a sentence; a heading's level or a serial comma
+            # is the one kind a reader notices.
+            style = minor_markup(a, b, hunk)
             kinds, facts = ((MINOR, style) if style else (COSMETIC,)), _NO_FACTS
         else:
             kinds, facts = _classify_in_context(a, b, hunk, aligned, starts, paragraphs)
@@ -138,6 +140,18 @@ def _with_kinds(h: Hunk, kinds: tuple[str, ...]) -> Hunk:
 
 
 _FRONT_MATTER_KEY = re.compile(r"[A-Za-z_][\w-]*:(?:\s|$)")
+
+
+def _front_matter_only(a: str, b: str, hunk: Hunk, front: int, front_b: int) -> bool:
+    """Whether both sides of ``hunk`` lie in their text's front matter (or are empty): a block
+    of site metadata added, removed or rewritten at the top, blank lines around it included."""
+    if not (front or front_b):
+        return False
+    old_ok = not hunk.old.strip() or not a[front : max(front, hunk.a_end)].strip()
+    new_ok = not hunk.new.strip() or not b[front_b : max(front_b, hunk.b_end)].strip()
+    old_in = not hunk.old.strip() or hunk.a_start < front
+    new_in = not hunk.new.strip() or hunk.b_start < front_b
+    return old_ok and new_ok and old_in and new_in
 
 
 def _front_matter_end(text: str) -> int:

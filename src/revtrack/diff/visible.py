@@ -13,18 +13,48 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from typing import Any
 
 from revtrack.diff.affixes import common_prefix, common_suffix
 from revtrack.text.lexicon import SMALL_NUMBERS
 
 __all__ = ["digit_numbers", "reads_alike", "says_nothing", "skeleton", "visible_text"]
 
+# Parameters of a shortcode or template include that the page prints (a quote card's text, a
+# figure's caption): the rest of the tag is markup.
+_SHOWN_PARAM = re.compile(r"""\b(?:text|caption|quote|cite|title)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+_EMBED = re.compile(r"""^\{\{[<%]\s*(tweet|twitter)\b[^}]*?\buser\s*=\s*["']?([\w-]+)""")
+
+
+def _shown(m: re.Match[str]) -> str:
+    """A shortcode or template tag replaced by what it prints: the parameter values it shows,
+    or for an embedded post the words "post by USER" (its text shows on the page; an image or
+    a video embed shows no words)."""
+    tag = m.group(0)
+    if "=" not in tag:
+        return " "
+    embed = _EMBED.match(tag)
+    if embed:
+        return f" post by {embed.group(2)} "
+    values = [a or b for a, b in _SHOWN_PARAM.findall(tag)]
+    return f" {' '.join(values)} " if values else " "
+
+
+def _link_text(m: re.Match[str]) -> str:
+    """A link's text, which the page shows; a site name in it ("CodeConf.com") is kept as words
+    (a reader reads it), not dropped with the bare domains and addresses."""
+    text = m.group(1)
+    return text.replace(".", " ") if "." in text and _DOT_TLD.search(text) else text
+
+
 # (substrings of which one must be present for the pattern to apply, pattern, replacement):
 # the checks keep a paragraph without markup from paying for fourteen regular expressions.
-_MARKUP: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
+_MARKUP: list[tuple[tuple[str, ...], re.Pattern[str], Any]] = [
     (("<!--",), re.compile(r"<!--.*?-->", re.DOTALL), " "),
-    (("{{",), re.compile(r"\{\{[<%].*?[>%]\}\}", re.DOTALL), " "),  # Hugo shortcodes
-    (("{",), re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.DOTALL), " "),  # Liquid/Jinja tags, variables
+    (("{{",), re.compile(r"\{\{[<%].*?[>%]\}\}", re.DOTALL), _shown),  # Hugo shortcodes
+    (("{",), re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.DOTALL), _shown),  # Liquid/Jinja
     (
         (":",),
         re.compile(r"^[ \t]*(?:[a-z]{2,3}(?:-[a-z]+)?:\S[^\n]*)$", re.MULTILINE),
@@ -35,8 +65,10 @@ _MARKUP: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
         re.compile(r"^([ \t]*)(?:\d{1,3}[.)]|[-*+])(?=[ \t])", re.MULTILINE),
         r"\1",
     ),  # list items
+    # footnote marks
+    (("[^", "[["), re.compile(r"\[\^[^\]\s]{1,20}\]|\[\[\d{1,3}\]\]\(#[^)]*\)"), " "),
     (("![",), re.compile(r"!\[[^\]]*\]\([^)]*\)"), " "),  # images: alt text is not read as prose
-    (("](",), re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links keep their text
+    (("](",), re.compile(r"\[([^\]]*)\]\([^)]*\)"), _link_text),  # links keep their text
     (("][",), re.compile(r"\[([^\]]*)\]\[[^\]]*\]"), r"\1"),  # reference links
     (("]:",), re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$", re.MULTILINE), " "),  # link definitions
     (("[",), re.compile(r"\[(?:youtube|caption|embed)[^\]]*\]"), " "),  # WordPress shortcodes
@@ -119,18 +151,20 @@ def _without_markup(text: str) -> str:
         text = _COMMENT.sub(" ", text)
     if "{" in text:
         if "{{" in text:
-            text = _HUGO.sub(" ", text)
+            text = _HUGO.sub(_shown, text)
         if "{" in text:
-            text = _LIQUID.sub(" ", text)
+            text = _LIQUID.sub(_shown, text)
     if ":" in text and (_INTERWIKI.match(text) or _INTERWIKI_LINE.search(text)):
         text = _INTERWIKI.sub(" ", text)
     if _LIST_ITEM.match(text) or _LIST_ITEM_LINE.search(text):
         text = _LIST_ITEM.sub(r"\1", text)
     if "[" in text:
+        if "[^" in text or "[[" in text:
+            text = _FOOTNOTE.sub(" ", text)
         if "![" in text:
             text = _IMAGE.sub(" ", text)
         if "](" in text:
-            text = _LINK.sub(r"\1", text)
+            text = _LINK.sub(_link_text, text)
         if "][" in text:
             text = _REFERENCE_LINK.sub(r"\1", text)
         if "]:" in text:
@@ -148,13 +182,14 @@ _COMMENT = _MARKUP[0][1]
 _HUGO = _MARKUP[1][1]
 _LIQUID = _MARKUP[2][1]
 _INTERWIKI = _MARKUP[3][1]
-_IMAGE = _MARKUP[5][1]
-_LINK = _MARKUP[6][1]
-_REFERENCE_LINK = _MARKUP[7][1]
-_LINK_DEFINITION = _MARKUP[8][1]
-_SHORTCODE = _MARKUP[9][1]
-_TAG = _MARKUP[10][1]
-_URL = _MARKUP[11][1]
+_FOOTNOTE = _MARKUP[5][1]
+_IMAGE = _MARKUP[6][1]
+_LINK = _MARKUP[7][1]
+_REFERENCE_LINK = _MARKUP[8][1]
+_LINK_DEFINITION = _MARKUP[9][1]
+_SHORTCODE = _MARKUP[10][1]
+_TAG = _MARKUP[11][1]
+_URL = _MARKUP[12][1]
 _INTERWIKI_LINE = _LINE_STARTS[_INTERWIKI]
 
 
