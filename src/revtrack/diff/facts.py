@@ -69,7 +69,8 @@ _ANY_MONTH = re.compile(f"[{_initials(MONTHS).upper()}]")
 _NUMBER_WORDS = alternation((*NUMBER_WORDS, *NUMBER_PHRASES))
 _NUMBER = re.compile(
     rf"(?=[$€£¥\d{_initials(NUMBER_WORDS, NUMBER_PHRASES)}])"
-    rf"(?:[$€£¥]?\d+(?:[.,:]\d+)*(?:%|\b)|\b(?:{_NUMBER_WORDS})\b)",
+    # A comma joins digit groups of three ("1,000"); "3,4,5" is a list of three numbers.
+    rf"(?:[$€£¥]?\d+(?:,\d{{3}}(?!\d)|[.:]\d+)*(?:%|\b)|\b(?:{_NUMBER_WORDS})\b)",
     re.IGNORECASE,
 )
 _NEGATIONS = alternation((*NEGATIONS, *NEGATION_PHRASES))

@@ -47,6 +47,8 @@ _WORD = re.compile(r"[^\W_](?:[\w’'-]*[^\W_])?")
 KNOWN_WELL = 2000
 # A word seen less often than this is as good as unknown (the lists hold common misspellings).
 BARELY_KNOWN = 30
+# A real word this rare, one letter from a very common one, is taken for a slip of it.
+RARE_WORD = 500
 
 # British and American spellings of one word, as rewrites applied to both sides.
 _VARIANTS = tuple(
@@ -122,7 +124,12 @@ def is_typo_fix(old: str, new: str) -> bool:
     if _distance(lo, ln) > limit:
         return False
     fo, fn = _frequency(lo), _frequency(ln)
-    return (fo < BARELY_KNOWN and fn >= KNOWN_WELL) or (fn < BARELY_KNOWN and fo >= KNOWN_WELL)
+    if (fo < BARELY_KNOWN and fn >= KNOWN_WELL) or (fn < BARELY_KNOWN and fo >= KNOWN_WELL):
+        return True
+    # Two real words one letter apart, one rare and the other twenty times commoner
+    # ("polices" for "policies"): the rare one is a slip of the common one.
+    rare, common = sorted((fo, fn))
+    return _distance(lo, ln) == 1 and rare < RARE_WORD and common >= max(KNOWN_WELL, 20 * rare)
 
 
 def spelling_variants(old: str, new: str) -> bool:

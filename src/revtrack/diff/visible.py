@@ -235,7 +235,7 @@ def _joined(words: list[str]) -> str:
 _ALNUM = re.compile(r"[^\W_]+")
 _SMALL_NUMBER_SET = frozenset(_SMALL_NUMBERS)
 _COMBINING = re.compile(r"[\u0300-\u036f\u0307]")
-_DIGITS = re.compile(r"(?=[$€£¥\d])[$€£¥]?\d+(?:[.,:/]\d+)*%?")
+_DIGITS = re.compile(r"(?=[$€£¥\d])[$€£¥]?\d+(?:,\d{3}(?!\d)|[.:/]\d+)*%?")
 
 
 def digit_numbers(visible: str, folded_words: list[str] | None = None) -> list[str]:
