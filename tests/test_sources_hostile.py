@@ -188,3 +188,17 @@ def test_every_version_of_every_shared_corpus_reads() -> None:
         else:
             assert fetched.text == path.read_bytes().decode("utf-8")
     assert refused == []
+
+
+def test_the_cli_says_what_reading_a_source_warned(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from revtrack.cli import cli
+
+    path = tmp_path / "story.txt"
+    path.write_bytes("Ferry route approved.\n".encode("utf-16"))
+    result = CliRunner().invoke(cli, ["ingest", str(path), "--article", "ferry"])
+    assert result.exit_code == 0, result.output
+    assert f"warning: {path} is UTF-16 text; it is stored and shown as UTF-8.\n" in result.output
+    shown = CliRunner().invoke(cli, ["show", "ferry"])
+    assert shown.output == "Ferry route approved.\n"

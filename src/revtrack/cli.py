@@ -171,6 +171,8 @@ def ingest(
     rt = _open(ctx, create=True)
     stdin = sys.stdin.buffer
     for result in rt.ingest(sources, article=article, at=at, title=title, url=url, stdin=stdin):
+        for warning in result.warnings:
+            click.echo(f"warning: {warning}", err=True)
         click.echo(ingest_line(ingest_dict(result)))
 
 

@@ -7,6 +7,7 @@ Each method runs in one transaction of the store. Read methods never create a da
 
 from __future__ import annotations
 
+import dataclasses
 import getpass
 import json
 import os
@@ -152,7 +153,7 @@ class Revtrack:
                 f"Cannot tell which article {item.source} belongs to.", "Pass --article KEY."
             )
         with self.store.write() as tx:
-            return ingest_fetched(
+            result = ingest_fetched(
                 tx,
                 item,
                 key=key,
@@ -161,6 +162,8 @@ class Revtrack:
                 url=url,
                 actor=self.actor,
             )
+        # What reading the source had to say (a fallback, a re-encoding) goes to the user.
+        return dataclasses.replace(result, warnings=item.warnings) if item.warnings else result
 
     @property
     def upgraded(self) -> tuple[str | None, str] | None:

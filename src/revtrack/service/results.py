@@ -22,6 +22,7 @@ class IngestResult:
     created_article: bool = False
     notes_added: tuple[int, ...] = ()  # ids of corrections detected in this revision
     notes_removed: tuple[int, ...] = ()
+    warnings: tuple[str, ...] = ()  # what reading the source said (kept text, re-encoding)
 
 
 @dataclass(frozen=True)
