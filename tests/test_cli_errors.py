@@ -164,3 +164,53 @@ def test_capture_time_before_the_latest_revision(seeded: CliRunner, example: Pat
     assert message.startswith("Error: ") and "is before ferry@v3" in message
     assert message.endswith("Ingest versions oldest first, or give a later --at.")
     assert_nothing_new(seeded)
+
+
+@pytest.mark.parametrize(
+    ("ref", "message"),
+    [
+        (
+            "ferry@99999999999999999999999",
+            "Error: '99999999999999999999999' is not a revision: numbers go up to "
+            "2,147,483,647. Run `revtrack log ARTICLE` to see the revisions.",
+        ),
+        (
+            "ferry@0001-01-01T00:00+05:00",
+            "Error: '0001-01-01T00:00+05:00' is outside the times revtrack keeps. "
+            "Use a time between 0001-01-02 and 9999-12-30 (UTC).",
+        ),
+        (
+            "ferry@latest~99999999999999999999999",
+            "Error: No revision 'latest~99999999999999999999999': ferry has 3 revisions, v1–v3. "
+            "Run `revtrack log ferry` to see them.",
+        ),
+    ],
+)
+def test_out_of_range_refs_are_clean_errors(seeded: CliRunner, ref: str, message: str) -> None:
+    assert error_of(seeded, "show", ref) == message
+
+
+def test_an_out_of_range_capture_time_is_refused(seeded: CliRunner, example: Path) -> None:
+    message = error_of(seeded, "ingest", "--at", "9999-12-31T23:59-05:00", str(example / "v1.txt"))
+    assert message == (
+        "Error: '9999-12-31T23:59-05:00' is outside the times revtrack keeps. "
+        "Use a time between 0001-01-02 and 9999-12-30 (UTC)."
+    )
+    assert_nothing_new(seeded)
+
+
+def test_a_key_is_read_as_ingest_stored_it(runner: CliRunner, db_url: str, example: Path) -> None:
+    result = runner.invoke(cli, ["ingest", str(example / "v1.txt"), "--article", "News/Ferry"])
+    assert result.exit_code == 0, result.output
+    shown = runner.invoke(cli, ["show", "News/Ferry"])
+    assert shown.exit_code == 0 and shown.output == (example / "v1.txt").read_text()
+
+
+def test_a_key_over_the_limit_is_refused_not_cut(
+    runner: CliRunner, db_url: str, example: Path
+) -> None:
+    message = error_of(runner, "ingest", str(example / "v1.txt"), "--article", "k" * 5000)
+    assert message == (
+        f"Error: The article key for {example / 'v1.txt'} is 5,000 characters, over the 200 "
+        "limit. Pass a shorter --article KEY."
+    )

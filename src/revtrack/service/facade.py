@@ -30,7 +30,7 @@ from revtrack.service.refs import (
     resolve_ref,
 )
 from revtrack.service.results import ArticleLog, DiffResult, IngestResult
-from revtrack.service.sources import Fetched, read_source, slugify
+from revtrack.service.sources import MAX_KEY, Fetched, read_source, slugify
 from revtrack.store import ArticleRecord, RevisionRecord, Store, Tx
 
 if TYPE_CHECKING:
@@ -151,6 +151,12 @@ class Revtrack:
         if not key:
             raise InvalidInput(
                 f"Cannot tell which article {item.source} belongs to.", "Pass --article KEY."
+            )
+        if len(key) > MAX_KEY:
+            raise InvalidInput(
+                f"The article key for {item.source} is {len(key):,} characters, over the "
+                f"{MAX_KEY} limit.",
+                "Pass a shorter --article KEY.",
             )
         with self.store.write() as tx:
             result = ingest_fetched(

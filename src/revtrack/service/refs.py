@@ -125,15 +125,22 @@ def parse_rev(text: str) -> RevSpec:
         number = int(match.group(1))
         if number < 1:
             raise BadReference(f"{text!r} is not a revision: numbering starts at v1.")
+        if number > MAX_REVISION:
+            raise BadReference(
+                f"{text!r} is not a revision: numbers go up to {MAX_REVISION:,}.",
+                "Run `revtrack log ARTICLE` to see the revisions.",
+            )
         return RevSpec("number", number=number, text=text)
     match = _REL.match(value)
     if match:
         base = match.group(1).lower()
-        offset = int(match.group(2) or 0)
+        offset = min(int(match.group(2) or 0), MAX_REVISION)
         return RevSpec("first" if base == "first" else "latest", offset=offset, text=text)
     try:
         moment = parse_time(value)
-    except BadReference:
+    except BadReference as exc:
+        if "outside the times" in exc.message:
+            raise
         raise BadReference(
             f"{text!r} is not a revision reference.",
             "Use v3, 3, latest, latest~1, first, or a time such as 2022-03-18T10:00.",
@@ -148,19 +155,45 @@ def parse_time(text: str) -> datetime:
         value = value[:-1] + "+00:00"
     try:
         moment = datetime.fromisoformat(value)
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(UTC).replace(tzinfo=None)
     except ValueError:
         raise BadReference(
             f"{text!r} is not a time.", "Use ISO 8601, for example 2022-03-18T10:00 (UTC)."
         ) from None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    except OverflowError:  # a time zone pushes it past year 1 or 9999
+        raise BadReference(
+            f"{text!r} is outside the times revtrack keeps.",
+            "Use a time between 0001-01-02 and 9999-12-30 (UTC).",
+        ) from None
+    if not (EARLIEST <= moment <= LATEST_TIME):
+        raise BadReference(
+            f"{text!r} is outside the times revtrack keeps.",
+            "Use a time between 0001-01-02 and 9999-12-30 (UTC).",
+        )
     return moment
+
+
+MAX_REVISION = 2**31 - 1
+"""The largest revision number a reference may name (PostgreSQL's INTEGER)."""
+EARLIEST = datetime(1, 1, 2)
+LATEST_TIME = datetime(9999, 12, 30)
+"""Times a reference may name: a day inside the calendar's ends, so any zone converts."""
 
 
 # -- resolving against the store -----------------------------------------------------------
 def find_article(tx: Tx, key: str) -> ArticleRecord:
-    """The article ``key``, or an error naming articles that do exist."""
+    """The article ``key``, or an error naming articles that do exist.
+
+    A key is looked up as given (bulk imports keep ``corpus/doc``), then as ``ingest`` would
+    have stored it (``a/b/c`` as ``a-b-c``), so one key works for every command.
+    """
     article = tx.get_article(key)
+    if article is None:
+        from revtrack.service.sources import slugify
+
+        slug = slugify(key)
+        article = tx.get_article(slug) if slug and slug != key else None
     if article is None:
         similar: Sequence[str] = tx.similar_keys(key) or tx.article_keys(limit=5)
         hint = (

@@ -307,9 +307,12 @@ def key_from_url(url: str | None) -> str:
     return slugify(last or parts.netloc)
 
 
+MAX_KEY = 200
+"""The longest article key: a longer one is refused, never cut (two would become one)."""
+
+
 def slugify(value: str) -> str:
-    slug = re.sub(r"[^\w]+", "-", value.lower(), flags=re.UNICODE).strip("-_")
-    return slug[:200]
+    return re.sub(r"[^\w]+", "-", value.lower(), flags=re.UNICODE).strip("-_")
 
 
 def _meta_charset(data: bytes) -> str | None:
