@@ -26,7 +26,7 @@ RANK = {
     "web": 5,
 }
 PURE = {"text", "diff", "render", "corrections", "audit"}
-ALWAYS_OK = {"errors", "__init__", "__main__", "migrations"}
+ALWAYS_OK = {"errors", "records", "__init__", "__main__", "migrations"}
 
 
 def layer_of(module: str) -> str | None:
