@@ -18,6 +18,7 @@ from revtrack.audit import SEVERITIES
 from revtrack.diff import Diff, Granularity, diff_texts
 from revtrack.errors import (
     InvalidInput,
+    RevtrackError,
     UnknownArticle,
     UnknownRevision,
 )
@@ -43,7 +44,7 @@ from revtrack.service.transfer import (
     export_chain,
 )
 from revtrack.service.transfer import header as export_header
-from revtrack.store import ArticleRecord, RevisionRecord, Store, Tx
+from revtrack.store import ArticleRecord, Pick, RevisionRecord, Store, Tx
 
 Progress = Callable[[int, int], None]
 """Called with (done, total) as long work advances."""
@@ -191,7 +192,11 @@ class Revtrack:
             return tx.article_count()
 
     def log(self, key: str) -> ArticleLog:
-        with self.store.read() as tx:
+        quick = self.store.article_log(key)  # Core statements, no Session (store/quick.py)
+        if quick is not None:
+            article, revisions, corrections = quick
+            return ArticleLog(article=article, revisions=revisions, corrections=corrections)
+        with self.store.read() as tx:  # no such article: the general path words the error
             article = self._article(tx, key)
             article = tx.articles(keys=[article.key])[0]  # with its counts and times
             return ArticleLog(
@@ -252,6 +257,49 @@ class Revtrack:
                     f"Write it as `revtrack diff {key}@v1 {key}@v2`.",
                 )
         revs = [split_ref(r)[1] or r if "@" in r else r for r in revs]
+
+        found = self._quick_pair(key, revs)
+        if found is not None:
+            article, (old, old_text), (new, new_text) = found
+        else:
+            article, old, new, old_text, new_text = self._diff_load(key, revs)
+        diff = diff_texts(old_text, new_text, by)
+        title_diff: Diff | None = None
+        if (old.title or "") != (new.title or ""):
+            title_diff = diff_texts(old.title or "", new.title or "", "word")
+        return DiffResult(article=article, old=old, new=new, diff=diff, title_diff=title_diff)
+
+    def _quick_pair(
+        self, key: str, revs: list[str]
+    ) -> tuple[ArticleRecord, tuple[RevisionRecord, str], tuple[RevisionRecord, str]] | None:
+        """`diff`'s load in one Core statement (store/quick.py), when both refs are a number,
+        the latest or first with an offset; None sends the caller to :meth:`_diff_load`,
+        which also words any error."""
+        wanted = list(revs)
+        if not wanted:
+            wanted = ["latest~1", "latest"]
+        elif len(wanted) == 1:
+            wanted.append("latest")
+        picks: list[Pick] = []
+        for rev in wanted:
+            try:
+                spec = parse_rev(rev)
+            except RevtrackError:
+                return None
+            if spec.kind == "number":
+                picks.append(("number", spec.number))
+            elif spec.kind == "first":
+                picks.append(("number", 1 + spec.offset))
+            elif spec.kind == "latest":
+                picks.append(("latest", spec.offset))
+            else:
+                return None
+        return self.store.revision_pair(key, picks[0], picks[1])
+
+    def _diff_load(
+        self, key: str, revs: list[str]
+    ) -> tuple[ArticleRecord, RevisionRecord, RevisionRecord, str, str]:
+        """`diff`'s general load: resolve the refs in a read transaction, then the texts."""
         with self.store.read() as tx:
             article = self._article(tx, key)
             if not revs:
@@ -267,12 +315,7 @@ class Revtrack:
                 revs.append("latest")
             old = self._resolve_in(tx, article, revs[0])
             new = self._resolve_in(tx, article, revs[1])
-            old_text, new_text = tx.load_text(old.id), tx.load_text(new.id)
-        diff = diff_texts(old_text, new_text, by)
-        title_diff: Diff | None = None
-        if (old.title or "") != (new.title or ""):
-            title_diff = diff_texts(old.title or "", new.title or "", "word")
-        return DiffResult(article=article, old=old, new=new, diff=diff, title_diff=title_diff)
+            return article, old, new, tx.load_text(old.id), tx.load_text(new.id)
 
     # -- corrections ------------------------------------------------------------------
     def corrections(self, key: str | None = None) -> list[CorrectionView]:

@@ -16,6 +16,7 @@ from revtrack.records import (
 )
 from revtrack.store.base import utcnow
 from revtrack.store.events import GLOBAL_CHAIN
+from revtrack.store.quick import Pick
 from revtrack.store.store import Store
 from revtrack.store.tx import Tx
 
@@ -25,6 +26,7 @@ __all__ = [
     "CorrectionRecord",
     "EventRecord",
     "LinkRecord",
+    "Pick",
     "RevisionRecord",
     "StateRecord",
     "Store",

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from sqlalchemy.orm import Session
 
 from revtrack.errors import NoDatabase, SchemaOutOfDate
+from revtrack.records import RevisionRecord
 from revtrack.store.engine import (
     make_engine,
     resolve_url,
@@ -47,6 +48,8 @@ class Store(QuickReads):
         self.engine = make_engine(self.url)
         self.backend = self.engine.dialect.name
         self._cache: LRUCache[int, str] = LRUCache()
+        # Revision records built by `log` (rows never change once committed): quick_log.py.
+        self._records: LRUCache[int, RevisionRecord] = LRUCache(4096)
         self._single_read = single_read(self.engine)
         self.upgraded: tuple[str | None, str] | None = None
         if create:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Connection, and_, select, text
@@ -44,6 +44,17 @@ class LRUCache(Generic[K, V]):
             if value is not None:
                 self._data.move_to_end(key)
             return value
+
+    def get_many(self, keys: Iterable[K]) -> dict[K, V]:
+        """The cached ones of ``keys`` (one lock for all of them)."""
+        found: dict[K, V] = {}
+        with self._lock:
+            for key in keys:
+                value = self._data.get(key)
+                if value is not None:
+                    self._data.move_to_end(key)
+                    found[key] = value
+        return found
 
     def put(self, key: K, value: V) -> None:
         with self._lock:
