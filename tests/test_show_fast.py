@@ -15,7 +15,7 @@ import pytest
 from revtrack import Revtrack
 from revtrack.errors import RevtrackError, UnknownArticle, UnknownRevision
 from revtrack.store import RevisionRecord, codec
-from revtrack.store import store as store_module
+from revtrack.store import quick as store_module
 
 KEY = "long-story"
 

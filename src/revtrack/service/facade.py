@@ -31,7 +31,7 @@ from revtrack.service.refs import (
 )
 from revtrack.service.results import ArticleLog, DiffResult, IngestResult
 from revtrack.service.sources import MAX_KEY, Fetched, read_source, slugify
-from revtrack.store import ArticleRecord, RevisionRecord, Store, Tx
+from revtrack.store import ArticleRecord, Pick, RevisionRecord, Store, Tx
 
 if TYPE_CHECKING:
     from revtrack.service.auditing import ArticleAudit, AuditTotals, BlameLine
@@ -198,7 +198,11 @@ class Revtrack:
             return tx.article_count()
 
     def log(self, key: str) -> ArticleLog:
-        with self.store.read() as tx:
+        quick = self.store.article_log(key)  # Core statements, no Session (store/quick.py)
+        if quick is not None:
+            article, revisions, corrections = quick
+            return ArticleLog(article=article, revisions=revisions, corrections=corrections)
+        with self.store.read() as tx:  # not found as typed: the general path resolves or words it
             article = self._article(tx, key)
             article = tx.articles(keys=[article.key])[0]  # with its counts and times
             return ArticleLog(
@@ -246,6 +250,12 @@ class Revtrack:
         (``key@v2``) or a bare rev.
         """
         key, revs = parse_diff_refs(ref, rev_a, rev_b)
+        found = self._quick_pair(key, revs)
+        if found is not None:
+            article, (old, old_text), (new, new_text) = found
+            return DiffResult(
+                article=article, old=old, new=new, diff=diff_texts(old_text, new_text, by)
+            )
         with self.store.read() as tx:
             article = self._article(tx, key)
             if not revs:
@@ -264,6 +274,27 @@ class Revtrack:
             old_text, new_text = tx.load_text(old.id), tx.load_text(new.id)
         diff = diff_texts(old_text, new_text, by)
         return DiffResult(article=article, old=old, new=new, diff=diff)
+
+    def _quick_pair(
+        self, key: str, revs: list[RevSpec]
+    ) -> tuple[ArticleRecord, tuple[RevisionRecord, str], tuple[RevisionRecord, str]] | None:
+        """`diff`'s load in one Core statement (store/quick.py), when both refs are a number,
+        the latest or first with an offset; None sends the caller to the general load, which
+        also words any error."""
+        wanted = list(revs) or [PREVIOUS, LATEST]
+        if len(wanted) == 1:
+            wanted.append(LATEST)
+        picks: list[Pick] = []
+        for spec in wanted:
+            if spec.kind == "number" and spec.number is not None:
+                picks.append(("number", spec.number))
+            elif spec.kind == "first":
+                picks.append(("number", 1 + spec.offset))
+            elif spec.kind == "latest":
+                picks.append(("latest", spec.offset))
+            else:
+                return None
+        return self.store.revision_pair(key, picks[0], picks[1])
 
     # -- corrections ------------------------------------------------------------------
     def corrections(self, key: str | None = None) -> list[CorrectionView]:

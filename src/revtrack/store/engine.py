@@ -11,15 +11,18 @@ the first write, which deadlocks two upgrading readers); read transactions use p
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
+from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.pool import NullPool, QueuePool
 
-from revtrack.errors import InvalidInput
+from revtrack.errors import DatabaseError, DatabaseLocked, InvalidInput, SchemaOutOfDate
 
 DEFAULT_DB = "revtrack.db"
 ENV_URL = "REVTRACK_DATABASE_URL"
@@ -110,3 +113,30 @@ def _sqlite_engine(url: str) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get("revtrack_write", False) else "BEGIN")
 
     return engine
+
+
+@contextmanager
+def translate_errors(url: str) -> Iterator[None]:
+    """Turn the driver's failures into revtrack's, each with a message that says what to do."""
+    try:
+        yield
+    except OperationalError as exc:
+        message = str(exc.orig) if exc.orig is not None else str(exc)
+        if "locked" in message or "busy" in message:
+            raise DatabaseLocked("The database is locked by another process.") from exc
+        if "no such table" in message or "does not exist" in message:
+            raise SchemaOutOfDate(f"The database is missing revtrack tables ({message}).") from exc
+        if "connection" in message.lower() or "could not" in message.lower():
+            raise DatabaseError(
+                f"Cannot connect to the database: {message.splitlines()[0]}",
+                "Check --db or REVTRACK_DATABASE_URL and that the server is running.",
+            ) from exc
+        raise DatabaseError(f"Database error: {message.splitlines()[0]}") from exc
+    except SADatabaseError as exc:
+        if isinstance(exc, IntegrityError):
+            raise
+        message = str(exc.orig) if exc.orig is not None else str(exc)
+        raise DatabaseError(
+            f"The file is not a usable database: {message.splitlines()[0]}",
+            "Check the --db path.",
+        ) from exc

@@ -36,7 +36,7 @@ def micros(value: datetime) -> int:
 
 
 def from_micros(value: int) -> datetime:
-    return EPOCH + timedelta(microseconds=int(value))
+    return EPOCH + timedelta(0, 0, int(value))  # positional: half the cost of microseconds=
 
 
 class HexHash(TypeDecorator[str]):

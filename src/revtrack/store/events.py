@@ -1,0 +1,189 @@
+"""The event log: append-only, hash-chained per chain.
+
+A chain is an article key, "-" for database-wide events, or "import:<worker>" for a bulk
+importer (one chain per worker, so concurrent importers never contend for a chain's next
+sequence number). Each event hashes its predecessor's hash with its own fields, and
+``(chain, seq)`` is unique, so two writers appending to one chain cannot both win and a
+rewritten event breaks every hash after it. Chain names are stored once in ``event_chains``.
+Events are batched (see :meth:`~revtrack.store.base.TxBase.flush_appends`): a transaction
+keeps the head of each chain it appends to and reads it from the database only once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import bindparam, func, select
+
+from revtrack.records import EventRecord
+from revtrack.store.base import TxBase, utcnow
+from revtrack.store.hashing import GENESIS, event_hash
+from revtrack.store.models import Article, Event, EventChain
+
+GLOBAL_CHAIN = "-"
+"""The database-wide chain: events that belong to no article."""
+
+
+@lru_cache(maxsize=1)
+def _event_query() -> Any:
+    """Event rows with their chain's name (the records carry the name, the rows its id)."""
+    return select(Event, EventChain.name).join(EventChain, EventChain.id == Event.chain_id)
+
+
+@lru_cache(maxsize=1)
+def _chain_head() -> Any:
+    """(chain id, seq, hash) of a chain's last event by name; seq is NULL before the first."""
+    return (
+        select(EventChain.id, Event.seq, Event.hash)
+        .outerjoin(Event, Event.chain_id == EventChain.id)
+        .where(EventChain.name == bindparam("name"))
+        .order_by(Event.seq.desc())
+        .limit(1)
+    )
+
+
+class EventsMixin(TxBase):
+    """Appending to a chain and reading chains back."""
+
+    def append_event(
+        self,
+        action: str,
+        *,
+        actor: str,
+        chain: str = GLOBAL_CHAIN,
+        article_id: int | None = None,
+        revision_id: int | None = None,
+        correction_id: int | None = None,
+        payload: dict[str, Any] | None = None,
+        at: datetime | None = None,
+    ) -> None:
+        """Append to ``chain``'s hash-chained log."""
+        last = self._heads.get(chain)
+        if last is None:
+            head = self.session.execute(_chain_head(), {"name": chain}).first()
+            if head is None:
+                self._chain_ids[chain] = self._add_chain(chain)
+            else:
+                self._chain_ids[chain] = int(head[0])
+                last = None if head[1] is None else (int(head[1]), str(head[2]))
+        seq = 1 if last is None else last[0] + 1
+        prev = GENESIS if last is None else last[1]
+        fields = {
+            "chain": chain,
+            "seq": seq,
+            "at": at or utcnow(),
+            "actor": actor,
+            "action": action,
+            "payload": payload or {},
+        }
+        digest = event_hash(prev, fields)
+        # A Core insert: the log grows by one row per ingest, and the unit of work's flush of
+        # pending Event objects cost more than the statement.
+        self._pending_events.append(
+            {
+                **{k: v for k, v in fields.items() if k != "chain"},
+                "chain_id": self._chain_id(chain),
+                "article_id": article_id,
+                "revision_id": revision_id,
+                "correction_id": correction_id,
+                "prev_hash": prev,
+                "hash": digest,
+            }
+        )
+        self._heads[chain] = (seq, digest)
+
+    def _chain_id(self, name: str) -> int:
+        """The id of the event chain ``name``, added to ``event_chains`` on its first event.
+
+        Two writers may start the same chain at once (the database-wide "-" on PostgreSQL):
+        the insert skips a name that exists, and the select that follows sees the winner's row.
+        """
+        if name not in self._chain_ids:
+            found = self.session.scalar(select(EventChain.id).where(EventChain.name == name))
+            self._chain_ids[name] = self._add_chain(name) if found is None else int(found)
+        return self._chain_ids[name]
+
+    def _add_chain(self, name: str) -> int:
+        if self.store.backend == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+        added = self.session.scalar(
+            insert(EventChain)
+            .values(name=name)
+            .on_conflict_do_nothing(index_elements=["name"])
+            .returning(EventChain.id)
+        )
+        if added is None:  # another writer's row, committed while we waited on it
+            added = self.session.scalar(select(EventChain.id).where(EventChain.name == name))
+        assert added is not None
+        return int(added)
+
+    def events(
+        self,
+        *,
+        chain: str | None = None,
+        article_id: int | None = None,
+        after_id: int = 0,
+        limit: int = 1000,
+    ) -> list[EventRecord]:
+        self.flush_appends()
+        query = _event_query().where(Event.id > after_id).order_by(Event.id).limit(limit)
+        if chain is not None:
+            query = query.where(EventChain.name == chain)
+        if article_id is not None:
+            query = query.where(Event.article_id == article_id)
+        return [event_record(e, name) for e, name in self.session.execute(query)]
+
+    def chains(self) -> list[str]:
+        # a chain's row is written with its first event (and rolled back with it)
+        self.flush_appends()
+        return list(self.session.scalars(select(EventChain.name).order_by(EventChain.name)))
+
+    def detached_chains(self) -> list[str]:
+        """Event chains that belong to no article, the database-wide "-" first.
+
+        Besides "-" these are the bulk importers' own chains ("import:<worker>").
+        """
+        self.flush_appends()
+        chains = EventChain.__table__
+        articles = Article.__table__
+        query = (
+            select(chains.c.name)
+            .where(~select(articles.c.id).where(articles.c.key == chains.c.name).exists())
+            .order_by(chains.c.name != GLOBAL_CHAIN, chains.c.name)
+        )
+        return [str(name) for name in self.session.scalars(query)]
+
+    def chain_events(self, chain: str) -> list[EventRecord]:
+        self.flush_appends()
+        query = _event_query().where(EventChain.name == chain).order_by(Event.seq)
+        return [event_record(e, name) for e, name in self.session.execute(query)]
+
+    def chain_length(self, chain: str) -> int:
+        self.flush_appends()
+        query = (
+            select(func.count(Event.id))
+            .join(EventChain, EventChain.id == Event.chain_id)
+            .where(EventChain.name == chain)
+        )
+        return int(self.session.scalar(query) or 0)
+
+
+def event_record(row: Event, chain: str) -> EventRecord:
+    return EventRecord(
+        id=row.id,
+        chain=chain,
+        seq=row.seq,
+        at=row.at,
+        actor=row.actor,
+        action=row.action,
+        article_id=row.article_id,
+        revision_id=row.revision_id,
+        correction_id=row.correction_id,
+        payload=dict(row.payload or {}),
+        prev_hash=row.prev_hash,
+        hash=row.hash,
+    )

@@ -1,0 +1,64 @@
+"""Restoring an export: rows written exactly as exported, not as new appends.
+
+An export (see :mod:`revtrack.service.transfer`) carries each revision's number, times and
+hashes, each note's links and states, and each event with its sequence number and hash; a
+restore inserts them as they are, so ``verify`` holds on the copy exactly as on the original.
+Only the ids are new. What a transaction remembers of an article's heads is dropped as rows
+arrive this way, because they did not come through
+:meth:`~revtrack.store.revisions.RevisionsMixin.add_revision`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import and_, select
+
+from revtrack.records import ArticleRecord
+from revtrack.store.events import EventsMixin
+from revtrack.store.models import Correction, CorrectionLink, CorrectionState, Event, Revision
+from revtrack.store.revisions import RevisionsMixin
+
+
+class RestoreMixin(RevisionsMixin, EventsMixin):
+    """Inserting exported revisions, notes, links, states and events as they were."""
+
+    def restore_revision(self, article: ArticleRecord, text: str, fields: dict[str, Any]) -> int:
+        """Insert a revision exactly as exported (its number, times and hashes kept)."""
+        self.flush_appends()
+        revert_of = fields.pop("revert_of", None)
+        revert_id = None
+        if revert_of:
+            revert_id = self.session.scalar(
+                select(Revision.id).where(
+                    and_(Revision.article_id == article.id, Revision.number == revert_of)
+                )
+            )
+        self._latest.pop(article.id, None)
+        self._tips.pop(article.id, None)
+        self._contents.pop(article.id, None)
+        row = Revision(article_id=article.id, revert_of_id=revert_id, **fields)
+        self.session.add(row)
+        self.session.flush()
+        self._store_text(article.id, row.id, row.number, text)
+        return row.id
+
+    def restore_correction(self, fields: dict[str, Any]) -> int:
+        row = Correction(**fields)
+        self.session.add(row)
+        self.session.flush()
+        return row.id
+
+    def restore_link(self, fields: dict[str, Any]) -> None:
+        self.session.add(CorrectionLink(**fields))
+
+    def restore_state(self, fields: dict[str, Any]) -> None:
+        self.session.add(CorrectionState(**fields))
+
+    def restore_event(self, fields: dict[str, Any]) -> None:
+        self.flush_appends()
+        fields = dict(fields)
+        chain = fields.pop("chain")
+        self._heads.pop(chain, None)
+        self.session.add(Event(**fields, chain_id=self._chain_id(chain)))
+        self.session.flush()
