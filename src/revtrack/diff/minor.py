@@ -27,6 +27,7 @@ import re
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from revtrack.diff.affixes import common_prefix, common_suffix
 from revtrack.diff.model import Hunk
 from revtrack.text.lexicon import (
     AGREEMENT_PAIRS,
@@ -232,6 +233,7 @@ def minor_kind(old: str, new: str) -> str | None:
     Every changed run of words must be explained; a run whose explanation needs a neighbour
     (an acronym and its expansion side by side) is judged with the words around it.
     """
+    old, new = _narrowed(old, new)
     old_words, new_words = _WORD.findall(old), _WORD.findall(new)
     if _spelled_out(old_words) == _spelled_out(new_words) != _lowered(old_words):
         return "rewording"  # only abbreviations or set phrases written out or shortened
@@ -282,6 +284,26 @@ def _repeated(
     before = [w.lower() for w in words[max(0, lo - n) : lo]]
     after = [w.lower() for w in words[hi : hi + n]]
     return "typo" if run in (before, after) else None
+
+
+# Characters of unchanged text kept on each side of the change: enough for the words the rules
+# look at beside a changed run (a count word before it, an acronym after it, a doubled word).
+_KEEP = 60
+
+
+def _narrowed(old: str, new: str) -> tuple[str, str]:
+    """Both passages cut to their differing middle and a little unchanged text around it, at
+    spaces, so no word is split (the rules then read a few words, not whole paragraphs)."""
+    start = common_prefix(old, new)
+    end = common_suffix(old, new, start)
+    lo = old.rfind(" ", 0, max(0, start - _KEEP)) + 1
+    hi_old = old.find(" ", min(len(old), len(old) - end + _KEEP))
+    hi_new = new.find(" ", min(len(new), len(new) - end + _KEEP))
+    tail = min(
+        len(old) - (hi_old if hi_old >= 0 else len(old)),
+        len(new) - (hi_new if hi_new >= 0 else len(new)),
+    )
+    return old[lo : len(old) - tail], new[lo : len(new) - tail]
 
 
 def _lowered(words: list[str]) -> str:
