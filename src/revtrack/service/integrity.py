@@ -90,8 +90,7 @@ def verify_provenance(
             stored["source"] = revision.source
         if claimed != stored:
             report.problems.append(
-                f"{key}@v{revision.number}: source or provenance does not match its ingest "
-                "event."
+                f"{key}@v{revision.number}: source or provenance does not match its ingest event."
             )
 
 

@@ -24,7 +24,9 @@ from urllib.parse import urlsplit
 
 from revtrack.errors import BinaryInput, DecodeError, EmptyText, SourceError, TooLarge
 
-SourceKind = Literal["file", "stdin", "url", "git", "warc", "wayback", "newsdiffs", "diffengine", "newsedits"]
+SourceKind = Literal[
+    "file", "stdin", "url", "git", "warc", "wayback", "newsdiffs", "diffengine", "newsedits"
+]
 """Where a revision came from: what the user named, or the archive an importer read."""
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
