@@ -481,6 +481,40 @@ class Revtrack:
             jobs=jobs or default_jobs(),
         )
 
+    def import_archive(
+        self,
+        kind: str,
+        paths: Sequence[str],
+        *,
+        branch: str | None = None,
+        timezone: str | None = None,
+        batch_size: int = 50,
+        progress: Progress | None = None,
+        worker: str | None = None,
+        jobs: int = 1,
+    ) -> dict[str, Any]:
+        """Import an archive's history (git, warc, newsdiffs, diffengine, newsedits).
+
+        Each version is stored at its capture time with its provenance; rerunning imports
+        nothing twice. Beside :meth:`import_directory`'s counts the result has ``counts``
+        (records left out, by reason), ``problems`` (records that could not be read, one
+        line each) and ``unmapped`` (what of a foreign schema has no place in revtrack).
+        """
+        from revtrack.service.bulk import default_jobs
+        from revtrack.service.importers import open_archive
+        from revtrack.service.importers.base import run_archive
+
+        archive = open_archive(kind, paths, branch=branch, timezone=timezone)
+        return run_archive(
+            self.store,
+            archive,
+            actor=self.actor,
+            batch_size=batch_size,
+            progress=progress,
+            worker=worker,
+            jobs=jobs or default_jobs(),
+        )
+
     def _walk(self, key: str | None, progress: Progress | None) -> Iterator[tuple[str, int, int]]:
         """Article keys in order, a page at a time (bounded memory), reporting progress."""
         if key is not None:

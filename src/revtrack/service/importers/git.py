@@ -5,7 +5,8 @@ commit is compared with its first parent's tree (libgit2, through pygit2: no `gi
 is parsed), renames are detected as git does (similarity), and every commit that changes a
 text file (Markdown, plain text, HTML, reStructuredText, AsciiDoc) is a version of that file's
 article at the commit's time, with the commit id, message, author and path kept as provenance.
-A renamed file stays one article, keyed by its first path without the extension; a merge
+A renamed file stays one article, keyed by its first path without the extension (also when
+renamed away and back, or deleted and added again at the same path); a merge
 brings its side branch's changes at the merge's time. Files are read as `ingest FILE` reads
 them (front matter kept as text, HTML through the extractor).
 
@@ -139,10 +140,11 @@ class GitArchive:
 
     def scan(self, report: ScanReport) -> dict[str, FileHistory]:
         import pygit2
-        from pygit2.enums import DeltaStatus
+        from pygit2.enums import DeltaStatus, DiffFind
 
         repo = _open(self.root)
         keys: dict[str, str] = {}  # live path -> article key
+        retired: dict[str, str] = {}  # deleted path -> the key it had
         used: set[str] = set()
         histories: dict[str, list[Step]] = {}
         previous = None
@@ -154,13 +156,21 @@ class GitArchive:
                     if previous is not None
                     else tree.diff_to_tree(swap=True)
                 )
-                diff.find_similar()
             except (KeyError, ValueError, pygit2.GitError) as exc:
                 raise SourceError(
                     f"{self.repo}: the tree of commit {commit.id} cannot be read ({exc}): "
                     "the repository is corrupt.",
                     "Run `git fsck` in it, repair or clone it again, and import again.",
                 ) from None
+            try:
+                # Renames as git finds them (50% similar); the limit is git's default of
+                # 1000 candidates raised, so a site-wide move of every post is still followed.
+                diff.find_similar(flags=DiffFind.FIND_RENAMES, rename_limit=20000)
+            except (KeyError, ValueError, pygit2.GitError) as exc:
+                report.problems.append(
+                    f"commit {str(commit.id)[:12]}: renames could not be looked for "
+                    f"({str(exc).rstrip('.')}); a renamed file there starts a new article."
+                )
             previous = commit
             when = datetime.fromtimestamp(commit.commit_time, UTC).replace(tzinfo=None)
             message = _text(lambda c=commit: c.message, commit.raw_message)[:MAX_MESSAGE]
@@ -169,21 +179,25 @@ class GitArchive:
                 old, new = delta.old_file.path, delta.new_file.path
                 status = delta.status
                 if status == DeltaStatus.DELETED:
-                    if keys.pop(old, None) is not None:
+                    if old in keys:
+                        retired[old] = keys.pop(old)
                         report.counts["files deleted"] += 1
                     continue
                 if status == DeltaStatus.RENAMED and old in keys:
-                    key = keys.pop(old)
-                    if not self._wanted(new):
-                        report.counts["files renamed out of the import"] += 1
-                        continue
-                    keys[new] = key
-                elif not self._wanted(new):
-                    if status in (DeltaStatus.ADDED, DeltaStatus.MODIFIED):
-                        report.counts["changes to other files"] += 1
-                    continue
+                    keys[new] = keys.pop(old)
                 elif new not in keys:
-                    keys[new] = self._new_key(new, used)
+                    if new in retired:  # deleted, then added again: the same article
+                        keys[new] = retired.pop(new)
+                    elif self._wanted(new):
+                        keys[new] = self._new_key(new, used)
+                    else:
+                        report.counts["changes to other files"] += 1
+                        continue
+                if not self._wanted(new):
+                    # Renamed away (a typo in its extension, out of PATHS): still followed, so
+                    # that a rename back continues the same article.
+                    report.counts["versions under a name outside the import"] += 1
+                    continue
                 if delta.new_file.mode not in (
                     pygit2.enums.FileMode.BLOB,
                     pygit2.enums.FileMode.BLOB_EXECUTABLE,
@@ -221,8 +235,8 @@ class GitArchive:
             source = f"git:{step.commit}:{step.path}"
             try:
                 data = repo[step.blob].data
-            except (KeyError, ValueError) as exc:
-                problems.append(f"{where}: object {step.blob[:12]} is missing ({exc}).")
+            except (KeyError, ValueError):
+                problems.append(f"{where}: object {step.blob[:12]} is missing.")
                 continue
             try:
                 fetched = from_bytes(
