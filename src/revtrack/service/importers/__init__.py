@@ -46,6 +46,6 @@ def open_archive(kind: str, paths: Sequence[str], **options: Any) -> Any:
         return WarcArchive(tuple(paths))
     if len(paths) > 1:
         raise InvalidInput(f"--from {kind} reads one database at a time; {len(paths)} given.")
-    from revtrack.service.importers import databases
+    from revtrack.service.importers.databases import open_database
 
-    return databases.open_database(kind, paths[0], timezone=options.get("timezone"))
+    return open_database(kind, paths[0], timezone=options.get("timezone"))
