@@ -701,6 +701,38 @@ def _report_import(summary: dict[str, Any], *, archive: bool) -> None:
 
 
 @cli.command()
+@click.argument("url")
+@click.option("--from", "since", metavar="DATE", help="Only captures from this time (UTC).")
+@click.option("--to", "until", metavar="DATE", help="Only captures up to this time (UTC).")
+@click.option("--limit", type=int, help="At most this many captures (the oldest first).")
+@click.option("--article", "-a", metavar="KEY", help="Article key (default: from the URL).")
+@click.pass_context
+def backfill(
+    ctx: click.Context,
+    url: str,
+    since: str | None,
+    until: str | None,
+    limit: int | None,
+    article: str | None,
+) -> None:
+    """Import the Internet Archive's captures of URL as the article's revisions.
+
+    Each capture the Wayback Machine holds of the page becomes a revision at its capture
+    time, with its archive URL as source; requests are spaced and retried, and a rerun (or a
+    backfill cut short) asks only for captures not yet imported. Run it before tracking the
+    page live: captures older than the article's latest revision cannot be added.
+
+    Example: revtrack backfill https://example.com/news/ferry --from 2024-01-01 --limit 50
+    """
+    rt = _open(ctx, create=True)
+    with _progress("backfilling") as progress:
+        summary = rt.backfill(
+            url, since=since, until=until, limit=limit, article=article, progress=progress
+        )
+    _report_import(summary, archive=True)
+
+
+@cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=int, default=8765, show_default=True, help="Port (0: any free one).")
 @click.pass_context

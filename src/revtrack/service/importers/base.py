@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from revtrack.service.analysis import Analysis, Parent, analyze
 from revtrack.service.ingest import ingest_fetched
@@ -65,8 +65,8 @@ class Plan:
 class Archive(Protocol):
     """An importer: a batch name, units found by a scan, and the reading of one unit."""
 
-    importer: SourceKind
-    keep_order: bool  # the archive's order is the truth: times may be moved forward
+    importer: ClassVar[SourceKind]
+    keep_order: ClassVar[bool]  # the archive's order is the truth: times may be moved forward
 
     @property
     def batch(self) -> str: ...
