@@ -27,6 +27,7 @@ import argparse
 import heapq
 import json
 import os
+import resource
 import shutil
 import sys
 import tempfile
@@ -39,6 +40,8 @@ from typing import Any
 import pygit2
 
 from revtrack import Revtrack
+from revtrack.service.importers.base import ScanReport
+from revtrack.service.importers.git import GitArchive
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_CORPUS = HERE.parent.parent / "shared" / "corpora" / "18f_blog"
@@ -123,11 +126,23 @@ def history_order(commits: dict[str, Any]) -> list[str]:
     return order
 
 
+CPU: dict[str, float] = {}
+
+
+def cpu_now() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)  # reader processes, once reaped
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def timed(label: str, fn: Any) -> tuple[Any, float]:
+    """Run ``fn``; its wall time is returned, its CPU time (readers included) kept in CPU."""
+    cpu = cpu_now()
     start = time.perf_counter()
     result = fn()
     elapsed = time.perf_counter() - start
-    print(f"  {label}: {elapsed:.2f} s", file=sys.stderr)
+    CPU[label] = cpu_now() - cpu
+    print(f"  {label}: {elapsed:.2f} s, {CPU[label]:.2f} s CPU", file=sys.stderr)
     return result, elapsed
 
 
@@ -150,6 +165,8 @@ def main() -> None:
     try:
         repo = work / "site.git"
         shape, build_s = timed("build the repository", lambda: build_repo(args.corpus, repo))
+        report_scan = ScanReport()
+        _, scan_s = timed("scan", lambda: GitArchive(str(repo)).scan(report_scan))
         git_db = Revtrack(str(work / "git.db"), create=True)
         summary, git_s = timed(
             "import --from git",
@@ -164,7 +181,11 @@ def main() -> None:
         peer, dir_s = timed(
             "import DIR", lambda: dir_db.import_directory(str(args.corpus), jobs=args.jobs)
         )
-        same = texts(git_db) == texts(dir_db)
+        from collections import Counter
+
+        git_texts, dir_texts = Counter(texts(git_db)), Counter(texts(dir_db))
+        only_git = sum((git_texts - dir_texts).values())
+        only_dir = sum((dir_texts - git_texts).values())
         undisclosed = sum(len(a.findings) for a in audits)
         disclosed = sum(len(a.fixes) for a in audits)
         rate, peer_rate = summary["revisions"] / git_s, peer["revisions"] / dir_s
@@ -176,25 +197,36 @@ def main() -> None:
             f"jobs: {args.jobs} reader process(es) beside the writer; SQLite; {os.cpu_count()} CPUs"
         )
         print()
-        print("| run | articles | revisions | seconds | revisions/s |")
-        print("| --- | ---: | ---: | ---: | ---: |")
+        git_cpu, dir_cpu = CPU["import --from git"], CPU["import DIR"]
+        print(
+            "| run | articles | revisions | seconds | revisions/s | CPU seconds (all processes) "
+            "| revisions per CPU second |"
+        )
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
         print(
             f"| import --from git | {summary['documents']} | {summary['revisions']} | "
-            f"{git_s:.2f} | {rate:.0f} |"
+            f"{git_s:.2f} | {rate:.0f} | {git_cpu:.2f} | {summary['revisions'] / git_cpu:.0f} |"
         )
         print(
             f"| import DIR (peer) | {peer['documents']} | {peer['revisions']} | "
-            f"{dir_s:.2f} | {peer_rate:.0f} |"
+            f"{dir_s:.2f} | {peer_rate:.0f} | {dir_cpu:.2f} | {peer['revisions'] / dir_cpu:.0f} |"
         )
         print(
             f"| rerun of the git import | {rerun['documents']} | {rerun['revisions']} | "
-            f"{rerun_s:.2f} | – |"
+            f"{rerun_s:.2f} | – | {CPU['rerun']:.2f} | – |"
+        )
+        print(
+            f"| scan alone (walk, tree diffs, renames) | {len(report_scan.counts) and ''} "
+            f"| | {scan_s:.2f} | | {CPU['scan']:.2f} | |"
         )
         print()
         print(f"git / directory rate: {rate / peer_rate:.2f}x")
         print(f"left out by the git import: {summary['counts'] or 'nothing'}")
         print(f"problems: {len(summary['problems'])}; failures: {len(summary['failures'])}")
-        print(f"same revision texts as the directory import: {same}")
+        print(
+            f"revision texts: {sum((git_texts & dir_texts).values())} in both imports, "
+            f"{only_git} only in the git import, {only_dir} only in the directory import"
+        )
         print(
             f"verify: {'OK' if report.ok else report.problems[:3]} "
             f"({report.revisions} revisions, {report.events} events, {verify_s:.2f} s)"

@@ -172,7 +172,9 @@ def test_verify_finds_a_source_edited_behind_our_back(db_url: str, site: Repo) -
     with sqlite3.connect(db_url) as conn:
         conn.execute("DROP TRIGGER revisions_no_update")
         conn.execute("UPDATE revisions SET source = 'git:forged:posts/ferry.md' WHERE number = 2")
-    report = Revtrack(db_url).verify()
+    again = Revtrack(db_url)
+    report = again.verify()
+    again.close()
     assert report.problems == [
         "posts/ferry@v2: source or provenance does not match its ingest event."
     ]
@@ -245,3 +247,38 @@ def test_a_missing_object_is_named_and_the_rest_imported(
     ]
     assert len(rt.log("posts/ferry").revisions) == 3
     assert [a.key for a in rt.articles()] == ["posts/ferry"]
+
+
+def test_reader_processes_store_what_one_process_stores(tmp_path: Path, db_url: str) -> None:
+    repo = Repo(tmp_path / "many")
+    for n in range(20):
+        repo.commit(
+            f"2024-05-01T{n:02d}:00:00+00:00",
+            f"Post {n}",
+            **{f"posts__story-{n}_DOT_md": (STORY_1 + f"\nStory {n}.\n").encode()},
+        )
+    repo.commit(
+        "2024-05-02T09:00:00+00:00",
+        "Fix all",
+        **{f"posts__story-{n}_DOT_md": (STORY_2 + f"\nStory {n}.\n").encode() for n in range(20)},
+    )
+    alone = Revtrack(str(tmp_path / "alone.db"), create=True)
+    shared = Revtrack(db_url, create=True)
+    one = alone.import_archive("git", [str(repo.path)], jobs=1)
+    two = shared.import_archive("git", [str(repo.path)], jobs=2, batch_size=3)
+    assert (one["documents"], one["revisions"]) == (two["documents"], two["revisions"]) == (20, 40)
+    assert [(a.key, a.revisions) for a in alone.articles()] == [
+        (a.key, a.revisions) for a in shared.articles()
+    ]
+    assert shared.verify().ok
+    alone.close()
+    shared.close()
+
+
+def test_branch_without_from(runner: CliRunner, site: Repo) -> None:
+    result = runner.invoke(cli, ["import", str(site.path), "--branch", "main"])
+    assert result.exit_code == 1
+    assert (
+        result.output
+        == "Error: --branch and --timezone go with --from. See `revtrack import --help`.\n"
+    )

@@ -92,7 +92,9 @@ class GitArchive:
 
     @property
     def batch(self) -> str:
-        return name("git", self.root, self.branch or "HEAD")
+        # The paths are part of it: two imports of one repository with different paths
+        # must not claim each other's files.
+        return name("git", self.root, self.branch or "HEAD", *sorted(self.paths))
 
     @property
     def outlet(self) -> str:
