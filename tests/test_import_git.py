@@ -282,3 +282,16 @@ def test_branch_without_from(runner: CliRunner, site: Repo) -> None:
         result.output
         == "Error: --branch and --timezone go with --from. See `revtrack import --help`.\n"
     )
+
+
+def test_an_export_of_imported_history_restores_and_verifies(
+    rt: Revtrack, site: Repo, tmp_path: Path
+) -> None:
+    rt.import_archive("git", [str(site.path)])
+    lines = list(rt.export())
+    copy = Revtrack(str(tmp_path / "copy.db"), create=True)
+    copy.restore(lines)
+    assert copy.verify().ok
+    assert copy.log("posts/ferry").revisions[-1].meta["source_id"] == site.commits[3]
+    assert list(copy.export()) == lines
+    copy.close()
