@@ -5,9 +5,10 @@ Usage: python bench/bench_git_import.py [CORPUS_DIR] [--jobs N] [--keep]
 CORPUS_DIR (default ../shared/corpora/18f_blog, read at run time, never copied into the
 repository) holds ``<doc>/v001.txt…`` with ``meta.json``, whose versions name the commit,
 path, author, message and time each came from. From those the script builds a git repository
-in a temporary folder with pygit2: one commit per original commit (a bulk edit touches many
-files at once), at its original time and path, so the history has the corpus's renames (a
-post moved from ``_posts/`` to ``content/posts/``) and its timestamps.
+in a temporary folder with pygit2 (then packed by ``git gc``, as a clone is): one commit per
+original commit (a bulk edit touches many files at once), at its original time and path, so
+the history has the corpus's renames (a post moved from ``_posts/`` to ``content/posts/``)
+and its timestamps.
 
 Then, each on a fresh SQLite database in the same run and with the same reader processes:
 
@@ -29,6 +30,7 @@ import json
 import os
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -99,6 +101,8 @@ def build_repo(corpus: Path, target: Path) -> dict[str, int]:
         )
         parents = [oid]
     repo.set_head("refs/heads/main")
+    # Packed, as a clone is (pygit2 writes loose objects).
+    subprocess.run(["git", "-C", str(target), "gc", "--quiet"], check=True)
     return {"commits": len(commits), "file versions": files, "renames": renames}
 
 

@@ -228,6 +228,7 @@ class GitArchive:
 
     def read(self, unit: FileHistory) -> Plan:
         repo = _open(self.root)
+        outlet = self.outlet
         captures: list[Capture] = []
         problems: list[str] = []
         counts: dict[str, int] = {}
@@ -266,7 +267,7 @@ class GitArchive:
                     source_id=step.commit,
                     title=fetched.title,
                     byline=fetched.byline,
-                    outlet=self.outlet,
+                    outlet=outlet,
                     meta=meta,
                 )
             )
