@@ -13,6 +13,7 @@ from warcio.warcwriter import WARCWriter
 
 from revtrack import Revtrack
 from revtrack.cli import cli
+from revtrack.errors import SourceError
 
 STORY = "https://news.example/2024/05/ferry-service"
 BODY = [
@@ -262,3 +263,16 @@ def test_a_missing_warc_file(runner: CliRunner, tmp_path: Path) -> None:
     assert (
         result.output == f"Error: No such WARC file: {tmp_path / 'nope.warc.gz'}. Check the path.\n"
     )
+
+
+def test_a_folder_of_warc_files(rt: Revtrack, tmp_path: Path) -> None:
+    folder = tmp_path / "crawl"
+    folder.mkdir()
+    crawl(folder / "part-1.warc.gz")
+    (folder / "notes.txt").write_text("not a WARC\n")
+    summary = rt.import_archive("warc", [str(folder)])
+    assert summary["revisions"] == 4
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(SourceError, match="No WARC files in"):
+        rt.import_archive("warc", [str(empty)])

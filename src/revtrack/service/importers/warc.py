@@ -127,7 +127,18 @@ class WarcArchive:
 
     @property
     def paths(self) -> tuple[str, ...]:
-        return tuple(sorted({str(Path(f).resolve()) for f in self.files}))
+        """The files given, a folder standing for the WARC files in it (a crawler's output)."""
+        found: set[str] = set()
+        for given in map(Path, self.files):
+            if given.is_dir():
+                found.update(
+                    str(p.resolve())
+                    for p in given.iterdir()
+                    if p.is_file() and p.name.lower().endswith((".warc", ".warc.gz"))
+                )
+            else:
+                found.add(str(given.resolve()))
+        return tuple(sorted(found))
 
     @property
     def batch(self) -> str:
@@ -137,6 +148,11 @@ class WarcArchive:
         pages: dict[str, list[Record]] = {}
         first_of: dict[str, tuple[str, int, str]] = {}  # payload digest -> first response, URL
         revisits: list[Record] = []
+        if not self.paths:
+            raise SourceError(
+                f"No WARC files in {', '.join(self.files)}.",
+                "Give .warc or .warc.gz files, or a folder that holds them.",
+            )
         for path in self.paths:
             if not Path(path).is_file():
                 raise SourceError(f"No such WARC file: {path}.", "Check the path.")
