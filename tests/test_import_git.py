@@ -295,3 +295,39 @@ def test_an_export_of_imported_history_restores_and_verifies(
     assert copy.log("posts/ferry").revisions[-1].meta["source_id"] == site.commits[3]
     assert list(copy.export()) == lines
     copy.close()
+
+
+@pytest.mark.slow
+def test_two_importers_share_one_git_import(db_url: str, tmp_path: Path) -> None:
+    import os
+    import sys
+
+    repo = Repo(tmp_path / "many")
+    for n in range(24):
+        repo.commit(
+            f"2024-05-01T{n:02d}:00:00+00:00",
+            f"Post {n}",
+            **{f"posts__story-{n}_DOT_md": (STORY_1 + f"\nStory {n}.\n").encode()},
+        )
+    Revtrack(db_url, create=True).close()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REVTRACK_")}
+    env.update(REVTRACK_DATABASE_URL=db_url, REVTRACK_BUSY_TIMEOUT_MS="60000")
+    script = Path(sys.executable).parent / "revtrack"
+    procs = [
+        subprocess.Popen(
+            [str(script), "import", "--from", "git", str(repo.path), "--batch-size", "2"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = [p.communicate(timeout=300) for p in procs]
+    assert all(p.returncode == 0 for p in procs), outputs
+    imported = sum(int(out.split("Imported ")[1].split(" ")[0]) for out, _ in outputs)
+    assert imported == 24, outputs  # every file imported once, by one of the two
+    rt = Revtrack(db_url)
+    assert sorted(a.revisions for a in rt.articles()) == [1] * 24
+    assert rt.verify().ok
+    rt.close()
