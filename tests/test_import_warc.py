@@ -276,3 +276,21 @@ def test_a_folder_of_warc_files(rt: Revtrack, tmp_path: Path) -> None:
     empty.mkdir()
     with pytest.raises(SourceError, match="No WARC files in"):
         rt.import_archive("warc", [str(empty)])
+
+
+def test_keys_stay_put_when_a_later_import_brings_a_page_of_the_same_name(
+    rt: Revtrack, tmp_path: Path
+) -> None:
+    rt.import_archive("warc", [str(crawl(tmp_path / "crawl.warc.gz").path)])
+    later = Warc(tmp_path / "later.warc.gz")
+    later.response(STORY, "2024-05-05T10:00:00Z", V3.replace(b"300 passengers", b"350 passengers"))
+    elsewhere = "https://other.example/ferry-service"
+    later.response(
+        elsewhere,
+        "2024-05-05T11:00:00Z",
+        OTHER.replace(b"news.example/2024/05/library-sundays", elsewhere.encode()[8:]),
+    )
+    later.close()
+    rt.import_archive("warc", [str(later.path)])
+    assert len(rt.log("ferry-service").revisions) == 4  # the same page, the same article
+    assert rt.log("other-example-ferry-service").article.url == elsewhere

@@ -60,6 +60,7 @@ class Plan:
     captures: tuple[Capture, ...]
     problems: tuple[str, ...] = ()  # one line each, naming the record
     counts: dict[str, int] = field(default_factory=dict)  # versions left out, by reason
+    url: str | None = None  # set when the key was made from this URL (see settle_key)
 
 
 class Archive(Protocol):
@@ -150,6 +151,28 @@ def long_key(url: str) -> str:
     return slugify(f"{host}{parts.path}{'-' + parts.query if parts.query else ''}") or "page"
 
 
+def settle_key(tx: Tx, plan: Plan) -> str:
+    """The key of a URL-keyed plan, kept stable across imports.
+
+    :class:`KeyBook` decides from the URLs of one import; the database may already hold the
+    page under its short or its long key (from an import where it did or did not share its
+    short key with another page), or another page under its short key.
+    """
+    url = plan.url
+    if not url:
+        return plan.key
+    short, long = key_from_url(url) or "page", long_key(url)
+    if plan.key not in (short, long) or short == long:
+        return plan.key
+    for candidate in (short, long):
+        article = tx.get_article(candidate)
+        if article is not None and article.url == url:
+            return candidate
+    if tx.get_article(short) is not None:  # another page has it
+        return long
+    return plan.key
+
+
 def seen_ids(tx: Tx, key: str) -> tuple[set[str], datetime | None]:
     """The archive ids already stored for ``key`` (as revisions or as unchanged versions),
     and its latest capture time."""
@@ -168,7 +191,8 @@ def store_plan(
     tx: Tx, plan: Plan, *, importer: SourceKind, actor: str, keep_order: bool, tally: Counter[str]
 ) -> tuple[int, int, list[str]]:
     """Store ``plan``'s captures not stored before; return (revisions, notes, problems)."""
-    seen, latest_at = seen_ids(tx, plan.key)
+    key = settle_key(tx, plan)
+    seen, latest_at = seen_ids(tx, key)
     added = notes = 0
     problems = list(plan.problems)
     tally.update(plan.counts)
@@ -182,7 +206,7 @@ def store_plan(
             if not keep_order:
                 problems.append(
                     f"{capture.source}: captured {when.isoformat(timespec='seconds')}, before "
-                    f"{plan.key}'s latest revision ({latest_at.isoformat(timespec='seconds')}); "
+                    f"{key}'s latest revision ({latest_at.isoformat(timespec='seconds')}); "
                     "history is kept in capture order, so it was not imported."
                 )
                 continue
@@ -192,7 +216,7 @@ def store_plan(
             text=capture.text,
             source=capture.source,
             kind=importer,
-            key_hint=plan.key,
+            key_hint=key,
             title=capture.title,
             byline=capture.byline,
             url=capture.url,
@@ -201,7 +225,7 @@ def store_plan(
         result = ingest_fetched(
             tx,
             fetched,
-            key=plan.key,
+            key=key,
             captured_at=when,
             title=None,
             url=capture.url,

@@ -255,7 +255,8 @@ class DiffengineArchive:
                         meta=meta,
                     )
                 )
-        return Plan(unit.key, analysed(captures), (), counts)
+        keyed_by_url = unit.url if unit.url and not unit.key.startswith("diffengine/") else None
+        return Plan(unit.key, analysed(captures), (), counts, url=keyed_by_url)
 
 
 @dataclass(frozen=True)
@@ -550,7 +551,7 @@ class NewsDiffsArchive:
                     meta=meta,
                 )
             )
-        return Plan(unit.key, analysed(captures), tuple(problems), counts)
+        return Plan(unit.key, analysed(captures), tuple(problems), counts, url=unit.url)
 
 
 def open_database(kind: str, path: str, *, timezone: str | None) -> Any:

@@ -342,4 +342,4 @@ class WarcArchive:
                     meta=meta,
                 )
             )
-        return Plan(unit.key, analysed(captures), tuple(problems), counts)
+        return Plan(unit.key, analysed(captures), tuple(problems), counts, url=unit.url)
