@@ -572,13 +572,26 @@ def export(ctx: click.Context, article: str | None, fmt: str, output: str | None
 
 
 @cli.command("import")
-@click.argument("path", type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--from",
+    "kind",
+    type=click.Choice(["git", "warc", "newsdiffs", "diffengine", "newsedits"]),
+    help="Read another archive's history: a git repository (REPO [PATHS…]), WARC files, "
+    "or a NewsDiffs, diffengine or NewsEdits database.",
+)
+@click.option("--branch", help="With --from git: the branch to read (default: HEAD).")
+@click.option(
+    "--timezone",
+    help="With --from newsdiffs|diffengine|newsedits: the zone of the database's times "
+    "(default: NewsDiffs America/New_York, the others UTC).",
+)
 @click.option(
     "--batch-size",
     type=int,
     default=50,
     show_default=True,
-    help="Documents per transaction when importing a directory.",
+    help="Documents per transaction when importing a directory or an archive.",
 )
 @click.option(
     "--jobs",
@@ -589,37 +602,64 @@ def export(ctx: click.Context, article: str | None, fmt: str, output: str | None
     "(default 0: one per CPU; 1: all in this process).",
 )
 @click.pass_context
-def import_(ctx: click.Context, path: str, batch_size: int, jobs: int) -> None:
-    """Import a JSON-lines export, or a directory of versioned documents.
+def import_(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    kind: str | None,
+    branch: str | None,
+    timezone: str | None,
+    batch_size: int,
+    jobs: int,
+) -> None:
+    """Import a JSON-lines export, a directory of versioned documents, or an archive.
 
     A directory holds one folder per document with v001.txt, v002.txt, … and an optional
     meta.json (the layout of the NewsEdits-style corpora); importing it again adds nothing.
     Several importers may share one import of the same directory into one database.
 
+    With --from, each version in the archive becomes a revision at its capture time, with
+    where it came from (commit, WARC record, database row) kept and checked by `verify`:
+    git (every commit on the branch that changes a text file; renames followed), warc (every
+    HTML response, read as `ingest URL` reads a page), newsdiffs, diffengine and newsedits
+    (their databases). Rerunning adds only what is new.
+
     \b
     Examples:
       revtrack import backup.jsonl
       revtrack import corpora/18f_blog
+      revtrack import --from git ~/site content/posts --branch main
+      revtrack import --from warc crawl-2024.warc.gz
     """
     rt = _open(ctx, create=True)
+    if kind is not None:
+        with _progress("importing") as progress:
+            summary = rt.import_archive(
+                kind,
+                paths,
+                branch=branch,
+                timezone=timezone,
+                batch_size=batch_size,
+                progress=progress,
+                jobs=jobs,
+            )
+        _report_import(summary, archive=True)
+        return
+    if branch or timezone:
+        raise InvalidInput(
+            "--branch and --timezone go with --from.", "See `revtrack import --help`."
+        )
+    if len(paths) > 1:
+        raise InvalidInput(
+            "Give one export file or directory (or use --from for an archive).",
+            "See `revtrack import --help`.",
+        )
+    path = paths[0]
+    if not os.path.exists(path):
+        raise InvalidInput(f"No such file or directory: {path}.", "Check the path.")
     if os.path.isdir(path):
         with _progress("importing") as progress:
             summary = rt.import_directory(path, batch_size=batch_size, progress=progress, jobs=jobs)
-        click.echo(
-            f"Imported {summary['documents']} document(s), {summary['revisions']} "
-            f"revision(s), {summary['corrections']} note(s) found; "
-            f"{summary['skipped']} already imported."
-        )
-        failures = summary["failures"]
-        if failures:
-            for line in failures[:20]:
-                click.echo(f"failed: {line}", err=True)
-            if len(failures) > 20:
-                click.echo(f"… and {len(failures) - 20} more", err=True)
-            raise InvalidInput(
-                f"{len(failures)} document(s) could not be imported.",
-                "Fix them and import them again (e.g. `revtrack import DIR/doc`).",
-            )
+        _report_import(summary, archive=False)
         return
     with open(path, encoding="utf-8") as handle:
         counts = rt.restore(handle, source=path)
@@ -628,6 +668,68 @@ def import_(ctx: click.Context, path: str, batch_size: int, jobs: int) -> None:
         f"{counts['corrections']} correction(s), {counts['events']} event(s); "
         f"skipped {counts['skipped_articles']} article(s) already present."
     )
+
+
+def _report_import(summary: dict[str, Any], *, archive: bool) -> None:
+    """A bulk import's summary: what was stored, what was left out and why, what failed."""
+    noun = "article" if archive else "document"
+    click.echo(
+        f"Imported {summary['documents']} {noun}(s), {summary['revisions']} "
+        f"revision(s), {summary['corrections']} note(s) found; "
+        f"{summary['skipped']} already imported."
+    )
+    counts = summary.get("counts") or {}
+    if counts:
+        click.echo("Left out: " + ", ".join(f"{n} {why}" for why, n in counts.items()) + ".")
+    for line in summary.get("unmapped") or []:
+        click.echo(f"not imported: {line}", err=True)
+    failures = [*summary["failures"], *(summary.get("problems") or [])]
+    if failures:
+        for line in failures[:20]:
+            click.echo(f"failed: {line}", err=True)
+        if len(failures) > 20:
+            click.echo(f"… and {len(failures) - 20} more", err=True)
+        if archive:
+            raise InvalidInput(
+                f"{len(failures)} record(s) could not be imported; the rest was.",
+                "Each is named above.",
+            )
+        raise InvalidInput(
+            f"{len(failures)} document(s) could not be imported.",
+            "Fix them and import them again (e.g. `revtrack import DIR/doc`).",
+        )
+
+
+@cli.command()
+@click.argument("url")
+@click.option("--from", "since", metavar="DATE", help="Only captures from this time (UTC).")
+@click.option("--to", "until", metavar="DATE", help="Only captures up to this time (UTC).")
+@click.option("--limit", type=int, help="At most this many captures (the oldest first).")
+@click.option("--article", "-a", metavar="KEY", help="Article key (default: from the URL).")
+@click.pass_context
+def backfill(
+    ctx: click.Context,
+    url: str,
+    since: str | None,
+    until: str | None,
+    limit: int | None,
+    article: str | None,
+) -> None:
+    """Import the Internet Archive's captures of URL as the article's revisions.
+
+    Each capture the Wayback Machine holds of the page becomes a revision at its capture
+    time, with its archive URL as source; requests are spaced and retried, and a rerun (or a
+    backfill cut short) asks only for captures not yet imported. Run it before tracking the
+    page live: captures older than the article's latest revision cannot be added.
+
+    Example: revtrack backfill https://example.com/news/ferry --from 2024-01-01 --limit 50
+    """
+    rt = _open(ctx, create=True)
+    with _progress("backfilling") as progress:
+        summary = rt.backfill(
+            url, since=since, until=until, limit=limit, article=article, progress=progress
+        )
+    _report_import(summary, archive=True)
 
 
 @cli.command()

@@ -37,7 +37,14 @@ from revtrack.service.refs import parse_time
 from revtrack.service.sources import Fetched
 from revtrack.store import Store
 
-__all__ = ["Document", "default_jobs", "find_documents", "import_directory", "import_document"]
+__all__ = [
+    "Document",
+    "default_jobs",
+    "find_documents",
+    "import_directory",
+    "import_document",
+    "run_import",
+]
 
 
 def import_document(
@@ -125,7 +132,7 @@ def _analysed(doc: Document) -> DocumentPlan:
 
 
 class _Readers:
-    """Documents read and analysed by worker processes ahead of the writer.
+    """Units read and analysed by worker processes ahead of the writer.
 
     The writer claims documents in the order they were registered; the readers work through
     the pending ones in that order, at most ``window`` ahead. A document another importer
@@ -133,25 +140,31 @@ class _Readers:
     """
 
     def __init__(
-        self, pool: ProcessPoolExecutor, jobs: int, docs: dict[str, Document], order: list[str]
+        self,
+        pool: ProcessPoolExecutor,
+        jobs: int,
+        docs: dict[str, Any],
+        order: list[str],
+        read: Callable[[Any], Any],
     ) -> None:
         self.pool = pool
         self.docs = docs
+        self.read = read
         self.order = order
         self.position = {key: i for i, key in enumerate(order)}
         self.next = 0
         self.window = max(8, 4 * jobs)
-        self.ahead: dict[str, Future[DocumentPlan]] = {}
+        self.ahead: dict[str, Future[Any]] = {}
 
     def top_up(self) -> None:
         while len(self.ahead) < self.window and self.next < len(self.order):
             key = self.order[self.next]
             self.next += 1
             if key in self.docs:
-                self.ahead[key] = self.pool.submit(_analysed, self.docs[key])
+                self.ahead[key] = self.pool.submit(self.read, self.docs[key])
 
-    def plan(self, key: str) -> DocumentPlan:
-        """The document ``key`` read and analysed; raises what reading it raised."""
+    def plan(self, key: str) -> Any:
+        """The unit ``key`` read and analysed; raises what reading it raised."""
         future = self.ahead.pop(key, None)
         passed = self.position.get(key, -1)
         for other in [k for k in self.ahead if self.position.get(k, -1) < passed]:
@@ -159,7 +172,7 @@ class _Readers:
         self.next = max(self.next, passed + 1)
         self.top_up()
         if future is None:
-            future = self.pool.submit(_analysed, self.docs[key])
+            future = self.pool.submit(self.read, self.docs[key])
         return future.result()
 
 
@@ -169,13 +182,15 @@ READERS_FROM = 16
 
 
 @contextmanager
-def _readers(jobs: int, docs: dict[str, Document], order: list[str]) -> Iterator[_Readers | None]:
+def _readers(
+    jobs: int, docs: dict[str, Any], order: list[str], read: Callable[[Any], Any]
+) -> Iterator[_Readers | None]:
     if jobs <= 1 or len(order) < READERS_FROM:
         yield None
         return
     # "spawn", not fork: a forked child would share the parent's database connections.
     with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
-        readers = _Readers(pool, jobs, docs, order)
+        readers = _Readers(pool, jobs, docs, order, read)
         readers.top_up()
         try:
             yield readers
@@ -199,33 +214,69 @@ def import_directory(
     ``jobs`` above 1 reads and analyses documents in that many worker processes while this
     process writes: the text work (diffs, statistics, note detection) is most of an import.
     """
+    docs = {d.key: d for d in find_documents(root)}
+
+    def write(tx: Any, doc: Document, plan: DocumentPlan | None) -> tuple[int, int]:
+        return import_document(tx, doc, actor, plan)
+
+    return run_import(
+        store,
+        str(root.resolve()),
+        docs,
+        read=_analysed,
+        write=write,
+        actor=actor,
+        batch_size=batch_size,
+        progress=progress,
+        worker=worker,
+        jobs=jobs,
+    )
+
+
+def run_import(
+    store: Store,
+    batch: str,
+    units: dict[str, Any],
+    *,
+    read: Callable[[Any], Any],
+    write: Callable[[Any, Any, Any], tuple[int, int]],
+    actor: str,
+    batch_size: int = 50,
+    progress: Callable[[int, int], None] | None = None,
+    worker: str | None = None,
+    jobs: int = 1,
+) -> dict[str, Any]:
+    """Import ``units`` (named by the strings ``import_items`` records) as one batch.
+
+    ``read(unit)`` is the text work, run in reader processes when ``jobs`` > 1 (so it and
+    the units must pickle); ``write(tx, unit, plan)`` stores what it read (``plan`` is None
+    when the unit was not read ahead) and returns (revisions added, notes found). Every
+    importer (directories, git, WARC, the databases of other tools) goes through here.
+    """
     if batch_size < 1:
         raise InvalidInput("--batch-size must be at least 1.")
     if jobs < 1:
         raise InvalidInput("--jobs must be at least 1.")
-    docs = {d.key: d for d in find_documents(root)}
-    batch = str(root.resolve())
     worker = worker or f"{socket.gethostname()}:{os.getpid()}"
     with store.write() as tx:
-        tx.register_import_items(batch, sorted(docs))
+        tx.register_import_items(batch, sorted(units))
     with store.read() as tx:
-        before = tx.import_progress(batch)
-    total = before.get("pending", 0)
+        pending = [name for name in tx.pending_import_items(batch) if name in units]
+    total = len(pending)
     summary: dict[str, Any] = {
         "documents": 0,
         "revisions": 0,
         "corrections": 0,
-        "skipped": before.get("done", 0),
+        "skipped": len(units) - total,
     }
     failures: list[str] = []
     summary["failures"] = failures
     if progress:
         progress(0, total)
-    with store.read() as tx:
-        order = tx.pending_import_items(batch) if jobs > 1 else []
-    with _readers(jobs, docs, order) as readers:
+    order = pending if jobs > 1 else []
+    with _readers(jobs, units, order, read) as readers:
         _claim_and_import(
-            store, batch, docs, readers, actor, worker, batch_size, summary, total, progress
+            store, batch, units, readers, write, worker, actor, batch_size, summary, total, progress
         )
     return summary
 
@@ -233,10 +284,11 @@ def import_directory(
 def _claim_and_import(
     store: Store,
     batch: str,
-    docs: dict[str, Document],
+    docs: dict[str, Any],
     readers: _Readers | None,
-    actor: str,
+    write: Callable[[Any, Any, Any], tuple[int, int]],
     worker: str,
+    actor: str,
     batch_size: int,
     summary: dict[str, Any],
     total: int,
@@ -255,7 +307,7 @@ def _claim_and_import(
                             added, notes = 0, 0
                         else:
                             plan = readers.plan(key) if readers is not None else None
-                            added, notes = import_document(tx, docs[key], actor, plan)
+                            added, notes = write(tx, docs[key], plan)
                 except RevtrackError as exc:
                     # One bad document must not sink the others: it is recorded as failed
                     # (rerunning the import does not retry it) and reported at the end.
@@ -263,6 +315,8 @@ def _claim_and_import(
                     failures.append(f"{key}: {exc}")
                     continue
                 tx.finish_import_item(batch, key, worker=worker, revisions=added)
+                if key not in docs:
+                    continue  # a unit of an earlier run of this batch, no longer there
                 summary["documents"] += 1
                 summary["revisions"] += added
                 summary["corrections"] += notes

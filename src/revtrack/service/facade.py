@@ -481,6 +481,86 @@ class Revtrack:
             jobs=jobs or default_jobs(),
         )
 
+    def import_archive(
+        self,
+        kind: str,
+        paths: Sequence[str],
+        *,
+        branch: str | None = None,
+        timezone: str | None = None,
+        batch_size: int = 50,
+        progress: Progress | None = None,
+        worker: str | None = None,
+        jobs: int = 1,
+    ) -> dict[str, Any]:
+        """Import an archive's history (git, warc, newsdiffs, diffengine, newsedits).
+
+        Each version is stored at its capture time with its provenance; rerunning imports
+        nothing twice. Beside :meth:`import_directory`'s counts the result has ``counts``
+        (records left out, by reason), ``problems`` (records that could not be read, one
+        line each) and ``unmapped`` (what of a foreign schema has no place in revtrack).
+        """
+        from revtrack.service.bulk import default_jobs
+        from revtrack.service.importers import open_archive
+        from revtrack.service.importers.base import run_archive
+
+        archive = open_archive(kind, paths, branch=branch, timezone=timezone)
+        return run_archive(
+            self.store,
+            archive,
+            actor=self.actor,
+            batch_size=batch_size,
+            progress=progress,
+            worker=worker,
+            jobs=jobs or default_jobs(),
+        )
+
+    def backfill(
+        self,
+        url: str,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int | None = None,
+        article: str | None = None,
+        progress: Progress | None = None,
+    ) -> dict[str, Any]:
+        """The Internet Archive's captures of ``url`` as revisions of its article.
+
+        Only captures after the article's latest revision can be added (history is kept in
+        capture order); rerunning asks only for captures not yet imported. The result is
+        :meth:`import_archive`'s.
+        """
+        from datetime import timedelta
+
+        from revtrack.service.importers.base import run_archive, seen_ids
+        from revtrack.service.importers.wayback import WaybackArchive
+        from revtrack.service.sources import key_from_url
+
+        if not url.lower().startswith(("http://", "https://")):
+            raise InvalidInput(f"{url!r} is not an http(s) URL.", "Give the article's address.")
+        if limit is not None and limit < 1:
+            raise InvalidInput("--limit must be at least 1.")
+        key = article or key_from_url(url)
+        start = parse_time(since) if since else None
+        end = parse_time(until) if until else None
+        with self.store.read() as tx:
+            seen, latest = seen_ids(tx, key)
+        notice = None
+        if latest is not None and (start is None or start <= latest):
+            start = latest + timedelta(seconds=1)
+            notice = (
+                f"captures before {key}'s latest revision ({latest.isoformat(timespec='seconds')})"
+                ": history is kept in capture order, so only later captures were asked for"
+            )
+        archive = WaybackArchive(url, key, start, end, limit, frozenset(seen))
+        summary = run_archive(
+            self.store, archive, actor=self.actor, batch_size=1, progress=progress, jobs=1
+        )
+        if notice:
+            summary["unmapped"].insert(0, notice)
+        return summary
+
     def _walk(self, key: str | None, progress: Progress | None) -> Iterator[tuple[str, int, int]]:
         """Article keys in order, a page at a time (bounded memory), reporting progress."""
         if key is not None:

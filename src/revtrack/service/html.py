@@ -32,6 +32,9 @@ def extract(html: str, *, url: str | None = None) -> Page:
             include_comments=False,
             include_tables=True,
             favor_recall=True,
+            # The page's date is never used (it is no capture time), and the extensive search
+            # for it was half of an extraction's time; the quick one still runs inside.
+            date_extraction_params={"extensive_search": False},
         )
     except Exception as exc:  # the extractor raises assorted parser errors on broken markup
         raise SourceError(

@@ -32,12 +32,14 @@ def ingest_fetched(
     actor: str,
     meta: dict[str, Any] | None = None,
     ready: Analysis | None = None,
+    provenance: dict[str, str] | None = None,
 ) -> IngestResult:
     """Store ``fetched`` as the next revision of ``key`` (or record it as unchanged).
 
     ``ready`` is an analysis made ahead of time (by a bulk import's workers); it is used only
     when it was made against the article's actual latest revision, else the text is analysed
-    here.
+    here. ``provenance`` (an importer's name and the archive's own id of the version) goes
+    into the ingest event, whose hash chain is what lets `verify` vouch for it.
     """
     if fetched.not_modified:
         known = tx.latest_fetch_of(fetched.source)
@@ -75,7 +77,7 @@ def ingest_fetched(
             chain=key,
             article_id=article.id,
             revision_id=latest.id,
-            payload={"source": fetched.source, "same_as": latest.number},
+            payload={"source": fetched.source, "same_as": latest.number, **(provenance or {})},
         )
         return IngestResult(key=key, status="unchanged", source=fetched.source, revision=latest)
 
@@ -123,7 +125,7 @@ def ingest_fetched(
         article_id=article.id,
         revision_id=revision.id,
         # The revision row holds the rest (source, hashes, stats) and is itself hash-chained.
-        payload={"number": revision.number},
+        payload={"number": revision.number, **(provenance or {})},
     )
     return IngestResult(
         key=key,

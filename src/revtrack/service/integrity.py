@@ -3,12 +3,19 @@
 Every revision is rebuilt through its delta chain and hashed; its normalized hash and its link
 in the article's hash chain are recomputed; every event chain is walked and rehashed. Any
 mismatch is reported with the article and revision (or event) it concerns.
+
+An imported revision's provenance (the importer and the archive's id of the version: a commit,
+a WARC record, an archive URL) is in the revision's row and again in its ingest event. The row
+is outside the revision hash chain, the event is inside its own, so the two are compared: a
+source or provenance edited behind revtrack's back no longer matches what the chain vouches for.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
+from revtrack.records import RevisionRecord
 from revtrack.store import Tx
 from revtrack.store.hashing import GENESIS, event_hash, revision_chain_hash
 from revtrack.text.normalize import content_hash, exact_hash
@@ -31,6 +38,7 @@ def verify_article(tx: Tx, key: str, report: VerifyReport) -> None:
     assert article is not None
     report.articles += 1
     prev_chain = GENESIS
+    walked: list[RevisionRecord] = []
     for expected, revision in enumerate(tx.revisions(article.id), start=1):
         report.revisions += 1
         where = f"{key}@v{revision.number}"
@@ -56,6 +64,34 @@ def verify_article(tx: Tx, key: str, report: VerifyReport) -> None:
         if chain != revision.chain_hash:
             report.problems.append(f"{where}: revision hash chain broken.")
         prev_chain = revision.chain_hash
+        walked.append(revision)
+    verify_provenance(tx, key, walked, report)
+
+
+PROVENANCE = ("importer", "source_id")
+
+
+def verify_provenance(
+    tx: Tx, key: str, revisions: list[RevisionRecord], report: VerifyReport
+) -> None:
+    """Compare each imported revision's source and provenance with its ingest event."""
+    events: dict[int, dict[str, Any]] = {
+        e.revision_id: e.payload
+        for e in tx.chain_events(key)
+        if e.action == "ingest" and e.revision_id is not None
+    }
+    for revision in revisions:
+        payload = events.get(revision.id, {})
+        claimed = {k: payload.get(k) for k in (*PROVENANCE, "source") if k in payload}
+        stored = {k: revision.meta.get(k) for k in PROVENANCE if revision.meta.get(k)}
+        if not claimed and not stored:
+            continue
+        if stored:
+            stored["source"] = revision.source
+        if claimed != stored:
+            report.problems.append(
+                f"{key}@v{revision.number}: source or provenance does not match its ingest event."
+            )
 
 
 def verify_chain(tx: Tx, chain: str, report: VerifyReport) -> None:

@@ -24,7 +24,10 @@ from urllib.parse import urlsplit
 
 from revtrack.errors import BinaryInput, DecodeError, EmptyText, SourceError, TooLarge
 
-SourceKind = Literal["file", "stdin", "url"]
+SourceKind = Literal[
+    "file", "stdin", "url", "git", "warc", "wayback", "newsdiffs", "diffengine", "newsedits"
+]
+"""Where a revision came from: what the user named, or the archive an importer read."""
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 URL_TIMEOUT = float(os.environ.get("REVTRACK_URL_TIMEOUT", "20"))
@@ -81,7 +84,7 @@ def read_source(
     if spec == "-":
         stream = stdin if stdin is not None else sys.stdin.buffer
         data = stream.read(max_bytes + 1)
-        return _from_bytes(data, source="-", kind="stdin", key_hint="", max_bytes=max_bytes)
+        return from_bytes(data, source="-", kind="stdin", key_hint="", max_bytes=max_bytes)
     if re.match(r"^https?://", spec, re.I):
         return _read_url(spec, max_bytes=max_bytes, validators=validators or {})
     return _read_file(Path(spec), max_bytes=max_bytes)
@@ -108,7 +111,7 @@ def _read_file(path: Path, *, max_bytes: int) -> Fetched:
         ) from exc
     except OSError as exc:
         raise SourceError(f"Cannot read {path}: {exc.strerror}.", "Check the path.") from exc
-    return _from_bytes(
+    return from_bytes(
         data,
         source=str(path),
         kind="file",
@@ -175,22 +178,36 @@ def _read_url(url: str, *, max_bytes: int, validators: dict[str, str]) -> Fetche
         raise SourceError(
             f"{url} is not a valid URL ({exc}).", "Check its host and brackets."
         ) from exc
-    charset = _header_charset(content_type)
-    is_html = "html" in content_type.lower() or not content_type
-    fetched = _from_bytes(
-        b"".join(chunks),
-        source=url,
-        kind="url",
-        key_hint=key_from_url(final_url),
-        max_bytes=max_bytes,
-        html_hint=is_html,
-        charset=charset,
-        url=final_url,
+    fetched = from_response(
+        b"".join(chunks), url=final_url, content_type=content_type, source=url, max_bytes=max_bytes
     )
     return replace(fetched, validators=fresh)
 
 
-def _from_bytes(
+def from_response(
+    body: bytes,
+    *,
+    url: str,
+    content_type: str,
+    source: str,
+    max_bytes: int,
+    kind: SourceKind = "url",
+) -> Fetched:
+    """An HTTP response's body read as ``ingest URL`` reads it (also a response kept in an
+    archive): HTML unless the server said otherwise, in the charset it declared."""
+    return from_bytes(
+        body,
+        source=source,
+        kind=kind,
+        key_hint=key_from_url(url),
+        max_bytes=max_bytes,
+        html_hint="html" in content_type.lower() or not content_type,
+        charset=_header_charset(content_type),
+        url=url,
+    )
+
+
+def from_bytes(
     data: bytes,
     *,
     source: str,
@@ -201,6 +218,11 @@ def _from_bytes(
     charset: str | None = None,
     url: str | None = None,
 ) -> Fetched:
+    """Judge and decode bytes already read, extracting the article when they are HTML.
+
+    Every path that stores a version goes through here (files, URLs and the importers'
+    archived pages), so a page in a WARC file reads exactly as the same page fetched live.
+    """
     if len(data) > max_bytes:
         raise TooLarge(f"{_name(source)} is larger than the {_mb(max_bytes)} limit.")
     if not data.strip():
