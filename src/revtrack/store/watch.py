@@ -1,0 +1,380 @@
+"""Rows of the watch tables: followed URLs, their URL forms, per-host rules, claims.
+
+:class:`WatchRows` works inside a :class:`~revtrack.store.store.Tx` (``WatchRows(tx)``), so a
+fetch's outcome, the revision it makes and its event commit or roll back together.
+
+Claims. :meth:`WatchRows.claim` picks due rows in ``next_at`` order; on PostgreSQL they are
+locked ``FOR UPDATE SKIP LOCKED``, so concurrent workers (on any machine) take disjoint rows
+without waiting on each other. The per-host limits hold across workers because the host
+rows of the candidates are then locked (in host order, so two claimers never deadlock) and
+the host's live claims are counted after that lock: a second claimer waits for the first
+to commit and counts its claims too. A claim is written and committed (no transaction is
+held open during a fetch): it sets ``claim_token`` and moves ``next_at`` to the claim's
+expiry, and the fetch's result is accepted only from the holder of the current token.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, case, func, select, update
+
+from revtrack.records import HostRecord, WatchRecord
+from revtrack.store.models import Article, Watch, WatchHost, WatchUrl
+from revtrack.store.store import Tx
+from revtrack.store.types import from_micros, micros
+
+_UPDATABLE = frozenset(
+    c.key for c in Watch.__table__.columns if c.key not in {"id", "recent_changes"}
+) | {"recent_changes"}
+
+
+class WatchRows:
+    def __init__(self, tx: Tx) -> None:
+        self.tx = tx
+        self.session = tx.session
+        self.pg = tx.store.backend == "postgresql"
+
+    # -- watches ----------------------------------------------------------------------
+    def owner(self, ident: str) -> int | None:
+        """The watch that a cleaned URL form belongs to, if any."""
+        found = self.session.scalar(select(WatchUrl.watch_id).where(WatchUrl.ident == ident))
+        return None if found is None else int(found)
+
+    def add(
+        self,
+        *,
+        url: str,
+        ident: str,
+        host: str,
+        kind: str,
+        pattern: str = "",
+        every_s: int | None,
+        until_s: int | None,
+        parent_id: int | None = None,
+        born_at: datetime,
+        now: datetime,
+        next_at: datetime | None,
+    ) -> WatchRecord:
+        row = Watch(
+            url=url,
+            host=host,
+            kind=kind,
+            pattern=pattern,
+            state="active",
+            every_s=every_s,
+            until_s=until_s,
+            parent_id=parent_id,
+            born_at=born_at,
+            added_at=now,
+            next_at=next_at,
+            claimed_by="",
+            last_result="",
+            last_error="",
+            recent_changes=[],
+            change_count=0,
+            fetch_count=0,
+            fails=0,
+        )
+        self.session.add(row)
+        self.session.flush()
+        self.session.add(WatchUrl(ident=ident, watch_id=row.id))
+        self.session.flush()
+        return self._record(row, None)
+
+    def add_alias(self, ident: str, watch_id: int) -> int:
+        """Record ``ident`` as a form of ``watch_id``; return the watch that owns it."""
+        found = self.owner(ident)
+        if found is not None:
+            return found
+        if self.pg:
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+        self.session.execute(
+            insert(WatchUrl)
+            .values(ident=ident, watch_id=watch_id)
+            .on_conflict_do_nothing(index_elements=["ident"])
+        )
+        owner = self.owner(ident)
+        assert owner is not None
+        return owner
+
+    def idents(self, watch_id: int) -> list[str]:
+        query = select(WatchUrl.ident).where(WatchUrl.watch_id == watch_id).order_by(WatchUrl.ident)
+        return [str(i) for i in self.session.scalars(query)]
+
+    def get(self, watch_id: int, *, lock: bool = False) -> WatchRecord | None:
+        query = _with_key().where(Watch.id == watch_id)
+        if lock and self.pg:
+            query = query.with_for_update(of=Watch)
+        row = self.session.execute(query).first()
+        return None if row is None else self._record(row[0], row[1])
+
+    def by_article(self, key: str) -> list[WatchRecord]:
+        query = _with_key().where(Article.key == key).order_by(Watch.id)
+        return [self._record(w, k) for w, k in self.session.execute(query)]
+
+    def watches(
+        self,
+        *,
+        states: Sequence[str] | None = None,
+        parent_id: int | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[WatchRecord]:
+        query = _with_key().order_by(Watch.id).offset(offset)
+        if states is not None:
+            query = query.where(Watch.state.in_(list(states)))
+        if parent_id is not None:
+            query = query.where(Watch.parent_id == parent_id)
+        if limit is not None:
+            query = query.limit(limit)
+        return [self._record(w, k) for w, k in self.session.execute(query)]
+
+    def update(self, watch_id: int, **fields: Any) -> None:
+        unknown = set(fields) - _UPDATABLE
+        assert not unknown, unknown
+        if "recent_changes" in fields:
+            fields["recent_changes"] = [micros(t) for t in fields["recent_changes"]]
+        self.session.execute(update(Watch).where(Watch.id == watch_id).values(**fields))
+
+    # -- hosts ------------------------------------------------------------------------
+    def ensure_host(self, host: str, *, concurrency: int, delay_ms: int) -> None:
+        if self.pg:
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+        self.session.execute(
+            insert(WatchHost)
+            .values(host=host, concurrency=concurrency, delay_ms=delay_ms, skip=[], robots=True)
+            .on_conflict_do_nothing(index_elements=["host"])
+        )
+
+    def set_host(self, host: str, **fields: Any) -> HostRecord:
+        row = self.session.get(WatchHost, host, with_for_update=self.pg)
+        assert row is not None
+        for name, value in fields.items():
+            setattr(row, name, value)
+        self.session.flush()
+        return _host_record(row)
+
+    def host(self, host: str) -> HostRecord | None:
+        row = self.session.get(WatchHost, host)
+        return None if row is None else _host_record(row)
+
+    def hosts(self) -> list[HostRecord]:
+        query = select(WatchHost).order_by(WatchHost.host)
+        return [_host_record(h) for h in self.session.scalars(query)]
+
+    # -- claims -----------------------------------------------------------------------
+    def claim(
+        self,
+        *,
+        now: datetime,
+        limit: int,
+        ttl: timedelta,
+        horizon: timedelta,
+        token: str,
+        worker: str,
+    ) -> list[WatchRecord]:
+        """Claim up to ``limit`` due watches within every host's concurrency and spacing.
+
+        Each claimed row gets ``not_before``, the start its host's spacing allows (at most
+        ``horizon`` ahead), and ``next_at`` = now + ``ttl``, when the claim lapses.
+        """
+        busy = self._live_claims(now, None)
+        blocked = set(
+            self.session.scalars(
+                select(WatchHost.host).where(WatchHost.next_slot_at > now + horizon)
+            )
+        )
+        if busy:
+            limits = select(WatchHost.host, WatchHost.concurrency).where(
+                WatchHost.host.in_(list(busy))
+            )
+            for host, concurrency in self.session.execute(limits):
+                if busy[host] >= concurrency:
+                    blocked.add(host)
+        query = select(Watch).where(Watch.next_at <= now).order_by(Watch.next_at).limit(limit * 2)
+        if blocked:
+            query = query.where(Watch.host.not_in(sorted(blocked)))
+        if self.pg:
+            query = query.with_for_update(skip_locked=True, of=Watch)
+        rows = list(self.session.scalars(query))
+        if not rows:
+            return []
+        hosts = sorted({r.host for r in rows})
+        host_query = select(WatchHost).where(WatchHost.host.in_(hosts)).order_by(WatchHost.host)
+        if self.pg:
+            host_query = host_query.with_for_update()
+        rules = {h.host: h for h in self.session.scalars(host_query)}
+        live = self._live_claims(now, hosts)  # counted after the host locks: see the docstring
+        chosen: list[Watch] = []
+        for row in rows:
+            rule = rules.get(row.host)
+            if rule is None:  # a host row is made with its first watch; be safe all the same
+                continue
+            if live.get(row.host, 0) >= rule.concurrency:
+                continue
+            slot = max(now, rule.next_slot_at or now)
+            if slot > now + horizon:
+                continue
+            row.claim_token = token
+            row.claimed_by = worker
+            row.not_before = slot
+            row.next_at = now + ttl
+            rule.next_slot_at = slot + timedelta(milliseconds=rule.delay_ms)
+            live[row.host] = live.get(row.host, 0) + 1
+            chosen.append(row)
+            if len(chosen) >= limit:
+                break
+        self.session.flush()
+        keys = self._keys([r.article_id for r in chosen if r.article_id])
+        return [self._record(r, keys.get(r.article_id or -1)) for r in chosen]
+
+    def _live_claims(self, now: datetime, hosts: Sequence[str] | None) -> dict[str, int]:
+        query = (
+            select(Watch.host, func.count(Watch.id))
+            .where(and_(Watch.claim_token.is_not(None), Watch.next_at > now))
+            .group_by(Watch.host)
+        )
+        if hosts is not None:
+            query = query.where(Watch.host.in_(list(hosts)))
+        return {str(h): int(n) for h, n in self.session.execute(query)}
+
+    def release(self, token: str, ids: Sequence[int], now: datetime) -> None:
+        """Give back claims never started (a stopping worker): due again at once."""
+        if not ids:
+            return
+        self.session.execute(
+            update(Watch)
+            .where(and_(Watch.claim_token == token, Watch.id.in_(list(ids))))
+            .values(claim_token=None, claimed_by="", not_before=None, next_at=now)
+        )
+
+    def due_count(self, now: datetime) -> int:
+        query = select(func.count(Watch.id)).where(Watch.next_at <= now)
+        return int(self.session.scalar(query) or 0)
+
+    def next_due(self) -> datetime | None:
+        value = self.session.scalar(select(func.min(Watch.next_at)))
+        return value if isinstance(value, datetime) else None
+
+    # -- status -----------------------------------------------------------------------
+    def counts_by_state(self) -> dict[str, int]:
+        query = select(Watch.state, func.count(Watch.id)).group_by(Watch.state)
+        return {str(s): int(n) for s, n in self.session.execute(query)}
+
+    def host_counts(self, now: datetime, since: datetime) -> list[dict[str, Any]]:
+        live = and_(Watch.claim_token.is_not(None), Watch.next_at > now)
+        due = and_(Watch.claim_token.is_(None), Watch.next_at <= now)
+        query = (
+            select(
+                Watch.host,
+                func.count(Watch.id),
+                func.sum(case((due, 1), else_=0)),
+                func.sum(case((Watch.fails > 0, 1), else_=0)),
+                func.sum(case((Watch.last_change_at >= since, 1), else_=0)),
+                func.sum(case((live, 1), else_=0)),
+            )
+            .where(Watch.state == "active")
+            .group_by(Watch.host)
+            .order_by(Watch.host)
+        )
+        return [
+            {
+                "host": str(h),
+                "watched": int(n),
+                "due": int(d or 0),
+                "failing": int(f or 0),
+                "changed": int(c or 0),
+                "fetching": int(c2 or 0),
+            }
+            for h, n, d, f, c, c2 in self.session.execute(query)
+        ]
+
+    def failing(self, limit: int = 10) -> list[WatchRecord]:
+        query = (
+            _with_key()
+            .where(and_(Watch.state == "active", Watch.fails > 0))
+            .order_by(Watch.fails.desc(), Watch.id)
+            .limit(limit)
+        )
+        return [self._record(w, k) for w, k in self.session.execute(query)]
+
+    def changed_since(self, since: datetime, limit: int = 10) -> list[WatchRecord]:
+        query = (
+            _with_key()
+            .where(Watch.last_change_at >= since)
+            .order_by(Watch.last_change_at.desc(), Watch.id)
+            .limit(limit)
+        )
+        return [self._record(w, k) for w, k in self.session.execute(query)]
+
+    def count_changed_since(self, since: datetime) -> int:
+        query = select(func.count(Watch.id)).where(Watch.last_change_at >= since)
+        return int(self.session.scalar(query) or 0)
+
+    def count_failing(self) -> int:
+        query = select(func.count(Watch.id)).where(and_(Watch.state == "active", Watch.fails > 0))
+        return int(self.session.scalar(query) or 0)
+
+    # -- helpers ----------------------------------------------------------------------
+    def _keys(self, ids: Sequence[int]) -> dict[int, str]:
+        if not ids:
+            return {}
+        query = select(Article.id, Article.key).where(Article.id.in_(set(ids)))
+        return {int(i): str(k) for i, k in self.session.execute(query)}
+
+    def _record(self, row: Watch, key: str | None) -> WatchRecord:
+        if key is None and row.article_id is not None:
+            key = self._keys([row.article_id]).get(row.article_id)
+        return WatchRecord(
+            id=row.id,
+            url=row.url,
+            host=row.host,
+            kind=row.kind,
+            pattern=row.pattern,
+            state=row.state,
+            every_s=row.every_s,
+            until_s=row.until_s,
+            parent_id=row.parent_id,
+            article_id=row.article_id,
+            article_key=key,
+            merged_into=row.merged_into,
+            born_at=row.born_at,
+            added_at=row.added_at,
+            next_at=row.next_at,
+            claim_token=row.claim_token,
+            not_before=row.not_before,
+            last_fetch_at=row.last_fetch_at,
+            last_status=row.last_status,
+            last_result=row.last_result,
+            last_error=row.last_error,
+            last_change_at=row.last_change_at,
+            recent_changes=tuple(from_micros(t) for t in (row.recent_changes or [])),
+            change_count=row.change_count,
+            fetch_count=row.fetch_count,
+            fails=row.fails,
+            etag=row.etag,
+            last_modified=row.last_modified,
+            body_hash=row.body_hash,
+        )
+
+
+def _with_key() -> Any:  # a Select of (Watch, article key)
+    return select(Watch, Article.key).outerjoin(Article, Article.id == Watch.article_id)
+
+
+def _host_record(row: WatchHost) -> HostRecord:
+    return HostRecord(
+        host=row.host,
+        concurrency=row.concurrency,
+        delay_ms=row.delay_ms,
+        next_slot_at=row.next_slot_at,
+        skip=tuple(row.skip or ()),
+        robots=bool(row.robots),
+    )
