@@ -175,19 +175,31 @@ def _read_url(url: str, *, max_bytes: int, validators: dict[str, str]) -> Fetche
         raise SourceError(
             f"{url} is not a valid URL ({exc}).", "Check its host and brackets."
         ) from exc
-    charset = _header_charset(content_type)
-    is_html = "html" in content_type.lower() or not content_type
-    fetched = _from_bytes(
+    fetched = from_http(
         b"".join(chunks),
         source=url,
-        kind="url",
-        key_hint=key_from_url(final_url),
+        final_url=final_url,
+        content_type=content_type,
         max_bytes=max_bytes,
-        html_hint=is_html,
-        charset=charset,
-        url=final_url,
     )
     return replace(fetched, validators=fresh)
+
+
+def from_http(
+    body: bytes, *, source: str, final_url: str, content_type: str, max_bytes: int | None = None
+) -> Fetched:
+    """An HTTP answer's body as a :class:`Fetched`: the one way `ingest URL` and watching
+    turn a page into article text (size cap, binary refusal, charset, extraction)."""
+    return _from_bytes(
+        body,
+        source=source,
+        kind="url",
+        key_hint=key_from_url(final_url),
+        max_bytes=max_bytes_allowed() if max_bytes is None else max_bytes,
+        html_hint="html" in content_type.lower() or not content_type,
+        charset=_header_charset(content_type),
+        url=final_url,
+    )
 
 
 def _from_bytes(

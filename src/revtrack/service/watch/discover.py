@@ -33,7 +33,7 @@ class Entry:
 
 def parse_feed(data: bytes, *, url: str, max_entries: int = MAX_ENTRIES) -> list[Entry]:
     """The distinct article URLs of an RSS or Atom feed, in the feed's order."""
-    import feedparser  # type: ignore[import-untyped]
+    import feedparser
 
     listed = len(_ITEM.findall(data))
     if listed > max_entries:
