@@ -31,6 +31,7 @@ class Route:
 class Outlet:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
+        self.queues: dict[str, list[Route]] = {}  # answered in turn, the last one repeated
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.lock = threading.Lock()
         self.inflight = 0
@@ -54,7 +55,10 @@ class Outlet:
                         outlet.inflight -= 1
 
             def _answer(self) -> None:
-                route = outlet.routes.get(self.path)
+                with outlet.lock:
+                    queue = outlet.queues.get(self.path)
+                    route = (queue.pop(0) if len(queue) > 1 else queue[0]) if queue else None
+                route = route or outlet.routes.get(self.path)
                 if route is None:
                     route = Route(b"not found", 404, "text/plain")
                 if route.delay:
@@ -96,6 +100,9 @@ class Outlet:
     def set(self, path: str, body: str | bytes, **kw: object) -> None:
         data = body.encode("utf-8") if isinstance(body, str) else body
         self.routes[path] = Route(data, **kw)  # type: ignore[arg-type]
+
+    def queue(self, path: str, *routes: Route) -> None:
+        self.queues[path] = list(routes)
 
     def hits(self, path: str) -> list[dict[str, str]]:
         with self.lock:

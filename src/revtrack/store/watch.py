@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import and_, case, func, select, update
 
 from revtrack.records import HostRecord, WatchRecord
 from revtrack.store.models import Article, Watch, WatchHost, WatchUrl
@@ -179,14 +179,11 @@ class WatchRows:
         horizon: timedelta,
         token: str,
         worker: str,
-        unfetched_since: datetime | None = None,
     ) -> list[WatchRecord]:
         """Claim up to ``limit`` due watches within every host's concurrency and spacing.
 
         Each claimed row gets ``not_before``, the start its host's spacing allows (at most
         ``horizon`` ahead), and ``next_at`` = now + ``ttl``, when the claim lapses.
-        ``unfetched_since``: claim every scheduled watch not fetched since that moment,
-        due or not (`revtrack fetch` without --due).
         """
         busy = self._live_claims(now, None)
         blocked = set(
@@ -201,12 +198,7 @@ class WatchRows:
             for host, concurrency in self.session.execute(limits):
                 if busy[host] >= concurrency:
                     blocked.add(host)
-        query = (
-            select(Watch)
-            .where(_claimable(now, unfetched_since))
-            .order_by(Watch.next_at)
-            .limit(limit * 2)
-        )
+        query = select(Watch).where(Watch.next_at <= now).order_by(Watch.next_at).limit(limit * 2)
         if blocked:
             query = query.where(Watch.host.not_in(sorted(blocked)))
         if self.pg:
@@ -263,9 +255,17 @@ class WatchRows:
             .values(claim_token=None, claimed_by="", not_before=None, next_at=now)
         )
 
-    def due_count(self, now: datetime, *, unfetched_since: datetime | None = None) -> int:
-        query = select(func.count(Watch.id)).where(_claimable(now, unfetched_since))
+    def due_count(self, now: datetime) -> int:
+        query = select(func.count(Watch.id)).where(Watch.next_at <= now)
         return int(self.session.scalar(query) or 0)
+
+    def make_all_due(self, now: datetime) -> None:
+        """Every scheduled watch due now, except those another worker is fetching."""
+        self.session.execute(
+            update(Watch)
+            .where(and_(Watch.next_at > now, Watch.claim_token.is_(None)))
+            .values(next_at=now)
+        )
 
     def next_due(self) -> datetime | None:
         value = self.session.scalar(select(func.min(Watch.next_at)))
@@ -371,16 +371,6 @@ class WatchRows:
             last_modified=row.last_modified,
             body_hash=row.body_hash,
         )
-
-
-def _claimable(now: datetime, unfetched_since: datetime | None) -> Any:
-    if unfetched_since is None:
-        return Watch.next_at <= now  # claimed rows wait here until their claim lapses
-    return and_(
-        Watch.next_at.is_not(None),
-        or_(Watch.claim_token.is_(None), Watch.next_at <= now),
-        or_(Watch.last_fetch_at.is_(None), Watch.last_fetch_at < unfetched_since),
-    )
 
 
 def _with_key() -> Any:  # a Select of (Watch, article key)

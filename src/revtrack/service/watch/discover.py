@@ -44,14 +44,18 @@ def parse_feed(data: bytes, *, url: str, max_entries: int = MAX_ENTRIES) -> list
         )
     # Bytes, never a str: feedparser would take a str for a URL or a file name to open.
     parsed: Any = feedparser.parse(data, response_headers={"content-location": url})
-    if not parsed.get("version") and not parsed.entries:
+    if not parsed.entries and (parsed.get("bozo") or not parsed.get("version")):
         if _HTML_START.match(data[:2048]):
             raise FeedError(
                 f"{url} is an HTML page, not an RSS or Atom feed.",
                 "Watch it without --feed, or with --links PATTERN to follow its links.",
             )
         problem = parsed.get("bozo_exception")
-        detail = f" ({str(problem).splitlines()[0]})" if problem else ""
+        # "<unknown>:2:30: no element found": the position is in feedparser's copy of it
+        text = (
+            re.sub(r"^<unknown>:\d+:\d+:\s*", "", str(problem).splitlines()[0]) if problem else ""
+        )
+        detail = f" ({text})" if text else ""
         raise FeedError(f"{url} is not an RSS or Atom feed{detail}.", "Check the feed's address.")
     out: list[Entry] = []
     seen: set[str] = set()

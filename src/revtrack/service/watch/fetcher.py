@@ -214,7 +214,7 @@ class Fetcher:
                 return
             declared = response.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > self.max_bytes:
-                result.error = f"larger than the {self.max_bytes / 1048576:.1f} MB limit"
+                result.error = f"larger than the {_size(self.max_bytes)} limit"
                 result.reason = "too-large"
                 return
             chunks: list[bytes] = []
@@ -222,7 +222,7 @@ class Fetcher:
             for chunk in response.iter_bytes():
                 total += len(chunk)
                 if total > self.max_bytes:
-                    result.error = f"larger than the {self.max_bytes / 1048576:.1f} MB limit"
+                    result.error = f"larger than the {_size(self.max_bytes)} limit"
                     result.reason = "too-large"
                     return
                 if time.monotonic() > deadline:
@@ -248,3 +248,9 @@ def _retry_after(value: str | None) -> float | None:
 def _short(exc: Exception) -> str:
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     return text[:200]
+
+
+def _size(count: int) -> str:
+    if count >= 1024 * 1024:
+        return f"{count / 1048576:.1f} MB"
+    return f"{count:,}-byte"

@@ -21,6 +21,7 @@ import os
 import re
 import socket
 import threading
+import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
@@ -335,7 +336,7 @@ class Watcher:
         on_seen: Callable[[Seen], None] | None = None,
         fetcher: Fetcher | None = None,
     ) -> PassSummary:
-        """Fetch what is due (or, ``due_only=False``, every active watch once) and record it.
+        """Fetch what is due and record it; ``due_only=False`` first makes every watch due.
 
         ``fetcher``: one kept across passes (its connections and robots.txt cache); by
         default the pass makes its own and closes it.
@@ -347,15 +348,15 @@ class Watcher:
         stop = stop or threading.Event()
         token = uuid.uuid4().hex
         worker = f"{socket.gethostname()}:{os.getpid()}"
-        started = self.clock()
         summary = PassSummary()
+        if not due_only:
+            with self.store.write() as tx:
+                WatchRows(tx).make_all_due(self.clock())
         claimed = 0
         own_fetcher = fetcher is None
         if fetcher is None:
             fetcher = self._make_fetcher(stop, workers)
         inflight: dict[Future[Outcome], Job] = {}
-        import time
-
         t0 = time.monotonic()
         pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="revtrack-fetch")
         try:
@@ -365,7 +366,7 @@ class Watcher:
                 free = workers - len(inflight)
                 if can_claim and free > 0:
                     want = free if limit is None else min(free, limit - claimed)
-                    jobs = self._claim(want, token, worker, None if due_only else started)
+                    jobs = self._claim(want, token, worker)
                     got = len(jobs)
                     claimed += got
                     for job in jobs:
@@ -382,7 +383,7 @@ class Watcher:
                     if not can_claim:
                         break
                     if got == 0:
-                        if self._remaining(None if due_only else started) == 0:
+                        if self._remaining() == 0:
                             break
                         stop.wait(0.2)  # due, but its host is busy or spaced: wait for a slot
                         continue
@@ -446,9 +447,7 @@ class Watcher:
             connections=workers,
         )
 
-    def _claim(
-        self, want: int, token: str, worker: str, unfetched_since: datetime | None
-    ) -> list[Job]:
+    def _claim(self, want: int, token: str, worker: str) -> list[Job]:
         at = self.clock()
         with self.store.write() as tx:
             rows = WatchRows(tx)
@@ -459,7 +458,6 @@ class Watcher:
                 horizon=self.config.horizon,
                 token=token,
                 worker=worker,
-                unfetched_since=unfetched_since,
             )
             rules = {h.host: h for h in (rows.host(n) for n in {w.host for w in claimed}) if h}
         return [
@@ -467,9 +465,9 @@ class Watcher:
             for w in claimed
         ]
 
-    def _remaining(self, unfetched_since: datetime | None) -> int:
+    def _remaining(self) -> int:
         with self.store.read() as tx:
-            return WatchRows(tx).due_count(self.clock(), unfetched_since=unfetched_since)
+            return WatchRows(tx).due_count(self.clock())
 
     def _record_done(
         self,
