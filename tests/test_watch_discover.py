@@ -23,7 +23,8 @@ ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
 
 def rss(links: list[str]) -> bytes:
     items = "".join(f"<item><title>t</title><link>{u}</link></item>" for u in links)
-    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>G</title>{items}</channel></rss>'.encode()
+    head = '<?xml version="1.0"?><rss version="2.0"><channel><title>G</title>'
+    return f"{head}{items}</channel></rss>".encode()
 
 
 def test_rss_entries_resolved_cleaned_and_each_story_once() -> None:
