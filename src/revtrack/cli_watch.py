@@ -251,7 +251,8 @@ def watch_status(ctx: click.Context, ref: str | None, fmt: str) -> None:
         click.echo(f"  {w.id}  {w.url}  {w.last_result} ×{w.fails}: {w.last_error}")
     click.echo(f"Changed in the last 24h: {status.changed}.")
     for w in status.changed_list:
-        click.echo(f"  {w.id}  {w.article_key or w.url}  {w.change_count} changes")
+        n = w.change_count
+        click.echo(f"  {w.id}  {w.article_key or w.url}  {n} change{'s' if n != 1 else ''}")
     if status.hosts:
         headers = ["host", "watched", "due", "failing", "changed", "fetching"]
         rows = [[h[k] for k in headers] for h in status.hosts]

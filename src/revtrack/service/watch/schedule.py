@@ -56,7 +56,7 @@ class History:
     """What the schedule needs to know about one watched URL."""
 
     kind: str  # "page" | "feed" | "links"
-    born_at: datetime  # first seen (or the feed's published time, if earlier)
+    born_at: datetime  # when revtrack first saw it
     every: timedelta | None = None
     until: timedelta | None = DEFAULT_POLICY.until  # None: follow for ever
     changes: tuple[datetime, ...] = ()  # recent change times, oldest first

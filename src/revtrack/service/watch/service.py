@@ -772,9 +772,8 @@ class Watcher:
             if rows.owner(entry.target.ident) is not None:
                 continue
             self._ensure_host(rows, entry.target.host)
-            born = at
-            if entry.published is not None and entry.published < at:
-                born = entry.published
+            # Followed from when revtrack first sees it: a feed's own dates are not trusted
+            # to decide that (an old date would stop a story before its first fetch).
             child = rows.add(
                 url=entry.target.url,
                 ident=entry.target.ident,
@@ -783,12 +782,10 @@ class Watcher:
                 every_s=None,
                 until_s=watch.until_s,
                 parent_id=watch.id,
-                born_at=born,
+                born_at=at,
                 now=at,
-                next_at=at if _within(born, watch.until_s, at) else None,
+                next_at=at,
             )
-            if child.next_at is None:
-                rows.update(child.id, state="expired")
             self._event(tx, child, "watch.add", at, {"url": child.url, "from": watch.id})
             added += 1
         return added
@@ -822,7 +819,3 @@ def _seconds(value: timedelta | None) -> int | None:
 
 def _delta(value: int | None) -> timedelta | None:
     return None if value is None else timedelta(seconds=value)
-
-
-def _within(born: datetime, until_s: int | None, at: datetime) -> bool:
-    return until_s is None or born + timedelta(seconds=until_s) > at
