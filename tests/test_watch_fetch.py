@@ -406,3 +406,24 @@ def test_managing_watches(rt: Revtrack, watcher: Watcher, outlet: Outlet) -> Non
     assert watcher.add(outlet.url("/a")).id == watch.id  # watched again: same history
     with pytest.raises(InvalidInput, match="needs a --links PATTERN"):
         watcher.add(outlet.url("/"), kind="links")
+
+
+def test_a_section_pages_matching_links_become_followed_articles(
+    rt: Revtrack, watcher: Watcher, outlet: Outlet, clock: Clock
+) -> None:
+    front = (
+        '<!doctype html><html><body><nav><a href="/">Home</a><a href="/about">About</a></nav>'
+        '<a href="/news/2024/ferry-route">Ferry</a>'
+        '<a href="/news/2024/ferry-route?utm_source=front">Ferry again</a></body></html>'
+    )
+    outlet.set("/", front)
+    outlet.set("/news/2024/ferry-route", STORY)
+    outlet.set("/news/2024/library", article("Library Hours Extended", [P2, P3, P1]))
+    section = watcher.add(outlet.url("/"), kind="links", pattern=r"/news/\d{4}/")
+    assert sorted(_pass(watcher)) == ["entries:", "new:"]
+    outlet.set("/", front.replace("</body>", '<a href="/news/2024/library">Library</a></body>'))
+    clock.advance(minutes=20)
+    assert sorted(_pass(watcher)) == ["entries:", "new:", "not-modified:"]  # + the ferry again
+    children = [w.url for w in watcher.watches() if w.parent_id == section.id]
+    assert children == [outlet.url("/news/2024/ferry-route"), outlet.url("/news/2024/library")]
+    assert outlet.hits("/about") == []

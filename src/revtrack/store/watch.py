@@ -17,9 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from functools import lru_cache
+from typing import Any, cast
 
-from sqlalchemy import and_, case, func, select, update
+from sqlalchemy import Table, and_, bindparam, case, func, select, update
 
 from revtrack.records import HostRecord, WatchRecord
 from revtrack.store.models import Article, Watch, WatchHost, WatchUrl
@@ -82,7 +83,9 @@ class WatchRows:
         self.session.flush()
         self.session.add(WatchUrl(ident=ident, watch_id=row.id))
         self.session.flush()
-        return self._record(row, None)
+        found = self.get(row.id)
+        assert found is not None
+        return found
 
     def add_alias(self, ident: str, watch_id: int) -> int:
         """Record ``ident`` as a form of ``watch_id``; return the watch that owns it."""
@@ -107,15 +110,19 @@ class WatchRows:
         return [str(i) for i in self.session.scalars(query)]
 
     def get(self, watch_id: int, *, lock: bool = False) -> WatchRecord | None:
-        query = _with_key().where(Watch.id == watch_id)
-        if lock and self.pg:
-            query = query.with_for_update(of=Watch)
-        row = self.session.execute(query).first()
-        return None if row is None else self._record(row[0], row[1])
+        row = self.session.execute(_get_query(lock and self.pg), {"wid": watch_id}).first()
+        return None if row is None else _record(row)
+
+    def finish(self, watch_id: int, values: dict[str, Any]) -> None:
+        """Write a fetch's outcome: every column of :data:`FINISH`, in one cached statement."""
+        params = {f"v_{name}": values[name] for name in FINISH}
+        params["v_recent_changes"] = [micros(t) for t in values["recent_changes"]]
+        params["b_id"] = watch_id
+        self.session.execute(_finish_statement(), params)
 
     def by_article(self, key: str) -> list[WatchRecord]:
-        query = _with_key().where(Article.key == key).order_by(Watch.id)
-        return [self._record(w, k) for w, k in self.session.execute(query)]
+        query = _with_key().where(Article.key == key).order_by(_W.c.id)
+        return [_record(r) for r in self.session.execute(query)]
 
     def watches(
         self,
@@ -125,14 +132,14 @@ class WatchRows:
         offset: int = 0,
         limit: int | None = None,
     ) -> list[WatchRecord]:
-        query = _with_key().order_by(Watch.id).offset(offset)
+        query = _with_key().order_by(_W.c.id).offset(offset)
         if states is not None:
-            query = query.where(Watch.state.in_(list(states)))
+            query = query.where(_W.c.state.in_(list(states)))
         if parent_id is not None:
-            query = query.where(Watch.parent_id == parent_id)
+            query = query.where(_W.c.parent_id == parent_id)
         if limit is not None:
             query = query.limit(limit)
-        return [self._record(w, k) for w, k in self.session.execute(query)]
+        return [_record(r) for r in self.session.execute(query)]
 
     def update(self, watch_id: int, **fields: Any) -> None:
         unknown = set(fields) - _UPDATABLE
@@ -186,63 +193,84 @@ class WatchRows:
         ``horizon`` ahead), and ``next_at`` = now + ``ttl``, when the claim lapses.
         """
         busy = self._live_claims(now, None)
-        blocked = set(
-            self.session.scalars(
-                select(WatchHost.host).where(WatchHost.next_slot_at > now + horizon)
+        blocked = {
+            str(h)
+            for h in self.session.scalars(
+                select(_H.c.host).where(_H.c.next_slot_at > now + horizon)
             )
-        )
+        }
         if busy:
-            limits = select(WatchHost.host, WatchHost.concurrency).where(
-                WatchHost.host.in_(list(busy))
-            )
+            limits = select(_H.c.host, _H.c.concurrency).where(_H.c.host.in_(list(busy)))
             for host, concurrency in self.session.execute(limits):
                 if busy[host] >= concurrency:
                     blocked.add(host)
-        query = select(Watch).where(Watch.next_at <= now).order_by(Watch.next_at).limit(limit * 2)
+        query = select(_W.c.id, _W.c.host).where(_W.c.next_at <= now)
         if blocked:
-            query = query.where(Watch.host.not_in(sorted(blocked)))
+            query = query.where(_W.c.host.not_in(sorted(blocked)))
+        query = query.order_by(_W.c.next_at).limit(limit * 2)
         if self.pg:
-            query = query.with_for_update(skip_locked=True, of=Watch)
-        rows = list(self.session.scalars(query))
+            query = query.with_for_update(skip_locked=True)
+        rows = [(int(i), str(h)) for i, h in self.session.execute(query)]
         if not rows:
             return []
-        hosts = sorted({r.host for r in rows})
-        host_query = select(WatchHost).where(WatchHost.host.in_(hosts)).order_by(WatchHost.host)
+        hosts = sorted({h for _, h in rows})
+        host_query = (
+            select(_H.c.host, _H.c.concurrency, _H.c.delay_ms, _H.c.next_slot_at)
+            .where(_H.c.host.in_(hosts))
+            .order_by(_H.c.host)
+        )
         if self.pg:
             host_query = host_query.with_for_update()
-        rules = {h.host: h for h in self.session.scalars(host_query)}
+        rules = {str(r[0]): [int(r[1]), int(r[2]), r[3]] for r in self.session.execute(host_query)}
         live = self._live_claims(now, hosts)  # counted after the host locks: see the docstring
-        chosen: list[Watch] = []
-        for row in rows:
-            rule = rules.get(row.host)
+        chosen: list[dict[str, Any]] = []
+        moved: set[str] = set()
+        expiry = now + ttl
+        for watch_id, host in rows:
+            rule = rules.get(host)
             if rule is None:  # a host row is made with its first watch; be safe all the same
                 continue
-            if live.get(row.host, 0) >= rule.concurrency:
+            concurrency, delay_ms, next_slot = rule
+            if live.get(host, 0) >= concurrency:
                 continue
-            slot = max(now, rule.next_slot_at or now)
+            slot = max(now, next_slot or now)
             if slot > now + horizon:
                 continue
-            row.claim_token = token
-            row.claimed_by = worker
-            row.not_before = slot
-            row.next_at = now + ttl
-            rule.next_slot_at = slot + timedelta(milliseconds=rule.delay_ms)
-            live[row.host] = live.get(row.host, 0) + 1
-            chosen.append(row)
+            chosen.append(
+                {
+                    "b_id": watch_id,
+                    "v_token": token,
+                    "v_worker": worker,
+                    "v_slot": slot,
+                    "v_expiry": expiry,
+                }
+            )
+            if delay_ms:
+                rule[2] = slot + timedelta(milliseconds=delay_ms)
+                moved.add(host)
+            live[host] = live.get(host, 0) + 1
             if len(chosen) >= limit:
                 break
-        self.session.flush()
-        keys = self._keys([r.article_id for r in chosen if r.article_id])
-        return [self._record(r, keys.get(r.article_id or -1)) for r in chosen]
+        if not chosen:
+            return []
+        self.session.execute(_claim_statement(), chosen)
+        if moved:
+            self.session.execute(
+                _slot_statement(),
+                [{"b_host": h, "v_slot": rules[h][2]} for h in sorted(moved)],
+            )
+        ids = [c["b_id"] for c in chosen]
+        found = {r.id: r for r in self.session.execute(_many_query(), {"ids": ids})}
+        return [_record(found[i]) for i in ids]
 
     def _live_claims(self, now: datetime, hosts: Sequence[str] | None) -> dict[str, int]:
         query = (
-            select(Watch.host, func.count(Watch.id))
-            .where(and_(Watch.claim_token.is_not(None), Watch.next_at > now))
-            .group_by(Watch.host)
+            select(_W.c.host, func.count(_W.c.id))
+            .where(and_(_W.c.claim_token.is_not(None), _W.c.next_at > now))
+            .group_by(_W.c.host)
         )
         if hosts is not None:
-            query = query.where(Watch.host.in_(list(hosts)))
+            query = query.where(_W.c.host.in_(list(hosts)))
         return {str(h): int(n) for h, n in self.session.execute(query)}
 
     def release(self, token: str, ids: Sequence[int], now: datetime) -> None:
@@ -307,20 +335,20 @@ class WatchRows:
     def failing(self, limit: int = 10) -> list[WatchRecord]:
         query = (
             _with_key()
-            .where(and_(Watch.state == "active", Watch.fails > 0))
-            .order_by(Watch.fails.desc(), Watch.id)
+            .where(and_(_W.c.state == "active", _W.c.fails > 0))
+            .order_by(_W.c.fails.desc(), _W.c.id)
             .limit(limit)
         )
-        return [self._record(w, k) for w, k in self.session.execute(query)]
+        return [_record(r) for r in self.session.execute(query)]
 
     def changed_since(self, since: datetime, limit: int = 10) -> list[WatchRecord]:
         query = (
             _with_key()
-            .where(Watch.last_change_at >= since)
-            .order_by(Watch.last_change_at.desc(), Watch.id)
+            .where(_W.c.last_change_at >= since)
+            .order_by(_W.c.last_change_at.desc(), _W.c.id)
             .limit(limit)
         )
-        return [self._record(w, k) for w, k in self.session.execute(query)]
+        return [_record(r) for r in self.session.execute(query)]
 
     def count_changed_since(self, since: datetime) -> int:
         query = select(func.count(Watch.id)).where(Watch.last_change_at >= since)
@@ -330,51 +358,115 @@ class WatchRows:
         query = select(func.count(Watch.id)).where(and_(Watch.state == "active", Watch.fails > 0))
         return int(self.session.scalar(query) or 0)
 
-    # -- helpers ----------------------------------------------------------------------
-    def _keys(self, ids: Sequence[int]) -> dict[int, str]:
-        if not ids:
-            return {}
-        query = select(Article.id, Article.key).where(Article.id.in_(set(ids)))
-        return {int(i): str(k) for i, k in self.session.execute(query)}
 
-    def _record(self, row: Watch, key: str | None) -> WatchRecord:
-        if key is None and row.article_id is not None:
-            key = self._keys([row.article_id]).get(row.article_id)
-        return WatchRecord(
-            id=row.id,
-            url=row.url,
-            host=row.host,
-            kind=row.kind,
-            pattern=row.pattern,
-            state=row.state,
-            every_s=row.every_s,
-            until_s=row.until_s,
-            parent_id=row.parent_id,
-            article_id=row.article_id,
-            article_key=key,
-            merged_into=row.merged_into,
-            born_at=row.born_at,
-            added_at=row.added_at,
-            next_at=row.next_at,
-            claim_token=row.claim_token,
-            not_before=row.not_before,
-            last_fetch_at=row.last_fetch_at,
-            last_status=row.last_status,
-            last_result=row.last_result,
-            last_error=row.last_error,
-            last_change_at=row.last_change_at,
-            recent_changes=tuple(from_micros(t) for t in (row.recent_changes or [])),
-            change_count=row.change_count,
-            fetch_count=row.fetch_count,
-            fails=row.fails,
-            etag=row.etag,
-            last_modified=row.last_modified,
-            body_hash=row.body_hash,
+_W = cast(Table, Watch.__table__)
+_H = cast(Table, WatchHost.__table__)
+_A = cast(Table, Article.__table__)
+FINISH = (
+    "url",
+    "state",
+    "article_id",
+    "merged_into",
+    "next_at",
+    "claim_token",
+    "claimed_by",
+    "not_before",
+    "last_fetch_at",
+    "last_status",
+    "last_result",
+    "last_error",
+    "last_change_at",
+    "recent_changes",
+    "change_count",
+    "fetch_count",
+    "fails",
+    "etag",
+    "last_modified",
+    "body_hash",
+)
+"""The columns a fetch's outcome writes (all of them, so one statement serves every fetch)."""
+
+
+def _with_key() -> Any:  # a Select of the watch columns and the article key
+    return select(*_W.c, _A.c.key.label("article_key")).select_from(
+        _W.outerjoin(_A, _A.c.id == _W.c.article_id)
+    )
+
+
+@lru_cache(maxsize=2)
+def _get_query(lock: bool) -> Any:
+    query = _with_key().where(_W.c.id == bindparam("wid"))
+    return query.with_for_update(of=_W) if lock else query
+
+
+@lru_cache(maxsize=1)
+def _many_query() -> Any:
+    return _with_key().where(_W.c.id.in_(bindparam("ids", expanding=True)))
+
+
+@lru_cache(maxsize=1)
+def _finish_statement() -> Any:
+    return (
+        _W.update()
+        .where(_W.c.id == bindparam("b_id"))
+        .values({name: bindparam(f"v_{name}") for name in FINISH})
+    )
+
+
+@lru_cache(maxsize=1)
+def _claim_statement() -> Any:
+    return (
+        _W.update()
+        .where(_W.c.id == bindparam("b_id"))
+        .values(
+            claim_token=bindparam("v_token"),
+            claimed_by=bindparam("v_worker"),
+            not_before=bindparam("v_slot"),
+            next_at=bindparam("v_expiry"),
         )
+    )
 
 
-def _with_key() -> Any:  # a Select of (Watch, article key)
-    return select(Watch, Article.key).outerjoin(Article, Article.id == Watch.article_id)
+@lru_cache(maxsize=1)
+def _slot_statement() -> Any:
+    return (
+        _H.update().where(_H.c.host == bindparam("b_host")).values(next_slot_at=bindparam("v_slot"))
+    )
+
+
+def _record(row: Any) -> WatchRecord:
+    m = row._mapping
+    return WatchRecord(
+        id=m["id"],
+        url=m["url"],
+        host=m["host"],
+        kind=m["kind"],
+        pattern=m["pattern"],
+        state=m["state"],
+        every_s=m["every_s"],
+        until_s=m["until_s"],
+        parent_id=m["parent_id"],
+        article_id=m["article_id"],
+        article_key=m["article_key"],
+        merged_into=m["merged_into"],
+        born_at=m["born_at"],
+        added_at=m["added_at"],
+        next_at=m["next_at"],
+        claim_token=m["claim_token"],
+        not_before=m["not_before"],
+        last_fetch_at=m["last_fetch_at"],
+        last_status=m["last_status"],
+        last_result=m["last_result"],
+        last_error=m["last_error"],
+        last_change_at=m["last_change_at"],
+        recent_changes=tuple(from_micros(t) for t in (m["recent_changes"] or [])),
+        change_count=m["change_count"],
+        fetch_count=m["fetch_count"],
+        fails=m["fails"],
+        etag=m["etag"],
+        last_modified=m["last_modified"],
+        body_hash=m["body_hash"],
+    )
 
 
 def _host_record(row: WatchHost) -> HostRecord:

@@ -40,7 +40,7 @@ from revtrack.service.watch.schedule import DEFAULT_POLICY, History, Policy, nex
 from revtrack.service.watch.urls import canonical
 from revtrack.service.watch.work import Job, Outcome, perform
 from revtrack.store import Store, Tx, utcnow
-from revtrack.store.watch import WatchRows
+from revtrack.store.watch import FINISH, WatchRows
 
 Clock = Callable[[], datetime]
 
@@ -506,7 +506,10 @@ class Watcher:
                     released.append(outcome.job.watch.id)
                     continue
                 try:
-                    with tx.savepoint():
+                    if outcome.result == "body":  # it goes through ingest: undo it alone
+                        with tx.savepoint():
+                            result = self._record(tx, rows, outcome, at)
+                    else:
                         result = self._record(tx, rows, outcome, at)
                 except Exception as exc:
                     message = exc.message if isinstance(exc, RevtrackError) else f"{exc}"
@@ -617,7 +620,9 @@ class Watcher:
                 fields["state"] = "expired"
         if article_id != watch.article_id:
             fields["article_id"] = article_id
-        rows.update(watch.id, **fields)
+        values = {name: getattr(watch, name, None) for name in FINISH}
+        values.update(fields)
+        rows.finish(watch.id, values)
         payload["result"] = seen.result
         if seen.reason:
             payload["why"] = seen.reason
