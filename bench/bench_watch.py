@@ -143,7 +143,15 @@ def bulk_watch(rt: object, urls: list[str], at: datetime, *, spread: int = 0) ->
         target = canonical(url)
         hosts.setdefault(
             target.host,
-            {"host": target.host, "concurrency": 16, "delay_ms": 0, "skip": [], "robots": True},
+            {
+                "host": target.host,
+                "concurrency": 16,
+                "delay_ms": 0,
+                "skip": [],
+                "include": [],
+                "remove": [],
+                "robots": True,
+            },
         )
         due = at if not spread else at + timedelta(minutes=(i * 7919) % spread - spread // 10)
         watches.append(
@@ -233,9 +241,6 @@ def due_selection(args: argparse.Namespace, db: str) -> tuple[list[float], float
     started = time.perf_counter()
     bulk_watch(rt, urls, at, spread=600)
     print(f"added {len(urls):,} watches in {time.perf_counter() - started:.1f} s", flush=True)
-    if rt.store.backend == "sqlite":
-        with rt.store.engine.connect() as conn:
-            conn.exec_driver_sql("ANALYZE")
     claims: list[float] = []
     for i in range(30):
         t0 = time.perf_counter()
@@ -265,12 +270,14 @@ def main() -> None:
     parser.add_argument("--due-rows", type=int, default=100_000)
     parser.add_argument("--db", help="a PostgreSQL URL (default: SQLite files in a temp dir)")
     parser.add_argument("--keep", help="keep the SQLite files in this directory")
+    parser.add_argument("--skip-passes", action="store_true", help="only the due selection")
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench-watch-"))
     folder.mkdir(parents=True, exist_ok=True)
     print(f"pages={args.pages} workers={args.workers} due-rows={args.due_rows} pid={os.getpid()}")
-    passes(args, args.db or str(folder / "passes.db"))
+    if not args.skip_passes:
+        passes(args, args.db or str(folder / "passes.db"))
     if args.db:
         from revtrack import Revtrack
 

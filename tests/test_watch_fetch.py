@@ -427,3 +427,28 @@ def test_a_section_pages_matching_links_become_followed_articles(
     children = [w.url for w in watcher.watches() if w.parent_id == section.id]
     assert children == [outlet.url("/news/2024/ferry-route"), outlet.url("/news/2024/library")]
     assert outlet.hits("/about") == []
+
+
+def test_host_css_rules_keep_a_rotating_box_out_of_the_history(
+    rt: Revtrack, watcher: Watcher, outlet: Outlet, clock: Clock
+) -> None:
+    def page(box: str) -> str:
+        return STORY.replace(
+            "</article>", f'<div class="most-read"><p>Most read today: {box}</p></div></article>'
+        )
+
+    outlet.set("/a", page("Dog show results announced"))
+    watch = watcher.add(outlet.url("/a"))
+    rule = watcher.set_host(watch.host, include=["article"], remove=["div.most-read"])
+    assert (rule.include, rule.remove) == (("article",), ("div.most-read",))
+    assert _pass(watcher) == ["new:"]
+    assert "Most read" not in rt.show("a")[1] and "Port Alder" not in rt.show("a")[1].split()[0]
+    outlet.set("/a", page("Ferry tickets go on sale"))
+    clock.advance(hours=1)
+    assert _pass(watcher) == ["unchanged:"]
+    outlet.set("/a", page("Ferry tickets go on sale").replace("two outer", "three outer"))
+    clock.advance(hours=1)
+    assert _pass(watcher) == ["new:"]
+    with pytest.raises(InvalidInput) as caught:
+        watcher.set_host(watch.host, remove=["div[["])
+    assert caught.value.message.startswith("The --remove selector 'div[[' is not a CSS selector")

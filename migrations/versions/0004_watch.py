@@ -4,9 +4,10 @@
 times, consecutive failures, the validators for a conditional request) and, while a worker
 fetches it, a claim that expires on its own; ``watch_urls`` maps every cleaned form of a URL
 seen for a watch (its own, redirect targets, ``rel=canonical``) to it, so one story is one
-watch; ``watch_hosts`` keeps the per-host concurrency, spacing and skip patterns that every
-worker honours. What each fetch saw goes to the existing append-only event log (chain
-``watch:<id>``), so these tables hold only state and are updated in place.
+watch; ``watch_hosts`` keeps the per-host concurrency, spacing, skip patterns and CSS rules
+(applied before extraction) that every worker honours. What each fetch saw goes to the
+existing append-only event log (chain ``watch:<id>``), so these tables hold only state and
+are updated in place.
 
 Revision ID: 0004
 Revises: 0003
@@ -99,6 +100,8 @@ def upgrade() -> None:
         sa.Column("delay_ms", sa.Integer(), nullable=False),
         sa.Column("next_slot_at", sa.BigInteger(), nullable=True),
         sa.Column("skip", sa.JSON(), nullable=False),
+        sa.Column("include", sa.JSON(), nullable=False),
+        sa.Column("remove", sa.JSON(), nullable=False),
         sa.Column("robots", sa.Boolean(), nullable=False),
         sa.PrimaryKeyConstraint("host", name=op.f("pk_watch_hosts")),
     )

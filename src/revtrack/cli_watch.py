@@ -265,6 +265,11 @@ def watch_status(ctx: click.Context, ref: str | None, fmt: str) -> None:
 @click.option("--delay", type=float, metavar="SECONDS", help="Least time between two starts.")
 @click.option("--skip", multiple=True, metavar="REGEX", help="Text that marks a page to skip.")
 @click.option("--no-skip", is_flag=True, help="Clear the skip patterns.")
+@click.option(
+    "--include", multiple=True, metavar="CSS", help="Keep only what this selector matches."
+)
+@click.option("--remove", multiple=True, metavar="CSS", help="Drop what this selector matches.")
+@click.option("--no-rules", is_flag=True, help="Clear the --include and --remove selectors.")
 @click.option("--robots/--ignore-robots", default=None, help="Obey robots.txt (the default).")
 @click.pass_context
 def watch_host(
@@ -274,21 +279,36 @@ def watch_host(
     delay: float | None,
     skip: tuple[str, ...],
     no_skip: bool,
+    include: tuple[str, ...],
+    remove: tuple[str, ...],
+    no_rules: bool,
     robots: bool | None,
 ) -> None:
-    """Show or set a host's politeness rules, shared by every worker.
+    """Show or set a host's rules, shared by every worker: politeness, skip patterns, and CSS
+    selectors applied to its pages before extraction.
 
-    Example: revtrack watch host example.com --concurrency 2 --delay 1 --skip 'Subscribe to read'
+    Example: revtrack watch host example.com --delay 1 --skip 'Subscribe to read' --remove aside
     """
     patterns = [] if no_skip else (list(skip) if skip else None)
     record = _watcher(ctx, create=True).set_host(
-        host, concurrency=concurrency, delay=delay, skip=patterns, robots=robots
+        host,
+        concurrency=concurrency,
+        delay=delay,
+        skip=patterns,
+        robots=robots,
+        include=[] if no_rules else (list(include) if include else None),
+        remove=[] if no_rules else (list(remove) if remove else None),
     )
     skips = ", ".join(repr(p) for p in record.skip) or "none"
-    click.echo(
+    line = (
         f"{record.host}: {record.concurrency} at once, {record.delay_ms / 1000:g} s apart, "
-        f"robots.txt {'obeyed' if record.robots else 'ignored'}, skip patterns: {skips}."
+        f"robots.txt {'obeyed' if record.robots else 'ignored'}, skip patterns: {skips}"
     )
+    if record.include:
+        line += f", keep {', '.join(repr(c) for c in record.include)}"
+    if record.remove:
+        line += f", drop {', '.join(repr(c) for c in record.remove)}"
+    click.echo(line + ".")
 
 
 @contextmanager

@@ -176,3 +176,5 @@ class HostRecord:
     next_slot_at: datetime | None
     skip: tuple[str, ...]
     robots: bool
+    include: tuple[str, ...] = ()
+    remove: tuple[str, ...] = ()

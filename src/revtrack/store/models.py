@@ -274,7 +274,8 @@ class WatchUrl(Base):
 
 
 class WatchHost(Base):
-    """Per-host politeness, shared by all workers: concurrency, spacing, skip patterns.
+    """Per-host rules, shared by all workers: concurrency, spacing, skip patterns, and the CSS
+    selectors applied to its pages before extraction.
 
     ``next_slot_at`` is the earliest start of the next request to the host; claims reserve
     slots by moving it, inside the claim transaction that holds this row's lock.
@@ -287,4 +288,6 @@ class WatchHost(Base):
     delay_ms: Mapped[int] = mapped_column(Integer)
     next_slot_at: Mapped[datetime | None] = mapped_column(UtcMicros)
     skip: Mapped[list[str]] = mapped_column(JSON, default=list)
+    include: Mapped[list[str]] = mapped_column(JSON, default=list)  # CSS: keep only these
+    remove: Mapped[list[str]] = mapped_column(JSON, default=list)  # CSS: drop these
     robots: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -156,7 +156,15 @@ class WatchRows:
             from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
         self.session.execute(
             insert(WatchHost)
-            .values(host=host, concurrency=concurrency, delay_ms=delay_ms, skip=[], robots=True)
+            .values(
+                host=host,
+                concurrency=concurrency,
+                delay_ms=delay_ms,
+                skip=[],
+                include=[],
+                remove=[],
+                robots=True,
+            )
             .on_conflict_do_nothing(index_elements=["host"])
         )
 
@@ -477,4 +485,6 @@ def _host_record(row: WatchHost) -> HostRecord:
         next_slot_at=row.next_slot_at,
         skip=tuple(row.skip or ()),
         robots=bool(row.robots),
+        include=tuple(row.include or ()),
+        remove=tuple(row.remove or ()),
     )

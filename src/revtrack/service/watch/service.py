@@ -36,6 +36,7 @@ from revtrack.service.ingest import ingest_fetched
 from revtrack.service.sources import key_from_url, max_bytes_allowed, slugify
 from revtrack.service.watch.discover import MAX_ENTRIES, compile_pattern
 from revtrack.service.watch.fetcher import Fetcher
+from revtrack.service.watch.rules import check_selectors
 from revtrack.service.watch.schedule import DEFAULT_POLICY, History, Policy, next_fetch, with_change
 from revtrack.service.watch.urls import canonical
 from revtrack.service.watch.work import Job, Outcome, perform
@@ -261,8 +262,11 @@ class Watcher:
         delay: float | None = None,
         skip: list[str] | None = None,
         robots: bool | None = None,
+        include: list[str] | None = None,
+        remove: list[str] | None = None,
     ) -> HostRecord:
-        """Set a host's politeness rules (they hold for every worker)."""
+        """Set a host's rules (they hold for every worker): politeness, skip patterns, and
+        CSS selectors to keep (``include``) or drop (``remove``) before extraction."""
         name = canonical(host if "://" in host else f"http://{host}/").host
         if concurrency is not None and concurrency < 1:
             raise InvalidInput("--concurrency must be at least 1.")
@@ -275,7 +279,13 @@ class Watcher:
                 raise InvalidInput(
                     f"The skip pattern {pattern!r} is not a regular expression ({exc})."
                 ) from None
+        check_selectors(include or [], "--include")
+        check_selectors(remove or [], "--remove")
         fields: dict[str, Any] = {}
+        if include is not None:
+            fields["include"] = list(include)
+        if remove is not None:
+            fields["remove"] = list(remove)
         if concurrency is not None:
             fields["concurrency"] = concurrency
         if delay is not None:
@@ -460,10 +470,22 @@ class Watcher:
                 worker=worker,
             )
             rules = {h.host: h for h in (rows.host(n) for n in {w.host for w in claimed}) if h}
-        return [
-            Job(watch=w, token=token, robots=rules[w.host].robots if w.host in rules else True)
-            for w in claimed
-        ]
+        jobs = []
+        for w in claimed:
+            rule = rules.get(w.host)
+            if rule is None:
+                jobs.append(Job(watch=w, token=token))
+            else:
+                jobs.append(
+                    Job(
+                        watch=w,
+                        token=token,
+                        robots=rule.robots,
+                        include=rule.include,
+                        remove=rule.remove,
+                    )
+                )
+        return jobs
 
     def _remaining(self) -> int:
         with self.store.read() as tx:

@@ -47,6 +47,8 @@ def host_dict(h: HostRecord) -> dict[str, Any]:
         "concurrency": h.concurrency,
         "delay_seconds": h.delay_ms / 1000,
         "skip": list(h.skip),
+        "include": list(h.include),
+        "remove": list(h.remove),
         "robots": h.robots,
     }
 

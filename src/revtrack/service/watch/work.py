@@ -23,6 +23,7 @@ from revtrack.records import WatchRecord
 from revtrack.service.sources import Fetched, decode, from_http
 from revtrack.service.watch.discover import Entry, find_links, parse_feed
 from revtrack.service.watch.fetcher import Fetcher, HttpResult
+from revtrack.service.watch.rules import apply_rules
 
 _READABLE = ("html", "xml", "text/")
 
@@ -34,6 +35,8 @@ class Job:
     watch: WatchRecord
     token: str
     robots: bool = True
+    include: tuple[str, ...] = ()  # the host's CSS rules, applied before extraction
+    remove: tuple[str, ...] = ()
 
 
 @dataclass
@@ -76,7 +79,10 @@ def perform(
         return Outcome(
             job, "failed", http, reason=f"http-{http.status}", error=f"HTTP {http.status}"
         )
-    body_hash = hashlib.sha256(http.body).hexdigest()
+    digest = hashlib.sha256(http.body)
+    if job.include or job.remove:  # other rules, other text: the same bytes must be read again
+        digest.update(repr((job.include, job.remove)).encode())
+    body_hash = digest.hexdigest()
     if watch.body_hash is not None and body_hash == watch.body_hash:
         return Outcome(job, "same-bytes", http, body_hash=body_hash)
     final = http.final_url or watch.url
@@ -97,9 +103,12 @@ def perform(
             html = decode(http.body, source=final, charset=_charset(http.content_type))
             links = find_links(html, url=final, pattern=watch.pattern, max_entries=max_entries)
             return Outcome(job, "body", http, entries=links, body_hash=body_hash)
-        fetched = from_http(
-            http.body, source=watch.url, final_url=final, content_type=http.content_type
-        )
+        body, ctype_full = http.body, http.content_type
+        if (job.include or job.remove) and "html" in ctype:
+            ruled = apply_rules(body, include=job.include, remove=job.remove)
+            if ruled is not None:
+                body, ctype_full = ruled, "text/html; charset=utf-8"
+        fetched = from_http(body, source=watch.url, final_url=final, content_type=ctype_full)
     except RevtrackError as exc:
         reason = "bad-feed" if watch.kind != "page" else "unreadable"
         return Outcome(job, "failed", http, reason=reason, error=exc.message)
