@@ -281,10 +281,11 @@ def main() -> None:
     if args.db:
         from revtrack import Revtrack
 
-        with Revtrack(args.db) as rt, rt.store.write() as tx:  # start the second part afresh
-            tx.session.exec_driver_sql("DELETE FROM watch_urls")
-            tx.session.exec_driver_sql("DELETE FROM watches")
-            tx.session.exec_driver_sql("DELETE FROM watch_hosts")
+        with Revtrack(args.db, create=True) as rt, rt.store.write() as tx:  # start afresh
+            from sqlalchemy import text
+
+            for table in ("watch_urls", "watches", "watch_hosts"):
+                tx.session.execute(text(f"DELETE FROM {table}"))
     claims, count_ms, due = due_selection(args, args.db or str(folder / "due.db"))
     print(
         f"due selection over {args.due_rows:,} watches ({due:,} due): claim of {args.workers} "
