@@ -452,3 +452,15 @@ def test_host_css_rules_keep_a_rotating_box_out_of_the_history(
     with pytest.raises(InvalidInput) as caught:
         watcher.set_host(watch.host, remove=["div[["])
     assert caught.value.message.startswith("The --remove selector 'div[[' is not a CSS selector")
+
+
+def test_a_robots_crawl_delay_raises_the_hosts_spacing_for_every_worker(
+    rt: Revtrack, watcher: Watcher, outlet: Outlet
+) -> None:
+    outlet.set("/robots.txt", "User-agent: *\nCrawl-delay: 3\n", ctype="text/plain")
+    outlet.set("/a", STORY)
+    watch = watcher.add(outlet.url("/a"))
+    assert _pass(watcher) == ["new:"]
+    [rule] = watcher.hosts()
+    assert (rule.host, rule.delay_ms) == (watch.host, 3000)
+    assert events(rt, watch.id)[-1]["crawl_delay"] == 3.0

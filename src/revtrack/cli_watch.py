@@ -420,5 +420,6 @@ def watch_run(ctx: click.Context, workers: int, quiet: bool) -> None:
             stop=stop,
             on_seen=_print_seen(quiet),
             on_pass=lambda n, s: click.echo(_summary_line(s, f"pass {n}")),
+            on_error=lambda exc: click.echo(f"Waiting: {exc}", err=True),
         )
     click.echo(f"Stopped after {passes} pass{'es' if passes != 1 else ''}.")

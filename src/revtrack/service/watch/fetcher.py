@@ -131,6 +131,15 @@ class Fetcher:
         parser = cached[1]
         return False if parser is None else parser.can_fetch(self.user_agent, url)
 
+    def crawl_delay(self, url: str) -> float | None:
+        """The robots.txt ``Crawl-delay`` for revtrack on the host of ``url`` (after allowed)."""
+        parts = urlsplit(url)
+        cached = self._robots.get(f"{parts.scheme}://{parts.netloc}")
+        if cached is None or cached[1] is None:
+            return None
+        delay = cached[1].crawl_delay(self.user_agent)
+        return None if delay is None else float(delay)
+
     def _load_robots(self, origin: str) -> RobotFileParser | None:
         import httpx
 

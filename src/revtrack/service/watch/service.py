@@ -30,7 +30,13 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from revtrack.errors import AlreadyWatched, InvalidInput, RevtrackError, UnknownWatch
+from revtrack.errors import (
+    AlreadyWatched,
+    DatabaseLocked,
+    InvalidInput,
+    RevtrackError,
+    UnknownWatch,
+)
 from revtrack.records import EventRecord, HostRecord, WatchRecord
 from revtrack.service.ingest import ingest_fetched
 from revtrack.service.sources import key_from_url, max_bytes_allowed, slugify
@@ -417,6 +423,7 @@ class Watcher:
         stop: threading.Event,
         on_seen: Callable[[Seen], None] | None = None,
         on_pass: Callable[[int, PassSummary], None] | None = None,
+        on_error: Callable[[RevtrackError], None] | None = None,
         idle_max: float = 60.0,
     ) -> int:
         """Run passes until ``stop`` is set; between them wait for the next due time."""
@@ -424,9 +431,17 @@ class Watcher:
         fetcher = self._make_fetcher(stop, workers)
         try:
             while not stop.is_set():
-                summary = self.run_pass(
-                    workers=workers, stop=stop, on_seen=on_seen, fetcher=fetcher
-                )
+                try:
+                    summary = self.run_pass(
+                        workers=workers, stop=stop, on_seen=on_seen, fetcher=fetcher
+                    )
+                except DatabaseLocked as exc:
+                    # another program holds SQLite's write lock past the busy timeout: what
+                    # was not recorded falls due again when its claim lapses; try again soon
+                    if on_error is not None:
+                        on_error(exc)
+                    stop.wait(5.0)
+                    continue
                 passes += 1
                 if on_pass is not None and summary.counts:
                     on_pass(passes, summary)
@@ -483,6 +498,7 @@ class Watcher:
                         robots=rule.robots,
                         include=rule.include,
                         remove=rule.remove,
+                        delay_ms=rule.delay_ms,
                     )
                 )
         return jobs
@@ -579,6 +595,13 @@ class Watcher:
         }
         if http and http.redirects:
             payload["redirects"] = [u for u, _ in http.redirects] + [http.final_url]
+        if outcome.crawl_delay is not None:
+            # robots.txt asks every crawler to space its requests: all workers will, from now
+            rule = rows.host(watch.host)
+            wanted = round(outcome.crawl_delay * 1000)
+            if rule is not None and wanted > rule.delay_ms:
+                rows.set_host(watch.host, delay_ms=wanted)
+                payload["crawl_delay"] = outcome.crawl_delay
         seen = Seen(watch, outcome.result, status=http.status if http else None)
         changed = False
         retry_after: timedelta | None = None

@@ -37,6 +37,7 @@ class Job:
     robots: bool = True
     include: tuple[str, ...] = ()  # the host's CSS rules, applied before extraction
     remove: tuple[str, ...] = ()
+    delay_ms: int = 0  # the host's spacing now
 
 
 @dataclass
@@ -49,6 +50,7 @@ class Outcome:
     fetched: Fetched | None = None  # a page's text, extracted
     entries: list[Entry] = field(default_factory=list)  # a feed's or section page's links
     body_hash: str | None = None
+    crawl_delay: float | None = None  # robots.txt asks for more spacing than the host has
 
 
 def perform(
@@ -68,6 +70,16 @@ def perform(
         return Outcome(job, "released")
     if job.robots and not fetcher.allowed(watch.url):
         return Outcome(job, "robots", reason="robots", error="robots.txt disallows it")
+    outcome = _fetch(job, fetcher, max_entries)
+    if job.robots:
+        asked = fetcher.crawl_delay(watch.url)
+        if asked is not None and asked * 1000 > job.delay_ms:
+            outcome.crawl_delay = asked
+    return outcome
+
+
+def _fetch(job: Job, fetcher: Fetcher, max_entries: int) -> Outcome:
+    watch = job.watch
     http = fetcher.get(watch.url, etag=watch.etag, last_modified=watch.last_modified)
     if http.error or http.status is None:
         return Outcome(job, "failed", http, reason=http.reason or "http", error=http.error)
