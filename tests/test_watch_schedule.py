@@ -12,7 +12,6 @@ from revtrack.service.watch.schedule import (
     History,
     Policy,
     base_wait,
-    format_duration,
     next_fetch,
     parse_duration,
     with_change,
@@ -126,8 +125,10 @@ def test_bad_durations_say_how_to_write_one(text: str) -> None:
         parse_duration(text)
 
 
-def test_format_duration() -> None:
-    assert [format_duration(s) for s in (45, 900, 5400, 7200, 90000, 86400 * 30)] == [
+def test_duration_text() -> None:
+    from revtrack.render.listings import duration_text
+
+    assert [duration_text(s) for s in (45, 900, 5400, 7200, 90000, 86400 * 30)] == [
         "45s",
         "15m",
         "1h30m",

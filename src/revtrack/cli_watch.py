@@ -1,10 +1,11 @@
 """The watching commands: `revtrack watch …` and `revtrack fetch`.
 
-Kept apart from cli.py and thin like it: parse, call the :class:`~revtrack.Revtrack`'s
-watcher, print. Nothing heavy is imported at module level (the facade, httpx, feedparser
-and SQLAlchemy load when a command runs), so `revtrack --help` does not pay for them.
-Errors are :class:`~revtrack.errors.RevtrackError`\\ s, turned into one-line failures by
-the root group in cli.py.
+A face like cli.py, and as thin: parse, call the facade's watcher, shape the result
+(:mod:`revtrack.shapes`), render it (:mod:`revtrack.render.listings`), print. Nothing heavy is
+imported at module level (the facade, httpx, feedparser and SQLAlchemy load when a command
+runs), so `revtrack --help` does not pay for them. Errors are
+:class:`~revtrack.errors.RevtrackError`\\ s, turned into one-line failures by the root group in
+cli.py.
 """
 
 from __future__ import annotations
@@ -12,32 +13,30 @@ from __future__ import annotations
 import json
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from datetime import timedelta
 from types import FrameType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
-if TYPE_CHECKING:
-    from revtrack.service.watch.service import PassSummary, Seen, Watcher
+# The watcher and its results are typed Any here: a face names only the facade, the shapes and
+# the renderers (the import contracts in pyproject.toml), and what it does with them is print.
+Watcher = Any
+Seen = Any
+PassSummary = Any
 
 
 def _watcher(ctx: click.Context, *, create: bool = False) -> Watcher:
-    from revtrack.service.facade import Revtrack
+    from revtrack import Revtrack
 
     rt = Revtrack(ctx.find_root().obj["db"], create=create)
     ctx.call_on_close(rt.close)
     return rt.watcher()
 
 
-def _duration(value: str | None, what: str) -> timedelta | None:
-    if value is None:
-        return None
-    from revtrack.service.watch.schedule import parse_duration
-
-    return parse_duration(value, what=what)
+def _json(value: Any) -> None:
+    click.echo(json.dumps(value, indent=2, ensure_ascii=False))
 
 
 @click.group()
@@ -82,24 +81,15 @@ def watch_add(
     Example: revtrack watch add http://127.0.0.1:8000/feed.xml --feed --until 7d
     """
     from revtrack.errors import InvalidInput
-    from revtrack.service.watch.schedule import format_duration
+    from revtrack.render.listings import watch_added_line
+    from revtrack.shapes import watch_dict
 
     if feed and pattern:
         raise InvalidInput("Give --feed or --links, not both.")
     kind = "feed" if feed else "links" if pattern else "page"
-    age = None if until.strip().lower() in ("never", "0") else _duration(until, "--until age")
-    record = _watcher(ctx, create=True).add(
-        url, kind=kind, pattern=pattern, every=_duration(every, "--every interval"), until=age
-    )
-    if kind == "page":
-        pace = f"every {format_duration(record.every_s)}" if record.every_s else "adaptive"
-        what = f"{pace}, for {format_duration(record.until_s) if record.until_s else 'ever'}"
-    else:
-        what = (
-            f"every {format_duration(record.every_s or 900)}; its articles followed for "
-            f"{format_duration(record.until_s) if record.until_s else 'ever'}"
-        )
-    click.echo(f"Watching {record.url} (watch {record.id}, {kind}): {what}.")
+    watcher = _watcher(ctx, create=True)
+    record = watcher.add(url, kind=kind, pattern=pattern, every=every, until=until)
+    click.echo(watch_added_line(watch_dict(record)))
 
 
 @watch.command("list")
@@ -113,33 +103,16 @@ def watch_list(ctx: click.Context, fmt: str, show_all: bool) -> None:
 
     Example: revtrack watch list --format json
     """
-    from revtrack.render.table import format_table
-    from revtrack.service.watch.shapes import last_text, next_text, watch_dict
+    from revtrack.render.listings import watch_listing
+    from revtrack.shapes import watch_dict
 
     watcher = _watcher(ctx)
-    records = watcher.watches(include_removed=show_all)
-    if fmt == "json":
-        click.echo(json.dumps([watch_dict(w) for w in records], indent=2, ensure_ascii=False))
-        return
-    if not records:
-        click.echo("Nothing is watched yet; add a page or feed with `revtrack watch add URL`.")
-        return
     at = watcher.clock()
-    rows = [
-        [
-            w.id,
-            w.kind,
-            w.state,
-            w.article_key or "",
-            next_text(w, at),
-            last_text(w),
-            w.change_count,
-            w.url,
-        ]
-        for w in records
-    ]
-    headers = ["id", "kind", "state", "article", "next", "last", "changes", "url"]
-    click.echo(format_table(headers, rows).rstrip("\n"))
+    rows = [watch_dict(w, at) for w in watcher.watches(include_removed=show_all)]
+    if fmt == "json":
+        _json(rows)
+    else:
+        click.echo(watch_listing(rows))
 
 
 def _ref_command(name: str, verb: str, doc: str) -> click.Command:
@@ -191,72 +164,24 @@ def watch_status(ctx: click.Context, ref: str | None, fmt: str) -> None:
 
     Example: revtrack watch status
     """
-    from revtrack.service.watch.shapes import watch_dict
+    from revtrack.render.listings import watch_history_text, watch_status_text
+    from revtrack.shapes import watch_dict, watch_event_dict, watch_status_dict
 
     watcher = _watcher(ctx)
     if ref is not None:
         record, events = watcher.history(ref)
+        shaped = watch_dict(record, watcher.clock())
+        history = [watch_event_dict(e) for e in events]
         if fmt == "json":
-            out = {
-                "watch": watch_dict(record),
-                "events": [
-                    {"at": e.at.isoformat(timespec="seconds"), "action": e.action, **e.payload}
-                    for e in events
-                ],
-            }
-            click.echo(json.dumps(out, indent=2, ensure_ascii=False))
-            return
-        click.echo(f"watch {record.id} ({record.kind}, {record.state}): {record.url}")
-        for e in events:
-            p = e.payload
-            bits = [e.at.isoformat(sep=" ", timespec="seconds"), e.action]
-            if e.action == "fetch":
-                bits += [str(p.get("status") or "-"), str(p.get("result", ""))]
-                if p.get("revision"):
-                    bits.append(f"v{p['revision']}")
-                if p.get("why"):
-                    bits.append(f"({p['why']})")
-                bits.append(f"{p.get('bytes', 0)} B, {p.get('ms', 0):.0f} ms")
-                if p.get("conditional"):
-                    bits.append("conditional")
-            click.echo("  " + "  ".join(bits))
+            _json({"watch": shaped, "events": history})
+        else:
+            click.echo(watch_history_text(shaped, history))
         return
-    status = watcher.status()
+    status = watch_status_dict(watcher.status())
     if fmt == "json":
-        out2: dict[str, Any] = {
-            "now": status.now.isoformat(timespec="seconds"),
-            "states": status.states,
-            "due": status.due,
-            "next_due": status.next_due.isoformat(timespec="seconds") if status.next_due else None,
-            "failing": status.failing,
-            "failing_watches": [watch_dict(w) for w in status.failing_list],
-            "changed_since": status.since.isoformat(timespec="seconds"),
-            "changed": status.changed,
-            "changed_watches": [watch_dict(w) for w in status.changed_list],
-            "hosts": status.hosts,
-        }
-        click.echo(json.dumps(out2, indent=2, ensure_ascii=False))
-        return
-    from revtrack.render.table import format_table
-    from revtrack.service.watch.schedule import format_duration
-
-    states = ", ".join(f"{n} {s}" for s, n in sorted(status.states.items())) or "none"
-    click.echo(f"Watched: {states}.")
-    upcoming = ""
-    if status.next_due and status.next_due > status.now:
-        upcoming = f"; next in {format_duration(status.next_due - status.now)}"
-    click.echo(f"Due now: {status.due}{upcoming}.")
-    click.echo(f"Failing: {status.failing}.")
-    for w in status.failing_list:
-        click.echo(f"  {w.id}  {w.url}  {w.last_result} ×{w.fails}: {w.last_error}")
-    click.echo(f"Changed in the last 24h: {status.changed}.")
-    for w in status.changed_list:
-        n = w.change_count
-        click.echo(f"  {w.id}  {w.article_key or w.url}  {n} change{'s' if n != 1 else ''}")
-    if status.hosts:
-        headers = ["host", "watched", "due", "failing", "changed", "fetching"]
-        rows = [[h[k] for k in headers] for h in status.hosts]
-        click.echo(format_table(headers, rows).rstrip("\n"))
+        _json(status)
+    else:
+        click.echo(watch_status_text(status))
 
 
 @watch.command("host")
@@ -289,26 +214,19 @@ def watch_host(
 
     Example: revtrack watch host example.com --delay 1 --skip 'Subscribe to read' --remove aside
     """
-    patterns = [] if no_skip else (list(skip) if skip else None)
+    from revtrack.render.listings import host_line
+    from revtrack.shapes import host_dict
+
     record = _watcher(ctx, create=True).set_host(
         host,
         concurrency=concurrency,
         delay=delay,
-        skip=patterns,
+        skip=[] if no_skip else (list(skip) if skip else None),
         robots=robots,
         include=[] if no_rules else (list(include) if include else None),
         remove=[] if no_rules else (list(remove) if remove else None),
     )
-    skips = ", ".join(repr(p) for p in record.skip) or "none"
-    line = (
-        f"{record.host}: {record.concurrency} at once, {record.delay_ms / 1000:g} s apart, "
-        f"robots.txt {'obeyed' if record.robots else 'ignored'}, skip patterns: {skips}"
-    )
-    if record.include:
-        line += f", keep {', '.join(repr(c) for c in record.include)}"
-    if record.remove:
-        line += f", drop {', '.join(repr(c) for c in record.remove)}"
-    click.echo(line + ".")
+    click.echo(host_line(host_dict(record)))
 
 
 @contextmanager
@@ -334,50 +252,23 @@ def _stoppable() -> Iterator[threading.Event]:
             signal.signal(sig, old)
 
 
-def _seen_line(item: Seen) -> str | None:
-    if item.result in ("new", "revert"):
-        notes = f"  {item.notes} note{'s' if item.notes != 1 else ''}" if item.notes else ""
-        revert = "  (revert)" if item.result == "revert" else ""
-        words = f"+{item.words_added} −{item.words_removed} words" if item.revision != 1 else "new"
-        return f"{item.key}  v{item.revision}  {words}{notes}{revert}  {item.watch.url}"
-    if item.result == "entries":
-        return f"{item.watch.kind}  {item.watch.url}  {item.added} new" if item.added else None
-    if item.result in ("failed", "skipped", "robots"):
-        label = {"robots": "blocked"}.get(item.result, item.result)
-        return f"{label}  {item.watch.url}  {item.reason}: {item.error}"
-    return None
+def _progress(quiet: bool) -> Callable[[Seen], None]:
+    from revtrack.render.listings import seen_line
+    from revtrack.shapes import seen_dict
 
-
-def _summary_line(summary: PassSummary, label: str) -> str:
-    c = summary.counts
-    revisions = c["new"] + c["revert"]
-    unchanged = c["unchanged"] + c["not-modified"] + c["same-bytes"]
-    parts = [
-        f"{revisions} new revision{'s' if revisions != 1 else ''}"
-        + (f" ({summary.notes} note{'s' if summary.notes != 1 else ''})" if summary.notes else ""),
-        f"{unchanged} unchanged"
-        + (f" ({c['not-modified']} not modified)" if c["not-modified"] else ""),
-    ]
-    if c["entries"]:
-        parts.append(f"{c['entries']} feed{'s' if c['entries'] != 1 else ''} read")
-    if summary.added:
-        parts.append(f"{summary.added} new watch{'es' if summary.added != 1 else ''}")
-    if c["skipped"]:
-        parts.append(f"{c['skipped']} skipped")
-    if c["failed"] + c["robots"]:
-        parts.append(f"{c['failed'] + c['robots']} failed")
-    return (
-        f"{label}: fetched {summary.fetched} in {summary.seconds:.1f} s: " + ", ".join(parts) + "."
-    )
-
-
-def _print_seen(quiet: bool) -> Any:
     def show(item: Seen) -> None:
-        line = _seen_line(item)
+        line = seen_line(seen_dict(item))
         if line and not quiet:
             click.echo(line)
 
     return show
+
+
+def _summary(summary: PassSummary, label: str) -> str:
+    from revtrack.render.listings import pass_line
+    from revtrack.shapes import pass_dict
+
+    return pass_line(pass_dict(summary), label)
 
 
 @click.command()
@@ -394,9 +285,9 @@ def fetch(ctx: click.Context, due: bool, limit: int | None, workers: int, quiet:
     watcher = _watcher(ctx)
     with _stoppable() as stop:
         summary = watcher.run_pass(
-            workers=workers, limit=limit, due_only=due, stop=stop, on_seen=_print_seen(quiet)
+            workers=workers, limit=limit, due_only=due, stop=stop, on_seen=_progress(quiet)
         )
-    click.echo(_summary_line(summary, "fetch"))
+    click.echo(_summary(summary, "fetch"))
 
 
 @watch.command("run")
@@ -418,8 +309,8 @@ def watch_run(ctx: click.Context, workers: int, quiet: bool) -> None:
         passes = watcher.run(
             workers=workers,
             stop=stop,
-            on_seen=_print_seen(quiet),
-            on_pass=lambda n, s: click.echo(_summary_line(s, f"pass {n}")),
+            on_seen=_progress(quiet),
+            on_pass=lambda n, s: click.echo(_summary(s, f"pass {n}")),
             on_error=lambda exc: click.echo(f"Waiting: {exc}", err=True),
         )
     click.echo(f"Stopped after {passes} pass{'es' if passes != 1 else ''}.")

@@ -125,21 +125,3 @@ def parse_duration(value: str, *, what: str = "duration") -> timedelta:
     if seconds <= 0:
         raise InvalidInput(f"The {what} {value!r} is not longer than zero.")
     return timedelta(seconds=seconds)
-
-
-def format_duration(value: timedelta | float | None) -> str:
-    """A short human form: ``45s``, ``15m``, ``2h30m``, ``3d``; '-' for None."""
-    if value is None:
-        return "-"
-    seconds = round(value.total_seconds() if isinstance(value, timedelta) else value)
-    sign = "-" if seconds < 0 else ""
-    seconds = abs(seconds)
-    if seconds < 60:
-        return f"{sign}{seconds}s"
-    if seconds < 3600:
-        return f"{sign}{seconds // 60}m"
-    if seconds < 86400:
-        h, m = divmod(seconds // 60, 60)
-        return f"{sign}{h}h{m:02d}m" if m else f"{sign}{h}h"
-    d, h = divmod(seconds // 3600, 24)
-    return f"{sign}{d}d{h}h" if h else f"{sign}{d}d"

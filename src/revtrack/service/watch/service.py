@@ -43,7 +43,14 @@ from revtrack.service.sources import key_from_url, max_bytes_allowed, slugify
 from revtrack.service.watch.discover import MAX_ENTRIES, compile_pattern
 from revtrack.service.watch.fetcher import Fetcher
 from revtrack.service.watch.rules import check_selectors
-from revtrack.service.watch.schedule import DEFAULT_POLICY, History, Policy, next_fetch, with_change
+from revtrack.service.watch.schedule import (
+    DEFAULT_POLICY,
+    History,
+    Policy,
+    next_fetch,
+    parse_duration,
+    with_change,
+)
 from revtrack.service.watch.urls import canonical
 from revtrack.service.watch.work import Job, Outcome, perform
 from revtrack.store import Store, Tx, utcnow
@@ -155,11 +162,19 @@ class Watcher:
         *,
         kind: str = "page",
         pattern: str | None = None,
-        every: timedelta | None = None,
-        until: timedelta | None = DEFAULT_POLICY.until,
+        every: timedelta | str | None = None,
+        until: timedelta | str | None = DEFAULT_POLICY.until,
     ) -> WatchRecord:
         """Follow ``url``: an article page, a feed (``kind="feed"``), or a section page whose
-        links matching ``pattern`` become followed articles (``kind="links"``)."""
+        links matching ``pattern`` become followed articles (``kind="links"``).
+
+        ``every`` and ``until`` may be durations as the CLI writes them (``15m``, ``30d``;
+        ``until="never"``: followed for ever)."""
+        if isinstance(every, str):
+            every = parse_duration(every, what="--every interval")
+        if isinstance(until, str):
+            text = until.strip().lower()
+            until = None if text in ("never", "0") else parse_duration(until, what="--until age")
         if kind not in ("page", "feed", "links"):
             raise InvalidInput(f"Unknown kind of watch {kind!r}.", "Use page, feed or links.")
         if kind == "links":
