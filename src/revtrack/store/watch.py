@@ -24,7 +24,7 @@ from sqlalchemy import Table, and_, bindparam, case, func, select, update
 
 from revtrack.records import HostRecord, WatchRecord
 from revtrack.store.models import Article, Watch, WatchHost, WatchUrl
-from revtrack.store.store import Tx
+from revtrack.store.tx import Tx
 from revtrack.store.types import from_micros, micros
 
 _UPDATABLE = frozenset(
