@@ -749,6 +749,12 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     run_server(ctx.find_root().obj["db"], host, port, ready=click.echo)
 
 
+from revtrack.cli_watch import fetch, watch  # noqa: E402  (its commands need `cli` defined)
+
+cli.add_command(watch)
+cli.add_command(fetch)
+
+
 def main() -> NoReturn:
     """Console-script entry point."""
     cli.main(prog_name="revtrack")

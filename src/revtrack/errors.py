@@ -107,3 +107,19 @@ class IntegrityFailure(RevtrackError):
 
     exit_code = 2
     default_hint = "Restore the database from a backup or an export."
+
+
+class UnknownWatch(RevtrackError):
+    """No watched page, feed or section page matches the given id, URL or article key."""
+
+    default_hint = "Run `revtrack watch list` to see what is watched."
+
+
+class AlreadyWatched(InvalidInput):
+    """`watch add` of a URL (in any of its forms) that is watched already."""
+
+    default_hint = "Run `revtrack watch list` to see it; `watch resume` restarts a paused one."
+
+
+class FeedError(SourceError):
+    """A watched feed or section page could not be read as one."""

@@ -119,3 +119,62 @@ class EventRecord:
     payload: dict[str, Any]
     prev_hash: str
     hash: str
+
+
+@dataclass(frozen=True)
+class WatchRecord:
+    """A watched URL: an article page, a feed, or a section page whose links are followed.
+
+    ``next_at`` is when it is next due (None: not scheduled: paused, expired, merged,
+    removed); while a worker holds it, ``claim_token`` is set and ``next_at`` is when the
+    claim expires, so a dead worker's claim simply falls due again.
+    """
+
+    id: int
+    url: str
+    host: str
+    kind: str  # "page" | "feed" | "links"
+    pattern: str
+    state: str  # "active" | "paused" | "expired" | "merged" | "removed"
+    every_s: int | None
+    until_s: int | None
+    parent_id: int | None
+    article_id: int | None
+    article_key: str | None
+    merged_into: int | None
+    born_at: datetime
+    added_at: datetime
+    next_at: datetime | None
+    claim_token: str | None
+    not_before: datetime | None
+    last_fetch_at: datetime | None
+    last_status: int | None
+    last_result: str
+    last_error: str
+    last_change_at: datetime | None
+    recent_changes: tuple[datetime, ...]
+    change_count: int
+    fetch_count: int
+    fails: int
+    etag: str | None
+    last_modified: str | None
+    body_hash: str | None
+
+    @property
+    def chain(self) -> str:
+        """The event chain of its fetches (one per watch, written only by its claim holder)."""
+        return f"watch:{self.id}"
+
+
+@dataclass(frozen=True)
+class HostRecord:
+    """Politeness rules of one host, shared by every worker through the database."""
+
+    host: str
+    concurrency: int
+    delay_ms: int
+    next_slot_at: datetime | None
+    skip: tuple[str, ...]
+    robots: bool
+    include: tuple[str, ...] = ()
+    remove: tuple[str, ...] = ()

@@ -16,10 +16,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from revtrack.diff.model import GRANULARITIES, Granularity
-from revtrack.records import ArticleRecord, CorrectionRecord, RevisionRecord
+from revtrack.records import (
+    ArticleRecord,
+    CorrectionRecord,
+    EventRecord,
+    HostRecord,
+    RevisionRecord,
+    WatchRecord,
+)
 
 if TYPE_CHECKING:
     from revtrack.audit import AuditReport, OutletSummary
@@ -27,6 +35,7 @@ if TYPE_CHECKING:
     from revtrack.service.auditing import ArticleAudit, BlameLine
     from revtrack.service.corrections import CorrectionView, RelinkChange
     from revtrack.service.results import DiffResult, IngestResult
+    from revtrack.service.watch.service import PassSummary, Seen, WatchStatus
 
 __all__ = [
     "GRANULARITIES",
@@ -40,13 +49,19 @@ __all__ = [
     "counted",
     "diff_dict",
     "diff_header",
+    "host_dict",
     "ingest_dict",
     "iso_json",
     "log_rows",
+    "pass_dict",
     "relink_dict",
     "revision_dict",
+    "seen_dict",
     "summary_dict",
     "timeline_rows",
+    "watch_dict",
+    "watch_event_dict",
+    "watch_status_dict",
 ]
 
 
@@ -327,3 +342,105 @@ def timeline_rows(
         )
         previous_title = r.title
     return rows
+
+
+# -- watching -------------------------------------------------------------------------------
+def watch_dict(w: WatchRecord, now: datetime | None = None) -> dict[str, Any]:
+    """A watched URL; with ``now``, also how many seconds until it is due (negative: overdue)."""
+    d: dict[str, Any] = {
+        "id": w.id,
+        "kind": w.kind,
+        "url": w.url,
+        "host": w.host,
+        "pattern": w.pattern or None,
+        "state": w.state,
+        "article": w.article_key,
+        "parent": w.parent_id,
+        "merged_into": w.merged_into,
+        "every_seconds": w.every_s,
+        "until_seconds": w.until_s,
+        "first_seen": iso_json(w.born_at),
+        "next_at": None if w.claim_token else iso_json(w.next_at),
+        "fetching": w.claim_token is not None,
+        "last_fetch_at": iso_json(w.last_fetch_at),
+        "last_status": w.last_status,
+        "last_result": w.last_result or None,
+        "last_error": w.last_error or None,
+        "last_change_at": iso_json(w.last_change_at),
+        "changes": w.change_count,
+        "fetches": w.fetch_count,
+        "failures": w.fails,
+    }
+    if now is not None:
+        due = None if w.claim_token or w.next_at is None else w.next_at - now
+        d["due_in_seconds"] = None if due is None else round(due.total_seconds())
+    return d
+
+
+def host_dict(h: HostRecord) -> dict[str, Any]:
+    return {
+        "host": h.host,
+        "concurrency": h.concurrency,
+        "delay_seconds": h.delay_ms / 1000,
+        "robots": h.robots,
+        "skip": list(h.skip),
+        "include": list(h.include),
+        "remove": list(h.remove),
+    }
+
+
+def watch_event_dict(e: EventRecord) -> dict[str, Any]:
+    return {"at": iso_json(e.at), "action": e.action, **e.payload}
+
+
+def watch_status_dict(s: WatchStatus) -> dict[str, Any]:
+    return {
+        "now": iso_json(s.now),
+        "states": dict(sorted(s.states.items())),
+        "due": s.due,
+        "next_due_in_seconds": None
+        if s.next_due is None
+        else round((s.next_due - s.now).total_seconds()),
+        "failing": s.failing,
+        "failing_watches": [watch_dict(w) for w in s.failing_list],
+        "changed_since": iso_json(s.since),
+        "changed": s.changed,
+        "changed_watches": [watch_dict(w) for w in s.changed_list],
+        "hosts": list(s.hosts),
+    }
+
+
+def seen_dict(item: Seen) -> dict[str, Any]:
+    """One fetch of a pass, as progress output prints it."""
+    return {
+        "watch": item.watch.id,
+        "kind": item.watch.kind,
+        "url": item.watch.url,
+        "result": item.result,
+        "reason": item.reason or None,
+        "error": item.error or None,
+        "status": item.status,
+        "article": item.key,
+        "revision": item.revision,
+        "notes": item.notes,
+        "added": item.added,
+        "words_added": item.words_added,
+        "words_removed": item.words_removed,
+    }
+
+
+def pass_dict(summary: PassSummary) -> dict[str, Any]:
+    c = summary.counts
+    return {
+        "fetched": summary.fetched,
+        "seconds": round(summary.seconds, 1),
+        "revisions": c["new"] + c["revert"],
+        "notes": summary.notes,
+        "unchanged": c["unchanged"] + c["not-modified"] + c["same-bytes"],
+        "not_modified": c["not-modified"],
+        "feeds": c["entries"],
+        "added": summary.added,
+        "skipped": c["skipped"],
+        "failed": c["failed"] + c["robots"],
+        "counts": dict(sorted(c.items())),
+    }

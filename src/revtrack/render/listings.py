@@ -306,3 +306,166 @@ def blame_listing(d: Row, fmt: str) -> str:
             f"v{b['origin']:<3} v{b['last_changed']:<3}{notes:<5} {shorten(b['text'], 100)}"
         )
     return "\n".join(lines)
+
+
+# -- watching -------------------------------------------------------------------------------
+def duration_text(seconds: float | None) -> str:
+    """A short form of a duration: ``45s``, ``15m``, ``2h30m``, ``3d``; '-' for None."""
+    if seconds is None:
+        return "-"
+    total = round(seconds)
+    sign = "-" if total < 0 else ""
+    total = abs(total)
+    if total < 60:
+        return f"{sign}{total}s"
+    if total < 3600:
+        return f"{sign}{total // 60}m"
+    if total < 86400:
+        h, m = divmod(total // 60, 60)
+        return f"{sign}{h}h{m:02d}m" if m else f"{sign}{h}h"
+    d, h = divmod(total // 3600, 24)
+    return f"{sign}{d}d{h}h" if h else f"{sign}{d}d"
+
+
+def _plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else many or word + 's'}"
+
+
+def watch_added_line(w: Row) -> str:
+    until = duration_text(w["until_seconds"]) if w["until_seconds"] else "ever"
+    if w["kind"] == "page":
+        pace = f"every {duration_text(w['every_seconds'])}" if w["every_seconds"] else "adaptive"
+        what = f"{pace}, for {until}"
+    else:
+        every = duration_text(w["every_seconds"] or 900)
+        what = f"every {every}; its articles followed for {until}"
+    return f"Watching {w['url']} (watch {w['id']}, {w['kind']}): {what}."
+
+
+def _due_text(w: Row) -> str:
+    if w["fetching"]:
+        return "fetching"
+    due = w.get("due_in_seconds")
+    if due is None:
+        return "-"
+    return "now" if due <= 0 else "in " + duration_text(due)
+
+
+def watch_listing(watches: Sequence[Row]) -> str:
+    """`watch list`: the dicts of :func:`revtrack.shapes.watch_dict` made with ``now``."""
+    if not watches:
+        return "Nothing is watched yet; add a page or feed with `revtrack watch add URL`."
+    rows = [
+        [
+            w["id"],
+            w["kind"],
+            w["state"],
+            w["article"] or "",
+            _due_text(w),
+            "never"
+            if w["last_fetch_at"] is None
+            else f"{w['last_result'] or '?'}"
+            + (f" {w['last_status']}" if w["last_status"] else ""),
+            w["changes"],
+            w["url"],
+        ]
+        for w in watches
+    ]
+    headers = ["id", "kind", "state", "article", "next", "last", "changes", "url"]
+    return format_table(headers, rows).rstrip("\n")
+
+
+def _last_text(w: Row) -> str:
+    if w["last_fetch_at"] is None:
+        return "never"
+    status = f" {w['last_status']}" if w["last_status"] else ""
+    return f"{w['last_result'] or '?'}{status}"
+
+
+def host_line(h: Row) -> str:
+    skips = ", ".join(repr(p) for p in h["skip"]) or "none"
+    line = (
+        f"{h['host']}: {h['concurrency']} at once, {h['delay_seconds']:g} s apart, "
+        f"robots.txt {'obeyed' if h['robots'] else 'ignored'}, skip patterns: {skips}"
+    )
+    if h["include"]:
+        line += f", keep {', '.join(repr(c) for c in h['include'])}"
+    if h["remove"]:
+        line += f", drop {', '.join(repr(c) for c in h['remove'])}"
+    return line + "."
+
+
+def watch_status_text(s: Row) -> str:
+    states = ", ".join(f"{n} {state}" for state, n in s["states"].items()) or "none"
+    lines = [f"Watched: {states}."]
+    upcoming = s["next_due_in_seconds"]
+    soon = f"; next in {duration_text(upcoming)}" if upcoming is not None and upcoming > 0 else ""
+    lines.append(f"Due now: {s['due']}{soon}.")
+    lines.append(f"Failing: {s['failing']}.")
+    for w in s["failing_watches"]:
+        lines.append(
+            f"  {w['id']}  {w['url']}  {w['last_result']} ×{w['failures']}: {w['last_error']}"
+        )
+    lines.append(f"Changed in the last 24h: {s['changed']}.")
+    for w in s["changed_watches"]:
+        lines.append(f"  {w['id']}  {w['article'] or w['url']}  {_plural(w['changes'], 'change')}")
+    if s["hosts"]:
+        headers = ["host", "watched", "due", "failing", "changed", "fetching"]
+        lines.append(format_table(headers, [[h[k] for k in headers] for h in s["hosts"]]).rstrip())
+    return "\n".join(lines)
+
+
+def watch_history_text(watch: Row, events: Sequence[Row]) -> str:
+    lines = [f"watch {watch['id']} ({watch['kind']}, {watch['state']}): {watch['url']}"]
+    for e in events:
+        bits = [minutes(e["at"]), e["action"]]
+        if e["action"] == "fetch":
+            bits += [str(e.get("status") or "-"), str(e.get("result", ""))]
+            if e.get("revision"):
+                bits.append(f"v{e['revision']}")
+            if e.get("why"):
+                bits.append(f"({e['why']})")
+            bits.append(f"{e.get('bytes', 0)} B, {e.get('ms', 0):.0f} ms")
+            if e.get("conditional"):
+                bits.append("conditional")
+        lines.append("  " + "  ".join(bits))
+    return "\n".join(lines)
+
+
+def seen_line(item: Row) -> str | None:
+    """A fetch worth a line of progress (a revision, a feed's new entries, a failure)."""
+    result = item["result"]
+    if result in ("new", "revert"):
+        notes = f"  {_plural(item['notes'], 'note')}" if item["notes"] else ""
+        revert = "  (revert)" if result == "revert" else ""
+        words = (
+            "new"
+            if item["revision"] == 1
+            else f"+{item['words_added']} −{item['words_removed']} words"
+        )
+        return f"{item['article']}  v{item['revision']}  {words}{notes}{revert}  {item['url']}"
+    if result == "entries":
+        return f"{item['kind']}  {item['url']}  {item['added']} new" if item["added"] else None
+    if result in ("failed", "skipped", "robots"):
+        label = "blocked" if result == "robots" else result
+        return f"{label}  {item['url']}  {item['reason']}: {item['error']}"
+    return None
+
+
+def pass_line(p: Row, label: str) -> str:
+    revisions = _plural(p["revisions"], "new revision")
+    if p["notes"]:
+        revisions += f" ({_plural(p['notes'], 'note')})"
+    unchanged = f"{p['unchanged']} unchanged"
+    if p["not_modified"]:
+        unchanged += f" ({p['not_modified']} not modified)"
+    parts = [revisions, unchanged]
+    if p["feeds"]:
+        parts.append(f"{_plural(p['feeds'], 'feed')} read")
+    if p["added"]:
+        parts.append(_plural(p["added"], "new watch", "new watches"))
+    if p["skipped"]:
+        parts.append(f"{p['skipped']} skipped")
+    if p["failed"]:
+        parts.append(f"{p['failed']} failed")
+    return f"{label}: fetched {p['fetched']} in {p['seconds']:.1f} s: " + ", ".join(parts) + "."

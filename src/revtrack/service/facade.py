@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from revtrack.service.auditing import ArticleAudit, AuditTotals, BlameLine
     from revtrack.service.corrections import CorrectionView, RelinkChange
     from revtrack.service.integrity import VerifyReport
+    from revtrack.service.watch.service import Watcher
 
 # The modules behind auditing, corrections, ingest, verify and export are imported by the
 # methods that use them: reading a revision or a log should not load the note detector, the
@@ -186,6 +187,17 @@ class Revtrack:
     def location(self) -> str:
         """Where the database is, for messages (a path, or a URL without its password)."""
         return self.store.display_url
+
+    # -- watching ---------------------------------------------------------------------
+    def watcher(self, **options: Any) -> Watcher:
+        """Follow pages, feeds and section pages: see :class:`~revtrack.service.watch.Watcher`.
+
+        ``options`` (``clock``, ``policy``, ``config``) are passed to it; imported on use, so
+        the fetching libraries load only for commands that fetch.
+        """
+        from revtrack.service.watch.service import Watcher
+
+        return Watcher(self.store, self.actor, **options)
 
     # -- reading ----------------------------------------------------------------------
     def articles(self, *, offset: int = 0, limit: int | None = None) -> list[ArticleRecord]:

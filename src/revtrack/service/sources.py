@@ -207,6 +207,20 @@ def from_response(
     )
 
 
+def from_http(
+    body: bytes, *, source: str, final_url: str, content_type: str, max_bytes: int | None = None
+) -> Fetched:
+    """An HTTP answer's body as a :class:`Fetched`: the one way `ingest URL`, watching and
+    archive imports turn a page into article text (see :func:`from_response`)."""
+    return from_response(
+        body,
+        url=final_url,
+        content_type=content_type,
+        source=source,
+        max_bytes=max_bytes_allowed() if max_bytes is None else max_bytes,
+    )
+
+
 def from_bytes(
     data: bytes,
     *,

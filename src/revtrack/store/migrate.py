@@ -15,8 +15,8 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, inspect, text
 
-SCHEMA_HEAD = "0003"
-KNOWN_REVISIONS = ("0001", "0002", "0003")
+SCHEMA_HEAD = "0004"
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
 
 
 def migrations_dir() -> Path:

@@ -211,3 +211,83 @@ class ImportItem(Base):
     worker: Mapped[str] = mapped_column(String(200), default="")
     revisions: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(UtcMicros)
+
+
+class Watch(Base):
+    """A watched URL (article page, feed, or section page) and its schedule state.
+
+    Due selection is one range scan of ``ix_watches_next_at``: a row is due when ``next_at``
+    has passed. Unscheduled rows (paused, expired, merged, removed) have ``next_at`` NULL. A
+    claim sets ``claim_token`` and moves ``next_at`` to the claim's expiry, so claimed rows
+    leave the due range and a dead worker's claim falls due again by itself.
+    """
+
+    __tablename__ = "watches"
+    __table_args__ = (
+        Index("ix_watches_next_at", "next_at"),
+        Index(
+            "ix_watches_claimed_host",
+            "host",
+            sqlite_where=text("claim_token IS NOT NULL"),
+            postgresql_where=text("claim_token IS NOT NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(Text)
+    host: Mapped[str] = mapped_column(String(300), index=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    pattern: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(String(10))
+    every_s: Mapped[int | None] = mapped_column(Integer)
+    until_s: Mapped[int | None] = mapped_column(Integer)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("watches.id"), index=True)
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"), index=True)
+    merged_into: Mapped[int | None] = mapped_column(ForeignKey("watches.id"))
+    born_at: Mapped[datetime] = mapped_column(UtcMicros)
+    added_at: Mapped[datetime] = mapped_column(UtcMicros)
+    next_at: Mapped[datetime | None] = mapped_column(UtcMicros)
+    claim_token: Mapped[str | None] = mapped_column(String(40))
+    claimed_by: Mapped[str] = mapped_column(String(200), default="")
+    not_before: Mapped[datetime | None] = mapped_column(UtcMicros)
+    last_fetch_at: Mapped[datetime | None] = mapped_column(UtcMicros)
+    last_status: Mapped[int | None] = mapped_column(Integer)
+    last_result: Mapped[str] = mapped_column(String(32), default="")
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    last_change_at: Mapped[datetime | None] = mapped_column(UtcMicros)
+    recent_changes: Mapped[list[int]] = mapped_column(JSON, default=list)
+    change_count: Mapped[int] = mapped_column(Integer, default=0)
+    fetch_count: Mapped[int] = mapped_column(Integer, default=0)
+    fails: Mapped[int] = mapped_column(Integer, default=0)
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    body_hash: Mapped[str | None] = mapped_column(HexHash)
+
+
+class WatchUrl(Base):
+    """Every identity (cleaned URL form) seen for a watch: its own, redirects, canonicals."""
+
+    __tablename__ = "watch_urls"
+
+    ident: Mapped[str] = mapped_column(String(2000), primary_key=True)
+    watch_id: Mapped[int] = mapped_column(ForeignKey("watches.id"), index=True)
+
+
+class WatchHost(Base):
+    """Per-host rules, shared by all workers: concurrency, spacing, skip patterns, and the CSS
+    selectors applied to its pages before extraction.
+
+    ``next_slot_at`` is the earliest start of the next request to the host; claims reserve
+    slots by moving it, inside the claim transaction that holds this row's lock.
+    """
+
+    __tablename__ = "watch_hosts"
+
+    host: Mapped[str] = mapped_column(String(300), primary_key=True)
+    concurrency: Mapped[int] = mapped_column(Integer)
+    delay_ms: Mapped[int] = mapped_column(Integer)
+    next_slot_at: Mapped[datetime | None] = mapped_column(UtcMicros)
+    skip: Mapped[list[str]] = mapped_column(JSON, default=list)
+    include: Mapped[list[str]] = mapped_column(JSON, default=list)  # CSS: keep only these
+    remove: Mapped[list[str]] = mapped_column(JSON, default=list)  # CSS: drop these
+    robots: Mapped[bool] = mapped_column(Boolean, default=True)
