@@ -26,12 +26,13 @@ from revtrack.service.refs import (
     parse_ref,
     parse_rev,
     parse_time,
+    quick_pair,
     resolve,
     resolve_ref,
 )
 from revtrack.service.results import ArticleLog, DiffResult, IngestResult
 from revtrack.service.sources import MAX_KEY, Fetched, read_source, slugify
-from revtrack.store import ArticleRecord, Pick, RevisionRecord, Store, Tx
+from revtrack.store import ArticleRecord, RevisionRecord, Store, Tx
 
 if TYPE_CHECKING:
     from revtrack.service.auditing import ArticleAudit, AuditTotals, BlameLine
@@ -262,7 +263,7 @@ class Revtrack:
         (``key@v2``) or a bare rev.
         """
         key, revs = parse_diff_refs(ref, rev_a, rev_b)
-        found = self._quick_pair(key, revs)
+        found = quick_pair(self.store, key, revs)
         if found is not None:
             article, (old, old_text), (new, new_text) = found
             return DiffResult(
@@ -286,27 +287,6 @@ class Revtrack:
             old_text, new_text = tx.load_text(old.id), tx.load_text(new.id)
         diff = diff_texts(old_text, new_text, by)
         return DiffResult(article=article, old=old, new=new, diff=diff)
-
-    def _quick_pair(
-        self, key: str, revs: list[RevSpec]
-    ) -> tuple[ArticleRecord, tuple[RevisionRecord, str], tuple[RevisionRecord, str]] | None:
-        """`diff`'s load in one Core statement (store/quick.py), when both refs are a number,
-        the latest or first with an offset; None sends the caller to the general load, which
-        also words any error."""
-        wanted = list(revs) or [PREVIOUS, LATEST]
-        if len(wanted) == 1:
-            wanted.append(LATEST)
-        picks: list[Pick] = []
-        for spec in wanted:
-            if spec.kind == "number" and spec.number is not None:
-                picks.append(("number", spec.number))
-            elif spec.kind == "first":
-                picks.append(("number", 1 + spec.offset))
-            elif spec.kind == "latest":
-                picks.append(("latest", spec.offset))
-            else:
-                return None
-        return self.store.revision_pair(key, picks[0], picks[1])
 
     # -- corrections ------------------------------------------------------------------
     def corrections(self, key: str | None = None) -> list[CorrectionView]:

@@ -21,7 +21,7 @@ from revtrack.errors import BadReference, InvalidInput, UnknownArticle, UnknownR
 
 if TYPE_CHECKING:
     from revtrack.records import ArticleRecord, RevisionRecord
-    from revtrack.store import Tx
+    from revtrack.store import Pick, Store, Tx
 
 _REL = re.compile(r"^(latest|head|first)(?:~(\d+))?$", re.I)
 _NUM = re.compile(r"^v?(\d+)$", re.I)
@@ -246,3 +246,25 @@ def revisions_held(key: str, count: int) -> str:
     if count == 1:
         return f"{key} has 1 revision, v1"
     return f"{key} has {count} revisions, v1–v{count}"
+
+
+def quick_pair(
+    store: Store, key: str, revs: list[RevSpec]
+) -> tuple[ArticleRecord, tuple[RevisionRecord, str], tuple[RevisionRecord, str]] | None:
+    """`diff`'s load in one Core statement (store/quick.py), when both refs are a number,
+    the latest or first with an offset; None sends the caller to the general load, which
+    also words any error."""
+    wanted = list(revs) or [PREVIOUS, LATEST]
+    if len(wanted) == 1:
+        wanted.append(LATEST)
+    picks: list[Pick] = []
+    for spec in wanted:
+        if spec.kind == "number" and spec.number is not None:
+            picks.append(("number", spec.number))
+        elif spec.kind == "first":
+            picks.append(("number", 1 + spec.offset))
+        elif spec.kind == "latest":
+            picks.append(("latest", spec.offset))
+        else:
+            return None
+    return store.revision_pair(key, picks[0], picks[1])

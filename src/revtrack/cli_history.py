@@ -1,0 +1,367 @@
+"""The history-wide commands: `audit`, `blame`, `verify`, `export`, `import`, `backfill`,
+`serve`.
+
+Part of the command line of :mod:`revtrack.cli`, in a module of its own so that neither stays
+past a few hundred lines: the commands register on cli.py's root group (cli.py imports this
+module once `cli` exists) and use its helpers for opening the facade and printing. As thin as
+cli.py: parse, call the facade, shape, render, print; long work shows a progress bar on a
+terminal only.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import click
+
+from revtrack.cli import FORMATS_LIST, _color, _emit, _open, cli
+from revtrack.errors import InvalidInput
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A rich progress bar on stderr when it is a terminal; nothing when piped."""
+    if not sys.stderr.isatty() or os.environ.get("REVTRACK_NO_PROGRESS"):
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    bar = Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = bar.add_task(label, total=None, rate="")
+    with bar:
+
+        def update(done: int, total: int) -> None:
+            elapsed = bar.tasks[0].elapsed or 0.0
+            rate = f"{done / elapsed:.0f}/s" if elapsed > 0 else ""
+            bar.update(task, completed=done, total=total, rate=rate)
+
+        yield update
+
+
+@cli.command()
+@click.argument("article", required=False)
+@click.option("--since", metavar="TIME", help="Only edits captured at or after TIME.")
+@click.option(
+    "--min-severity",
+    type=click.Choice(["low", "medium", "high"]),
+    default=None,
+    help="Hide findings below this severity.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=FORMATS_LIST,
+    default="text",
+    show_default=True,
+    help="json is one object per line (articles, then the summary); csv lists findings.",
+)
+@click.pass_context
+def audit(
+    ctx: click.Context, article: str | None, since: str | None, min_severity: str | None, fmt: str
+) -> None:
+    """Report undisclosed substantive edits, disclosed fixes with their lag, vanished notes.
+
+    Without ARTICLE, audits the whole database, streaming one article at a time, and ends
+    with per-outlet figures.
+
+    \b
+    Examples:
+      revtrack audit ferry
+      revtrack audit --min-severity high --format csv > findings.csv
+    """
+    from revtrack.render import listings
+    from revtrack.shapes import audit_dict, audit_report_dict
+
+    rt = _open(ctx)
+    color = _color()
+    totals = rt.audit_totals()
+    if fmt == "csv":
+        click.echo(listings.AUDIT_CSV_HEADER)
+    with _progress("auditing") as progress:
+        for result in rt.audit(article, since=since, min_severity=min_severity, progress=progress):
+            totals.add(result.summary)
+            d = audit_dict(result)
+            if fmt == "json":
+                click.echo(listings.audit_json_line(d))
+            elif fmt == "csv":
+                click.echo(listings.audit_csv_rows(d), nl=False)
+            else:
+                click.echo(listings.audit_text(d, color))
+                click.echo("")
+    report = audit_report_dict(totals.report())
+    if fmt == "json":
+        click.echo(listings.audit_report_json_line(report))
+    elif fmt == "text" and article is None:
+        click.echo(listings.audit_report_text(report))
+
+
+@cli.command()
+@click.argument("ref", metavar="ARTICLE[@REV]")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.pass_context
+def blame(ctx: click.Context, ref: str, fmt: str) -> None:
+    """Show, for each sentence, the revision that introduced it and the last that changed it.
+
+    Example: revtrack blame ferry@v3
+    """
+    from revtrack.render.listings import blame_listing
+    from revtrack.shapes import blame_dict
+
+    text = blame_listing(blame_dict(*_open(ctx).blame(ref)), fmt)
+    if text:
+        _emit(text)
+
+
+@cli.command()
+@click.pass_context
+def verify(ctx: click.Context) -> None:
+    """Rebuild every revision, recompute its hashes, and check both hash chains.
+
+    Exits 2 when anything stored does not match. Example: revtrack verify
+    """
+    from revtrack.errors import IntegrityFailure
+
+    with _progress("verifying") as progress:
+        report = _open(ctx).verify(progress=progress)
+    for problem in report.problems:
+        click.echo(problem, err=True)
+    if not report.ok:
+        raise IntegrityFailure(
+            f"verify found {len(report.problems)} problem(s) in "
+            f"{report.revisions} revisions and {report.events} events."
+        )
+    click.echo(
+        f"OK: {report.articles} articles, {report.revisions} revisions and "
+        f"{report.events} events verified."
+    )
+
+
+@cli.command()
+@click.argument("article", required=False)
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="Write to a file instead of standard output.",
+)
+@click.pass_context
+def export(ctx: click.Context, article: str | None, fmt: str, output: str | None) -> None:
+    """Export every revision (with text), correction and event as JSON lines.
+
+    Example: revtrack export > backup.jsonl
+    """
+    rt = _open(ctx)
+    handle = open(output, "w", encoding="utf-8", newline="\n") if output else None  # noqa: SIM115
+    try:
+        with _progress("exporting") as progress:
+            for line in rt.export(article, progress=progress):
+                if handle:
+                    handle.write(line + "\n")
+                else:
+                    click.echo(line)
+    finally:
+        if handle:
+            handle.close()
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--from",
+    "kind",
+    type=click.Choice(["git", "warc", "newsdiffs", "diffengine", "newsedits"]),
+    help="Read another archive's history: a git repository (REPO [PATHS…]), WARC files, "
+    "or a NewsDiffs, diffengine or NewsEdits database.",
+)
+@click.option("--branch", help="With --from git: the branch to read (default: HEAD).")
+@click.option(
+    "--timezone",
+    help="With --from newsdiffs|diffengine|newsedits: the zone of the database's times "
+    "(default: NewsDiffs America/New_York, the others UTC).",
+)
+@click.option(
+    "--batch-size",
+    type=int,
+    default=50,
+    show_default=True,
+    help="Documents per transaction when importing a directory or an archive.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Processes that read and analyse documents while one writes "
+    "(default 0: one per CPU; 1: all in this process).",
+)
+@click.pass_context
+def import_(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    kind: str | None,
+    branch: str | None,
+    timezone: str | None,
+    batch_size: int,
+    jobs: int,
+) -> None:
+    """Import a JSON-lines export, a directory of versioned documents, or an archive.
+
+    A directory holds one folder per document with v001.txt, v002.txt, … and an optional
+    meta.json (the layout of the NewsEdits-style corpora); importing it again adds nothing.
+    Several importers may share one import of the same directory into one database.
+
+    With --from, each version in the archive becomes a revision at its capture time, with
+    where it came from (commit, WARC record, database row) kept and checked by `verify`:
+    git (every commit on the branch that changes a text file; renames followed), warc (every
+    HTML response, read as `ingest URL` reads a page), newsdiffs, diffengine and newsedits
+    (their databases). Rerunning adds only what is new.
+
+    \b
+    Examples:
+      revtrack import backup.jsonl
+      revtrack import corpora/18f_blog
+      revtrack import --from git ~/site content/posts --branch main
+      revtrack import --from warc crawl-2024.warc.gz
+    """
+    rt = _open(ctx, create=True)
+    if kind is not None:
+        with _progress("importing") as progress:
+            summary = rt.import_archive(
+                kind,
+                paths,
+                branch=branch,
+                timezone=timezone,
+                batch_size=batch_size,
+                progress=progress,
+                jobs=jobs,
+            )
+        _report_import(summary, archive=True)
+        return
+    if branch or timezone:
+        raise InvalidInput(
+            "--branch and --timezone go with --from.", "See `revtrack import --help`."
+        )
+    if len(paths) > 1:
+        raise InvalidInput(
+            "Give one export file or directory (or use --from for an archive).",
+            "See `revtrack import --help`.",
+        )
+    path = paths[0]
+    if not os.path.exists(path):
+        raise InvalidInput(f"No such file or directory: {path}.", "Check the path.")
+    if os.path.isdir(path):
+        with _progress("importing") as progress:
+            summary = rt.import_directory(path, batch_size=batch_size, progress=progress, jobs=jobs)
+        _report_import(summary, archive=False)
+        return
+    with open(path, encoding="utf-8") as handle:
+        counts = rt.restore(handle, source=path)
+    click.echo(
+        f"Imported {counts['articles']} article(s), {counts['revisions']} revision(s), "
+        f"{counts['corrections']} correction(s), {counts['events']} event(s); "
+        f"skipped {counts['skipped_articles']} article(s) already present."
+    )
+
+
+def _report_import(summary: dict[str, Any], *, archive: bool) -> None:
+    """A bulk import's summary: what was stored, what was left out and why, what failed."""
+    noun = "article" if archive else "document"
+    click.echo(
+        f"Imported {summary['documents']} {noun}(s), {summary['revisions']} "
+        f"revision(s), {summary['corrections']} note(s) found; "
+        f"{summary['skipped']} already imported."
+    )
+    counts = summary.get("counts") or {}
+    if counts:
+        click.echo("Left out: " + ", ".join(f"{n} {why}" for why, n in counts.items()) + ".")
+    for line in summary.get("unmapped") or []:
+        click.echo(f"not imported: {line}", err=True)
+    failures = [*summary["failures"], *(summary.get("problems") or [])]
+    if failures:
+        for line in failures[:20]:
+            click.echo(f"failed: {line}", err=True)
+        if len(failures) > 20:
+            click.echo(f"… and {len(failures) - 20} more", err=True)
+        if archive:
+            raise InvalidInput(
+                f"{len(failures)} record(s) could not be imported; the rest was.",
+                "Each is named above.",
+            )
+        raise InvalidInput(
+            f"{len(failures)} document(s) could not be imported.",
+            "Fix them and import them again (e.g. `revtrack import DIR/doc`).",
+        )
+
+
+@cli.command()
+@click.argument("url")
+@click.option("--from", "since", metavar="DATE", help="Only captures from this time (UTC).")
+@click.option("--to", "until", metavar="DATE", help="Only captures up to this time (UTC).")
+@click.option("--limit", type=int, help="At most this many captures (the oldest first).")
+@click.option("--article", "-a", metavar="KEY", help="Article key (default: from the URL).")
+@click.pass_context
+def backfill(
+    ctx: click.Context,
+    url: str,
+    since: str | None,
+    until: str | None,
+    limit: int | None,
+    article: str | None,
+) -> None:
+    """Import the Internet Archive's captures of URL as the article's revisions.
+
+    Each capture the Wayback Machine holds of the page becomes a revision at its capture
+    time, with its archive URL as source; requests are spaced and retried, and a rerun (or a
+    backfill cut short) asks only for captures not yet imported. Run it before tracking the
+    page live: captures older than the article's latest revision cannot be added.
+
+    Example: revtrack backfill https://example.com/news/ferry --from 2024-01-01 --limit 50
+    """
+    rt = _open(ctx, create=True)
+    with _progress("backfilling") as progress:
+        summary = rt.backfill(
+            url, since=since, until=until, limit=limit, article=article, progress=progress
+        )
+    _report_import(summary, archive=True)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=8765, show_default=True, help="Port (0: any free one).")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int) -> None:
+    """Serve a read-only web UI and JSON API (under /api/) over the database.
+
+    Nothing can be changed through it; it listens on this machine only unless --host says
+    otherwise. Stop it with Ctrl-C.
+
+    Example: revtrack serve --port 8000
+    """
+    from revtrack.web.server import serve as run_server
+
+    run_server(ctx.find_root().obj["db"], host, port, ready=click.echo)
