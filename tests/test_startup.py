@@ -80,3 +80,30 @@ def test_every_renderer_the_render_package_names_loads() -> None:
         assert getattr(render, name) is not None, name
     with pytest.raises(AttributeError):
         render.nothing_of_the_kind  # noqa: B018
+
+
+def test_version_names_the_diff_engine() -> None:
+    from click.testing import CliRunner
+
+    from revtrack.cli import cli
+
+    result = CliRunner().invoke(cli, ["--version"], prog_name="revtrack")
+    assert result.output == (
+        f"revtrack, version {revtrack.__version__}, diff engine: C++ (fast-diff-match-patch)\n"
+    )
+
+
+def test_the_pure_engine_is_named_when_the_fast_one_is_missing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import importlib.util
+
+    from revtrack import cli as cli_module
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "fast_diff_match_patch" else real(name, *a),
+    )
+    assert cli_module.engine_name() == "pure Python (install fast-diff-match-patch for speed)"

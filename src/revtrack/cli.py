@@ -61,6 +61,25 @@ def _emit(text: str) -> None:
     click.echo(text.rstrip("\n"))
 
 
+def engine_name() -> str:
+    """Which diff engine runs, found without importing it (start-up stays light)."""
+    from importlib.util import find_spec
+
+    if find_spec("fast_diff_match_patch") is not None:
+        return "C++ (fast-diff-match-patch)"
+    return "pure Python (install fast-diff-match-patch for speed)"
+
+
+def _pure_engine_notice() -> None:
+    """Once per process, on a terminal only: the slow engine is in use, and how to fix it."""
+    if sys.stderr.isatty() and not engine_name().startswith("C++"):
+        click.echo(
+            "revtrack: using the pure-Python diff engine (several times slower); "
+            "`pip install fast-diff-match-patch` for the fast one.",
+            err=True,
+        )
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--db",
@@ -68,7 +87,10 @@ def _emit(text: str) -> None:
     default=None,
     help="Database file or URL (default ./revtrack.db; REVTRACK_DATABASE_URL overrides).",
 )
-@click.version_option(version=__version__)  # not read from metadata: a slow look-up
+@click.version_option(
+    # not read from the package metadata (a slow look-up); the engine is found, not imported
+    version=f"{__version__}, diff engine: {engine_name()}",
+)
 @click.pass_context
 def cli(ctx: click.Context, db: str | None) -> None:
     """Keep every version of a news article, diff any two, and tie each correction note to
@@ -82,6 +104,12 @@ def cli(ctx: click.Context, db: str | None) -> None:
       revtrack diff ferry v2 v3
     """
     ctx.obj = {"db": db}
+    if ctx.invoked_subcommand in _DIFFING:
+        _pure_engine_notice()
+
+
+# Commands that diff texts, where the engine's speed shows.
+_DIFFING = frozenset({"diff", "ingest", "import", "audit", "blame", "fetch", "watch", "relink"})
 
 
 # -- database ---------------------------------------------------------------------------
