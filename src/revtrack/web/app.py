@@ -37,10 +37,13 @@ _CSP = (
 
 def create_app(source: Revtrack | str | None = None) -> Flask:
     """The app over ``source``: a Revtrack, or a database path/URL opened without creating it."""
-    from revtrack.web import api, pages
+    from revtrack.web import api, pages, urls
 
     rt = source if isinstance(source, Revtrack) else Revtrack(source)
     app = Flask("revtrack.web")
+    app.url_map.converters.update(urls.CONVERTERS)
+    app.url_map.merge_slashes = False  # a key may hold an empty segment (``a//b``)
+    app.jinja_env.globals["diff_url"] = pages.diff_url
     app.extensions["revtrack"] = rt
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp, url_prefix="/api")

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, render_template, url_for
+from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
+from revtrack import Revtrack
+from revtrack.errors import UnknownRevision
 from revtrack.records import RevisionRecord
 from revtrack.render import render_html
 from revtrack.render.listings import lag_text as lag
@@ -23,7 +26,7 @@ from revtrack.shapes import (
     diff_header,
     timeline_rows,
 )
-from revtrack.web import params
+from revtrack.web import params, urls
 from revtrack.web.app import facade, html_response, html_text
 
 bp = Blueprint("pages", __name__)
@@ -58,7 +61,7 @@ def index() -> Response:
     )
 
 
-@bp.get("/a/<path:key>", **_GET)
+@bp.get("/a/<key:key>", **_GET)
 def timeline(key: str) -> Response:
     rt = facade()
     log = rt.log(key)
@@ -82,7 +85,7 @@ def _form(
     """The compare form's choices; the revisions compared are preselected."""
     labels = [r.label for r in revisions]
     return {
-        "action": url_for("pages.diff", key=key),
+        "action": url_for("pages.diff_latest", key=key),
         "labels": labels,
         "a": a or (labels[-2] if len(labels) > 1 else labels[0] if labels else ""),
         "b": b or (labels[-1] if labels else ""),
@@ -91,11 +94,52 @@ def _form(
     }
 
 
-@bp.get("/a/<path:key>/diff", **_GET)
-def diff(key: str) -> Response:
+def diff_url(key: str, a: str | None = None, b: str | None = None, **query: Any) -> str:
+    """The diff page of ``a`` → ``b`` (``b`` alone: the change it made; neither: the latest)."""
+    refs = urls.diff_refs(a, b)
+    if refs is None:
+        return url_for("pages.diff_latest", key=key, **query)
+    return url_for("pages.diff", key=key, refs=refs, **query)
+
+
+def run_diff(rt: Revtrack, key: str, a: str | None, b: str | None, by: Any) -> Any:
+    """The facade's diff with refs from a URL; ``b`` alone is compared with its parent.
+
+    The key is passed as ``KEY@REV`` so that a key holding ``@`` is never split.
+    """
+    if a is None and b is not None:
+        new = rt.revision(f"{key}@{b}")
+        if new.number == 1:
+            raise UnknownRevision(
+                f"{new.label} is the first revision of {key}; nothing came before it.",
+                "Open its text, or compare it with a later revision.",
+            )
+        a = f"v{new.number - 1}"
+    if a is None:
+        return rt.diff(f"{key}@", by=by)
+    return rt.diff(f"{key}@{a}", f"{key}@{b or 'latest'}", by=by)
+
+
+@bp.get("/a/<key:key>/-/diff", **_GET)
+def diff_latest(key: str) -> ResponseReturnValue:
+    """The latest change; the compare form lands here and is sent on to the stable URL."""
+    a, b = params.rev("a"), params.rev("b")
+    if a or b:
+        query = {k: v for k, v in request.args.items() if k not in ("a", "b")}
+        return redirect(diff_url(key, a, b, **query), code=303)
+    return _diff_page(key, None, None)
+
+
+@bp.get("/a/<key:key>/-/diff/<diffrefs:refs>", **_GET)
+def diff(key: str, refs: str) -> Response:
+    a, b = urls.split_diff_refs(refs)
+    return _diff_page(key, a and params.checked_ref(a), params.checked_ref(b))
+
+
+def _diff_page(key: str, a: str | None, b: str | None) -> Response:
     by = params.granularity()
     rt = facade()
-    result = rt.diff(key, params.rev("a"), params.rev("b"), by=by)
+    result = run_diff(rt, key, a, b, by)
     page = render_html(result.diff, diff_header(result))
     bar = render_template(
         "diff_bar.html",
@@ -108,10 +152,10 @@ def diff(key: str) -> Response:
     return html_text(page)
 
 
-@bp.get("/a/<path:key>/v/<rev>", **_GET)
+@bp.get("/a/<key:key>/-/rev/<ref:rev>", **_GET)
 def revision(key: str, rev: str) -> Response:
     rt = facade()
-    record, text = rt.show(f"{key}@{rev}")
+    record, text = rt.show(f"{key}@{params.checked_ref(rev)}")
     count = len(rt.log(key).revisions)
     return html_response(
         "revision.html",
@@ -123,10 +167,12 @@ def revision(key: str, rev: str) -> Response:
     )
 
 
-@bp.get("/a/<path:key>/blame", **_GET)
-def blame(key: str) -> Response:
+@bp.get("/a/<key:key>/-/blame", **_GET)
+@bp.get("/a/<key:key>/-/blame/<ref:rev>", **_GET)
+def blame(key: str, rev: str | None = None) -> Response:
     rt = facade()
-    record, lines = rt.blame(f"{key}@{params.rev('rev') or 'latest'}")
+    ref = params.checked_ref(rev) if rev else params.rev("rev") or "latest"
+    record, lines = rt.blame(f"{key}@{ref}")
     labels = [r.label for r in rt.log(key).revisions]
     return html_response(
         "blame.html",
@@ -138,7 +184,7 @@ def blame(key: str) -> Response:
     )
 
 
-@bp.get("/audit/<path:key>", **_GET)
+@bp.get("/a/<key:key>/-/audit", **_GET)
 def audit(key: str) -> Response:
     (result,) = facade().audit(key)
     return html_response(
