@@ -117,7 +117,7 @@ def client(
         (
             "/a/ferry/-/diff/v1..v3?by=sentence",
             [
-                "revtrack · ferry · by sentence",  # render_html's own page
+                "ferry · changes · by sentence",
                 'class="rt-bar"',  # with the site's bar
                 "<option selected>v1</option>",
                 "<option selected>sentence</option>",

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, redirect, request, url_for
 from flask.typing import ResponseReturnValue
+from markupsafe import Markup
 
 from revtrack import Revtrack
 from revtrack.errors import UnknownRevision
 from revtrack.records import RevisionRecord
-from revtrack.render import render_html
 from revtrack.render.listings import lag_text as lag
 from revtrack.shapes import (
     GRANULARITIES,
@@ -26,8 +26,8 @@ from revtrack.shapes import (
     diff_header,
     timeline_rows,
 )
-from revtrack.web import params, urls
-from revtrack.web.app import facade, html_response, html_text
+from revtrack.web import diffpage, params, urls
+from revtrack.web.app import facade, html_response
 
 bp = Blueprint("pages", __name__)
 _GET = {"provide_automatic_options": False}
@@ -138,18 +138,47 @@ def diff(key: str, refs: str) -> Response:
 
 def _diff_page(key: str, a: str | None, b: str | None) -> Response:
     by = params.granularity()
+    view = request.args.get("view", "inline")
+    hide = set(request.args.get("hide", "").split(","))
     rt = facade()
     result = run_diff(rt, key, a, b, by)
-    page = render_html(result.diff, diff_header(result))
-    bar = render_template(
-        "diff_bar.html",
-        crumbs=_crumbs(key, (f"{result.old.label} → {result.new.label}", None)),
-        form=_form(key, rt.log(key).revisions, result.old.label, result.new.label, by),
-        json_url=url_for("api.diff", key=key, a=result.old.label, b=result.new.label, by=by),
+    revisions = rt.log(key).revisions
+    old, new = result.old, result.new
+    header = diff_header(result)
+    prev_url = prev_label = next_url = next_label = None
+    if old.number > 1:
+        prev_label = f"v{old.number - 1} → v{old.number}"
+        prev_url = diff_url(key, f"v{old.number - 1}", f"v{old.number}")
+    if new.number < len(revisions):
+        next_label = f"v{new.number} → v{new.number + 1}"
+        next_url = diff_url(key, f"v{new.number}", f"v{new.number + 1}")
+    items = diffpage.changes(result.diff)
+    return html_response(
+        "diff.html",
+        key=key,
+        old=old,
+        new=new,
+        by=by,
+        view=view,
+        hide=hide,
+        title=header.b.title or header.a.title or key,
+        old_title=header.a.title,
+        when_a=header.a.captured_at or "",
+        when_b=header.b.captured_at or "",
+        stats=result.diff.stats,
+        items=items,
+        counts=diffpage.quiet_counts(items),
+        excerpt=diffpage.excerpt,
+        inline=Markup(diffpage.inline_html(result.diff)),
+        sbs=Markup(diffpage.side_by_side_html(result.diff, header)),
+        prev_url=prev_url,
+        prev_label=prev_label,
+        next_url=next_url,
+        next_label=next_label,
+        form=_form(key, revisions, old.label, new.label, by),
+        json_url=url_for("api.diff", key=key, a=old.label, b=new.label, by=by),
+        crumbs=_crumbs(key, (f"{old.label} → {new.label}", None)),
     )
-    head = f'<link rel="stylesheet" href="{url_for("static", filename="bar.css")}">\n'
-    page = page.replace("</head>", head + "</head>", 1).replace("<body>\n", "<body>\n" + bar, 1)
-    return html_text(page)
 
 
 @bp.get("/a/<key:key>/-/rev/<ref:rev>", **_GET)
