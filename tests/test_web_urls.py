@@ -68,6 +68,7 @@ def _refs_for(page: str, a: str | None, b: str) -> str | None:
     return b
 
 
+@settings(deadline=None)
 @given(key=keys, page=pages, a=st.none() | refs, b=refs)
 def test_page_path_round_trips(key: str, page: str, a: str | None, b: str) -> None:
     wanted = PageAddress(key, page, _refs_for(page, a, b))
@@ -95,7 +96,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     rt.close()
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(key=keys, page=pages, a=st.none() | refs, b=refs)
 def test_the_router_agrees(app: Flask, key: str, page: str, a: str | None, b: str) -> None:
     endpoint, arg = ENDPOINTS[page]

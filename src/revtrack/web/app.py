@@ -12,10 +12,12 @@ origin: the UI needs neither, and the policy is a second fence behind Jinja2's e
 
 from __future__ import annotations
 
+import html
 import json
 from typing import Any, cast
 
 from flask import Flask, Response, current_app, render_template, request
+from flask.globals import request_ctx
 from werkzeug.exceptions import HTTPException
 
 from revtrack import Revtrack
@@ -100,8 +102,19 @@ def _revtrack_error(exc: RevtrackError) -> Response:
     )
 
 
+def _bare_error(status: int, message: str, hint: str) -> Response:
+    """An error page built without ``url_for``: for a request the router never took in."""
+    body = f"<!doctype html><title>{status}</title><p><b>{html.escape(message)}</b></p>"
+    return html_text(body + f"<p>{html.escape(hint)}</p>\n", status)
+
+
 def _http_error(exc: HTTPException) -> Response:
     status = exc.code or 500
+    if request_ctx.url_adapter is None:  # a wrong Host: no URL can be built for it
+        hint = "This server answers to 127.0.0.1 and localhost only; open it by one of those."
+        return _bare_error(
+            status, f"{exc.name}: the Host header is not one this server uses.", hint
+        )
     message = f"{exc.name}: {request.path}" if status in (404, 405) else exc.name
     hint = exc.description or ""
     if status == 404:

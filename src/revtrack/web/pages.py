@@ -45,6 +45,14 @@ def _safe_url(url: str | None) -> str | None:
     return None
 
 
+def shown_source(record: RevisionRecord) -> str:
+    """A file source as its name only: the ingesting machine's folders are nobody's business."""
+    source = record.source or ""
+    if record.source_kind in ("url", "stdin") or source.startswith(("http://", "https://")):
+        return source
+    return source.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+
+
 @bp.get("/", **_GET)
 def index() -> Response:
     page = params.count("page", 1, low=1, high=10**7)
@@ -190,6 +198,7 @@ def revision(key: str, rev: str) -> Response:
         "revision.html",
         key=key,
         revision=record,
+        source=shown_source(record),
         text=text,
         count=count,
         crumbs=_crumbs(key, (record.label, None)),

@@ -35,7 +35,8 @@ def checked_ref(value: str) -> str:
     """
     ref = value.strip()
     ref = ref[1:] if ref.startswith("@") else ref
-    if not ref or len(ref) > MAX_REF or _LONG_NUMBER.search(ref) or "@" in ref:
+    bad = "@" in ref or "/" in ref or ".." in ref  # no ref holds them; a URL could not either
+    if not ref or len(ref) > MAX_REF or _LONG_NUMBER.search(ref) or bad:
         raise BadReference(
             f"{value[:MAX_REF]!r} is not a revision reference.",
             "Use v3, 3, latest, latest~1, first, or a time such as 2022-03-18T10:00.",
