@@ -13,11 +13,16 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from revtrack.diff.model import Diff, Hunk
 from revtrack.render.header import DiffHeader
 from revtrack.render.html import _sbs_view
 from revtrack.render.pieces import Piece, pieces
+
+# A face names no type of the diff layer (tests/test_layers.py), so the Diff and its Hunks are
+# typed Any here; they are what Revtrack.diff returns in DiffResult.diff.
+Diff = Any
+Hunk = Any
 
 CONTEXT = 1  # unchanged paragraphs kept on each side of a change
 FOLD_AT = 3  # runs of more unchanged paragraphs than this are folded
