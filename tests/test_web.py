@@ -106,7 +106,7 @@ def client(
                 "Harbor Council Approves New Ferry Route",
                 "3 revisions",
                 "first captured 2022-03-18 09:00 UTC",
-                'href="/a/ferry/diff?a=v1&amp;b=v2"',  # v2's change size links to its diff
+                'href="/a/ferry/-/diff/v1..v2"',  # v2's change size links to its diff
                 "correction #1</a> first shown",
                 "fixes what",
                 "An earlier version of this story misstated the number of outer islands",
@@ -115,25 +115,25 @@ def client(
             ],
         ),
         (
-            "/a/ferry/diff?a=v1&b=v3&by=sentence",
+            "/a/ferry/-/diff/v1..v3?by=sentence",
             [
-                "revtrack · ferry · by sentence",  # render_html's own page
+                "ferry · changes · by sentence",
                 'class="rt-bar"',  # with the site's bar
                 "<option selected>v1</option>",
                 "<option selected>sentence</option>",
-                'href="/api/articles/ferry/diff?a=v1&amp;b=v3&amp;by=sentence"',
+                'href="/api/articles/ferry/-/diff?a=v1&amp;b=v3&amp;by=sentence"',
             ],
         ),
-        ("/a/ferry/diff", ["ferry</a>", "v2 → v3", "<del>two</del>"]),
-        ("/a/ferry/v/v1", ["v1</span> of 3", "with the two outer islands", "v2 →"]),
-        ("/a/ferry/v/latest~1", ["v2</span> of 3", "$4.8 million"]),
-        ("/a/ferry/blame?rev=v3", ["Who wrote what in v3", "Correction: An earlier version"]),
-        ("/a/ferry/blame", ["Who wrote what in v3", "<option selected>v3</option>"]),
-        ("/audit/ferry", ["$4.2", "$4.8", "with no note", "#1</a> correction"]),
+        ("/a/ferry/-/diff", ["ferry</a>", "v2 → v3", "<del>two</del>"]),
+        ("/a/ferry/-/rev/v1", ["v1</span> of 3", "with the two outer islands", "v2 →"]),
+        ("/a/ferry/-/rev/latest~1", ["v2</span> of 3", "$4.8 million"]),
+        ("/a/ferry/-/blame/v3", ["Who wrote what in v3", "Correction: An earlier version"]),
+        ("/a/ferry/-/blame", ["Who wrote what in v3", "<option selected>v3</option>"]),
+        ("/a/ferry/-/audit", ["$4.2", "$4.8", "with no note", "#1</a> correction"]),
         (f"/a/{SLASH_KEY}", ["2 revisions", "corpus · corpus/doc-1"]),
-        (f"/a/{SLASH_KEY}/v/v2", ["More to come."]),
-        (f"/a/{SLASH_KEY}/diff", ["<del>$3</del>", "<ins>$5</ins>"]),
-        (f"/audit/{SLASH_KEY}", ["<del>$3</del>"]),
+        (f"/a/{SLASH_KEY}/-/rev/v2", ["More to come."]),
+        (f"/a/{SLASH_KEY}/-/diff", ["<del>$3</del>", "<ins>$5</ins>"]),
+        (f"/a/{SLASH_KEY}/-/audit", ["<del>$3</del>"]),
     ],
 )
 def test_page(client: FlaskClient, url: str, expected: list[str]) -> None:
@@ -149,10 +149,10 @@ def test_page(client: FlaskClient, url: str, expected: list[str]) -> None:
     [
         "/",
         f"/a/{SLASH_KEY}",
-        f"/a/{SLASH_KEY}/v/v1",
-        f"/a/{SLASH_KEY}/diff?a=v1&b=v2",
-        f"/a/{SLASH_KEY}/blame",
-        f"/audit/{SLASH_KEY}",
+        f"/a/{SLASH_KEY}/-/rev/v1",
+        f"/a/{SLASH_KEY}/-/diff/v1..v2",
+        f"/a/{SLASH_KEY}/-/blame",
+        f"/a/{SLASH_KEY}/-/audit",
     ],
 )
 def test_article_text_is_escaped(client: FlaskClient, url: str) -> None:
@@ -213,7 +213,7 @@ Check = Callable[[Any], bool]
             ],
         ),
         (
-            "/api/articles/ferry/revisions/v2",
+            "/api/articles/ferry/-/revisions/v2",
             [
                 lambda d: d["revision"]["number"] == 2,
                 lambda d: d["revision"]["captured_at"] == "2022-03-18T10:00:00Z",
@@ -221,7 +221,7 @@ Check = Callable[[Any], bool]
             ],
         ),
         (
-            "/api/articles/ferry/diff?a=v2&b=v3",
+            "/api/articles/ferry/-/diff?a=v2&b=v3",
             [
                 lambda d: d["schema"] == "revtrack.diff/1",
                 lambda d: d["granularity"] == "word",
@@ -231,9 +231,9 @@ Check = Callable[[Any], bool]
                 lambda d: any(h["old"] == "two" and h["new"] == "three" for h in d["hunks"]),
             ],
         ),
-        ("/api/articles/ferry/diff?by=line", [lambda d: d["granularity"] == "line"]),
+        ("/api/articles/ferry/-/diff?by=line", [lambda d: d["granularity"] == "line"]),
         (
-            "/api/articles/ferry/corrections",
+            "/api/articles/ferry/-/corrections",
             [
                 lambda d: d["article"] == "ferry",
                 lambda d: d["corrections"][0]["kind"] == "correction",
@@ -241,7 +241,7 @@ Check = Callable[[Any], bool]
             ],
         ),
         (
-            "/api/articles/ferry/audit",
+            "/api/articles/ferry/-/audit",
             [
                 lambda d: d["summary"]["revisions"] == 3,
                 lambda d: any("$4.2" in f["old"] for f in d["undisclosed"]),
@@ -249,17 +249,17 @@ Check = Callable[[Any], bool]
             ],
         ),
         (
-            "/api/articles/ferry/blame?rev=v2",
+            "/api/articles/ferry/-/blame?rev=v2",
             [
                 lambda d: d["revision"] == 2,
                 lambda d: {s["origin"] for s in d["sentences"]} == {1, 2},
             ],
         ),
         (
-            f"/api/articles/{SLASH_KEY}/revisions/v1",
+            f"/api/articles/{SLASH_KEY}/-/revisions/v1",
             [lambda d: d["text"] == HOSTILE_V1, lambda d: d["revision"]["title"] == HOSTILE_TITLE],
         ),
-        ("/api/", [lambda d: "/api/articles/KEY/audit" in d["routes"]]),
+        ("/api/", [lambda d: "/api/articles/KEY/-/audit" in d["routes"]]),
     ],
 )
 def test_api(client: FlaskClient, url: str, checks: list[Check]) -> None:
@@ -277,21 +277,21 @@ def test_api(client: FlaskClient, url: str, checks: list[Check]) -> None:
     [
         ("/api/articles/nope", 404, "No article 'nope'.", "Known articles include"),
         (
-            "/api/articles/ferry/revisions/v9",
+            "/api/articles/ferry/-/revisions/v9",
             404,
             "No revision 'v9': ferry has 3 revisions, v1–v3.",
             "revtrack log ferry",
         ),
-        ("/api/articles/ferry/diff?a=v7", 404, "No revision 'v7'", ""),
+        ("/api/articles/ferry/-/diff?a=v7", 404, "No revision 'v7'", ""),
         (
-            "/api/articles/ferry/diff?by=paragraph",
+            "/api/articles/ferry/-/diff?by=paragraph",
             400,
             "Unknown granularity 'paragraph'.",
             "by=word",
         ),
-        ("/api/articles/ferry/revisions/v0", 400, "'v0' is not a revision", ""),
+        ("/api/articles/ferry/-/revisions/v0", 400, "'v0' is not a revision", ""),
         (
-            "/api/articles/ferry/blame?rev=yesterday",
+            "/api/articles/ferry/-/blame?rev=yesterday",
             400,
             "'yesterday' is not a revision reference.",
             "latest~1",
@@ -313,10 +313,10 @@ def test_api_errors(client: FlaskClient, url: str, status: int, message: str, hi
     ("url", "status", "message"),
     [
         ("/a/nope", 404, "No article &#39;nope&#39;."),
-        ("/a/ferry/v/v9", 404, "No revision &#39;v9&#39;: ferry has 3 revisions, v1–v3."),
-        ("/a/ferry/blame?rev=v4", 404, "No revision &#39;v4&#39;"),
-        ("/audit/corpus/doc-2", 404, "No article &#39;corpus/doc-2&#39;."),
-        ("/a/ferry/diff?by=paragraph", 400, "Unknown granularity &#39;paragraph&#39;."),
+        ("/a/ferry/-/rev/v9", 404, "No revision &#39;v9&#39;: ferry has 3 revisions, v1–v3."),
+        ("/a/ferry/-/blame/v4", 404, "No revision &#39;v4&#39;"),
+        ("/a/corpus/doc-2/-/audit", 404, "No article &#39;corpus/doc-2&#39;."),
+        ("/a/ferry/-/diff?by=paragraph", 400, "Unknown granularity &#39;paragraph&#39;."),
         ("/?page=0", 400, "page=0 is out of range."),
         ("/no/such/page", 404, "Not Found: /no/such/page"),
     ],

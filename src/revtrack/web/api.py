@@ -22,6 +22,7 @@ from revtrack.shapes import (
 )
 from revtrack.web import params
 from revtrack.web.app import facade, json_response
+from revtrack.web.pages import run_diff
 
 bp = Blueprint("api", __name__)
 _GET = {"provide_automatic_options": False}
@@ -61,7 +62,7 @@ def articles() -> Response:
     )
 
 
-@bp.get("/articles/<path:key>", **_GET)
+@bp.get("/articles/<key:key>", **_GET)
 def article(key: str) -> Response:
     """The article's log: its revisions and corrections."""
     rt = facade()
@@ -76,32 +77,37 @@ def article(key: str) -> Response:
     )
 
 
-@bp.get("/articles/<path:key>/revisions/<rev>", **_GET)
+@bp.get("/articles/<key:key>/revisions/<ref:rev>", **_GET)  # without the ``-``: older links
+@bp.get("/articles/<key:key>/-/revisions/<ref:rev>", **_GET)
 def revision(key: str, rev: str) -> Response:
-    record, text = facade().show(f"{key}@{rev}")
+    record, text = facade().show(f"{key}@{params.checked_ref(rev)}")
     return json_response({"article": key, "revision": revision_dict(record), "text": text})
 
 
-@bp.get("/articles/<path:key>/diff", **_GET)
+@bp.get("/articles/<key:key>/diff", **_GET)  # without the ``-``: older links
+@bp.get("/articles/<key:key>/-/diff", **_GET)
 def diff(key: str) -> Response:
     by = params.granularity()
-    result = facade().diff(key, params.rev("a"), params.rev("b"), by=by)
+    result = run_diff(facade(), key, params.rev("a"), params.rev("b"), by)
     return json_response(diff_dict(result))
 
 
-@bp.get("/articles/<path:key>/corrections", **_GET)
+@bp.get("/articles/<key:key>/corrections", **_GET)  # without the ``-``: older links
+@bp.get("/articles/<key:key>/-/corrections", **_GET)
 def corrections(key: str) -> Response:
     views = facade().corrections(key)
     return json_response({"article": key, "corrections": [correction_dict(v) for v in views]})
 
 
-@bp.get("/articles/<path:key>/audit", **_GET)
+@bp.get("/articles/<key:key>/audit", **_GET)  # without the ``-``: older links
+@bp.get("/articles/<key:key>/-/audit", **_GET)
 def audit(key: str) -> Response:
     (result,) = facade().audit(key)
     return json_response(audit_dict(result))
 
 
-@bp.get("/articles/<path:key>/blame", **_GET)
+@bp.get("/articles/<key:key>/blame", **_GET)  # without the ``-``: older links
+@bp.get("/articles/<key:key>/-/blame", **_GET)
 def blame(key: str) -> Response:
     record, lines = facade().blame(f"{key}@{params.rev('rev') or 'latest'}")
     return json_response(blame_dict(record, lines))

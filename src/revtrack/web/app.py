@@ -12,10 +12,12 @@ origin: the UI needs neither, and the policy is a second fence behind Jinja2's e
 
 from __future__ import annotations
 
+import html
 import json
 from typing import Any, cast
 
 from flask import Flask, Response, current_app, render_template, request
+from flask.globals import request_ctx
 from werkzeug.exceptions import HTTPException
 
 from revtrack import Revtrack
@@ -37,10 +39,13 @@ _CSP = (
 
 def create_app(source: Revtrack | str | None = None) -> Flask:
     """The app over ``source``: a Revtrack, or a database path/URL opened without creating it."""
-    from revtrack.web import api, pages
+    from revtrack.web import api, pages, urls
 
     rt = source if isinstance(source, Revtrack) else Revtrack(source)
     app = Flask("revtrack.web")
+    app.url_map.converters.update(urls.CONVERTERS)
+    app.url_map.merge_slashes = False  # a key may hold an empty segment (``a//b``)
+    app.jinja_env.globals["diff_url"] = pages.diff_url
     app.extensions["revtrack"] = rt
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp, url_prefix="/api")
@@ -97,8 +102,19 @@ def _revtrack_error(exc: RevtrackError) -> Response:
     )
 
 
+def _bare_error(status: int, message: str, hint: str) -> Response:
+    """An error page built without ``url_for``: for a request the router never took in."""
+    body = f"<!doctype html><title>{status}</title><p><b>{html.escape(message)}</b></p>"
+    return html_text(body + f"<p>{html.escape(hint)}</p>\n", status)
+
+
 def _http_error(exc: HTTPException) -> Response:
     status = exc.code or 500
+    if request_ctx.url_adapter is None:  # a wrong Host: no URL can be built for it
+        hint = "This server answers to 127.0.0.1 and localhost only; open it by one of those."
+        return _bare_error(
+            status, f"{exc.name}: the Host header is not one this server uses.", hint
+        )
     message = f"{exc.name}: {request.path}" if status in (404, 405) else exc.name
     hint = exc.description or ""
     if status == 404:

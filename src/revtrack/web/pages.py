@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, render_template, url_for
+from flask import Blueprint, Response, redirect, request, url_for
+from flask.typing import ResponseReturnValue
+from markupsafe import Markup
 
+from revtrack import Revtrack
+from revtrack.errors import UnknownRevision
 from revtrack.records import RevisionRecord
-from revtrack.render import render_html
 from revtrack.render.listings import lag_text as lag
 from revtrack.shapes import (
     GRANULARITIES,
@@ -23,8 +26,8 @@ from revtrack.shapes import (
     diff_header,
     timeline_rows,
 )
-from revtrack.web import params
-from revtrack.web.app import facade, html_response, html_text
+from revtrack.web import diffpage, params, urls
+from revtrack.web.app import facade, html_response
 
 bp = Blueprint("pages", __name__)
 _GET = {"provide_automatic_options": False}
@@ -40,6 +43,14 @@ def _safe_url(url: str | None) -> str | None:
     if url and url.lower().startswith(("http://", "https://")):
         return url
     return None
+
+
+def shown_source(record: RevisionRecord) -> str:
+    """A file source as its name only: the ingesting machine's folders are nobody's business."""
+    source = record.source or ""
+    if record.source_kind in ("url", "stdin") or source.startswith(("http://", "https://")):
+        return source
+    return source.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
 
 
 @bp.get("/", **_GET)
@@ -58,7 +69,7 @@ def index() -> Response:
     )
 
 
-@bp.get("/a/<path:key>", **_GET)
+@bp.get("/a/<key:key>", **_GET)
 def timeline(key: str) -> Response:
     rt = facade()
     log = rt.log(key)
@@ -82,7 +93,7 @@ def _form(
     """The compare form's choices; the revisions compared are preselected."""
     labels = [r.label for r in revisions]
     return {
-        "action": url_for("pages.diff", key=key),
+        "action": url_for("pages.diff_latest", key=key),
         "labels": labels,
         "a": a or (labels[-2] if len(labels) > 1 else labels[0] if labels else ""),
         "b": b or (labels[-1] if labels else ""),
@@ -91,42 +102,115 @@ def _form(
     }
 
 
-@bp.get("/a/<path:key>/diff", **_GET)
-def diff(key: str) -> Response:
+def diff_url(key: str, a: str | None = None, b: str | None = None, **query: Any) -> str:
+    """The diff page of ``a`` → ``b`` (``b`` alone: the change it made; neither: the latest)."""
+    refs = urls.diff_refs(a, b)
+    if refs is None:
+        return url_for("pages.diff_latest", key=key, **query)
+    return url_for("pages.diff", key=key, refs=refs, **query)
+
+
+def run_diff(rt: Revtrack, key: str, a: str | None, b: str | None, by: Any) -> Any:
+    """The facade's diff with refs from a URL; ``b`` alone is compared with its parent.
+
+    The key is passed as ``KEY@REV`` so that a key holding ``@`` is never split.
+    """
+    if a is None and b is not None:
+        new = rt.revision(f"{key}@{b}")
+        if new.number == 1:
+            raise UnknownRevision(
+                f"{new.label} is the first revision of {key}; nothing came before it.",
+                "Open its text, or compare it with a later revision.",
+            )
+        a = f"v{new.number - 1}"
+    if a is None:
+        return rt.diff(f"{key}@", by=by)
+    return rt.diff(f"{key}@{a}", f"{key}@{b or 'latest'}", by=by)
+
+
+@bp.get("/a/<key:key>/-/diff", **_GET)
+def diff_latest(key: str) -> ResponseReturnValue:
+    """The latest change; the compare form lands here and is sent on to the stable URL."""
+    a, b = params.rev("a"), params.rev("b")
+    if a or b:
+        query = {k: v for k, v in request.args.items() if k not in ("a", "b")}
+        return redirect(diff_url(key, a, b, **query), code=303)
+    return _diff_page(key, None, None)
+
+
+@bp.get("/a/<key:key>/-/diff/<diffrefs:refs>", **_GET)
+def diff(key: str, refs: str) -> Response:
+    a, b = urls.split_diff_refs(refs)
+    return _diff_page(key, a and params.checked_ref(a), params.checked_ref(b))
+
+
+def _diff_page(key: str, a: str | None, b: str | None) -> Response:
     by = params.granularity()
+    view = request.args.get("view", "inline")
+    hide = set(request.args.get("hide", "").split(","))
     rt = facade()
-    result = rt.diff(key, params.rev("a"), params.rev("b"), by=by)
-    page = render_html(result.diff, diff_header(result))
-    bar = render_template(
-        "diff_bar.html",
-        crumbs=_crumbs(key, (f"{result.old.label} → {result.new.label}", None)),
-        form=_form(key, rt.log(key).revisions, result.old.label, result.new.label, by),
-        json_url=url_for("api.diff", key=key, a=result.old.label, b=result.new.label, by=by),
+    result = run_diff(rt, key, a, b, by)
+    revisions = rt.log(key).revisions
+    old, new = result.old, result.new
+    header = diff_header(result)
+    prev_url = prev_label = next_url = next_label = None
+    if old.number > 1:
+        prev_label = f"v{old.number - 1} → v{old.number}"
+        prev_url = diff_url(key, f"v{old.number - 1}", f"v{old.number}")
+    if new.number < len(revisions):
+        next_label = f"v{new.number} → v{new.number + 1}"
+        next_url = diff_url(key, f"v{new.number}", f"v{new.number + 1}")
+    items = diffpage.changes(result.diff)
+    return html_response(
+        "diff.html",
+        key=key,
+        old=old,
+        new=new,
+        by=by,
+        view=view,
+        hide=hide,
+        title=header.b.title or header.a.title or key,
+        old_title=header.a.title,
+        when_a=header.a.captured_at or "",
+        when_b=header.b.captured_at or "",
+        stats=result.diff.stats,
+        items=items,
+        counts=diffpage.quiet_counts(items),
+        excerpt=diffpage.excerpt,
+        inline=Markup(diffpage.inline_html(result.diff)),
+        sbs=Markup(diffpage.side_by_side_html(result.diff, header)),
+        prev_url=prev_url,
+        prev_label=prev_label,
+        next_url=next_url,
+        next_label=next_label,
+        form=_form(key, revisions, old.label, new.label, by),
+        json_url=url_for("api.diff", key=key, a=old.label, b=new.label, by=by),
+        crumbs=_crumbs(key, (f"{old.label} → {new.label}", None)),
     )
-    head = f'<link rel="stylesheet" href="{url_for("static", filename="bar.css")}">\n'
-    page = page.replace("</head>", head + "</head>", 1).replace("<body>\n", "<body>\n" + bar, 1)
-    return html_text(page)
 
 
-@bp.get("/a/<path:key>/v/<rev>", **_GET)
+@bp.get("/a/<key:key>/-/rev/<ref:rev>", **_GET)
 def revision(key: str, rev: str) -> Response:
     rt = facade()
-    record, text = rt.show(f"{key}@{rev}")
+    record, text = rt.show(f"{key}@{params.checked_ref(rev)}")
     count = len(rt.log(key).revisions)
     return html_response(
         "revision.html",
         key=key,
         revision=record,
+        source=shown_source(record),
         text=text,
         count=count,
         crumbs=_crumbs(key, (record.label, None)),
     )
 
 
-@bp.get("/a/<path:key>/blame", **_GET)
-def blame(key: str) -> Response:
+@bp.get("/a/<key:key>/-/blame", **_GET)
+@bp.get("/a/<key:key>/-/blame/<ref:rev>", **_GET)
+def blame(key: str, rev: str | None = None) -> Response:
     rt = facade()
-    record, lines = rt.blame(f"{key}@{params.rev('rev') or 'latest'}")
+    ref = params.checked_ref(rev) if rev else params.rev("rev") or "latest"
+    record, lines = rt.blame(f"{key}@{ref}")
     labels = [r.label for r in rt.log(key).revisions]
     return html_response(
         "blame.html",
@@ -138,7 +222,7 @@ def blame(key: str) -> Response:
     )
 
 
-@bp.get("/audit/<path:key>", **_GET)
+@bp.get("/a/<key:key>/-/audit", **_GET)
 def audit(key: str) -> Response:
     (result,) = facade().audit(key)
     return html_response(

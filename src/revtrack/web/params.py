@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import request
 
-from revtrack.errors import InvalidInput
+from revtrack.errors import BadReference, InvalidInput
 from revtrack.shapes import GRANULARITIES, Granularity
 
 
@@ -15,10 +17,31 @@ def granularity() -> Granularity:
     return by
 
 
+_LONG_NUMBER = re.compile(r"\d{10,}")
+MAX_REF = 64
+
+
 def rev(name: str) -> str | None:
     """A revision reference from the query (``v2``, ``latest~1``, a time); empty is absent."""
     value = request.args.get(name, "").strip()
-    return value or None
+    return checked_ref(value) if value else None
+
+
+def checked_ref(value: str) -> str:
+    """A ref as the facade takes it: ``@2024-05-01`` loses its ``@``; absurd ones are a 400.
+
+    A number past what any article holds (``v99999999999999999999999``) would overflow the
+    database's integers, so it is refused here with the same words as any other bad ref.
+    """
+    ref = value.strip()
+    ref = ref[1:] if ref.startswith("@") else ref
+    bad = "@" in ref or "/" in ref or ".." in ref  # no ref holds them; a URL could not either
+    if not ref or len(ref) > MAX_REF or _LONG_NUMBER.search(ref) or bad:
+        raise BadReference(
+            f"{value[:MAX_REF]!r} is not a revision reference.",
+            "Use v3, 3, latest, latest~1, first, or a time such as 2022-03-18T10:00.",
+        )
+    return ref
 
 
 def count(name: str, default: int, *, low: int, high: int) -> int:
