@@ -142,8 +142,11 @@ def _url_index() -> None:
 def _convert(table: str, *, forward: bool, postgresql: bool) -> None:
     """Change the types of ``table``'s hash and time columns, converting every value."""
     hashes, times = HASHES.get(table, ()), TIMES.get(table, ())
-    old_hash, new_hash = sa.String(64), sa.LargeBinary(32)
-    old_time, new_time = sa.DateTime(), sa.BigInteger()
+    # One type for both ends of each pair: the downgrade swaps them.
+    old_hash: sa.types.TypeEngine[Any] = sa.String(64)
+    new_hash: sa.types.TypeEngine[Any] = sa.LargeBinary(32)
+    old_time: sa.types.TypeEngine[Any] = sa.DateTime()
+    new_time: sa.types.TypeEngine[Any] = sa.BigInteger()
     if not forward:
         old_hash, new_hash, old_time, new_time = new_hash, old_hash, new_time, old_time
     if postgresql:
