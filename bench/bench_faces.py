@@ -9,6 +9,7 @@ versions of a generated story) and one git repository holding the same versions 
 one file, at the same times. Then it times, as whole processes, each command against its peer:
 
     revtrack --help / --version       vs  python -c pass (the interpreter's own start)
+    python -c "import revtrack.store" vs  python -c pass (the floor under the next three)
     revtrack show DOC                 vs  git show HEAD:article.txt
     revtrack log DOC                  vs  git log --stat
     revtrack diff DOC (inline text)   vs  git show HEAD (the latest commit's patch)
@@ -230,6 +231,12 @@ def main() -> None:
                 "python -c pass",
                 [python, "-c", "pass"],
             ),
+            (  # the floor under show/log/diff: what reading the store costs to load
+                "python: import store",
+                [python, "-c", "import revtrack.store"],
+                "python -c pass",
+                [python, "-c", "pass"],
+            ),
             (
                 f"revtrack show {DOC_KEY}",
                 [*revtrack, "show", DOC_KEY],
@@ -269,7 +276,7 @@ def main() -> None:
             print(f"{'A':24s} {'wall A':>20s} {'wall baseline':>20s}  A/base wall  A/base cpu")
             seen = set()
             for name_a, a, _, _ in cases:
-                if name_a in seen:
+                if name_a in seen or a[: len(revtrack)] != revtrack:
                     continue
                 seen.add(name_a)
                 c = [*base, *a[len(revtrack) :]]
