@@ -1,7 +1,7 @@
 """Whole-process times of the command line's reading commands, against peers in the same run.
 
 Usage: python bench/bench_faces.py CORPUS_DIR|synthetic [--doc ID] [--runs N] [--keep]
-           [--revtrack "COMMAND"]
+           [--revtrack "COMMAND"] [--baseline "COMMAND"]
 
 It builds, in a temporary directory, one revtrack database holding one document's versions
 (the document of CORPUS_DIR with the most versions, or ``--doc``; ``synthetic`` makes 30
@@ -9,6 +9,7 @@ versions of a generated story) and one git repository holding the same versions 
 one file, at the same times. Then it times, as whole processes, each command against its peer:
 
     revtrack --help / --version       vs  python -c pass (the interpreter's own start)
+    python -c "import revtrack.store" vs  python -c pass (the floor under the next three)
     revtrack show DOC                 vs  git show HEAD:article.txt
     revtrack log DOC                  vs  git log --stat
     revtrack diff DOC (inline text)   vs  git show HEAD (the latest commit's patch)
@@ -20,7 +21,9 @@ and the median of the per-pair ratios A/B (robust to a machine whose speed drift
 goes to pipes, as in a script; colour is off.
 
 ``--revtrack`` names the command to time (default: the ``revtrack`` beside this Python), e.g.
-``"env PYTHONPATH=/tmp/old/src .venv/bin/revtrack"`` to time another checkout's code.
+``"env PYTHONPATH=/tmp/old/src .venv/bin/revtrack"`` to time another checkout's code;
+``--baseline`` names a second one (an older checkout, on the same database) to time each
+revtrack command against, in turn, with the per-pair ratios.
 Corpus text is read at run time and only ever copied into the temporary directory.
 """
 
@@ -177,6 +180,9 @@ def main() -> None:
     parser.add_argument("--doc", help="the document to use (default: the one with most versions)")
     parser.add_argument("--runs", type=int, default=15, help="counted runs of each (default 15)")
     parser.add_argument("--revtrack", help="the command to time (default: beside this Python)")
+    parser.add_argument(
+        "--baseline", help="another revtrack command (an older checkout) to time against, paired"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = parser.parse_args()
 
@@ -225,6 +231,12 @@ def main() -> None:
                 "python -c pass",
                 [python, "-c", "pass"],
             ),
+            (  # the floor under show/log/diff: what reading the store costs to load
+                "python: import store",
+                [python, "-c", "import revtrack.store"],
+                "python -c pass",
+                [python, "-c", "pass"],
+            ),
             (
                 f"revtrack show {DOC_KEY}",
                 [*revtrack, "show", DOC_KEY],
@@ -258,6 +270,25 @@ def main() -> None:
                 f"{name_a:24s} {fmt(r['a_wall']):>20s} {fmt(r['a_cpu']):>20s}   "
                 f"{name_b:26s} {fmt(r['b_wall']):>20s}  {ratio:6.1f}x"
             )
+        if args.baseline:
+            base = shlex.split(args.baseline)
+            print(f"\nagainst the baseline {args.baseline!r}, on the same database:")
+            print(f"{'A':24s} {'wall A':>20s} {'wall baseline':>20s}  A/base wall  A/base cpu")
+            seen = set()
+            for name_a, a, _, _ in cases:
+                if name_a in seen or a[: len(revtrack)] != revtrack:
+                    continue
+                seen.add(name_a)
+                c = [*base, *a[len(revtrack) :]]
+                r = pair(a, c, work, work, env, args.runs)
+                wall = statistics.median(
+                    x / y for x, y in zip(r["a_wall"], r["b_wall"], strict=True)
+                )
+                cpu = statistics.median(x / y for x, y in zip(r["a_cpu"], r["b_cpu"], strict=True))
+                print(
+                    f"{name_a:24s} {fmt(r['a_wall']):>20s} {fmt(r['b_wall']):>20s}  "
+                    f"{wall:10.2f}x {cpu:10.2f}x"
+                )
         if args.keep:
             print(f"kept {work} (REVTRACK_DATABASE_URL={env['REVTRACK_DATABASE_URL']})")
     finally:
