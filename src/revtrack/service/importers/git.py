@@ -16,6 +16,7 @@ holds, so importing a cut history would fix the cut for good.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
@@ -23,7 +24,13 @@ from typing import Any, ClassVar
 
 from revtrack.errors import InvalidInput, SourceError
 from revtrack.service.importers.base import Capture, Plan, ScanReport, analysed, name
-from revtrack.service.sources import SourceKind, from_bytes, max_bytes_allowed, slugify
+from revtrack.service.sources import (
+    MAX_KEY,
+    SourceKind,
+    from_bytes,
+    max_bytes_allowed,
+    slugify,
+)
 
 TEXT_SUFFIXES = frozenset(
     {".md", ".markdown", ".mdown", ".mkd", ".txt", ".text", ".html", ".htm", ".xhtml", ".rst"}
@@ -218,6 +225,9 @@ class GitArchive:
         pure = PurePosixPath(path)
         parts = [slugify(p) for p in pure.with_suffix("").parts]
         key = "/".join(p for p in parts if p) or "file"
+        if len(key) > MAX_KEY:  # a deep path: cut, with a digest of the whole to stay unique
+            digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+            key = f"{key[: MAX_KEY - 13].rstrip('/-')}-{digest}"
         if key in used:
             key = f"{key}-{slugify(pure.suffix)}"
         base, n = key, 2
