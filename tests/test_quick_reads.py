@@ -105,9 +105,17 @@ def test_log_of_an_unknown_article_fails_as_before(story: Revtrack) -> None:
     assert str(caught.value).startswith("No article 'nope'. Known articles include: ")
 
 
-def _general_pair(rt: Revtrack, key: str, revs: list[str]) -> object:
+def _general_pair(
+    rt: Revtrack, key: str, revs: list[str], monkeypatch: pytest.MonkeyPatch
+) -> object:
+    """What diff loads through the general path (the one-statement read switched off)."""
+    from revtrack.service import facade
+
     rt.store._cache.clear()
-    return rt._diff_load(key, list(revs))
+    with monkeypatch.context() as patched:
+        patched.setattr(facade, "quick_pair", lambda *args: None)
+        got = rt.diff(key, *revs)
+    return got.article, got.old, got.new, got.diff.a, got.diff.b
 
 
 @pytest.mark.parametrize(
@@ -128,7 +136,7 @@ def _general_pair(rt: Revtrack, key: str, revs: list[str]) -> object:
 def test_diff_loads_what_the_general_path_loads(
     story: Revtrack, monkeypatch: pytest.MonkeyPatch, revs: list[str]
 ) -> None:
-    article, old, new, old_text, new_text = _general_pair(story, KEY, revs)  # type: ignore[misc]
+    article, old, new, old_text, new_text = _general_pair(story, KEY, revs, monkeypatch)  # type: ignore[misc]
     story.store._cache.clear()
     monkeypatch.setattr(story.store, "read", _no_session)
     got = story.diff(KEY, *revs)
@@ -150,7 +158,7 @@ def test_a_chain_deeper_than_the_joins_takes_a_second_statement(
     monkeypatch.setattr(quick_module.codec, "MAX_CHAIN", 0)
     try:
         for a, b in [("v1", "v2"), ("v10", "v11"), ("v18", "v30")]:
-            _, old, new, old_text, new_text = _general_pair(story, KEY, [a, b])  # type: ignore[misc]
+            _, old, new, old_text, new_text = _general_pair(story, KEY, [a, b], monkeypatch)  # type: ignore[misc]
             story.store._cache.clear()
             got = story.store.revision_pair(KEY, ("number", old.number), ("number", new.number))
             assert got is not None
@@ -169,7 +177,7 @@ def _failure(action: object) -> RevtrackError:
     ("key", "revs", "message"),
     [
         ("nope", ["v1", "v2"], "No article 'nope'. Known articles include: "),
-        ("nope", ["v0"], "No article 'nope'. Known articles include: "),
+        ("nope", ["v0"], "'v0' is not a revision: numbering starts at v1."),  # refs parse first
         (KEY, ["v31"], f"No revision 'v31': {KEY} has 30 revisions, v1–v30."),
         (KEY, ["v2", "latest~30"], f"No revision 'latest~30': {KEY} has 30 revisions, v1–v30."),
         (KEY, ["v0"], "'v0' is not a revision: numbering starts at v1."),
