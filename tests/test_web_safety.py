@@ -134,3 +134,14 @@ def test_serve_refuses_0000_before_binding(runner: CliRunner, tmp_path: Path) ->
     assert result.exit_code != 0
     assert "Refusing to serve on 0.0.0.0" in result.output
     assert "--public" in result.output
+
+
+def test_serve_beyond_loopback_needs_public() -> None:
+    from click.testing import CliRunner
+
+    from revtrack.cli import cli
+
+    result = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0", "--port", "0"])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: Refusing to serve on 0.0.0.0")
+    assert "Pass --public" in result.output

@@ -353,8 +353,13 @@ def backfill(
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=int, default=8765, show_default=True, help="Port (0: any free one).")
+@click.option(
+    "--public",
+    is_flag=True,
+    help="Allow an address beyond this machine (there is no login: put a proxy in front).",
+)
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int) -> None:
+def serve(ctx: click.Context, host: str, port: int, public: bool) -> None:
     """Serve a read-only web UI and JSON API (under /api/) over the database.
 
     Nothing can be changed through it; it listens on this machine only unless --host says
@@ -364,4 +369,4 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     """
     from revtrack.web.server import serve as run_server
 
-    run_server(ctx.find_root().obj["db"], host, port, ready=click.echo)
+    run_server(ctx.find_root().obj["db"], host, port, public=public, ready=click.echo)
