@@ -62,9 +62,10 @@ _DATETIME = (
 
 _APOS = r"[’'‘`]"
 _LABEL_WORDS = (
-    rf"(?P<label>corrections?(?:\s+and\s+(?:clarifications?|updates?))?|clarifications?"
+    rf"(?P<label>corrections?(?:\s+(?:and|&)\s+(?:clarifications?|updates?))?|clarifications?"
     rf"|editor{_APOS}?s{_APOS}?\s+notes?|editors{_APOS}\s+notes?|editorial\s+note"
-    rf"|(?:a\s+)?note\s+from\s+the\s+editors?|note\s+to\s+(?:our\s+)?readers"
+    rf"|(?:a\s+)?note\s+from\s+the\s+editors?|(?:a\s+)?note\s+to\s+(?:our\s+)?readers"
+    rf"|for\s+the\s+record"
     rf"|updated?|updates|corrected|clarified|retraction|retracted|errat(?:um|a)|corrigend(?:um|a)"
     rf"|(?:story|article|report|column|post)\s+(?:withdrawn|retracted)|withdrawn"
     rf"|(?:an\s+)?apology\s+to\s+(?:our\s+)?readers)"
@@ -134,11 +135,19 @@ _REGRET = (
 _DISCLOSURE_SOURCES: tuple[tuple[str, NoteKind | None], ...] = (
     # "An earlier version of this story ...", "In a previous version of the article, ..."
     (
-        r"(?:in\s+)?(?:an?\s+|the\s+)?(?:(?:earlier|previous|prior)\s+(?:versions?|drafts?|editions?)"
+        r"(?:in\s+)?(?:an?\s+|the\s+)?(?:(?:earlier|previous|prior)\s+(?:(?:web|online|print|audio"
+        r"|broadcast|digital)\s+)?(?:versions?|drafts?|editions?)"
         rf"\s+(?:of\s+(?:this|the|a|an|our)\s+(?:[\w-]+\s+){{0,2}}{_DOC}\b|{_MISVERB}"
         r"|(?:said|stated|reported|referred|described|gave|included|named|had|used)\b)"
         rf"|(?:original|first)\s+versions?\s+of\s+this\s+{_DOC}\b)",
         None,
+    ),
+    # "An earlier headline on this story said ...", "A previous caption misidentified ..."
+    (
+        r"(?:an?\s+|the\s+)?(?:earlier|previous|prior|original)\s+(?:headlines?|(?:photo\s+)?captions?"
+        rf"|graphics?|charts?|maps?|photos?|images?)\b[^.!?\n]{{0,80}}?\b(?:{_MISVERB}"
+        r"|said|stated|reported|referred|described|gave|named|called|showed|identified)\b",
+        "correction",
     ),
     # "This article has been corrected to ...", "The story "X" has been updated ..."
     (
@@ -186,8 +195,15 @@ _DISCLOSURE_SOURCES: tuple[tuple[str, NoteKind | None], ...] = (
         "correction",
     ),
     (
-        r"(?:we|the\s+\w+(?:\s+\w+)?)\s+(?:has|have)\s+(?:\w+ly\s+)?retracted\s+(?:this|our|the|its)",
+        r"(?:we|the\s+\w+(?:\s+\w+)?)\s+(?:has|have)\s+(?:\w+ly\s+)?(?:retracted|withdrawn"
+        r"|unpublished)\s+(?:this|our|the|its)",
         "retraction",
+    ),
+    # "Updated to correct the spelling of ...", "Corrected to show ..."
+    (
+        r"(?:updated|corrected|clarified|amended|edited|revised)\s+(?:on\s+\S+(?:\s+\d+)?,?\s+)?"
+        r"to\s+(?:correct|clarify|reflect|include|add|remove|fix|show|note)\b",
+        None,
     ),
     (r"correction\s+appended\b", "correction"),
 )
@@ -214,7 +230,7 @@ def kind_of_label(label: str) -> NoteKind:
         return "retraction"
     if low.startswith("update"):
         return "update"
-    if low.startswith(("corrected", "errat", "corrig", "apology", "an apology")):
+    if low.startswith(("corrected", "errat", "corrig", "apology", "an apology", "for the record")):
         return "correction"
     return "editors-note"
 
@@ -295,6 +311,7 @@ _STEMS = (
     "fail",
     "original",
     "previous",
+    "earlier",
     "initial",
     "regret",
     "erro",
@@ -302,6 +319,7 @@ _STEMS = (
     "errat",
     "corrig",
     "apolog",
+    "for the record",
 )
 
 

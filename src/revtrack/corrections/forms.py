@@ -72,8 +72,8 @@ from revtrack.text.tokenize import split_sentences
 __all__ = ["MAX_WORDS", "Form", "names_another_outlet", "read_form"]
 
 # A note is a short paragraph: longer ones are story text that happens to use the words.
-MAX_WORDS = 110
-MAX_SENTENCES = 6
+MAX_WORDS = 160
+MAX_SENTENCES = 8
 
 
 @dataclass(frozen=True)
@@ -125,8 +125,8 @@ _OUR_REPORT = r"(?:(?:our|this)\s+(?:[\w-]+\s+)?reports?\b|(?:a|an|the)\s+report
 # A sentence of a note may open with a short pointer: "In our January 28 story about heating in
 # schools, we misquoted ...", "On May 14 a story on the budget ...", "Last week we said ...".
 _OPENING = re.compile(
-    r"(?:(?:in|on|at|during|last|earlier|yesterday|previously|recently)\b[^;:,.!?]{0,100}?"
-    r"(?:,\s*|\s+))?",
+    r"(?:(?:in|on|at|during|last|earlier|yesterday|previously|recently|as\s+in)\b"
+    r"(?:[^;:,.!?()]|\([^()]{0,80}\)){0,100}?(?:,\s*|\s+)){0,2}",
     re.I,
 )
 # Corrections pages put a topic before the note: "Dog show: In the Feb. 10 Section A, ...",
@@ -135,7 +135,8 @@ _TOPIC = re.compile(r"^\s*[A-Z0-9][^:.!?;]{0,60}:\s+(?=[A-Z])")
 _WE = re.compile(r"\b(?:we|our)\b", re.I)
 _WE_ERRED = re.compile(
     rf"\s+(?:{_ADVERBS}(?P<verb>{_VERB})\b"
-    rf"|(?P<admits>got\b(?=[^.;]{{1,40}}?\bwrong\b)|(?:{_ADV})\s+\w+|were\s+wrong\s+to|should\s+have\s+(?:said|stated|made"
+    rf"|(?P<admits>got\b(?=[^.;]{{1,40}}?\bwrong\b)|(?:{_ADV})\s+\w+"
+    r"|were\s+(?:wrong|incorrect|mistaken)\s+(?:to|in)|are\s+sorry\s+(?:for|that|to)|should\s+have\s+(?:said|stated|made"
     r"|noted|reported|described|mentioned|included|explained|called)|failed\s+to\s+(?:mention"
     r"|say|note|include|make|disclose|point)|omitted|neglected\s+to|(?:are|were)\s+(?:happy|glad"
     r"|pleased)\s+to\s+(?:clarify|correct|make|set\s+the\s+record|point\s+out|confirm)"
@@ -162,7 +163,7 @@ _BEFORE_PIECE = re.compile(
 # the article feel like it was written ... what you wrote").
 _CLAUSE = re.compile(r"\b(?:it|he|she|they|you|i|we|who|which|that|this|there)\b", re.I)
 _PIECE_ERRED_AFTER = re.compile(
-    rf"(?P<q1>(?:\s+[^;:]{{0,110}}?)??)\s+(?:{_ADVERBS}(?P<verb>{_VERB})\b(?:\s+(?P<adv>{_ADV}))?"
+    rf"(?P<q1>(?:\s+(?:[^;:()]|\([^()]{{0,80}}\)){{0,110}}?)??)\s+(?:{_ADVERBS}(?P<verb>{_VERB})\b(?:\s+(?P<adv>{_ADV}))?"
     r"|(?P<copula>was|were|is|are)\b)",
     re.I,
 )
@@ -175,10 +176,26 @@ _PIECE_ERRED = re.compile(
 # A pointer to a piece of ours, opening the sentence: "In a story published Sept. 3, The
 # Associated Press reported erroneously ...".
 _POINTS_TO_PIECE = re.compile(
-    rf"(?:in|on)\s+(?:{_DET}\s+)(?:(?:{_MODIFIER}|[\w'’-]+)\s+){{0,3}}?"
-    rf"(?:{_PIECE}|{_PART}|edition|editions)\b",
+    rf"(?:in|on)\s+(?:{_DET}\s+(?:(?:{_MODIFIER}|[\w'’-]+)\s+){{0,3}}?"
+    rf"(?:{_PIECE}|{_PART}|edition|editions)\b|page\s+\w?\d)",
     re.I,
 )
+# "On Monday May 11, 7.30 incorrectly identified David Martin as ...": a dated opening, a named
+# programme or paper as the subject, an adverb of error.
+_DATED_SUBJECT_ERRED = re.compile(
+    rf"(?:on|in)\s+(?:{_DAY_WORDS}|{_DATE_WORD}|\d)[^;:.!?]{{0,40}}?,?\s+"
+    rf"(?-i:[A-Z0-9][\w.'’&-]*)(?:\s+(?-i:[A-Z0-9])[\w.'’&-]*){{0,3}}\s+"
+    rf"(?:{_ADV}\s+{_VERB}|{_VERB}\s+{_ADV}|{_MIS})\b",
+    re.I,
+)
+# "The Herald incorrectly reported on Tuesday that ...": the outlet names itself.
+_OUTLET_ERRED = re.compile(
+    rf"{_OPENING.pattern}(?-i:The\s+[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){{0,3}})\s+"
+    rf"(?:{_ADV}\s+{_VERB}|{_VERB}\s+{_ADV}|{_MIS})\b",
+    re.I,
+)
+# After such a pointer, whoever said it: "In the June 4 edition, the Herald reported that ...".
+_SUBJECT_SAID = re.compile(rf",\s+(?:[\w'’.-]+\s+){{1,4}}?{_ADVERBS}(?:{_VERB})\b", re.I)
 _WRONG_SIDE = (
     r"(?:(?:,|\s[–—-]|\band|\b(?:is|are|was|were|has|have|had|did|does))\s*not|\brather\s+than"
     r"|\binstead\s+of)\s+[^,;.!?]{1,60}?,?"
@@ -207,14 +224,24 @@ _IT_WAS_STATED = re.compile(
     re.I,
 )
 _SHOULD_READ = re.compile(
-    r"\bshould\s+(?:have\s+)?(?:read|been|said|stated|referred\s+to|be\s+to|described)\b"
+    r"\bshould\s+(?:have\s+)?(?:read|said|stated|referred\s+to|be\s+to)\b"
+    r"|\bshould\s+have\s+been\s+(?:described|called|named|identified|referred|given|spelt|spelled"
+    r"|attributed|credited|captioned|titled|headlined|(?=[“\"‘'\d]|(?-i:[A-Z])))"
     r"|\bthe\s+reference\s+to\s+[^.;]{1,80}?\s+should\b",
     re.I,
 )
 _CONTRARY = re.compile(
     rf"contrary\s+to\s+(?:{_DET}\s+(?:{_MODIFIER}\s+){{0,4}}(?:{_PIECE}|reports?|{_PART})\b"
-    rf"(?!\s+(?:in|by|from)\s+(?-i:[A-Z]))|what\s+(?:was|we|had\s+been|has\s+been)\s+"
-    rf"{_ADVERBS}(?:{_PARTICIPLE}|{_VERB})\b)",
+    rf"(?P<after>[^,;]{{0,60}})|what\s+(?:was|we|had\s+been|has\s+been)\s+{_ADVERBS}"
+    rf"(?:{_PARTICIPLE}|{_VERB})\b|(?:the\s+)?(?:information|impression|suggestion|claim"
+    rf"|statement)s?\s+(?:given\s+|published\s+|printed\s+)?(?:in|on)\s+{_DET}\s+)",
+    re.I,
+)
+# "Due to an error, an earlier version of this story ...": an error of ours, when what follows
+# is a piece or "we" (not "due to an error in the system, flights were delayed").
+_DUE_TO_AN_ERROR = re.compile(
+    r"(?:due\s+to|because\s+of|owing\s+to|through)\s+(?:an?\s+)?(?:\w+\s+)?(?:error|mistake)s?"
+    r"\s*,\s*",
     re.I,
 )
 _ERROR_SUBJECT = re.compile(
@@ -225,7 +252,9 @@ _ERROR_SUBJECT = re.compile(
     r"|data|captions?)\s+(?:appeared|was|were|has\s+been|had\s+been)\b"
     r"|(?:due\s+to|because\s+of|owing\s+to|through)\s+(?:an?\s+)?(?:incorrect|inaccurate|wrong"
     r"|erroneous|outdated)\s+(?:information|figures?|data)\b"
-    r"|through\s+an?\s+(?:editing|editorial|reporting|production)\s+(?:error|mistake)\b",
+    r"|through\s+an?\s+(?:editing|editorial|reporting|production)\s+(?:error|mistake)\b"
+    r"|(?:an?|the)\s+error\s+(?:in|during)\s+(?:the\s+)?(?:editing|production|translation"
+    r"|transcription|printing|layout|subbing)\b",
     re.I,
 )
 _WIRE_VERB = rf"(?P<verb>{_alt(WIRE_CORRECTING_VERBS)}|{_alt(WIRE_UPDATING_VERBS)})"
@@ -233,10 +262,15 @@ _WIRE = re.compile(
     rf"(?:[A-Z]+(?:\s+\d+)?\s*[-–]\s*)*\(\s*(?:eds?\.?\s*:\s*|editors?\s*:\s*)?"
     rf"(?:this\s+(?:[\w-]+\s+){{0,3}}?(?:story|version|item|article|report)\s+)?{_WIRE_VERB}\b"
     r"[^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)\s*$"
-    rf"|(?-i:(?:CORRECTS|REFILES|RECASTS|UPDATES|CLARIFIES|FIXES))\b(?P<caps>)[^\n]{{0,200}}$",
+    rf"|(?-i:(?:CORRECTS|REFILES|RECASTS|UPDATES|CLARIFIES|FIXES))\b(?P<caps>)[^\n]{{0,200}}$"
+    rf"|(?-i:(?:Corrects|Refiles|Recasts|Updates|Clarifies|Fixes|Adds))\b(?P<title>)[^\n.]{{0,200}}$",
     re.I,
 )
-_WIRE_CORRECTS = re.compile(_alt(WIRE_CORRECTING_VERBS), re.I)
+_WIRE_CORRECTS = re.compile(rf"\b{_alt(WIRE_CORRECTING_VERBS)}\b", re.I)
+# Where in the story an advisory's change is: "in paragraph 5", "in 3rd para", "throughout".
+_WIRE_PLACE = re.compile(
+    r"\b(?:paragraphs?|paras?|grafs?|headline|throughout|byline|dateline|lead|lede)\b", re.I
+)
 # What an updating advisory adds: "(Adds comment from the mayor)", "(Updates with closing
 # prices)" — not "(Adds offline maps to the app)", a changelog's line.
 _WIRE_CONTENT = re.compile(
@@ -253,11 +287,19 @@ _REGRETTED = re.compile(
     re.I,
 )
 _APOLOGY = re.compile(
-    r"\b(?:we\s+(?:\w+ly\s+)?apologi[sz]e|apologi[sz]es)\b(?:\s+(?:unreservedly|sincerely|fully))?"
+    r"\b(?:we\s+(?:\w+ly\s+)?apologi[sz]e|apologi[sz]es)\b(?:\s+(?:unreservedly|sincerely"
+    r"|fully))?(?:\s+to\s+[^.;]{1,60}?)?\s*(?:[.;]|$)"
+    r"|\b(?:we\s+(?:\w+ly\s+)?apologi[sz]e|apologi[sz]es)\b(?:\s+(?:unreservedly|sincerely|fully))?"
     r"(?:\s+to\s+[^.;]{1,60}?)?\s+for\s+(?:suggesting|stating|saying|reporting|publishing"
     r"|implying|writing|describing|referring|(?:any|the)\s+(?:confusion|distress|embarrassment"
     r"|offen[cs]e|upset|hurt|harm|misunderstanding|errors?|mistakes?)|(?:this|these|that|our|its)"
     r"\s+(?:errors?|mistakes?))",
+    re.I,
+)
+# "The Irish Times wishes to clarify that ...", "The Herald is happy to make clear ...".
+_WISHES_TO = re.compile(
+    r"\b(?:wishes|is\s+(?:happy|glad|pleased)|would\s+like|has\s+been\s+asked)\s+to\s+(?:clarify"
+    r"|correct|make\s+(?:it\s+)?clear|point\s+out|apologi[sz]e|set\s+the\s+record\s+straight)\b",
     re.I,
 )
 _WE_ACCEPT = re.compile(
@@ -269,8 +311,9 @@ _WE_ACCEPT = re.compile(
 # "James Bond preferred his martinis shaken, not stirred.": the wrong side a value, a name or
 # one word, not a phrase of its own ("a marathon, not a sprint", "not just", "not if").
 _BARE_CONTRAST = re.compile(
-    r"[^,;:]{3,}?(?:,|\s[–—-])\s*not\s+(?!(?:a|an|the|just|only|if|when|because|to|for|by|in"
-    r"|on|at|with|necessarily|least|yet|so|as|that|this|even|merely|simply|me|us|you|them)\b)"
+    r"[^,;:]{3,}?(?:,|\s[–—-])\s*not\s+(?!(?:a|an|the)\s+(?-i:[a-z]))(?!(?:just|only|if|when"
+    r"|because|to|for|by|in|on|at|with|necessarily|least|yet|so|as|that|this|even|merely|simply"
+    r"|me|us|you|them)\b)"
     r"[^,;:\s]+(?:\s+[^,;:\s]+){0,3}[.!]?",
     re.I,
 )
@@ -286,12 +329,18 @@ _CORRECTING = re.compile(
     r"|\bthe\s+correct\s+\w+(?:\s+\w+)?\s+(?:is|was|are|were|should)\b"
     r"|\b(?:that|this|it)\s+(?:is|was)\s+(?:also\s+true|not\s+the\s+case|incorrect|wrong"
     r"|inaccurate|untrue|not\s+(?:correct|true|accurate))\b"
-    r"|\bshould\s+(?:have\s+(?:said|stated|read|been|reported|noted)|read)\b"
+    r"|\bshould\s+(?:have\s+(?:said|stated|read|been|reported|noted)|read)\b|\bwe\s+meant\b"
     r"|\b(?:incorrect|inaccurate|wrong|erroneous)\b|\bin\s+error\b|\bregret|\bapologi[sz]e",
     re.I,
 )
+_STRONG_CORRECTING = re.compile(
+    r"\b(?:that|this|it)\s+(?:is|was)\s+(?:incorrect|wrong|inaccurate|untrue"
+    r"|not\s+(?:correct|true|accurate))\b|\bthe\s+correct\s+\w+(?:\s+\w+)?\s+(?:is|was|are|were)\b"
+    r"|\bshould\s+have\s+(?:said|stated|read|reported)\b",
+    re.I,
+)
 # "X, not Y", "X – not Y", "X and not Y": a wrong value set beside the right one.
-_CONTRAST = re.compile(r"(?:,|\s[–—-]|\sand)\s*not\s+\S", re.I)
+_CONTRAST = re.compile(r"(?:,|\s[–—-]|\sand)\s*not\s+\S|\bnot\s+[^.;]{1,60},\s+but\b", re.I)
 # A short sentence that states the right fact: "It is 6.5 km.", "He is Irish.", "The clerk is
 # Brightwind.", "They are listed as endangered." — not a change over time ("it now stands at").
 _RIGHT_FACT = re.compile(
@@ -330,21 +379,39 @@ _PIECE_POINTER = re.compile(
     rf"|\bon\s+page\s+\d|\bthroughout\b|[“\"‘'][^”\"’']{{2,}}[”\"’']\s*\([^()]*\d[^()]*\)",
     re.I,
 )
+# "... was wrongly given as Kowalski", "... was misspelled as Ardie": the wrong words quoted.
+_NAMED_AS = re.compile(r"\s+as\s+\S", re.I)
+_BY = re.compile(r"\bby\b", re.I)
+# What a note says was misspelled or misattributed: "the skipper's name was misspelled".
+_PRINTED_THING = re.compile(
+    r"\b(?:name|names|surname|spelling|title|byline|credit|age|quote|quotation|headline"
+    r"|caption|photo|photograph|picture|figure|figures|number|total|amount|cost|price|date|year"
+    r"|location)\b",
+    re.I,
+)
 _IN_DAY = re.compile(rf"^\s*in\s+(?:{_DAY_POSS})\s", re.I)
+# A pointer with a date or a page after an outlet's name is a corrections column's: "an article
+# in The Australian yesterday", "a report in the Herald on page 5".
+_DATED = (
+    rf"(?:yesterday|today|last\s+week|on\s+(?:{_DAY_WORDS}|{_DATE_WORD}|\d)|(?:on\s+)?page\s+\w?\d"
+    rf"|\(|{_DAY_WORDS}\b|{_DATE_WORD}\s+\d)"
+)
 # "a story in The Times", "a report by the inspector general": someone else's piece. "in
 # Tuesday's National Post" and "in the July 11 Metro section" are our own pages.
 _OTHER_OUTLET = re.compile(
     rf"\bby\s|\bfrom\s|\bin\s+(?!{_DAY_POSS})(?:the\s+)?(?-i:[A-Z])"
-    rf"(?![\w'’-]*(?:\s+[\w'’-]+){{0,2}}\s+{_PART}\b)",
+    rf"(?![\w'’.-]*(?:\s+[\w'’.-]+){{0,3}}?\s+(?:{_PART}|editions?)\b)"
+    rf"(?![\w'’.-]*(?:\s+(?-i:[A-Z])[\w'’.-]*){{0,3}}(?:{_APOS}s)?\s+(?:{_DATED}))",
     re.I,
 )
 # What tells that a report is ours: it is pointed to in our pages.
 _OUR_PAGES = re.compile(
     rf"\b(?:yesterday|today|last\s+week|{_DAY_WORDS})\b|\bpage\s+\w?\d|\bin\s+(?:{_DAY_POSS}"
-    rf"|this|our)\b|[“\"‘']",
+    rf"|this|our)\b|[“\"‘']|\([^()]*\d[^()]*\)",
     re.I,
 )
 _WORD = re.compile(r"[\w'’-]+")
+_PARENTHESES = re.compile(r"\([^()]*\)")
 _LOWER_WORD = re.compile(r"[a-z]{3,}")
 # A note is prose: a list, a table or a heading is not one.
 _LIST_OR_TABLE = re.compile(r"^[ \t>]*(?:[-*+•]\s|\d+[.)]\s|\||#)", re.M)
@@ -362,8 +429,15 @@ def read_form(paragraph: str, outermost: bool = False) -> Form | None:
     if "(" in first_line or first_line[:1].isupper():
         wire = _WIRE.match(_unmark(first_line).strip())
         if wire:
-            corrects = _WIRE_CORRECTS.fullmatch(wire["verb"] or "corrects")
-            if corrects or _WIRE_CONTENT.search(wire.group(0)):
+            verb = wire["verb"] or wire.group(0).split(None, 1)[0]
+            corrects = _WIRE_CORRECTS.search(wire.group(0)) is not None
+            # Without parentheses, a title-case advisory must read like one: "Updates with
+            # details of the vote, corrects name of mayor in paragraph 5".
+            plain = wire["title"] is not None
+            content = _WIRE_CONTENT.search(wire.group(0))
+            if (corrects and not plain) or (
+                content and (not plain or _WIRE_PLACE.search(verb + wire.group(0)))
+            ):
                 return Form("wire", "correction" if corrects else "update")
     if len(paragraph.split(None, MAX_WORDS)) > MAX_WORDS or _LIST_OR_TABLE.search(paragraph):
         return None
@@ -387,9 +461,10 @@ def read_form(paragraph: str, outermost: bool = False) -> Form | None:
         stated=bool(_IT_WAS_STATED.search(low)),
         should="should" in low,
         error="error" in low or "mistake" in low or "information" in low,
+        wishes=" to " in low and bool(_WISHES_TO.search(low)),
     )
     for i, sentence in enumerate(sentences):
-        form = _form_of(sentence, sentences[i + 1 :], text, has)
+        form = _form_of(sentence, sentences[i + 1 :], text, has, sentences[i - 1] if i else "")
         if form is not None:
             return form
     if (
@@ -414,9 +489,13 @@ class _Cues:
     stated: bool
     should: bool
     error: bool
+    wishes: bool
 
 
-def _form_of(sentence: str, later: list[str], text: str, has: _Cues) -> Form | None:
+def _form_of(
+    sentence: str, later: list[str], text: str, has: _Cues, before: str = ""
+) -> Form | None:
+    """The form ``sentence`` (with the sentences ``before`` and ``later`` beside it) is in."""
     if has.regret and _REGRETTED.search(sentence):
         return Form("regret", "correction")
     if has.apology and (
@@ -424,37 +503,63 @@ def _form_of(sentence: str, later: list[str], text: str, has: _Cues) -> Form | N
         or (_APOLOGY.search(sentence) and not _REPORTED_SPEECH.search(sentence))
     ):
         return Form("apology", "correction")
+    if has.wishes and _WISHES_TO.search(sentence) and not _REPORTED_SPEECH.search(sentence):
+        return Form("apology", None)
     if has.as_ and _AS_WE.search(sentence):
         return Form("as-we-had-it", "correction")
     if has.as_ and _NOT_AS_STATED.search(sentence):
         return Form("not-as-stated", "correction")
-    if has.contrary and _CONTRARY.match(sentence):
-        return Form("contrary-to", "correction")
+    if has.contrary:
+        m = _CONTRARY.match(sentence)
+        if m and not names_another_outlet(m["after"] or ""):
+            return Form("contrary-to", "correction")
     if has.error and _ERROR_SUBJECT.match(sentence):
         return Form("error-subject", "correction")
+    if has.error:
+        m = _DUE_TO_AN_ERROR.match(sentence)
+        if m and (_PIECE_WORD.search(sentence, m.end()) or _WE.search(sentence, m.end())):
+            return Form("error-subject", "correction")
     if has.we:
         m = _first_person(sentence)
-        if m and (m.groupdict().get("admits") or _erred(sentence, m, later)):
+        if m and (
+            m.groupdict().get("admits")
+            or _erred(sentence, m, later)
+            or (before and _short_claim(sentence) and _states_a_fact(before))
+        ):
             return Form("first-person")
     if has.piece:
-        m = _piece_subject(sentence)
+        m = _piece_subject(sentence, later)
         if m and _erred(sentence, m, later, copula=bool(m["copula"])):
             return Form("piece-said")
         if has.erred:
             erred = _PIECE_ERRED.search(sentence)
             if erred and not _REPORTED_SPEECH.search(sentence[: erred.start()]):
                 return Form("piece-said")
-    if has.erred and _pointer_opening(sentence) and _ERRED_VERB.search(sentence):
-        return Form("pointer-erred", "correction")
+    if has.erred:
+        m = _OUTLET_ERRED.match(sentence)
+        if m and _erred(sentence, m, later):
+            return Form("outlet-erred", "correction")
+    if has.erred and _DATED_SUBJECT_ERRED.match(sentence):
+        m = _DATED_SUBJECT_ERRED.match(sentence)
+        if m and _erred(sentence, m, later, copula=False):
+            return Form("pointer-erred", "correction")
+    if _pointer_opening(sentence):
+        if has.erred and _ERRED_VERB.search(sentence):
+            return Form("pointer-erred", "correction")
+        m = _SUBJECT_SAID.search(sentence)
+        if m and _erred(sentence, m, later):
+            return Form("pointer-said", "correction")
     if has.erred:
         m = _PASSIVE_MIS.search(sentence)
         if (
             m
-            and not _REPORTED_SPEECH.search(sentence[: m.start()])
+            and not _REPORTED_SPEECH.search(sentence)
             and (
                 _PIECE_POINTER.search(text)
                 or _CONTRAST.search(sentence)
                 or _right_fact_follows(sentence, m.end(), later)
+                or (_NAMED_AS.match(sentence, m.end()) and not _BY.search(sentence, m.end()))
+                or _PRINTED_THING.search(sentence, 0, m.start())
             )
         ):
             return Form("mis-verb", "correction")
@@ -466,12 +571,20 @@ def _form_of(sentence: str, later: list[str], text: str, has: _Cues) -> Form | N
             and _erred(sentence, m, later)
         ):
             return Form("it-was-stated", "correction")
-    if has.should and _SHOULD_READ.search(sentence) and _PIECE_POINTER.search(text):
+    if (
+        has.should
+        and _SHOULD_READ.search(sentence)
+        and (_PIECE_POINTER.search(text) or _piece_named(sentence))
+    ):
         return Form("should-read", "correction")
     return None
 
 
 _PUBLISHING = frozenset({"published", "printed", "aired"})
+# "We said goodbye to the old ferry": "said" with an object that is no claim.
+_SAID_IDIOM = re.compile(
+    r"\s+(?:goodbye|hello|farewell|thanks|thank|yes|no|so|sorry|grace|a\s+prayer|nothing)\b", re.I
+)
 _FALSE_THING = re.compile(
     r"\s+(?:an?\s+)?(?:inaccurate|incorrect|false|untrue|wrong|erroneous|misleading)\b", re.I
 )
@@ -490,31 +603,48 @@ def _first_person(sentence: str) -> re.Match[str] | None:
             continue
         is_we = we.group(0).lower() == "we"
         m = (_WE_ERRED if is_we else _OUR_PIECE_ERRED).match(sentence, we.end())
-        if m is None or (not is_we and _CLAUSE.search(m["q1"])):
+        if m is None or (not is_we and _CLAUSE.search(_PARENTHESES.sub(" ", m["q1"]))):
             continue
         # "We published new guidance" is news; "we published inaccurate statements" a note.
         verb = (m.groupdict().get("verb") or "").lower()
         if verb in _PUBLISHING and not _FALSE_THING.match(sentence, m.end()):
             continue
+        if verb == "said" and _SAID_IDIOM.match(sentence, m.end()):
+            continue
         return m
     return None
 
 
-def _piece_subject(sentence: str) -> re.Match[str] | None:
+def _piece_subject(sentence: str, later: list[str]) -> re.Match[str] | None:
     """ "A story published Nov. 14 ... said", "Wednesday's story incorrectly said", the piece
     being the sentence's subject and not another outlet's ("a report by ...", "in The Times")."""
     for piece in _PIECE_WORD.finditer(sentence):
         if _BEFORE_PIECE.fullmatch(sentence, 0, piece.start()) is None:
             continue
         m = _PIECE_ERRED_AFTER.match(sentence, piece.end())
-        if m is None or _OTHER_OUTLET.search(m["q1"]) or _CLAUSE.search(m["q1"]):
+        # A headline, date and page in parentheses are the piece's own: "An article about the
+        # ferry (Islands get a lifeline, 3 May, page 9) said ...".
+        q1 = _PARENTHESES.sub(" ", m["q1"]) if m else ""
+        if m is None or _OTHER_OUTLET.search(q1) or _CLAUSE.search(q1):
             continue
         word = piece.group(0).lower()
         erred = bool(m["adv"]) or bool(m["verb"] and _ERRED_VERB.match(sentence, m.start("verb")))
         if word.startswith("report") and not (_OUR_PAGES.search(m["q1"]) or erred):
-            continue  # "a report said": someone else's, unless pointed to in our pages
+            # "A report said": someone else's, unless pointed to in our pages or followed by
+            # what only a correction says ("This was incorrect.", "The correct figure is ...").
+            rest = sentence[m.end() :] + " " + " ".join(later)
+            if not _STRONG_CORRECTING.search(rest):
+                continue
         return m
     return None
+
+
+def _piece_named(sentence: str) -> bool:
+    """Whether the sentence's subject is a piece of ours ("The photo caption should read ...")."""
+    return any(
+        _BEFORE_PIECE.fullmatch(sentence, 0, piece.start()) is not None
+        for piece in _PIECE_WORD.finditer(sentence)
+    )
 
 
 def _pointer_opening(sentence: str) -> bool:
@@ -536,6 +666,23 @@ def _erred(sentence: str, m: re.Match[str], later: list[str], copula: bool = Fal
         or any(_CORRECTING.search(s) or _CONTRAST.search(s) for s in later)
         or _right_fact_follows(sentence, m.end(), later)
     )
+
+
+def _short_claim(sentence: str) -> bool:
+    """A short admission that states only what was printed: "We said 120.", "We described him
+    as the harbour master."."""
+    return len(_WORD.findall(sentence)) <= 14
+
+
+def _states_a_fact(sentence: str) -> bool:
+    """A short statement of a value ("The ferry holds 220 passengers.", "He is Irish."), as a
+    note prints the right fact before saying what it had."""
+    words = _WORD.findall(sentence)
+    if not words or len(words) > 16 or not _RIGHT_FACT.match(sentence):
+        return False
+    if _NOT_A_RIGHT_FACT.search(sentence) or _REPORTED_SPEECH.search(sentence):
+        return False
+    return bool(_VALUE.search(sentence))
 
 
 def _right_fact_follows(sentence: str, at: int, later: list[str]) -> bool:

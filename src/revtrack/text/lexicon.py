@@ -406,6 +406,10 @@ OWN_PIECES = (
     "post",
     "newsletter",
     "infographic",
+    "interview",
+    "profile",
+    "letter",
+    "bulletin",
     "narrator",
     "presenter",
     "reporter",
@@ -453,7 +457,14 @@ PRINT_MIS_VERBS = tuple(
     v for v in MIS_VERBS if v not in ("misplaced", "misheard", "misrepresented")
 )
 # Adverbs a note puts before the verb of the error ("we *wrongly* stated").
-ERROR_ADVERBS = ("incorrectly", "erroneously", "wrongly", "mistakenly", "inaccurately")
+ERROR_ADVERBS = (
+    "incorrectly",
+    "erroneously",
+    "wrongly",
+    "mistakenly",
+    "inaccurately",
+    "inadvertently",
+)
 # What a piece did when it erred, in the past tense ("we *said*", "the story *gave* ... as").
 REPORTING_VERBS = (
     "said",
