@@ -109,7 +109,8 @@ def link_note(note: Note, disclosing: int, history: Sequence[RevisionChanges]) -
     ``history`` holds the disclosing revision's changes and those of the revisions before it,
     back to (not including) the previous note's revision, newest first.
     """
-    scores = score_hunks(note, disclosing, history)
+    candidates = score_hunks(note, disclosing, history)
+    scores = [s for s in candidates if s.score > 0]
     # "Update: this story was corrected to ..." is a correction whatever its label.
     if note.kind in _ANNOUNCING_KINDS and note_kind_from_text(note.text) not in (
         "correction",
@@ -148,7 +149,7 @@ def link_note(note: Note, disclosing: int, history: Sequence[RevisionChanges]) -
     ranked = sorted(chosen, key=lambda s: (-s.score, -s.revision, s.hunk_index))
     evidence = tuple(_evidence(s, texts.get(s.revision)) for s in ranked)
     picked = {(s.revision, s.hunk_index) for s in chosen}
-    others = [s for s in scores if (s.revision, s.hunk_index) not in picked]
+    others = [s for s in candidates if (s.revision, s.hunk_index) not in picked]
     runner_up = max(others, key=lambda s: (s.score, s.revision), default=None)
     return Link(
         fixing_revision=fixing,
@@ -174,6 +175,10 @@ def _evidence(s: HunkScore, changes: RevisionChanges | None) -> Evidence:
         deleted = b_start == b_end
         text = changes.diff.a if deleted else changes.diff.b
         lo, hi = (a_start, a_end) if deleted else (b_start, b_end)
+        while lo < hi and text[lo].isspace():
+            lo += 1
+        while hi > lo and text[hi - 1].isspace():
+            hi -= 1
         start, end = _sentence_bounds(text, lo, hi)
         before = _tail(text[start:lo].lstrip())
         after = _head(text[hi:end].rstrip())
@@ -238,7 +243,8 @@ def link_manual(
 
 
 def score_hunks(note: Note, disclosing: int, history: Sequence[RevisionChanges]) -> list[HunkScore]:
-    """Score every substantive hunk of ``history`` against ``note`` (unsorted)."""
+    """Score every substantive hunk of ``history`` against ``note`` (unsorted; a hunk nothing
+    of the note matches scores 0 and is kept, as a candidate the verdict is weighed against)."""
     claims = parse_note(note.text)
     if not history:
         return []
@@ -265,9 +271,8 @@ def score_hunks(note: Note, disclosing: int, history: Sequence[RevisionChanges])
             scored = _score(
                 claims, idf, changes.number, hunk.index, old_part, new_part, old_ctx, new_ctx, kinds
             )
-            if scored is not None:
-                span = (hunk.a_start, hunk.a_end, hunk.b_start, hunk.b_end)
-                scores.append(dataclasses.replace(scored, span=span))
+            span = (hunk.a_start, hunk.a_end, hunk.b_start, hunk.b_end)
+            scores.append(dataclasses.replace(scored, span=span))
         if changes.old_title != changes.new_title and changes.old_title and changes.new_title:
             scored = _score(
                 claims,
@@ -280,8 +285,7 @@ def score_hunks(note: Note, disclosing: int, history: Sequence[RevisionChanges])
                 changes.new_title,
                 {"headline"} | _inferred_kinds(None, changes.old_title, changes.new_title, "", ""),
             )
-            if scored is not None:
-                scores.append(scored)
+            scores.append(scored)
     return scores
 
 
@@ -298,27 +302,33 @@ def _score(
     old_ctx: str,
     new_ctx: str,
     kinds: set[str],
-) -> HunkScore | None:
+) -> HunkScore:
     matched: list[tuple[float, str]] = []
     strong = 0.0
 
-    # Wrong and right wording: the strongest evidence.
+    # Wrong and right wording: the strongest evidence. The sentence may hold another change
+    # too (a look-alike beside the fix): full weight only to the hunk whose own words are in
+    # the wording, a quarter to its neighbours.
     low_old, low_new = _norm(old_ctx), _norm(new_ctx)
+    own = set(surface_words(old_part)) | set(surface_words(new_part))
     for wrong in claims.wrong:
         w = _norm(wrong)
         if w and w in low_old and w not in low_new:
-            strong += 4.0
-            matched.append((4.0, wrong))
+            weight = 4.0 if own & set(surface_words(wrong)) else 1.0
+            strong += weight
+            matched.append((weight, wrong))
     for right in claims.right:
         r = _norm(right)
         if r and r in low_new and r not in low_old:
-            strong += 3.0
-            matched.append((3.0, right))
+            weight = 3.0 if own & set(surface_words(right)) else 0.75
+            strong += weight
+            matched.append((weight, right))
     for quote in claims.quoted:
         q = _norm(quote)
         if q and len(q) >= 4 and ((q in low_old) != (q in low_new)):
-            strong += 2.5
-            matched.append((2.5, quote))
+            weight = 2.5 if own & set(surface_words(quote)) else 0.6
+            strong += weight
+            matched.append((weight, quote))
 
     # Note words that are the changed words themselves.
     changed_old = {stem(w) for w in surface_words(old_part)}
@@ -372,8 +382,6 @@ def _score(
             break
 
     total = strong + context_score + kind_score
-    if total <= 0:
-        return None
     ordered = tuple(dict.fromkeys(word for _, word in sorted(matched, key=lambda m: -m[0])))
     return HunkScore(
         revision=revision,
