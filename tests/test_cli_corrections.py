@@ -39,9 +39,15 @@ def test_example_note_is_disclosed_and_fixed_in_v3_and_linked_to_the_islands(
     [best, *_] = note["evidence"]  # type: ignore[misc]
     assert (best["old"], best["new"], best["revision"]) == ("two", "three", 3)
     assert "islands" in best["matched_words"]
+    # The evidence is the corrected phrase, with the change marked in it, and the change it
+    # was weighed against.
+    assert best["phrase"].startswith("PORT ALDER")
+    assert "linking the town with the three outer islands" in best["phrase"]
+    assert note["runner_up"]["revision"] == 2  # type: ignore[index]
     text = seeded.invoke(cli, ["corrections", "ferry"]).output
     assert "fixed in v3, disclosed in v3, lag 0s" in text
-    assert "[-two-]{+three+}" in text
+    assert "the town with the [-two-]{+three+} outer islands" in text
+    assert "runner-up v2:" in text
     assert "correction #1; fix for #1" in seeded.invoke(cli, ["log", "ferry"]).output
 
 

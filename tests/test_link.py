@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from revtrack.corrections import (
@@ -208,3 +210,107 @@ def test_update_that_refers_to_an_earlier_addition() -> None:
     link = link_note(note, 3, history_of(SHOP_V1, v2, v3))
     assert link.matched and link.fixing_revision == 2
     assert "fisk" in link.evidence[0].matched_words
+
+
+# -- the corrected phrase, the runner-up, and linking by the note's claims ----------------------
+
+FERRY = Path(__file__).resolve().parent.parent / "examples" / "ferry"
+
+
+def test_ferry_example_links_v3_and_its_two_to_three_change() -> None:
+    texts = [(FERRY / f"v{n}.txt").read_text(encoding="utf-8") for n in (1, 2, 3)]
+    note = added_note(texts[1], texts[2])
+    link = link_note(note, 3, history_of(*texts))
+    assert link.matched and link.fixing_revision == 3
+    top = link.evidence[0]
+    assert (top.revision, top.old, top.new) == (3, "two", "three")
+    assert top.phrase.startswith("PORT ALDER")
+    assert "with the three outer islands" in top.phrase
+    assert texts[2][top.start : top.end] == top.phrase
+    # The cost edit of v2 is what the verdict was weighed against, far below it.
+    assert link.runner_up is not None and link.runner_up.revision == 2
+    assert link.runner_up.score < top.score / 4
+
+
+def test_a_deletion_is_shown_as_the_phrase_that_was_taken_out() -> None:
+    v2 = SHOP_V1.replace(
+        " Its owner, Margaret Okonkwo, said the new ovens would double output.", ""
+    )
+    v2 = v2.replace("Its owner, Margaret Okonkwo, said the new ovens would double output.\n\n", "")
+    v2 += "\n\nEditor's note: A passage has been removed from this story."
+    note = added_note(SHOP_V1, v2)
+    link = link_note(note, 2, history_of(SHOP_V1, v2))
+    assert link.matched
+    top = link.evidence[0]
+    assert top.new == "" and "double output" in top.old
+    assert top.phrase == "Its owner, Margaret Okonkwo, said the new ovens would double output."
+
+
+def test_evidence_stays_small_in_a_huge_text() -> None:
+    filler = "word " * 200_000  # one paragraph of 1 MB without a full stop
+    v1 = filler + "the bridge is 12 km long " + filler
+    v2 = (
+        v1.replace("12 km long", "2 km long")
+        + "\n\nCorrection: The bridge is 2 km long, not 12 km."
+    )
+    note = added_note(v1, v2)
+    link = link_note(note, 2, history_of(v1, v2))
+    assert link.matched
+    top = link.evidence[0]
+    assert len(top.before) <= 170 and len(top.after) <= 170
+    assert top.before.startswith("…") and top.after.endswith("…")
+    assert "2 km long" in top.phrase
+    assert top.end - top.start < 2_000
+
+
+LOOKALIKES = (
+    "The council's chair, Ruth Okafor, said the ferry would carry 120 passengers.\n\n"
+    "Her deputy, Tom Ardy, said the crossing would take 40 minutes.\n\n"
+    "The fare was set at $6 for adults and $3 for children."
+)
+
+
+@pytest.mark.parametrize(
+    ("edits", "note", "fixed"),
+    [
+        # two numbers change; the note names one of them
+        (
+            (("120 passengers", "220 passengers"), ("40 minutes", "45 minutes")),
+            "Correction: The ferry carries 220 passengers, not 120.",
+            "220 passengers",
+        ),
+        (
+            (("120 passengers", "220 passengers"), ("40 minutes", "45 minutes")),
+            "Correction: An earlier version misstated the length of the crossing. "
+            "It is 45 minutes.",
+            "45 minutes",
+        ),
+        # two names change; the note names the title of one person
+        (
+            (("Ruth Okafor", "Ruth Okafo"), ("Tom Ardy", "Tom Hardy")),
+            "Correction: An earlier version misspelled the name of the deputy.",
+            "Tom Hardy",
+        ),
+        # a date-like word and a number; the note quotes the wrong words
+        (
+            (("$6 for adults", "$7 for adults"), ("$3 for children", "$2 for children")),
+            "Correction: The fare for children is $2, not $3 as we said.",
+            "$2 for children",
+        ),
+    ],
+)
+def test_among_look_alike_changes_the_notes_claims_choose(
+    edits: tuple[tuple[str, str], ...], note: str, fixed: str
+) -> None:
+    v2 = LOOKALIKES
+    for old, new in edits:
+        v2 = v2.replace(old, new)
+    v3 = v2 + "\n\n" + note
+    found = added_note(v2, v3)
+    link = link_note(found, 3, history_of(LOOKALIKES, v2, v3))
+    assert link.matched and link.fixing_revision == 2
+    top = link.evidence[0]
+    assert fixed in top.phrase and top.new in fixed
+    # The look-alike is the runner-up, not evidence.
+    assert [e.hunk_index for e in link.evidence] == [top.hunk_index]
+    assert link.runner_up is not None and link.runner_up.new not in fixed

@@ -137,6 +137,22 @@ def _record(c: CorrectionRecord | CorrectionView) -> CorrectionRecord:
     return c if isinstance(c, CorrectionRecord) else c.record
 
 
+def _evidence_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A stored evidence row with its corrected phrase spelled out (``phrase``: the sentence as
+    the fix left it; as it was, for a deletion). Rows of older linkers have no context: their
+    phrase is the changed words alone."""
+    shaped = {k: v for k, v in row.items() if k != "runner_up"}
+    middle = row.get("new") or row.get("old") or ""
+    shaped["phrase"] = f"{row.get('before', '')}{middle}{row.get('after', '')}".strip()
+    return shaped
+
+
+def _runner_up(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The change the linker weighed the chosen one against (stored on the first row)."""
+    found = rows[0].get("runner_up") if rows else None
+    return _evidence_row(found) if isinstance(found, dict) else None
+
+
 def correction_dict(c: CorrectionRecord | CorrectionView) -> dict[str, Any]:
     """A note with its link and states; ``lag_seconds`` is known only from a view's times."""
     record = _record(c)
@@ -167,7 +183,8 @@ def correction_dict(c: CorrectionRecord | CorrectionView) -> dict[str, Any]:
             }
             for s in record.states
         ],
-        "evidence": link.evidence if link else [],
+        "evidence": [_evidence_row(e) for e in link.evidence] if link else [],
+        "runner_up": _runner_up(link.evidence) if link else None,
         "actor": record.actor,
         "created_at": iso_json(record.created_at),
         "linker_version": link.linker_version if link else None,

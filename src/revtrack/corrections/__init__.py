@@ -21,7 +21,7 @@ from revtrack.corrections.model import (
 from revtrack.corrections.notes_diff import diff_notes, match_notes
 
 # Stored with every link so `revtrack relink` can tell which links an older linker made.
-LINKER_VERSION = "1"
+LINKER_VERSION = "2"
 
 __all__ = [
     "LINKER_VERSION",

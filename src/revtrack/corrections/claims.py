@@ -204,6 +204,18 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|identified|listed|given|gave|called|put|spelled)\b[^,;:.()]{0,60}?\s+as\s+"
             r"(?P<wrong>[^,;:.()]{1,60}?)" + _PHRASE_END,
         ),
+        # Wire advisories: "(Corrects day of week to Tuesday from Wednesday)", "changes ... from
+        # Wednesday to Tuesday"
+        (
+            "right-wrong",
+            r"\bto\s+(?P<right>[^,;:.()]{1,40}?)\s+from\s+(?P<wrong>[^,;:.()]{1,40}?)"
+            + _PHRASE_END,
+        ),
+        (
+            "right-wrong",
+            r"\b(?:corrects?|changes?|changed|corrected|fix(?:es|ed)?)\b[^.;()]{0,60}?\bfrom\s+"
+            r"(?P<wrong>[^,;:.()]{1,40}?)\s+to\s+(?P<right>[^,;:.()]{1,40}?)" + _PHRASE_END,
+        ),
         # "... 'Coachella for teens', rather than 'Coachella for tweens' ..."
         ("wrong", r"\b(?:rather than|instead of)\s+(?P<wrong>[^,;:.()]{1,60}?)" + _PHRASE_END),
         # "... not a Labour peer as we suggested"

@@ -21,10 +21,12 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from revtrack.corrections.forms import MAX_WORDS, names_another_outlet, read_form
 from revtrack.corrections.model import Note, NoteKind
 from revtrack.text.lexicon import (
     MONTH_ABBREVIATIONS,
     MONTHS,
+    OWN_PIECES,
     WEEKDAY_ABBREVIATIONS,
     WEEKDAYS,
     alternation,
@@ -60,14 +62,18 @@ _DATETIME = (
 
 _APOS = r"[’'‘`]"
 _LABEL_WORDS = (
-    rf"(?P<label>corrections?(?:\s+and\s+(?:clarifications?|updates?))?|clarifications?"
+    rf"(?P<label>corrections?(?:\s+(?:and|&)\s+(?:clarifications?|updates?))?|clarifications?"
     rf"|editor{_APOS}?s{_APOS}?\s+notes?|editors{_APOS}\s+notes?|editorial\s+note"
-    rf"|(?:a\s+)?note\s+from\s+the\s+editors?|note\s+to\s+(?:our\s+)?readers"
-    rf"|updated?|updates|corrected|clarified|retraction|retracted)"
+    rf"|(?:a\s+)?note\s+from\s+the\s+editors?|(?:a\s+)?note\s+to\s+(?:our\s+)?readers"
+    rf"|for\s+the\s+record"
+    rf"|updated?|updates|corrected|clarified|retraction|retracted|errat(?:um|a)|corrigend(?:um|a)"
+    rf"|(?:story|article|report|column|post)\s+(?:withdrawn|retracted)|withdrawn"
+    rf"|(?:an\s+)?apology\s+to\s+(?:our\s+)?readers)"
 )
 # Labels that may stand alone on a plain line (a heading in text taken from HTML).
 _STANDALONE_PLAIN = re.compile(
-    rf"^(?:correction|clarification|retraction|editor{_APOS}?s{_APOS}?\s+note|editors{_APOS}\s+note)$",
+    rf"^(?:correction|clarification|retraction|editor{_APOS}?s{_APOS}?\s+note|editors{_APOS}\s+note"
+    r"|erratum|corrigendum|(?:story|article)\s+withdrawn|apology\s+to\s+(?:our\s+)?readers)$",
     re.I,
 )
 _OPEN = r"(?P<open>[ \t]*(?:>\s*)*(?:#{1,6}\s+)?(?P<br>[\[(])?\s*[*_]{0,4}\s*)"
@@ -110,7 +116,7 @@ _DOC = (
 )
 _CHANGED = (
     r"(?:corrected|updated|amended|revised|changed|edited|modified|clarified|retracted"
-    r"|expanded|altered|rewritten|withdrawn|removed|adjusted|fixed)"
+    r"|expanded|altered|rewritten|withdrawn|removed|adjusted|fixed|unpublished|taken\s+down)"
 )
 _MISVERB = (
     r"(?:mis(?:stated|spelled|spelt|identified|quoted|attributed|named|characteri[sz]ed|reported"
@@ -121,14 +127,27 @@ _MISVERB = (
     r"|failed\s+to\s+(?:note|mention|say|disclose|include))"
 )
 _QUOTED = r"(?:\s+[“\"'‘][^”\"’\n]{1,120}[”\"'’])?"
+# "The Gazette regrets the error." ends a note: the sentences before it are the note's words.
+_REGRET = (
+    r"(?:[\w.&-]+\s+){0,4}regrets?\s+(?:the|this|these|that|those|any)\s+(?:errors?|mistakes?"
+    r"|omissions?)"
+)
 _DISCLOSURE_SOURCES: tuple[tuple[str, NoteKind | None], ...] = (
     # "An earlier version of this story ...", "In a previous version of the article, ..."
     (
-        r"(?:in\s+)?(?:an?\s+|the\s+)?(?:(?:earlier|previous|prior)\s+(?:versions?|drafts?|editions?)"
+        r"(?:in\s+)?(?:an?\s+|the\s+)?(?:(?:earlier|previous|prior)\s+(?:(?:web|online|print|audio"
+        r"|broadcast|digital)\s+)?(?:versions?|drafts?|editions?)"
         rf"\s+(?:of\s+(?:this|the|a|an|our)\s+(?:[\w-]+\s+){{0,2}}{_DOC}\b|{_MISVERB}"
         r"|(?:said|stated|reported|referred|described|gave|included|named|had|used)\b)"
         rf"|(?:original|first)\s+versions?\s+of\s+this\s+{_DOC}\b)",
         None,
+    ),
+    # "An earlier headline on this story said ...", "A previous caption misidentified ..."
+    (
+        r"(?:an?\s+|the\s+)?(?:earlier|previous|prior|original)\s+(?:headlines?|(?:photo\s+)?captions?"
+        rf"|graphics?|charts?|maps?|photos?|images?)\b[^.!?\n]{{0,80}}?\b(?:{_MISVERB}"
+        r"|said|stated|reported|referred|described|gave|named|called|showed|identified)\b",
+        "correction",
     ),
     # "This article has been corrected to ...", "The story "X" has been updated ..."
     (
@@ -140,9 +159,17 @@ _DISCLOSURE_SOURCES: tuple[tuple[str, NoteKind | None], ...] = (
     ),
     # "We have corrected this article.", "A correction has been made to this story."
     (
-        rf"we\s+(?:have\s+)?(?:corrected|updated|amended|clarified)\s+(?:this|the|our)\s+{_DOC}\b"
+        r"we(?:['’]ve|\s+have|\s+had)?\s+(?:(?:since|now|also|subsequently)\s+)?"
+        r"(?:corrected|updated|amended|clarified|changed|revised|edited|withdrawn|retracted"
+        rf"|removed|unpublished)\s+(?:this|the|our|that)\s+(?:[\w-]+\s+)?{_DOC}\b"
         r"|(?:an?\s+)?(?:corrections?|clarifications?)\s+(?:has|have)\s+been\s+"
         r"(?:made|appended|added|issued)\s+to\s+(?:this|the)\b",
+        None,
+    ),
+    # AP's "This version corrects the spelling of ...", "This story replaces ..."
+    (
+        r"this\s+(?:version|story|article|item|report|post)\s+(?:corrects|clarifies|fixes"
+        r"|replaces|removes|updates|adds)\b",
         None,
     ),
     # "This story originally misstated ...", "This article misspelled ..."
@@ -154,16 +181,13 @@ _DISCLOSURE_SOURCES: tuple[tuple[str, NoteKind | None], ...] = (
     # Corrections-column form: "An article Wednesday about ... misstated ..."
     (
         r"(?:an?|the)\s+(?:[\w-]+\s+){0,2}(?:article|story|headline|caption|obituary|editorial"
-        r"|column|review|feature|profile|graphic|chart|map)\b[^.!?\n]{0,200}?\b"
+        r"|column|review|feature|profile|graphic|chart|map)\b(?P<between>[^.!?\n]{0,200}?)\b"
         r"(?:mis(?:stated|spelled|spelt|identified|quoted|attributed|named|characteri[sz]ed"
         r"|described|reported|labell?ed|dated)|incorrectly|erroneously|wrongly"
-        r"|should\s+have\s+(?:said|stated|noted))\b",
+        r"|should\s+have\s+(?:said|stated|noted|read|been|referred|described))\b",
         None,
     ),
-    (
-        r"(?:[\w.&-]+\s+){0,4}regrets?\s+(?:the|this|these|that|those|any)\s+(?:errors?|mistakes?|omissions?)",
-        "correction",
-    ),
+    (_REGRET, "correction"),
     (
         r"(?:due\s+to|because\s+of|owing\s+to|as\s+a\s+result\s+of)\s+(?:an?\s+)?"
         r"(?:editing|editorial|reporting|production|transcription|typographical|translation"
@@ -171,8 +195,15 @@ _DISCLOSURE_SOURCES: tuple[tuple[str, NoteKind | None], ...] = (
         "correction",
     ),
     (
-        r"(?:we|the\s+\w+(?:\s+\w+)?)\s+(?:has|have)\s+(?:\w+ly\s+)?retracted\s+(?:this|our|the|its)",
+        r"(?:we|the\s+\w+(?:\s+\w+)?)\s+(?:has|have)\s+(?:\w+ly\s+)?(?:retracted|withdrawn"
+        r"|unpublished)\s+(?:this|our|the|its)",
         "retraction",
+    ),
+    # "Updated to correct the spelling of ...", "Corrected to show ..."
+    (
+        r"(?:updated|corrected|clarified|amended|edited|revised)\s+(?:on\s+\S+(?:\s+\d+)?,?\s+)?"
+        r"to\s+(?:correct|clarify|reflect|include|add|remove|fix|show|note)\b",
+        None,
     ),
     (r"correction\s+appended\b", "correction"),
 )
@@ -180,9 +211,12 @@ _DISCLOSURES = tuple((re.compile(p, re.I), k) for p, k in _DISCLOSURE_SOURCES)
 
 _SENTENCE_START = re.compile(r"(?:^|(?<=[.!?])[\"”’')\]*_]*\s+|(?<=\n)[ \t]*)(?=\S)")
 _MARKUP_LEAD = re.compile(
-    r"^(?:\s*>)*\s*(?:[-*+]\s+|\d+\.\s+)?(?:#{1,6}\s+)?[\[(]?\s*(?:\*{1,3}|_{1,3})?\s*"
+    r"^(?:\s*>)*\s*(?:[-*+•]\s+|\d+\.\s+)?(?:#{1,6}\s+)?[\[(]?\s*(?:\*{1,3}|_{1,3})?\s*"
 )
-_PARAGRAPH = re.compile(r"\S(?:.|\n(?![ \t>]*\n))*", re.M)
+# A paragraph: from a non-space character to the end of the line before a blank one (a line of
+# spaces or block-quote marks only). Written line by line, as a per-character alternation is
+# slow on long texts.
+_PARAGRAPH = re.compile(r"\S[^\n]*(?:\n(?![ \t>]*\n)[^\n]*)*")
 
 
 def kind_of_label(label: str) -> NoteKind:
@@ -192,11 +226,11 @@ def kind_of_label(label: str) -> NoteKind:
         return "correction"
     if low.startswith("clarification"):
         return "clarification"
-    if low.startswith("retract"):
+    if "retract" in low or "withdrawn" in low:
         return "retraction"
     if low.startswith("update"):
         return "update"
-    if low.startswith("corrected"):
+    if low.startswith(("corrected", "errat", "corrig", "apology", "an apology", "for the record")):
         return "correction"
     return "editors-note"
 
@@ -204,7 +238,7 @@ def kind_of_label(label: str) -> NoteKind:
 def note_kind_from_text(text: str) -> NoteKind:
     """The kind of a note printed without a label, judged from its wording."""
     low = text.lower()
-    if re.search(r"\bretract", low):
+    if re.search(r"\bretract|\b(?:withdrawn|withdrew|unpublished|taken\s+down)\b", low):
         return "retraction"
     if re.search(r"\bclarif", low) and not re.search(r"\bcorrect|\bmis[a-z]+ed\b|\berror", low):
         return "clarification"
@@ -215,9 +249,19 @@ def note_kind_from_text(text: str) -> NoteKind:
         low,
     ):
         return "correction"
+    if _SAID_BEFORE.search(low):
+        return "correction"
     if re.search(r"\b(?:updated?|changed|amended|revised|modified|edited|expanded|added)\b", low):
         return "update"
     return "editors-note"
+
+
+# "An earlier version of this story said ...": what an earlier version said is what was fixed.
+_SAID_BEFORE = re.compile(
+    r"\b(?:earlier|previous|prior|original|first)\s+(?:versions?|drafts?)\b[^.]{0,80}?\b"
+    r"(?:said|stated|reported|gave|called|referred|described|named|identified|listed|included"
+    r"|attributed|credited|quoted|showed|used|had)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -230,6 +274,7 @@ class _Start:
     date: str
     kind: NoteKind | None  # None: judge from the text
     labelled: bool
+    closing: bool = False  # a phrase that ends a note ("We regret the error.")
 
 
 # Every label and every disclosure phrase above contains one of these stems (case folded):
@@ -266,10 +311,15 @@ _STEMS = (
     "fail",
     "original",
     "previous",
+    "earlier",
     "initial",
     "regret",
     "erro",
     "mistak",
+    "errat",
+    "corrig",
+    "apolog",
+    "for the record",
 )
 
 
@@ -279,28 +329,92 @@ def could_hold_note(text: str) -> bool:
     return any(stem in folded for stem in _STEMS)
 
 
-def detect_notes(text: str) -> list[Note]:
-    """Every reader-facing note in ``text``, in order of appearance."""
-    if not could_hold_note(text):
-        return []
-    paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text)]
-    substantive: list[bool] = []  # per paragraph; worked out once a note is found
+class _Layout:
+    """Where a paragraph stands: how many of the story's own paragraphs come before and after it.
+
+    Only the first and the last few matter (a note is "top" or "bottom" within two paragraphs of
+    an end), so only those are found, on first use: a long text is never scanned whole, and a
+    text in which no note starts costs nothing.
+    """
+
+    _ENOUGH = 4  # counts are exact up to this; past it, a paragraph is in the body anyway
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._head: list[int] | None = None  # ends of the first substantive paragraphs
+        self._tail: list[int] | None = None  # starts of the last ones
+
+    def before(self, at: int) -> int:
+        if self._head is None:
+            self._head = []
+            for m in _PARAGRAPH.finditer(self.text):
+                if _is_substantive(m.group(0)):
+                    self._head.append(m.end())
+                    if len(self._head) > self._ENOUGH:
+                        break
+        return sum(1 for end in self._head if end <= at)
+
+    def after(self, at: int) -> int:
+        if self._tail is None:
+            self._tail = self._last_starts()
+        return sum(1 for start in self._tail if start >= at)
+
+    def _last_starts(self) -> list[int]:
+        text = self.text
+        size = 4096
+        while True:
+            pos = max(0, len(text) - size)
+            found = [m for m in _PARAGRAPH.finditer(text, pos)]
+            if pos > 0:
+                found = found[1:]  # the first may have been cut by ``pos``
+            starts = [m.start() for m in found if _is_substantive(m.group(0))]
+            if pos == 0 or len(starts) > self._ENOUGH:
+                return starts[-(self._ENOUGH + 1) :]
+            size *= 4
+
+
+# An unlabelled note form (see :mod:`revtrack.corrections.forms`) needs one of these where it is
+# read: a first person, a contrast, a wire advisory's parenthesis, an error word or a reported
+# claim. Only paragraphs among the first and last few of a text are read for those forms, so
+# this filter is about cost, not precision.
+_FORM_CUE = re.compile(
+    r"\b(?:we|our|not|contrary|regret\w*|apologi[sz]es?|wrongly|incorrectly|erroneously"
+    r"|mistakenly|inaccurately|mis[a-z]+ed|misspelt|stated|said|reports?|errors?|mistakes?"
+    r"|information|should|corrects|refiles|recasts|clarifies|fixes|updates"
+    rf"|{alternation(OWN_PIECES)})s?\b|^\W*(?:[A-Z]+\W*)?\(",
+    re.I | re.M,
+)
+
+
+def detect_notes(text: str, start: int = 0, end: int | None = None) -> list[Note]:
+    """Every reader-facing note in ``text``, in order of appearance.
+
+    With ``start``/``end``, only notes in the paragraphs of ``text[start:end]`` (whole
+    paragraphs, as :mod:`revtrack.corrections.incremental` passes them); where each stands (top,
+    bottom, body: what unlabelled forms depend on) is still judged against the whole text, so a
+    note is found alike whether the whole text or only its paragraph is looked at.
+    """
+    stop = len(text) if end is None else end
+    layout = _Layout(text)
+    paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text, start, stop)]
     notes: list[Note] = []
     skip_next = False
     for index, (p_start, p_end) in enumerate(paragraphs):
         if skip_next:
             skip_next = False
             continue
-        if not could_hold_note(text[p_start:p_end]):
-            continue  # a note's start lies within one paragraph: none can start here
-        starts = _starts_in(text, p_start, p_end)
+        starts = _starts_in(text, p_start, p_end) if could_hold_note(text[p_start:p_end]) else []
+        if not starts or (not starts[0].labelled and starts[0].at > p_start):
+            whole = _unlabelled(text, p_start, p_end, layout, starts)
+            if whole is not None:
+                starts = [whole]
         if not starts:
             continue
-        for number, start in enumerate(starts):
-            end = starts[number + 1].at if number + 1 < len(starts) else p_end
-            body_start, body_end = start.body, end
+        for number, found in enumerate(starts):
+            end_at = starts[number + 1].at if number + 1 < len(starts) else p_end
+            body_start, body_end = found.body, end_at
             label_only = not _clean(text[body_start:body_end])
-            alone = label_only and start.labelled and not start.date
+            alone = label_only and found.labelled and not found.date
             if alone and number + 1 == len(starts) and index + 1 < len(paragraphs):
                 # The label stands alone ("**Update**:" or a heading); its words are the next
                 # paragraph, unless that paragraph is a note of its own.
@@ -309,34 +423,60 @@ def detect_notes(text: str) -> list[Note]:
                 # "Correction" above "An earlier version ..." is one note, not two.
                 if not following or (len(following) == 1 and not following[0].labelled):
                     body_start, body_end = n_start, n_end
-                    end = n_end
+                    end_at = n_end
                     skip_next = True
             body = _clean(text[body_start:body_end])
-            date = start.date
+            date = found.date
             if not date:
                 m = _BODY_DATE.match(text[body_start:body_end])
-                if m and start.labelled:
+                if m and found.labelled:
                     date = m.group("date").strip()
                     body = _clean(text[body_start + m.end() : body_end])
             if not body and not date:
                 continue
-            kind = start.kind or note_kind_from_text(body)
-            if not substantive:
-                substantive = [_is_substantive(text[s:e]) for s, e in paragraphs]
-            before = sum(substantive[:index])
-            after = sum(substantive[index + 1 + (end > p_end) :])
+            kind = found.kind or note_kind_from_text(body)
             notes.append(
                 Note(
                     kind=kind,
-                    label=start.label,
+                    label=found.label,
                     text=body,
-                    start=start.at,
-                    end=_rstrip_offset(text, start.at, end),
+                    start=found.at,
+                    end=_rstrip_offset(text, found.at, end_at),
                     printed_date=date,
-                    position=_position(before, after),
+                    position=_position(layout.before(p_start), layout.after(max(end_at, p_end))),
                 )
             )
     return notes
+
+
+def _unlabelled(
+    text: str, p_start: int, p_end: int, layout: _Layout, starts: list[_Start]
+) -> _Start | None:
+    """The whole paragraph as one note, when it stands at the top or the bottom and is printed
+    in a note form (or closes with a regret: "... We regret the error.")."""
+    if _position(layout.before(p_start), layout.after(p_end)) == "body":
+        return None
+    if not _FORM_CUE.search(text, p_start, p_end):
+        return None
+    if starts:
+        # A disclosure phrase mid-paragraph: the paragraph is one note when the phrase closes
+        # it ("... The Times regrets the error.") or the sentences before it are a note's form.
+        if not (starts[0].closing or read_form(text[p_start : starts[0].at])):
+            return None
+        if not _short(text, p_start, p_end):
+            return None
+        return _Start(p_start, p_start, "", "", starts[0].kind, labelled=False)
+    # The very first or last paragraph (a long headline may count as one at the top).
+    outermost = layout.before(p_start) <= 1 or layout.after(p_end) == 0
+    form = read_form(text[p_start:p_end], outermost)
+    if form is None:
+        return None
+    # A note that says what was printed before is a correction, or a clarification when it says
+    # so and admits no error ("We said ... To clarify: ...").
+    kind = form.kind or note_kind_from_text(text[p_start:p_end])
+    if kind not in ("correction", "clarification"):
+        kind = "correction"
+    return _Start(p_start, p_start, "", "", kind, labelled=False)
 
 
 def _starts_in(text: str, p_start: int, p_end: int) -> list[_Start]:
@@ -425,9 +565,18 @@ def _disclosure_at(paragraph: str, offset: int, base: int) -> _Start | None:
     lead = _MARKUP_LEAD.match(paragraph, offset)
     pos = lead.end() if lead else offset
     for pattern, kind in _DISCLOSURES:
-        if pattern.match(paragraph, pos):
+        m = pattern.match(paragraph, pos)
+        if m and m.groupdict().get("between") and names_another_outlet(m["between"]):
+            continue  # "A story in The Clarion wrongly said ...": a story about a story
+        if m:
             return _Start(
-                at=base + offset, body=base + offset, label="", date="", kind=kind, labelled=False
+                at=base + offset,
+                body=base + offset,
+                label="",
+                date="",
+                kind=kind,
+                labelled=False,
+                closing=pattern.pattern == _REGRET,
             )
     return None
 
@@ -458,7 +607,12 @@ def _rstrip_offset(text: str, start: int, end: int) -> int:
 
 def _is_substantive(paragraph: str) -> bool:
     """A paragraph of the story proper (not chrome, captions' short lines or headings)."""
-    return len(paragraph.split()) >= 8
+    return len(paragraph.split(None, 7)) >= 8
+
+
+def _short(text: str, start: int, end: int) -> bool:
+    """Short enough to be one note (a longer paragraph is story text using a note's words)."""
+    return len(text[start:end].split(None, MAX_WORDS)) <= MAX_WORDS
 
 
 def _position(before: int, after: int) -> Position:

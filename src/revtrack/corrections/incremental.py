@@ -4,13 +4,14 @@ Detecting notes costs a scan of every paragraph with many patterns; doing it on 
 texts at every ingest dominated import time. A note can only be added, removed or amended
 where the diff touched the text, so detection runs on the touched paragraphs and one
 paragraph either side (a label may stand on its own line above its note), on both texts.
-Notes in untouched paragraphs are the same on both sides and cancel out anyway.
+Notes in untouched paragraphs are the same on both sides and cancel out anyway. Where a
+paragraph stands (an unlabelled note form counts only among the first or last paragraphs) is
+judged against the whole text, as whole-text detection judges it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from revtrack.corrections.detect import detect_notes
 from revtrack.corrections.model import Note, NoteChanges
@@ -42,11 +43,10 @@ def touched_regions(text: str, changes: Sequence[Span], margin: int = 1) -> list
 
 
 def notes_in(text: str, regions: Sequence[Span]) -> list[Note]:
-    """The notes inside ``regions`` of ``text``, with offsets into the whole text."""
+    """The notes inside ``regions`` of ``text`` (their place judged in the whole text)."""
     found: list[Note] = []
     for start, end in regions:
-        for note in detect_notes(text[start:end]):
-            found.append(replace(note, start=note.start + start, end=note.end + start))
+        found += detect_notes(text, start, end)
     return found
 
 

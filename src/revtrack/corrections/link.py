@@ -52,6 +52,10 @@ __all__ = ["MATCH_THRESHOLD", "TITLE_HUNK", "link_manual", "link_note", "score_h
 MATCH_THRESHOLD = 1.6
 # Above this many content words a change is a passage added or removed, not a swapped wording.
 _SMALL_CHANGE = 12
+# What a passage removed whole scores against a note that says a passage was removed, with no
+# word in common ("A passage has been removed."): just enough to be the fix, so that any word
+# the note shares with another change outweighs it.
+_REMOVAL = 1.7
 # Evidence index used for a change of the revision's title (not one of the diff's hunks).
 TITLE_HUNK = -1
 # Revisions within this share of the best score count as a tie, won by the later one.
@@ -64,6 +68,13 @@ _EARLIER_DISCOUNT = 0.5
 _REFERS_TO_CHANGE = re.compile(
     r"\b(?:updated|amended|revised|changed|corrected|added|adds|removed|deleted|replaced"
     r"|to include|to reflect|previously|earlier|originally|no longer)\b",
+    re.I,
+)
+# An update that states what is now right ("updated to reflect that the fire is now at advice
+# level", "to clarify that ...") speaks of a fix, wherever it was made: no discount.
+_STATES_A_FIX = re.compile(
+    r"\bto\s+(?:reflect|show|clarify|correct|make\s+clear|note)\s+that\b|\bto\s+(?:correct|clarify)\b"
+    r"|\b(?:has|have|had)\s+been\s+(?:removed|deleted|taken\s+out|withdrawn)\b",
     re.I,
 )
 
@@ -89,6 +100,7 @@ class HunkScore:
     old: str
     new: str
     strong: bool  # wrong/right or changed-word evidence, not only context words
+    span: tuple[int, int, int, int] = (-1, -1, -1, -1)  # the hunk in the old and the new text
 
 
 def link_note(note: Note, disclosing: int, history: Sequence[RevisionChanges]) -> Link:
@@ -97,17 +109,17 @@ def link_note(note: Note, disclosing: int, history: Sequence[RevisionChanges]) -
     ``history`` holds the disclosing revision's changes and those of the revisions before it,
     back to (not including) the previous note's revision, newest first.
     """
-    scores = score_hunks(note, disclosing, history)
+    candidates = score_hunks(note, disclosing, history)
+    scores = [s for s in candidates if s.score > 0]
     # "Update: this story was corrected to ..." is a correction whatever its label.
     if note.kind in _ANNOUNCING_KINDS and note_kind_from_text(note.text) not in (
         "correction",
         "clarification",
     ):
         refers = bool(_REFERS_TO_CHANGE.search(note.text))
+        discount = 1.0 if _STATES_A_FIX.search(note.text) else _EARLIER_DISCOUNT
         scores = [
-            s
-            if s.revision == disclosing
-            else dataclasses.replace(s, score=s.score * _EARLIER_DISCOUNT)
+            s if s.revision == disclosing else dataclasses.replace(s, score=s.score * discount)
             for s in scores
             if s.revision == disclosing or (refers and s.strong)
         ]
@@ -130,23 +142,90 @@ def link_note(note: Note, disclosing: int, history: Sequence[RevisionChanges]) -
         if rev == fixing:
             continue
         chosen += [s for s in hunks if s.strong and s.score >= max(MATCH_THRESHOLD, best * 0.8)]
-    runner_up = max((t for rev, t in totals.items() if rev != fixing), default=0.0)
-    margin = (totals[fixing] - min(runner_up, totals[fixing])) / totals[fixing]
+    second = max((t for rev, t in totals.items() if rev != fixing), default=0.0)
+    margin = (totals[fixing] - min(second, totals[fixing])) / totals[fixing]
     confidence = (1 - math.exp(-best / 4.0)) * (0.6 + 0.4 * margin)
-    evidence = tuple(
-        Evidence(
-            revision=s.revision,
-            hunk_index=s.hunk_index,
-            matched_words=s.matched,
-            error_kind=s.error_kind,
-            old=s.old,
-            new=s.new,
-            score=round(s.score, 3),
-        )
-        for s in sorted(chosen, key=lambda s: (-s.score, -s.revision, s.hunk_index))
-    )
+    texts = {c.number: c for c in history}
+    ranked = sorted(chosen, key=lambda s: (-s.score, -s.revision, s.hunk_index))
+    evidence = tuple(_evidence(s, texts.get(s.revision)) for s in ranked)
+    picked = {(s.revision, s.hunk_index) for s in chosen}
+    others = [s for s in candidates if (s.revision, s.hunk_index) not in picked]
+    runner_up = max(others, key=lambda s: (s.score, s.revision), default=None)
     return Link(
-        fixing_revision=fixing, confidence=round(min(0.99, confidence), 3), evidence=evidence
+        fixing_revision=fixing,
+        confidence=round(min(0.99, confidence), 3),
+        evidence=evidence,
+        runner_up=_evidence(runner_up, texts.get(runner_up.revision)) if runner_up else None,
+    )
+
+
+# The corrected phrase around a change: this much of its sentence either side at most, and the
+# changed words themselves cut to ``_CHANGE_CHARS``, so evidence stays small whatever the text.
+_CONTEXT_CHARS = 160
+_CHANGE_CHARS = 300
+
+
+def _evidence(s: HunkScore, changes: RevisionChanges | None) -> Evidence:
+    """The evidence row for a scored hunk, with the sentence it corrected around it."""
+    before = after = ""
+    start = end = -1
+    a_start, a_end, b_start, b_end = s.span
+    if changes is not None and b_start >= 0:
+        # The phrase as the fix left it; for a deletion, as it was before.
+        deleted = b_start == b_end
+        text = changes.diff.a if deleted else changes.diff.b
+        lo, hi = (a_start, a_end) if deleted else (b_start, b_end)
+        while lo < hi and text[lo].isspace():
+            lo += 1
+        while hi > lo and text[hi - 1].isspace():
+            hi -= 1
+        start, end = _sentence_bounds(text, lo, hi)
+        before = _tail(text[start:lo].lstrip())
+        after = _head(text[hi:end].rstrip())
+    return Evidence(
+        revision=s.revision,
+        hunk_index=s.hunk_index,
+        matched_words=s.matched,
+        error_kind=s.error_kind,
+        old=_head(s.old, _CHANGE_CHARS),
+        new=_head(s.new, _CHANGE_CHARS),
+        score=round(s.score, 3),
+        before=before,
+        after=after,
+        start=start,
+        end=end,
+    )
+
+
+def _sentence_bounds(text: str, lo: int, hi: int) -> tuple[int, int]:
+    """The start of the sentence ``lo`` falls in and the end of the one ``hi`` falls in, looked
+    for within the paragraph (a bounded reach either side, so a text with no stops costs little)."""
+    reach = 4 * _CONTEXT_CHARS
+    par_start = text.rfind("\n\n", max(0, lo - reach), lo)
+    par_start = max(0, lo - reach) if par_start < 0 else par_start + 2
+    par_end = text.find("\n\n", hi, hi + reach)
+    par_end = min(len(text), hi + reach) if par_end < 0 else par_end
+    sentences = split_sentences(text, par_start, par_end)
+    start = next((sp.start for sp in reversed(sentences) if sp.start <= lo), par_start)
+    end = next((sp.end for sp in sentences if sp.end >= hi), par_end)
+    return min(start, lo), max(end, hi)
+
+
+def _head(text: str, limit: int = _CONTEXT_CHARS) -> str:
+    """At most ``limit`` characters from the start of ``text``, cut at a space, "…" if cut."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit].rstrip() + "…"
+
+
+def _tail(text: str, limit: int = _CONTEXT_CHARS) -> str:
+    """At most ``limit`` characters from the end of ``text``, cut at a space, "…" if cut."""
+    if len(text) <= limit:
+        return text
+    cut = text.find(" ", len(text) - limit)
+    return (
+        "…" + text[cut + 1 if 0 <= cut < len(text) - limit // 2 else len(text) - limit :].lstrip()
     )
 
 
@@ -164,7 +243,8 @@ def link_manual(
 
 
 def score_hunks(note: Note, disclosing: int, history: Sequence[RevisionChanges]) -> list[HunkScore]:
-    """Score every substantive hunk of ``history`` against ``note`` (unsorted)."""
+    """Score every substantive hunk of ``history`` against ``note`` (unsorted; a hunk nothing
+    of the note matches scores 0 and is kept, as a candidate the verdict is weighed against)."""
     claims = parse_note(note.text)
     if not history:
         return []
@@ -191,8 +271,8 @@ def score_hunks(note: Note, disclosing: int, history: Sequence[RevisionChanges])
             scored = _score(
                 claims, idf, changes.number, hunk.index, old_part, new_part, old_ctx, new_ctx, kinds
             )
-            if scored is not None:
-                scores.append(scored)
+            span = (hunk.a_start, hunk.a_end, hunk.b_start, hunk.b_end)
+            scores.append(dataclasses.replace(scored, span=span))
         if changes.old_title != changes.new_title and changes.old_title and changes.new_title:
             scored = _score(
                 claims,
@@ -205,8 +285,7 @@ def score_hunks(note: Note, disclosing: int, history: Sequence[RevisionChanges])
                 changes.new_title,
                 {"headline"} | _inferred_kinds(None, changes.old_title, changes.new_title, "", ""),
             )
-            if scored is not None:
-                scores.append(scored)
+            scores.append(scored)
     return scores
 
 
@@ -223,27 +302,33 @@ def _score(
     old_ctx: str,
     new_ctx: str,
     kinds: set[str],
-) -> HunkScore | None:
+) -> HunkScore:
     matched: list[tuple[float, str]] = []
     strong = 0.0
 
-    # Wrong and right wording: the strongest evidence.
+    # Wrong and right wording: the strongest evidence. The sentence may hold another change
+    # too (a look-alike beside the fix): full weight only to the hunk whose own words are in
+    # the wording, a quarter to its neighbours.
     low_old, low_new = _norm(old_ctx), _norm(new_ctx)
+    own = set(surface_words(old_part)) | set(surface_words(new_part))
     for wrong in claims.wrong:
         w = _norm(wrong)
         if w and w in low_old and w not in low_new:
-            strong += 4.0
-            matched.append((4.0, wrong))
+            weight = 4.0 if own & set(surface_words(wrong)) else 1.0
+            strong += weight
+            matched.append((weight, wrong))
     for right in claims.right:
         r = _norm(right)
         if r and r in low_new and r not in low_old:
-            strong += 3.0
-            matched.append((3.0, right))
+            weight = 3.0 if own & set(surface_words(right)) else 0.75
+            strong += weight
+            matched.append((weight, right))
     for quote in claims.quoted:
         q = _norm(quote)
         if q and len(q) >= 4 and ((q in low_old) != (q in low_new)):
-            strong += 2.5
-            matched.append((2.5, quote))
+            weight = 2.5 if own & set(surface_words(quote)) else 0.6
+            strong += weight
+            matched.append((weight, quote))
 
     # Note words that are the changed words themselves.
     changed_old = {stem(w) for w in surface_words(old_part)}
@@ -276,19 +361,27 @@ def _score(
     # The kind of error the note names, if the hunk shows it.
     error_kind = ""
     kind_score = 0.0
+    structural = False  # the hunk is the kind of change the note names, whatever its words
     evidence_so_far = strong + context_score
     for kind in claims.error_kinds:
         if AGREEING_HUNK_KINDS.get(kind, frozenset()) & kinds:
             error_kind = kind
-            # A headline note and a changed headline agree on their own: titles rarely change.
-            kind_score = 2.0 if kind == "headline" else 1.5 * min(1.0, evidence_so_far)
+            # A headline note and a changed headline agree on their own: titles rarely change;
+            # so do a note that says a passage was removed and a passage removed whole.
+            if kind == "headline":
+                kind_score = 2.0
+            elif (
+                kind == "sentence-removed" and "sentence-removed" in kinds and not new_part.strip()
+            ):
+                kind_score = max(_REMOVAL, 1.5 * min(1.0, evidence_so_far))
+                structural = True
+            else:
+                kind_score = 1.5 * min(1.0, evidence_so_far)
             if kind_score > 0:
                 matched.append((0.0, claims.cues[kind]))
             break
 
     total = strong + context_score + kind_score
-    if total <= 0:
-        return None
     ordered = tuple(dict.fromkeys(word for _, word in sorted(matched, key=lambda m: -m[0])))
     return HunkScore(
         revision=revision,
@@ -298,7 +391,7 @@ def _score(
         error_kind=error_kind,
         old=old_part.strip(),
         new=new_part.strip(),
-        strong=strong > 0,
+        strong=strong > 0 or structural,
     )
 
 

@@ -62,7 +62,15 @@ class RevisionChanges:
 
 @dataclass(frozen=True)
 class Evidence:
-    """Why a note was linked to one hunk: the note's words found in the change."""
+    """Why a note was linked to one hunk: the note's words found in the change.
+
+    ``old``/``new`` are the changed words; ``before``/``after`` the rest of the sentence around
+    them, so that ``before + new + after`` is the corrected phrase a reader sees (for a
+    deletion, ``before + old + after``, the phrase that was taken out). All four are bounded
+    excerpts (an ellipsis marks a cut): a change inside a long text never yields a long
+    evidence row. ``start``/``end`` locate the whole sentence(s) in the fixing revision's text
+    (in its parent's, for a deletion); -1 when unknown (a headline, or an older link).
+    """
 
     revision: int
     hunk_index: int
@@ -71,6 +79,16 @@ class Evidence:
     old: str = ""
     new: str = ""
     score: float = 0.0
+    before: str = ""
+    after: str = ""
+    start: int = -1
+    end: int = -1
+
+    @property
+    def phrase(self) -> str:
+        """The corrected phrase: the sentence as the fix left it (as it was, for a deletion)."""
+        middle = self.new if self.new else self.old
+        return f"{self.before}{middle}{self.after}".strip()
 
 
 @dataclass(frozen=True)
@@ -81,3 +99,6 @@ class Link:
     confidence: float
     evidence: tuple[Evidence, ...] = field(default_factory=tuple)
     matched: bool = True  # False: "no matching change found", left on the disclosing revision
+    # The best change the linker did not choose (another revision's, or a look-alike in the
+    # same one), with its score: what the verdict was weighed against.
+    runner_up: Evidence | None = None

@@ -66,6 +66,26 @@ def change_snippet(evidence: Row, color: bool) -> str:
     return (f"[-{old}-]" if old else "") + (f"{{+{new}+}}" if new else "")
 
 
+def corrected_phrase(evidence: Row, color: bool, width: int = 110) -> str:
+    """The corrected phrase with the change marked in it: ``“…the [-two-]{+three+} outer
+    islands…”``. The context either side is cut first, the change last, to fit ``width``."""
+    change = change_snippet(evidence, color)
+    raw_before, raw_after = str(evidence.get("before", "")), str(evidence.get("after", ""))
+    if not raw_before.strip() and not raw_after.strip():
+        return change
+    # One line, the spacing at the change kept as it was ("the two" / "$4.2").
+    before = " ".join(raw_before.split()) + (" " if raw_before[-1:].isspace() else "")
+    after = (" " if raw_after[:1].isspace() else "") + " ".join(raw_after.split())
+    room = max(0, width - len(change_snippet(evidence, False)) - 2)
+    if len(before) + len(after) > room:
+        keep = room // 2
+        if len(before) > keep:
+            before = "…" + before[len(before) - keep + 1 :]
+        if len(after) > room - len(before):
+            after = after[: max(0, room - len(before) - 1)] + "…"
+    return f"“{before}{change}{after}”"
+
+
 # -- articles and their logs ------------------------------------------------------------------
 def articles_listing(articles: Sequence[Row], fmt: str) -> str:
     if fmt == "text" and not articles:
@@ -174,8 +194,15 @@ def corrections_listing(notes: Sequence[Row], fmt: str, color: bool = False) -> 
             words = ", ".join(e.get("matched_words", [])[:6])
             kind = e.get("error_kind") or ""
             lines.append(
-                f"    v{e['revision']}: {change_snippet(e, color)}"
+                f"    v{e['revision']}: {corrected_phrase(e, color)}"
                 f"  ({kind}{'; ' if kind and words else ''}{'matched: ' + words if words else ''})"
+            )
+        runner = d.get("runner_up")
+        if runner and d["evidence"]:
+            lines.append(
+                f"    runner-up v{runner['revision']}: {corrected_phrase(runner, color, 70)}"
+                f"  (score {runner.get('score', 0):.2f}"
+                f" against {d['evidence'][0].get('score', 0):.2f})"
             )
         for st in d["states"]:
             lines.append(

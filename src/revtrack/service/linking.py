@@ -109,7 +109,23 @@ def link(note: Note, disclosing: int, history: Sequence[RevisionChanges]) -> Lin
 
 
 def evidence_rows(found: Link) -> list[dict[str, Any]]:
-    return [dataclasses.asdict(e) for e in found.evidence]
+    """The stored evidence: one row per linked hunk, best first. The runner-up rides on the
+    first row (key ``runner_up``) so that every row stays a hunk the note discloses, as the
+    audit and blame read them."""
+    rows = [dataclasses.asdict(e) for e in found.evidence]
+    if rows and found.runner_up is not None:
+        rows[0]["runner_up"] = dataclasses.asdict(found.runner_up)
+    return rows
+
+
+_EVIDENCE_FIELDS = frozenset(f.name for f in dataclasses.fields(Evidence))
+
+
+def evidence_from_row(row: dict[str, Any]) -> Evidence:
+    """An evidence row back as :class:`Evidence` (rows stored by older linkers lack fields)."""
+    known = {k: v for k, v in row.items() if k in _EVIDENCE_FIELDS}
+    known["matched_words"] = tuple(known.get("matched_words", ()))
+    return Evidence(**known)
 
 
 def store_link(
@@ -285,14 +301,15 @@ def _record_note(
         # The amended wording no longer matches on its own: it still discloses the fix the
         # note it replaces was linked to, so keep that link (marked as inherited).
         inherited = fallback.link
+        rows = inherited.evidence
         found = Link(
             fixing_revision=inherited.fixing_revision or new.number,
             confidence=inherited.confidence,
-            evidence=tuple(
-                Evidence(**{**e, "matched_words": tuple(e.get("matched_words", ()))})
-                for e in inherited.evidence
-            ),
+            evidence=tuple(evidence_from_row(e) for e in rows),
             matched=True,
+            runner_up=evidence_from_row(rows[0]["runner_up"])
+            if rows and isinstance(rows[0].get("runner_up"), dict)
+            else None,
         )
     full = [*revisions[: new.number - 1], new]
     store_link(tx, cid, found, full, actor)

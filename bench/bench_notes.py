@@ -1,0 +1,115 @@
+"""What note detection costs per revision on the shared corpora (issue #14: import >= 500 rev/s).
+
+Import runs note detection on every revision: the service's path is
+``revtrack.service.analysis.note_changes`` (detection on the paragraphs the diff touched, see
+``revtrack.corrections.incremental``), and the linker runs only for the rare revision that adds a
+note. This script times, over every version of the corpora read at run time:
+
+* ``detect_notes`` on each whole text (what a first revision, the audit and ``relink`` pay);
+* ``diff_notes`` on each consecutive pair (two whole-text detections and the pairing);
+* ``note_changes`` as ingest calls it, with the diff computed beforehand and left out of the time;
+* ``link_note`` for each note that path reports (with the changes of its revision).
+
+It prints microseconds per revision and the share of the 2 ms a revision may take at 500 rev/s.
+Timings are CPU time (``time.process_time``) so that other jobs on the machine weigh less.
+
+    python bench/bench_notes.py ../shared/corpora [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from revtrack.corrections import RevisionChanges, detect_notes, diff_notes, link_note
+from revtrack.diff import Diff, diff_texts
+from revtrack.service.analysis import note_changes
+
+CORPORA = ("18f_blog", "digitalgov_news", "site_policy", "wikipedia_versions")
+BUDGET_US = 1e6 / 500  # one revision's share of a second at 500 revisions/s
+
+
+def documents(root: Path) -> Iterator[list[str]]:
+    for corpus in CORPORA:
+        base = root / corpus
+        if not base.is_dir():
+            continue
+        for folder in sorted(p for p in base.iterdir() if p.is_dir()):
+            texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("v*.txt"))]
+            if texts:
+                yield texts
+
+
+def best_of(repeat: int, run: object) -> float:
+    assert callable(run)
+    times = []
+    for _ in range(repeat):
+        start = time.process_time()
+        run()
+        times.append(time.process_time() - start)
+    return min(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpora", type=Path)
+    parser.add_argument("--repeat", type=int, default=3, help="best of N runs (default 3)")
+    args = parser.parse_args(argv)
+    docs = list(documents(args.corpora))
+    versions = sum(len(d) for d in docs)
+    pairs = [(d[i - 1], d[i]) for d in docs for i in range(1, len(d))]
+    megabytes = sum(len(t) for d in docs for t in d) / 1e6
+    print(f"{len(docs)} documents, {versions} versions, {megabytes:.1f} M characters")
+    start = time.process_time()
+    diffs: list[Diff] = [diff_texts(a, b) for a, b in pairs]
+    print(f"diffs computed beforehand: {time.process_time() - start:.1f} s CPU (not timed below)")
+
+    def whole() -> None:
+        for d in docs:
+            for text in d:
+                detect_notes(text)
+
+    def pairwise() -> None:
+        for a, b in pairs:
+            diff_notes(a, b)
+
+    found: list[tuple[int, object]] = []
+
+    def service() -> None:
+        found.clear()
+        for k, ((a, b), diff) in enumerate(zip(pairs, diffs, strict=True)):
+            changes = note_changes(a, b, diff)
+            for note in (*changes.added, *(new for _, new in changes.amended)):
+                found.append((k, note))
+
+    def linking() -> None:
+        for k, note in found:
+            link_note(note, 2, [RevisionChanges(2, diffs[k])])  # type: ignore[arg-type]
+
+    rows = [
+        ("detect_notes, every whole text", whole, versions),
+        ("diff_notes, every consecutive pair", pairwise, len(pairs)),
+        ("note_changes (ingest's path), every pair", service, len(pairs)),
+    ]
+    print(f"CPU time, best of {args.repeat}:")
+    for name, run, count in rows:
+        seconds = best_of(args.repeat, run)
+        per = 1e6 * seconds / max(1, count)
+        print(
+            f"  {name:42} {seconds:6.2f} s  {per:7.1f} us/revision"
+            f"  {100 * per / BUDGET_US:5.1f}% of 2 ms"
+        )
+    seconds = best_of(args.repeat, linking)
+    per = 1e6 * seconds / max(1, len(pairs))
+    print(
+        f"  {'link_note, notes ingest reports (' + str(len(found)) + ')':42} {seconds:6.2f} s"
+        f"  {per:7.1f} us/revision  {100 * per / BUDGET_US:5.1f}% of 2 ms"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
