@@ -19,10 +19,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
 
-from revtrack.corrections.forms import MAX_WORDS, names_another_outlet, read_form
+from revtrack.corrections.forms import names_another_outlet, read_form
 from revtrack.corrections.model import Note, NoteKind
+from revtrack.corrections.note_text import (
+    clean,
+    is_substantive,
+    position,
+    rstrip_offset,
+    short,
+    tidy_label,
+)
 from revtrack.text.lexicon import (
     MONTH_ABBREVIATIONS,
     MONTHS,
@@ -31,8 +38,6 @@ from revtrack.text.lexicon import (
     WEEKDAYS,
     alternation,
 )
-
-Position = Literal["top", "bottom", "body"]
 
 __all__ = ["detect_notes", "kind_of_label", "note_kind_from_text"]
 
@@ -348,7 +353,7 @@ class _Layout:
         if self._head is None:
             self._head = []
             for m in _PARAGRAPH.finditer(self.text):
-                if _is_substantive(m.group(0)):
+                if is_substantive(m.group(0)):
                     self._head.append(m.end())
                     if len(self._head) > self._ENOUGH:
                         break
@@ -367,7 +372,7 @@ class _Layout:
             found = [m for m in _PARAGRAPH.finditer(text, pos)]
             if pos > 0:
                 found = found[1:]  # the first may have been cut by ``pos``
-            starts = [m.start() for m in found if _is_substantive(m.group(0))]
+            starts = [m.start() for m in found if is_substantive(m.group(0))]
             if pos == 0 or len(starts) > self._ENOUGH:
                 return starts[-(self._ENOUGH + 1) :]
             size *= 4
@@ -413,7 +418,7 @@ def detect_notes(text: str, start: int = 0, end: int | None = None) -> list[Note
         for number, found in enumerate(starts):
             end_at = starts[number + 1].at if number + 1 < len(starts) else p_end
             body_start, body_end = found.body, end_at
-            label_only = not _clean(text[body_start:body_end])
+            label_only = not clean(text[body_start:body_end])
             alone = label_only and found.labelled and not found.date
             if alone and number + 1 == len(starts) and index + 1 < len(paragraphs):
                 # The label stands alone ("**Update**:" or a heading); its words are the next
@@ -425,13 +430,13 @@ def detect_notes(text: str, start: int = 0, end: int | None = None) -> list[Note
                     body_start, body_end = n_start, n_end
                     end_at = n_end
                     skip_next = True
-            body = _clean(text[body_start:body_end])
+            body = clean(text[body_start:body_end])
             date = found.date
             if not date:
                 m = _BODY_DATE.match(text[body_start:body_end])
                 if m and found.labelled:
                     date = m.group("date").strip()
-                    body = _clean(text[body_start + m.end() : body_end])
+                    body = clean(text[body_start + m.end() : body_end])
             if not body and not date:
                 continue
             kind = found.kind or note_kind_from_text(body)
@@ -441,9 +446,9 @@ def detect_notes(text: str, start: int = 0, end: int | None = None) -> list[Note
                     label=found.label,
                     text=body,
                     start=found.at,
-                    end=_rstrip_offset(text, found.at, end_at),
+                    end=rstrip_offset(text, found.at, end_at),
                     printed_date=date,
-                    position=_position(layout.before(p_start), layout.after(max(end_at, p_end))),
+                    position=position(layout.before(p_start), layout.after(max(end_at, p_end))),
                 )
             )
     return notes
@@ -454,7 +459,7 @@ def _unlabelled(
 ) -> _Start | None:
     """The whole paragraph as one note, when it stands at the top or the bottom and is printed
     in a note form (or closes with a regret: "... We regret the error.")."""
-    if _position(layout.before(p_start), layout.after(p_end)) == "body":
+    if position(layout.before(p_start), layout.after(p_end)) == "body":
         return None
     if not _FORM_CUE.search(text, p_start, p_end):
         return None
@@ -463,7 +468,7 @@ def _unlabelled(
         # it ("... The Times regrets the error.") or the sentences before it are a note's form.
         if not (starts[0].closing or read_form(text[p_start : starts[0].at])):
             return None
-        if not _short(text, p_start, p_end):
+        if not short(text, p_start, p_end):
             return None
         return _Start(p_start, p_start, "", "", starts[0].kind, labelled=False)
     # The very first or last paragraph (a long headline may count as one at the top).
@@ -531,7 +536,7 @@ def _label_at(paragraph: str, offset: int, at_line: bool, base: int) -> _Start |
         return _Start(
             at=base + offset,
             body=base + offset + m.end(),
-            label=_tidy_label(label),
+            label=tidy_label(label),
             date=date,
             kind=kind_of_label(label),
             labelled=True,
@@ -541,7 +546,7 @@ def _label_at(paragraph: str, offset: int, at_line: bool, base: int) -> _Start |
         return _Start(
             at=base + offset,
             body=base + offset + len(line),
-            label=_tidy_label(stripped),
+            label=tidy_label(stripped),
             date="",
             kind=kind_of_label(stripped),
             labelled=True,
@@ -579,45 +584,3 @@ def _disclosure_at(paragraph: str, offset: int, base: int) -> _Start | None:
                 closing=pattern.pattern == _REGRET,
             )
     return None
-
-
-def _tidy_label(label: str) -> str:
-    return re.sub(r"\s+", " ", label.strip())
-
-
-_EMPHASIS_EDGE = re.compile(r"^(?:[\s>]|\*{1,3}|_{1,3}|[\])](?=\s))+|(?:\s|\*{1,3}|_{1,3})+$")
-
-
-def _clean(fragment: str) -> str:
-    """A note's words without block-quote marks, surrounding emphasis or hard line breaks."""
-    lines = [re.sub(r"^\s*(?:>\s*)+", "", line) for line in fragment.split("\n")]
-    joined = re.sub(r"\s+", " ", " ".join(lines)).strip()
-    joined = _EMPHASIS_EDGE.sub("", joined)
-    for opening, closing in ("[]", "()"):
-        if joined.endswith(closing) and joined.count(closing) > joined.count(opening):
-            joined = joined[:-1].rstrip()
-    return joined.strip()
-
-
-def _rstrip_offset(text: str, start: int, end: int) -> int:
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return end
-
-
-def _is_substantive(paragraph: str) -> bool:
-    """A paragraph of the story proper (not chrome, captions' short lines or headings)."""
-    return len(paragraph.split(None, 7)) >= 8
-
-
-def _short(text: str, start: int, end: int) -> bool:
-    """Short enough to be one note (a longer paragraph is story text using a note's words)."""
-    return len(text[start:end].split(None, MAX_WORDS)) <= MAX_WORDS
-
-
-def _position(before: int, after: int) -> Position:
-    if after <= 2 and after <= before:
-        return "bottom"
-    if before <= 2:
-        return "top"
-    return "body"

@@ -1,0 +1,376 @@
+"""The patterns of the corrections-column forms that :mod:`revtrack.corrections.forms` reads:
+the words and regular expressions of each form, built once from the lexicon.
+
+Apart from the reading so that each module stays short; nothing here decides anything.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from revtrack.corrections.model import NoteKind
+from revtrack.text.lexicon import (
+    ERROR_ADVERBS,
+    MIS_VERBS,
+    MONTH_ABBREVIATIONS,
+    MONTHS,
+    NUMBER_WORDS,
+    OWN_PIECES,
+    PRINT_MIS_VERBS,
+    PRINT_PARTS,
+    REPORTED_PARTICIPLES,
+    REPORTING_VERBS,
+    WEEKDAYS,
+    WIRE_CORRECTING_VERBS,
+    WIRE_UPDATING_VERBS,
+    alternation,
+)
+
+__all__ = ["MAX_WORDS", "Form"]
+
+# A note is a short paragraph: longer ones are story text that happens to use the words.
+
+MAX_WORDS = 160
+MAX_SENTENCES = 8
+
+
+@dataclass(frozen=True)
+class Form:
+    """The form a paragraph was read as, and the kind of note it makes (None: judge the text)."""
+
+    name: str
+    kind: NoteKind | None = None
+
+
+def _alt(words: tuple[str, ...]) -> str:
+    """A group matching any of ``words``; a space inside an entry matches any run of spaces."""
+    return rf"(?:{alternation(words).replace(chr(92) + ' ', chr(92) + 's+')})"
+
+
+_ADV = _alt(ERROR_ADVERBS)
+_ADVERBS = (
+    rf"(?:(?:{_ADV}|also|originally|previously|earlier|initially|inadvertently|first|then)\s+)"
+    r"{0,2}"
+)
+_MIS = _alt(MIS_VERBS)
+_PRINT_MIS = _alt(PRINT_MIS_VERBS)
+_VERB = rf"(?:{_alt(REPORTING_VERBS)}|{_MIS})"
+_PARTICIPLE = _alt(REPORTED_PARTICIPLES)
+_PIECE = rf"(?:{_alt(OWN_PIECES)})s?"
+_PART = _alt(PRINT_PARTS)
+_APOS = "['’]"
+_DAY_WORDS = rf"(?:{_alt((*WEEKDAYS, 'yesterday', 'today', 'tonight', 'weekend'))})"
+# "Wednesday's", "last Monday's", "yesterday's", "the previous issue's"
+_DAY_POSS = (
+    rf"(?:(?:last|this|next)\s+)?(?:{_DAY_WORDS}|week|month|year|morning|evening){_APOS}s"
+    rf"|(?:the\s+)?(?:previous|last|latest)\s+(?:issue|edition|week){_APOS}s"
+)
+_DATE_WORD = rf"(?:{_alt((*MONTHS, *MONTH_ABBREVIATIONS))})\.?"
+_DET = rf"(?:a|an|the|our|this|that|{_DAY_POSS})"
+# Words that may stand between the determiner and the piece: dates, "front-page", "earlier".
+_MODIFIER = (
+    rf"(?:{_DATE_WORD}|{_DAY_WORDS}{_APOS}?s?|\d[\d.,]*(?:st|nd|rd|th)?,?|earlier|previous|prior"
+    r"|recent|original|front-page|online|print|on-air|weekend|opinion|news|photo|picture|sports?"
+    r"|business|travel|metro|magazine|local)"
+)
+# A report is ours when the note says so ("our report", "the report 'Tiger census' (May 2)")
+# or points to our pages ("a report on page 3 yesterday", "a report in Tuesday's editions"); a
+# bare "a report said" is as often someone else's.
+_OUR_REPORT = r"(?:(?:our|this)\s+(?:[\w-]+\s+)?reports?\b|(?:a|an|the)\s+reports?(?=\s+[“\"‘'(]))"
+
+# --------------------------------------------------------------------------------- forms
+
+# A sentence of a note may open with a short pointer: "In our January 28 story about heating in
+# schools, we misquoted ...", "On May 14 a story on the budget ...", "Last week we said ...".
+_OPENING = re.compile(
+    r"(?:(?:in|on|at|during|last|earlier|yesterday|previously|recently|as\s+in)\b"
+    r"(?:[^;:,.!?()]|\([^()]{0,80}\)){0,100}?(?:,\s*|\s+)){0,2}",
+    re.I,
+)
+# Corrections pages put a topic before the note: "Dog show: In the Feb. 10 Section A, ...",
+# "Newsnight, BBC Two, 3 March 2020: The programme incorrectly stated ...".
+_TOPIC = re.compile(r"^\s*[A-Z0-9][^:.!?;]{0,60}:\s+(?=[A-Z])")
+_WE = re.compile(r"\b(?:we|our)\b", re.I)
+_WE_ERRED = re.compile(
+    rf"\s+(?:{_ADVERBS}(?P<verb>{_VERB})\b"
+    rf"|(?P<admits>got\b(?=[^.;]{{1,40}}?\bwrong\b)|(?:{_ADV})\s+\w+"
+    r"|were\s+(?:wrong|incorrect|mistaken)\s+(?:to|in)|are\s+sorry\s+(?:for|that|to)|should\s+have\s+(?:said|stated|made"
+    r"|noted|reported|described|mentioned|included|explained|called)|failed\s+to\s+(?:mention"
+    r"|say|note|include|make|disclose|point)|omitted|neglected\s+to|(?:are|were)\s+(?:happy|glad"
+    r"|pleased)\s+to\s+(?:clarify|correct|make|set\s+the\s+record|point\s+out|confirm)"
+    r"|have\s+been\s+asked\s+to\s+(?:point\s+out|make|clarify|explain|note|state)"
+    r"|(?:wish|would\s+like|want)\s+to\s+(?:clarify|correct|make\s+(?:it\s+)?clear|point\s+out"
+    r"|set\s+the\s+record)))\b",
+    re.I,
+)
+_OUR_PIECE_ERRED = re.compile(
+    rf"\s+(?:[\w'’-]+\s+){{0,2}}?(?:{_PIECE}|reports?|coverage|reporting|website|paper|issue"
+    rf"|edition)\b(?P<q1>[^;:]{{0,80}}?)\s+{_ADVERBS}(?P<verb>{_VERB})\b",
+    re.I,
+)
+_PIECE_WORD = re.compile(rf"\b(?:{_PIECE}|{_OUR_REPORT}|reports?)\b", re.I)
+# "A front-page article", "Wednesday's story", "Nicholas Kristof's column": a determiner or a
+# possessive before the piece, never bare words ("scalable vector graphics should be used").
+_BEFORE_PIECE = re.compile(
+    rf"{_OPENING.pattern}(?:{_DET}\s+(?:(?:{_MODIFIER}|[\w'’-]+)\s+){{0,3}}"
+    rf"|(?-i:[A-Z][\w.-]+\s+){{0,2}}(?-i:[A-Z][\w.-]+){_APOS}s?\s+)",
+    re.I,
+)
+# What may stand between the piece and its verb: "published Nov. 14 about a study on diet",
+# "of a photograph titled '...' (April 23)" — not a clause with a subject of its own ("... makes
+# the article feel like it was written ... what you wrote").
+_CLAUSE = re.compile(r"\b(?:it|he|she|they|you|i|we|who|which|that|this|there)\b", re.I)
+_PIECE_ERRED_AFTER = re.compile(
+    rf"(?P<q1>(?:\s+(?:[^;:()]|\([^()]{{0,80}}\)){{0,110}}?)??)\s+(?:{_ADVERBS}(?P<verb>{_VERB})\b(?:\s+(?P<adv>{_ADV}))?"
+    r"|(?P<copula>was|were|is|are)\b)",
+    re.I,
+)
+# Mid-sentence, only with an adverb of error or a mis-verb: "... after the program incorrectly
+# reported that ..."
+_PIECE_ERRED = re.compile(
+    rf"\b{_DET}\s+(?:[\w'’-]+\s+){{0,2}}?{_PIECE}\s+(?:{_ADV}\s+{_VERB}|{_VERB}\s+{_ADV}|{_MIS})\b",
+    re.I,
+)
+# A pointer to a piece of ours, opening the sentence: "In a story published Sept. 3, The
+# Associated Press reported erroneously ...".
+_POINTS_TO_PIECE = re.compile(
+    rf"(?:in|on)\s+(?:{_DET}\s+(?:(?:{_MODIFIER}|[\w'’-]+)\s+){{0,3}}?"
+    rf"(?:{_PIECE}|{_PART}|edition|editions)\b|page\s+\w?\d)",
+    re.I,
+)
+# "On Monday May 11, 7.30 incorrectly identified David Martin as ...": a dated opening, a named
+# programme or paper as the subject, an adverb of error.
+_DATED_SUBJECT_ERRED = re.compile(
+    rf"(?:on|in)\s+(?:{_DAY_WORDS}|{_DATE_WORD}|\d)[^;:.!?]{{0,40}}?,?\s+"
+    rf"(?-i:[A-Z0-9][\w.'’&-]*)(?:\s+(?-i:[A-Z0-9])[\w.'’&-]*){{0,3}}\s+"
+    rf"(?:{_ADV}\s+{_VERB}|{_VERB}\s+{_ADV}|{_MIS})\b",
+    re.I,
+)
+# "The Herald incorrectly reported on Tuesday that ...": the outlet names itself.
+_OUTLET_ERRED = re.compile(
+    rf"{_OPENING.pattern}(?-i:The\s+[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){{0,3}})\s+"
+    rf"(?:{_ADV}\s+{_VERB}|{_VERB}\s+{_ADV}|{_MIS})\b",
+    re.I,
+)
+# After such a pointer, whoever said it: "In the June 4 edition, the Herald reported that ...".
+_SUBJECT_SAID = re.compile(rf",\s+(?:[\w'’.-]+\s+){{1,4}}?{_ADVERBS}(?:{_VERB})\b", re.I)
+_WRONG_SIDE = (
+    r"(?:(?:,|\s[–—-]|\band|\b(?:is|are|was|were|has|have|had|did|does))\s*not|\brather\s+than"
+    r"|\binstead\s+of)\s+[^,;.!?]{1,60}?,?"
+)
+_AS_WE = re.compile(
+    rf"\bnot\s+[^,;.!?]{{1,80}}?,?\s+as\s+(?:we|our\s+[\w-]+(?:\s+[\w-]+)?)\s+{_ADVERBS}"
+    rf"(?:had\s+it|{_VERB})\b|{_WRONG_SIDE}\s+as\s+we\s+|\bas\s+we\s+{_ADVERBS}had\s+it\b"
+    rf"|,\s*as\s+we\s+(?:{_ADV})\s+{_VERB}\b",
+    re.I,
+)
+_NOT_AS_STATED = re.compile(
+    rf"{_WRONG_SIDE}\s+as\s+(?:(?:was|were|had\s+been|it\s+was|is)\s+)?(?:(?:{_ADV}|originally"
+    rf"|previously|earlier|first|initially)\s+)?(?:{_PARTICIPLE})\b(?!\s+(?:by|here|above|below)\b)",
+    re.I,
+)
+_PASSIVE_MIS = re.compile(
+    rf"\b(?:was|were|(?:has|have|had)\s+been)\s+(?:(?:also|repeatedly|originally"
+    rf"|previously|inadvertently)\s+)?(?:{_PRINT_MIS}|(?:{_ADV})\s+(?:{_PARTICIPLE})"
+    rf"|(?:{_PARTICIPLE})\s+(?:{_ADV})|(?:omitted|left\s+out|dropped)\s+from)\b(?!\s+by\b)",
+    re.I,
+)
+_IT_WAS_STATED = re.compile(
+    r"\b(?:it\s+was\s+(?:(?:also|incorrectly|wrongly|erroneously|mistakenly|inadvertently)\s+)?"
+    r"(?:stated|said|reported|suggested|implied|written|claimed|mentioned|printed|published)\b"
+    r"|(?:was|were)\s+said\s+to\b)",
+    re.I,
+)
+_SHOULD_READ = re.compile(
+    r"\bshould\s+(?:have\s+)?(?:read|said|stated|referred\s+to|be\s+to)\b"
+    r"|\bshould\s+have\s+been\s+(?:described|called|named|identified|referred|given|spelt|spelled"
+    r"|attributed|credited|captioned|titled|headlined|(?=[“\"‘'\d]|(?-i:[A-Z])))"
+    r"|\bthe\s+reference\s+to\s+[^.;]{1,80}?\s+should\b",
+    re.I,
+)
+_CONTRARY = re.compile(
+    rf"contrary\s+to\s+(?:{_DET}\s+(?:{_MODIFIER}\s+){{0,4}}(?:{_PIECE}|reports?|{_PART})\b"
+    rf"(?P<after>[^,;]{{0,60}})|what\s+(?:was|we|had\s+been|has\s+been)\s+{_ADVERBS}"
+    rf"(?:{_PARTICIPLE}|{_VERB})\b|(?:the\s+)?(?:information|impression|suggestion|claim"
+    rf"|statement)s?\s+(?:given\s+|published\s+|printed\s+)?(?:in|on)\s+{_DET}\s+)",
+    re.I,
+)
+# "Due to an error, an earlier version of this story ...": an error of ours, when what follows
+# is a piece or "we" (not "due to an error in the system, flights were delayed").
+_DUE_TO_AN_ERROR = re.compile(
+    r"(?:due\s+to|because\s+of|owing\s+to|through)\s+(?:an?\s+)?(?:\w+\s+)?(?:error|mistake)s?"
+    r"\s*,\s*",
+    re.I,
+)
+_ERROR_SUBJECT = re.compile(
+    r"(?:an?|the)\s+(?:editing|editorial|reporting|production|transcription|typographical"
+    r"|translation|technical|copy-?editing|fact-?checking|research|sub-?editing|printing|layout"
+    r"|design|graphics)\s+(?:error|mistake)\s+(?:led|resulted|meant|caused|left|gave|produced)\b"
+    r"|(?:incorrect|inaccurate|wrong|erroneous|outdated)\s+(?:information|figures?|details?"
+    r"|data|captions?)\s+(?:appeared|was|were|has\s+been|had\s+been)\b"
+    r"|(?:due\s+to|because\s+of|owing\s+to|through)\s+(?:an?\s+)?(?:incorrect|inaccurate|wrong"
+    r"|erroneous|outdated)\s+(?:information|figures?|data)\b"
+    r"|through\s+an?\s+(?:editing|editorial|reporting|production)\s+(?:error|mistake)\b"
+    r"|(?:an?|the)\s+error\s+(?:in|during)\s+(?:the\s+)?(?:editing|production|translation"
+    r"|transcription|printing|layout|subbing)\b",
+    re.I,
+)
+_WIRE_VERB = rf"(?P<verb>{_alt(WIRE_CORRECTING_VERBS)}|{_alt(WIRE_UPDATING_VERBS)})"
+_WIRE = re.compile(
+    rf"(?:[A-Z]+(?:\s+\d+)?\s*[-–]\s*)*\(\s*(?:eds?\.?\s*:\s*|editors?\s*:\s*)?"
+    rf"(?:this\s+(?:[\w-]+\s+){{0,3}}?(?:story|version|item|article|report)\s+)?{_WIRE_VERB}\b"
+    r"[^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)\s*$"
+    rf"|(?-i:(?:CORRECTS|REFILES|RECASTS|UPDATES|CLARIFIES|FIXES))\b(?P<caps>)[^\n]{{0,200}}$"
+    rf"|(?-i:(?:Corrects|Refiles|Recasts|Updates|Clarifies|Fixes|Adds))\b(?P<title>)[^\n.]{{0,200}}$",
+    re.I,
+)
+_WIRE_CORRECTS = re.compile(rf"\b{_alt(WIRE_CORRECTING_VERBS)}\b", re.I)
+# Where in the story an advisory's change is: "in paragraph 5", "in 3rd para", "throughout".
+_WIRE_PLACE = re.compile(
+    r"\b(?:paragraphs?|paras?|grafs?|headline|throughout|byline|dateline|lead|lede)\b", re.I
+)
+# What an updating advisory adds: "(Adds comment from the mayor)", "(Updates with closing
+# prices)" — not "(Adds offline maps to the app)", a changelog's line.
+_WIRE_CONTENT = re.compile(
+    r"\b(?:with|details?|comments?|quotes?|background|byline|dateline|reaction|paragraphs?|paras?"
+    r"|grafs?|headline|context|analysts?|statements?|throughout|spelling|name|figures?|to\s+(?:say"
+    r"|show|fix|correct|clarify|reflect|include))\b",
+    re.I,
+)
+_REGRETTED = re.compile(
+    r"\b(?:the|this|these|that|any|an|our)\s+(?:errors?|mistakes?|omissions?|inaccurac(?:y|ies))"
+    r"\s+(?:is|are|was|were)\s+(?:\w+ly\s+)?regretted\b|^(?:errors?|mistakes?)\s+regretted\b"
+    r"|\bwe\s+(?:\w+ly\s+)?regret\s+(?:that|having|publishing|any|the|our)\b"
+    r"|\bregrets?\s+(?:any|the)\s+(?:confusion|distress|embarrassment|misunderstanding|inaccurac)",
+    re.I,
+)
+_APOLOGY = re.compile(
+    r"\b(?:we\s+(?:\w+ly\s+)?apologi[sz]e|apologi[sz]es)\b(?:\s+(?:unreservedly|sincerely"
+    r"|fully))?(?:\s+to\s+[^.;]{1,60}?)?\s*(?:[.;]|$)"
+    r"|\b(?:we\s+(?:\w+ly\s+)?apologi[sz]e|apologi[sz]es)\b(?:\s+(?:unreservedly|sincerely|fully))?"
+    r"(?:\s+to\s+[^.;]{1,60}?)?\s+for\s+(?:suggesting|stating|saying|reporting|publishing"
+    r"|implying|writing|describing|referring|(?:any|the)\s+(?:confusion|distress|embarrassment"
+    r"|offen[cs]e|upset|hurt|harm|misunderstanding|errors?|mistakes?)|(?:this|these|that|our|its)"
+    r"\s+(?:errors?|mistakes?))",
+    re.I,
+)
+# "The Irish Times wishes to clarify that ...", "The Herald is happy to make clear ...".
+_WISHES_TO = re.compile(
+    r"\b(?:wishes|is\s+(?:happy|glad|pleased)|would\s+like|has\s+been\s+asked)\s+to\s+(?:clarify"
+    r"|correct|make\s+(?:it\s+)?clear|point\s+out|apologi[sz]e|set\s+the\s+record\s+straight)\b",
+    re.I,
+)
+_WE_ACCEPT = re.compile(
+    r"\bwe\s+(?:accept|acknowledge|recogni[sz]e)\s+that\s+[^.;]{0,80}?\b(?:was|were|is|are)\s+"
+    r"(?:incorrect|wrong|inaccurate|untrue|false|unfounded|misleading"
+    r"|not\s+(?:true|correct|accurate|the\s+case))\b",
+    re.I,
+)
+# "James Bond preferred his martinis shaken, not stirred.": the wrong side a value, a name or
+# one word, not a phrase of its own ("a marathon, not a sprint", "not just", "not if").
+_BARE_CONTRAST = re.compile(
+    r"[^,;:]{3,}?(?:,|\s[–—-])\s*not\s+(?!(?:a|an|the)\s+(?-i:[a-z]))(?!(?:just|only|if|when"
+    r"|because|to|for|by|in|on|at|with|necessarily|least|yet|so|as|that|this|even|merely|simply"
+    r"|me|us|you|them)\b)"
+    r"[^,;:\s]+(?:\s+[^,;:\s]+){0,3}[.!]?",
+    re.I,
+)
+
+# ------------------------------------------------------------------------ signs of error
+
+_ERROR_WORD = re.compile(rf"\b(?:{_ADV}|{_MIS})\b", re.I)
+# On the verb of the admission itself: "we *wrongly* stated", "our report *misnamed*".
+_ERRED_VERB = re.compile(rf"\b(?:{_ADV}\s+{_VERB}|{_VERB}\s+{_ADV}|{_MIS})\b", re.I)
+# Sentences that say the earlier words were wrong, or give the right ones.
+_CORRECTING = re.compile(
+    r"\bin\s+fact\b|(?:^|[.:;]\s*)to\s+clarify\b|\brather\s+than\b|\binstead\s+of\b|\bactually\b"
+    r"|\bthe\s+correct\s+\w+(?:\s+\w+)?\s+(?:is|was|are|were|should)\b"
+    r"|\b(?:that|this|it)\s+(?:is|was)\s+(?:also\s+true|not\s+the\s+case|incorrect|wrong"
+    r"|inaccurate|untrue|not\s+(?:correct|true|accurate))\b"
+    r"|\bshould\s+(?:have\s+(?:said|stated|read|been|reported|noted)|read)\b|\bwe\s+meant\b"
+    r"|\b(?:incorrect|inaccurate|wrong|erroneous)\b|\bin\s+error\b|\bregret|\bapologi[sz]e",
+    re.I,
+)
+_STRONG_CORRECTING = re.compile(
+    r"\b(?:that|this|it)\s+(?:is|was)\s+(?:incorrect|wrong|inaccurate|untrue"
+    r"|not\s+(?:correct|true|accurate))\b|\bthe\s+correct\s+\w+(?:\s+\w+)?\s+(?:is|was|are|were)\b"
+    r"|\bshould\s+have\s+(?:said|stated|read|reported)\b",
+    re.I,
+)
+# "X, not Y", "X – not Y", "X and not Y": a wrong value set beside the right one.
+_CONTRAST = re.compile(r"(?:,|\s[–—-]|\sand)\s*not\s+\S|\bnot\s+[^.;]{1,60},\s+but\b", re.I)
+# A short sentence that states the right fact: "It is 6.5 km.", "He is Irish.", "The clerk is
+# Brightwind.", "They are listed as endangered." — not a change over time ("it now stands at").
+_RIGHT_FACT = re.compile(
+    r"(?:it|he|she|they|this|that|the\s+[\w'’-]+(?:\s+[\w'’-]+)?|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
+    r"\s+(?:\w+\s+)?\w+",
+    re.I,
+)
+# Lower case: "May" the month is a value, "may" the verb a hedge.
+_NOT_A_RIGHT_FACT = re.compile(
+    r"\b(?:now|will|would|could|may|might|also|later|soon|since|then|yet|still)\b"
+)
+_VALUE = re.compile(
+    rf"\d|\s(?-i:[A-Z])|\b(?:{_alt(NUMBER_WORDS)}|first|last|only|the\s+\w+est)\b", re.I
+)
+_COPULA = frozenset({"is", "are", "was", "were"})
+_NOT_VERBS = _COPULA | {"the", "a", "an"}
+# "It has not.", "She did not.": the claim denied.
+_DENIAL = re.compile(
+    r"(?:it|he|she|they|this|that)\s+(?:has|have|had|did|does|do|is|was|were|are)"
+    r"\s+not\b",
+    re.I,
+)
+# Verbs after which the right fact is a bare description ("we referred to him as the harbour
+# master. He is the deputy.").
+_NAMING = re.compile(
+    r"\b(?:referred|called|described|named|identified|listed|labell?ed|credited|attributed"
+    r"|misidentified|misnamed|misdescribed)\b|\bas\s+(?:an?|the)\b",
+    re.I,
+)
+_REPORTED_SPEECH = re.compile(
+    r"\b(?:said|says|told|tells|according\s+to|spokes(?:wo)?man|spokesperson)\b", re.I
+)
+_PIECE_POINTER = re.compile(
+    rf"\b(?:in|on|with|from|of)\s+{_DET}\s+(?:(?:{_MODIFIER}|[\w'’-]+)\s+){{0,4}}?"
+    rf"(?:{_PIECE}|reports?|coverage|{_PART}|editions)\b|\(\s*(?:[^()]*\b)?(?:page|p\.)\s*\d"
+    rf"|\bon\s+page\s+\d|\bthroughout\b|[“\"‘'][^”\"’']{{2,}}[”\"’']\s*\([^()]*\d[^()]*\)",
+    re.I,
+)
+# "... was wrongly given as Kowalski", "... was misspelled as Ardie": the wrong words quoted.
+_NAMED_AS = re.compile(r"\s+as\s+\S", re.I)
+_BY = re.compile(r"\bby\b", re.I)
+# What a note says was misspelled or misattributed: "the skipper's name was misspelled".
+_PRINTED_THING = re.compile(
+    r"\b(?:name|names|surname|spelling|title|byline|credit|age|quote|quotation|headline"
+    r"|caption|photo|photograph|picture|figure|figures|number|total|amount|cost|price|date|year"
+    r"|location)\b",
+    re.I,
+)
+_IN_DAY = re.compile(rf"^\s*in\s+(?:{_DAY_POSS})\s", re.I)
+# A pointer with a date or a page after an outlet's name is a corrections column's: "an article
+# in The Australian yesterday", "a report in the Herald on page 5".
+_DATED = (
+    rf"(?:yesterday|today|last\s+week|on\s+(?:{_DAY_WORDS}|{_DATE_WORD}|\d)|(?:on\s+)?page\s+\w?\d"
+    rf"|\(|{_DAY_WORDS}\b|{_DATE_WORD}\s+\d)"
+)
+# "a story in The Times", "a report by the inspector general": someone else's piece. "in
+# Tuesday's National Post" and "in the July 11 Metro section" are our own pages.
+_OTHER_OUTLET = re.compile(
+    rf"\bby\s|\bfrom\s|\bin\s+(?!{_DAY_POSS})(?:the\s+)?(?-i:[A-Z])"
+    rf"(?![\w'’.-]*(?:\s+[\w'’.-]+){{0,3}}?\s+(?:{_PART}|editions?)\b)"
+    rf"(?![\w'’.-]*(?:\s+(?-i:[A-Z])[\w'’.-]*){{0,3}}(?:{_APOS}s)?\s+(?:{_DATED}))",
+    re.I,
+)
+# What tells that a report is ours: it is pointed to in our pages.
+_OUR_PAGES = re.compile(
+    rf"\b(?:yesterday|today|last\s+week|{_DAY_WORDS})\b|\bpage\s+\w?\d|\bin\s+(?:{_DAY_POSS}"
+    rf"|this|our)\b|[“\"‘']|\([^()]*\d[^()]*\)",
+    re.I,
+)
+_WORD = re.compile(r"[\w'’-]+")
+_PARENTHESES = re.compile(r"\([^()]*\)")
+_LOWER_WORD = re.compile(r"[a-z]{3,}")
+# A note is prose: a list, a table or a heading is not one.
+_LIST_OR_TABLE = re.compile(r"^[ \t>]*(?:[-*+•]\s|\d+[.)]\s|\||#)", re.M)
