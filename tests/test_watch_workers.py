@@ -89,7 +89,10 @@ def test_three_workers_on_postgresql_fetch_each_due_page_once_within_the_host_li
     assert hits == Counter({f"/p{n}": 1 for n in range(pages)})
     assert outlet.max_inflight <= 3
     fetched = [int(out.splitlines()[-1].split("fetched ")[1].split()[0]) for out, _ in outputs]
-    assert sum(fetched) == pages and sum(1 for n in fetched if n) >= 2  # the work was shared
+    # Every page fetched once between them. Which worker got how many depends on when each
+    # process started (under load the first can drain the queue before the others begin), so
+    # the split itself is not asserted: the exactly-once and host-limit checks above are.
+    assert sum(fetched) == pages
     with Revtrack(db) as rt:
         assert rt.article_count() == pages
         assert all(w.fetch_count == 1 for w in rt.watcher().watches())
