@@ -35,6 +35,7 @@ from revtrack.service.results import ArticleLog, DiffResult, IngestResult
 from revtrack.service.sources import MAX_KEY, Fetched, read_source, slugify
 
 if TYPE_CHECKING:
+    from revtrack.service.analysis import Analysis
     from revtrack.service.auditing import ArticleAudit, AuditTotals, BlameLine
     from revtrack.service.corrections import CorrectionView, RelinkChange
     from revtrack.service.integrity import VerifyReport
@@ -186,6 +187,7 @@ class Revtrack:
                 f"{MAX_KEY} limit.",
                 "Pass a shorter --article KEY.",
             )
+        ready = self._analysis_ahead(item, key, title)
         with self.store.write() as tx:
             result = ingest_fetched(
                 tx,
@@ -195,9 +197,38 @@ class Revtrack:
                 title=title,
                 url=url,
                 actor=self.actor,
+                ready=ready,
             )
         # What reading the source had to say (a fallback, a re-encoding) goes to the user.
         return dataclasses.replace(result, warnings=item.warnings) if item.warnings else result
+
+    def _analysis_ahead(self, item: Fetched, key: str, title: str | None) -> Analysis | None:
+        """The new version analysed against the article's latest revision, in a read
+        transaction, before the write lock is taken.
+
+        Diffing and note detection are most of an ingest's time; done under SQLite's write
+        lock they would serialise concurrent ingesters (cron jobs, watch workers, a newsroom's
+        scripts) on work that needs no lock. The writer uses this analysis only if the latest
+        revision is still the one it was made against (:meth:`Analysis.fits`), else it
+        analyses again under the lock, so a race costs time, never correctness.
+        """
+        from revtrack.service.analysis import Parent, analyze
+
+        if item.not_modified or not item.text.strip():
+            return None  # the writer says what is wrong, or records the 304
+        with self.store.read() as tx:
+            found = tx.get_article(key)
+            latest = tx.latest_revision(found.id) if found is not None else None
+            parent = None
+            if latest is not None:
+                parent = Parent(
+                    tx.load_text(latest.id),
+                    latest.text_hash,
+                    latest.content_hash,
+                    latest.title,
+                    latest.words,
+                )
+        return analyze(item.text, title or item.title, parent)
 
     @property
     def upgraded(self) -> tuple[str | None, str] | None:
