@@ -1,11 +1,14 @@
 """In-process latency of the reading calls behind `log`, `diff` and `show` (issue #19).
 
 Usage: python bench/bench_reads.py [--revisions 100] [--kb 10] [--scale N] [--calls 500]
+                                   [--doc CORPUS_DOC_DIR]
 
 Builds, in a temporary directory, one article of ``--revisions`` revisions of about ``--kb``
 KB each (a generated story with a few sentences edited per version, a note in the middle),
-optionally grows the database to ``--scale`` revisions with copies of that article (as
-bench/bench_faces.py does), then times, in this process, after one warm-up call each:
+or, with ``--doc``, the versions of one real document of the shared corpora (read at run
+time; diff then compares its real last two versions), optionally grows the database to
+``--scale`` revisions with copies of that article (as bench/bench_faces.py does), then
+times, in this process, after one warm-up call each:
 
     log     Revtrack.log(KEY): the article, every revision record and every note
     diff    Revtrack.diff(KEY): the latest two revisions with the text cache cleared before
@@ -97,14 +100,20 @@ def main() -> None:
     parser.add_argument("--kb", type=int, default=10)
     parser.add_argument("--scale", type=int, default=0)
     parser.add_argument("--calls", type=int, default=500)
+    parser.add_argument("--doc", type=Path, help="a corpus document folder (v001.txt …)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench_reads-"))
     db = work / "reads.db"
     try:
-        texts = story(args.revisions, args.kb)
+        if args.doc:
+            texts = [f.read_text(encoding="utf-8") for f in sorted(args.doc.glob("v*.txt"))]
+            args.revisions = len(texts)
+        else:
+            texts = story(args.revisions, args.kb)
         with Revtrack(str(db), create=True) as rt:
             for n, text in enumerate(texts):
                 rt.ingest_text(text, article=KEY, at=f"2024-01-01T{n // 60:02d}:{n % 60:02d}:00")
+            args.revisions = rt.log(KEY).article.revisions  # unchanged versions make none
         if args.scale:
             scale_up(db, args.scale)
         raw = sqlite3.connect(db)
