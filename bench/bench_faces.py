@@ -203,9 +203,11 @@ def children_cpu() -> float:
 def once(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
     cpu = children_cpu()
     start = time.perf_counter()
-    subprocess.run(
-        cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+    done = subprocess.run(
+        cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
     )
+    if done.returncode != 0:  # a failing command is not a fast one: stop, say why
+        sys.exit(f"{shlex.join(cmd)} failed ({done.returncode}): {done.stderr.decode()[-300:]}")
     return time.perf_counter() - start, children_cpu() - cpu
 
 
