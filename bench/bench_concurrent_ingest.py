@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing as mp
 import os
+import queue
 import shutil
 import statistics
 import sys
@@ -90,11 +91,18 @@ def one_run(work_dir: Path, texts: list[list[str]], processes: int, ahead: bool)
         p.start()
     start.wait()
     began = time.perf_counter()
-    results = [out.get() for _ in procs]
+    results = []
+    while len(results) < len(procs):
+        try:
+            results.append(out.get(timeout=1))
+        except queue.Empty:
+            failed = [p.exitcode for p in procs if p.exitcode]
+            if failed:
+                for p in procs:
+                    p.kill()
+                sys.exit(f"an ingester failed (exit {failed[0]})")
     for p in procs:
         p.join()
-        if p.exitcode:
-            sys.exit(f"an ingester failed (exit {p.exitcode})")
     stored = sum(r[0] for r in results)
     return stored / (max(r[1] for r in results) - began)
 

@@ -69,3 +69,29 @@ def test_postgresql_and_memory_urls_take_no_turn(tmp_path: Path) -> None:
     with writer_turn(None, timeout=0.01), writer_turn(None, timeout=0.01):
         pass  # nothing to lock: the server (or the one connection) orders writers
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_queue_that_moves_outlasts_the_timeout(tmp_path: Path) -> None:
+    """Four writers holding their turn 0.1 s each: the last waits ~0.3 s with a timeout of
+    0.15 s, and still gets its turn, because a turn was taken meanwhile."""
+    db = tmp_path / "x.db"
+    got: list[str] = []
+    errors: list[BaseException] = []
+    start = threading.Barrier(4)
+
+    def writer(name: str) -> None:
+        start.wait()
+        try:
+            with writer_turn(db, timeout=0.15):
+                time.sleep(0.1)
+                got.append(name)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(str(i),)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(got) == ["0", "1", "2", "3"]

@@ -17,10 +17,11 @@ SQLite as before.
 
 from __future__ import annotations
 
+import itertools
 import os
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from revtrack.errors import DatabaseLocked
@@ -39,7 +40,13 @@ def lock_file_of(database: Path) -> Path:
 
 @contextmanager
 def writer_turn(database: Path | None, timeout: float) -> Iterator[None]:
-    """Hold this process's turn to write ``database`` (None: not a SQLite file) for the block."""
+    """Hold this process's turn to write ``database`` (None: not a SQLite file) for the block.
+
+    ``timeout`` bounds a wait in which no writer finishes, not the wait in a queue that moves:
+    each writer leaves a new token in the lock file when it takes its turn, and a waiter that
+    sees the token change starts its count again. Eight writers on two loaded cores may queue
+    for longer than the busy timeout; one writer stuck for that long still fails the rest.
+    """
     if database is None or fcntl is None:
         yield
         return
@@ -49,20 +56,47 @@ def writer_turn(database: Path | None, timeout: float) -> Iterator[None]:
         yield
         return
     try:
-        deadline = time.monotonic() + timeout
-        nap = 0.0002
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise DatabaseLocked("The database is locked by another process.") from None
-                time.sleep(nap)
-                nap = min(nap * 2, _LONGEST_NAP)
+        _wait_for_turn(fd, timeout)
         try:
+            _leave_token(fd)
             yield
         finally:
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+def _wait_for_turn(fd: int, timeout: float) -> None:
+    seen = _token(fd)
+    deadline = time.monotonic() + timeout
+    nap = 0.0002
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            now = time.monotonic()
+            token = _token(fd)
+            if token != seen:  # someone had a turn since: the queue moves
+                seen, deadline = token, now + timeout
+            elif now >= deadline:
+                raise DatabaseLocked("The database is locked by another process.") from None
+            time.sleep(nap)
+            nap = min(nap * 2, _LONGEST_NAP)
+
+
+def _token(fd: int) -> bytes:
+    try:
+        return os.pread(fd, 64, 0)
+    except OSError:
+        return b""
+
+
+def _leave_token(fd: int) -> None:
+    """Say "a turn was taken" to the waiters: this process, a count of its turns, a time."""
+    token = f"{os.getpid()} {next(_TURNS)} {time.monotonic_ns()}\n".encode()
+    with suppress(OSError):  # a full disk: waiters then only time out sooner, as before
+        os.pwrite(fd, token.ljust(64), 0)
+
+
+_TURNS = itertools.count(1)
