@@ -49,6 +49,7 @@ class RevisionRecord:
     substantive_hunks: int
     stats: dict[str, Any] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
+    seal: str | None = None  # the row's place in its article's sealed chain (hashing.py)
 
     @property
     def label(self) -> str:
@@ -65,6 +66,7 @@ class LinkRecord:
     linker_version: str
     actor: str
     created_at: datetime
+    seal: str | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ class StateRecord:
     reason: str
     actor: str
     created_at: datetime
+    seal: str | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,7 @@ class CorrectionRecord:
     created_at: datetime
     link: LinkRecord | None
     states: tuple[StateRecord, ...] = ()
+    seal: str | None = None
 
     @property
     def status(self) -> str:

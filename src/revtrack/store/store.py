@@ -102,6 +102,7 @@ class Store(QuickReads):
                 tx = Tx(session, self)
                 try:
                     yield tx
+                    tx.seal_heads()
                     tx.flush_appends()
                 except BaseException:
                     tx.forget()  # rolled back: ids it cached texts under may be reused
