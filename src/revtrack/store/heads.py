@@ -18,7 +18,15 @@ from sqlalchemy import select
 
 from revtrack.store.events import EventsMixin
 from revtrack.store.hashing import GENESIS, TABLES, article_seal, head, row_seal
-from revtrack.store.models import Article, Correction, EventChain, Head, Revision
+from revtrack.store.models import (
+    Article,
+    Correction,
+    CorrectionLink,
+    CorrectionState,
+    EventChain,
+    Head,
+    Revision,
+)
 
 
 @dataclass
@@ -33,6 +41,10 @@ class HeadState:
 
 
 _HEAD_COLUMNS = tuple(TABLES) + tuple(f"{t}_tail" for t in TABLES)
+
+
+def _row(row: Any) -> dict[str, Any]:
+    return {c.key: getattr(row, c.key) for c in row.__table__.columns}
 
 
 class HeadsMixin(EventsMixin):
@@ -59,9 +71,9 @@ class HeadsMixin(EventsMixin):
         """The heads row of chain ``name`` as stored (None when it has none)."""
         self.flush_appends()
         row = self.session.execute(
-            select(Head).join(EventChain, EventChain.id == Head.chain_id).where(
-                EventChain.name == name
-            )
+            select(Head)
+            .join(EventChain, EventChain.id == Head.chain_id)
+            .where(EventChain.name == name)
         ).scalar()
         if row is None:
             return None
@@ -71,6 +83,49 @@ class HeadsMixin(EventsMixin):
             "article_seal": row.article_seal,
             "head": row.head,
         }
+
+    def heads_page(self, after: str | None, limit: int = 1000) -> list[tuple[str, list[int], str]]:
+        """(chain name, counts, head) of the stored heads, by name, a page at a time."""
+        query = (
+            select(EventChain.name, Head)
+            .join(Head, Head.chain_id == EventChain.id)
+            .order_by(EventChain.name)
+            .limit(limit)
+        )
+        if after is not None:
+            query = query.where(EventChain.name > after)
+        return [
+            (str(name), [int(getattr(row, t)) for t in TABLES], str(row.head))
+            for name, row in self.session.execute(query)
+        ]
+
+    def note_rows(self, article_id: int) -> dict[str, list[dict[str, Any]]]:
+        """The article's correction, link and state rows as stored, each table in id order.
+
+        What `verify` recomputes the seals of: database ids are kept (revision references
+        too), so that a row moved to another article or revision is seen.
+        """
+        notes = [
+            _row(c)
+            for c in self.session.scalars(
+                select(Correction)
+                .where(Correction.article_id == article_id)
+                .order_by(Correction.id)
+            )
+        ]
+        ids = [n["id"] for n in notes]
+        out: dict[str, list[dict[str, Any]]] = {"corrections": notes, "links": [], "states": []}
+        for name, model in (("links", CorrectionLink), ("states", CorrectionState)):
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                out[name] += [
+                    _row(r)
+                    for r in self.session.scalars(
+                        select(model).where(model.correction_id.in_(chunk)).order_by(model.id)
+                    )
+                ]
+            out[name].sort(key=lambda r: int(r["id"]))
+        return out
 
     def sealed(self, name: str, table: str, values: dict[str, Any]) -> str:
         """The seal of a new row of ``table`` of article ``name``; moves its head."""
