@@ -57,6 +57,9 @@ def cross_check(h: History, report: VerifyReport) -> None:
             report.problem(f"{where}: refers to note #{note}, which is not a note of {h.name}.")
             note = None
         payload = event.payload
+        said = payload.get("revision")
+        if number is not None and isinstance(said, int) and said != number:
+            report.problem(f"{where}: says v{said}, the revision it names is v{number}.")
         if event.action == "ingest":
             if number is not None:
                 ingests.setdefault(number, []).append(event)
