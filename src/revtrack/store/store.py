@@ -20,10 +20,11 @@ from contextlib import contextmanager
 
 from sqlalchemy.orm import Session
 
-from revtrack.errors import NoDatabase, SchemaOutOfDate
+from revtrack.errors import NoDatabase, ReadOnlyDatabase, SchemaOutOfDate
 from revtrack.records import RevisionRecord
 from revtrack.store.engine import (
     make_engine,
+    read_only_reason,
     resolve_url,
     single_read,
     sqlite_path,
@@ -43,6 +44,9 @@ class Store(QuickReads):
         path = sqlite_path(self.url)
         if path is not None and not path.exists() and not create:
             raise NoDatabase(f"No revtrack database at {path}.")
+        self.read_only = read_only_reason(self.url)
+        if create:
+            self.refuse_if_read_only()
         if path is not None and create:
             path.parent.mkdir(parents=True, exist_ok=True)
         self.engine = make_engine(self.url)
@@ -59,6 +63,7 @@ class Store(QuickReads):
 
     # -- schema -----------------------------------------------------------------------
     def upgrade(self) -> tuple[str | None, str]:
+        self.refuse_if_read_only()
         with translate_errors(self.url):
             return upgrade(self.engine)
 
@@ -93,9 +98,16 @@ class Store(QuickReads):
         self.engine.dispose()
 
     # -- transactions -----------------------------------------------------------------
+    def refuse_if_read_only(self) -> None:
+        if self.read_only:
+            raise ReadOnlyDatabase(
+                f"Cannot write to {self.display_url}: {self.read_only} (it was opened read-only)."
+            )
+
     @contextmanager
     def write(self) -> Iterator[Tx]:
         """One write transaction; commits on success, rolls back everything on any error."""
+        self.refuse_if_read_only()
         with translate_errors(self.url):
             engine = self.engine.execution_options(revtrack_write=True)
             with Session(engine, expire_on_commit=False) as session, session.begin():
