@@ -211,12 +211,10 @@ def checkpoint(ctx: click.Context, output: str | None) -> None:
     \b
     Examples:
       revtrack checkpoint --output checkpoint-2024-06.json
-      revtrack checkpoint | gpg --clearsign > checkpoint.asc
+      revtrack checkpoint > cp.json && gpg --detach-sign cp.json
     """
-    import json
-
     data = _open(ctx).checkpoint()
-    text = json.dumps(data, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+    text = _checkpoint_text(data)
     if output is None:
         click.echo(text, nl=False)
         return
@@ -228,6 +226,20 @@ def checkpoint(ctx: click.Context, output: str | None) -> None:
             f"Cannot write {output}: {exc.strerror}.", "Choose another path."
         ) from None
     click.echo(f"Checkpoint of {len(data['chains'])} chain(s), root {data['root']}, in {output}.")
+
+
+def _checkpoint_text(data: dict[str, Any]) -> str:
+    """The checkpoint as JSON with one line per chain, so that a diff of two reads well."""
+    import json
+
+    def line(value: Any) -> str:
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+    head = {k: v for k, v in data.items() if k != "chains"}
+    fields = [f" {line(k)}: {line(v)}" for k, v in sorted(head.items())]
+    chains = [f"  {line(k)}: {line(v)}" for k, v in sorted(data["chains"].items())]
+    body = "{\n" + ",\n".join(fields) + ',\n "chains": {\n' + ",\n".join(chains) + "\n }\n}\n"
+    return body if chains else body.replace("{\n\n }", "{}")
 
 
 @cli.command("verify-bundle")

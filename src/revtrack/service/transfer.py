@@ -2,8 +2,10 @@
 
 One record per line, each with a ``type``: a header, then per article its ``article`` record,
 its ``revision`` records (with full text), its ``correction`` records (with every link and
-state) and its ``event`` records; the events of no article come last (the database-wide log,
-then each bulk importer's own chain). Importing an export
+state), its ``event`` records and a ``head`` record (the chain's recorded head, which
+`verify-bundle` checks the rest against); the events of no article come last (the
+database-wide log, then each bulk importer's own chain), each chain closed by its head. Every
+row carries its seal. Importing an export
 restores those rows as they were (numbers, times, hashes, the event chains), so that export →
 import into an empty database → export gives identical output, and `verify` passes on the copy.
 A restore is a copy of history, not new history: it adds no events of its own.

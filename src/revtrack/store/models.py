@@ -16,6 +16,11 @@ Storage model:
 * ``events`` — the append-only audit log, hash-chained per chain (an article key, "-" for
   database-wide events, "import:<worker>" for bulk imports) with ``(chain, seq)`` unique;
   ``event_chains`` holds each chain's name once and events refer to it by id.
+* ``heads`` — per event chain (an article's is named by its key), the counts and last hashes
+  of its revisions, corrections, links, states and events and the hash over them, moved by
+  every write: what makes a removed newest row visible (see :mod:`revtrack.store.hashing`).
+  Revisions, corrections, links and states each carry a ``seal``: the hash of all their
+  fields chained to the row before them in their table and article.
 
 Hashes are stored as 32 raw bytes and times as integer microseconds of naive UTC (see
 :mod:`revtrack.store.types`); Python sees hex strings and naive-UTC datetimes.
