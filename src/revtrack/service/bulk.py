@@ -33,6 +33,7 @@ from revtrack.service.documents import (
     version_title,
 )
 from revtrack.service.ingest import ingest_fetched
+from revtrack.service.lifeline import tie_to_parent
 from revtrack.service.refs import parse_time
 from revtrack.service.sources import Fetched
 from revtrack.store import Store
@@ -189,7 +190,12 @@ def _readers(
         yield None
         return
     # "spawn", not fork: a forked child would share the parent's database connections.
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
+    with ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=get_context("spawn"),
+        initializer=tie_to_parent,  # readers exit when this process dies
+        initargs=(os.getpid(),),
+    ) as pool:
         readers = _Readers(pool, jobs, docs, order, read)
         readers.top_up()
         try:
