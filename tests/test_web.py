@@ -130,7 +130,7 @@ def client(
         ("/a/ferry/-/blame/v3", ["Who wrote what in v3", "Correction: An earlier version"]),
         ("/a/ferry/-/blame", ["Who wrote what in v3", "<option selected>v3</option>"]),
         ("/a/ferry/-/audit", ["$4.2", "$4.8", "with no note", "#1</a> correction"]),
-        (f"/a/{SLASH_KEY}", ["2 revisions", "corpus · corpus/doc-1"]),
+        (f"/a/{SLASH_KEY}", ["2 revisions", "corpus</a> · corpus/doc-1"]),
         (f"/a/{SLASH_KEY}/-/rev/v2", ["More to come."]),
         (f"/a/{SLASH_KEY}/-/diff", ["<del>$3</del>", "<ins>$5</ins>"]),
         (f"/a/{SLASH_KEY}/-/audit", ["<del>$3</del>"]),
@@ -349,6 +349,8 @@ def test_empty_database(rt: Revtrack) -> None:
         "total": 0,
         "offset": 0,
         "limit": 500,
+        "q": None,
+        "outlet": None,
         "articles": [],
     }
     assert "the database has no articles yet" in client.get("/api/articles/x").text.lower()

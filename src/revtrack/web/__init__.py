@@ -17,11 +17,20 @@ if TYPE_CHECKING:
     from revtrack import Revtrack
 
 
-def create_app(source: Revtrack | str | None = None) -> Flask:
-    """The WSGI application over a database path/URL (opened, never created) or a Revtrack."""
+def create_app(
+    source: Revtrack | str | None = None,
+    *,
+    token: str | None = None,
+    show_paths: bool = False,
+) -> Flask:
+    """The WSGI application over a database path/URL (opened, never created) or a Revtrack.
+
+    ``token``: every request must carry it (``Authorization: Bearer``, or ``?token=`` once);
+    ``show_paths``: show revisions' whole file paths instead of their names.
+    """
     from revtrack.web.app import create_app as build
 
-    return build(source)
+    return build(source, token=token, show_paths=show_paths)
 
 
 __all__ = ["create_app"]

@@ -37,9 +37,18 @@ _CSP = (
 )
 
 
-def create_app(source: Revtrack | str | None = None) -> Flask:
-    """The app over ``source``: a Revtrack, or a database path/URL opened without creating it."""
-    from revtrack.web import api, pages, urls
+def create_app(
+    source: Revtrack | str | None = None,
+    *,
+    token: str | None = None,
+    show_paths: bool = False,
+) -> Flask:
+    """The app over ``source``: a Revtrack, or a database path/URL opened without creating it.
+
+    ``token``: every request must carry it (see :mod:`revtrack.web.access`); ``show_paths``:
+    revisions ingested from files show their whole path, not only the file's name.
+    """
+    from revtrack.web import access, api, feeds, pages, urls
 
     rt = source if isinstance(source, Revtrack) else Revtrack(source)
     app = Flask("revtrack.web")
@@ -49,6 +58,10 @@ def create_app(source: Revtrack | str | None = None) -> Flask:
     app.extensions["revtrack"] = rt
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp, url_prefix="/api")
+    app.register_blueprint(feeds.bp)
+    app.config["REVTRACK_SHOW_PATHS"] = show_paths
+    if token is not None:
+        access.require_token(app, token)
     app.register_error_handler(RevtrackError, _revtrack_error)
     app.register_error_handler(HTTPException, _http_error)
     app.after_request(_headers)
@@ -61,6 +74,9 @@ def facade() -> Revtrack:
 
 
 def status_of(exc: RevtrackError) -> int:
+    fixed = getattr(exc, "http_status", None)  # the web's own errors (limits, access) say it
+    if isinstance(fixed, int):
+        return fixed
     if isinstance(exc, UnknownArticle | UnknownRevision | UnknownCorrection):
         return 404
     if isinstance(exc, DatabaseError):
@@ -96,10 +112,16 @@ def _wants_json() -> bool:
 def _revtrack_error(exc: RevtrackError) -> Response:
     status = status_of(exc)
     if _wants_json():
-        return json_response({"error": exc.message, "hint": exc.hint or None}, status)
-    return html_response(
-        "error.html", status, status=status, message=exc.message, hint=exc.hint, crumbs=[]
-    )
+        response = json_response({"error": exc.message, "hint": exc.hint or None}, status)
+    else:
+        response = html_response(
+            "error.html", status, status=status, message=exc.message, hint=exc.hint, crumbs=[]
+        )
+    if status in (429, 503):
+        response.headers["Retry-After"] = "5"
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="revtrack"'
+    return response
 
 
 def _bare_error(status: int, message: str, hint: str) -> Response:

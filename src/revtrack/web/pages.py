@@ -10,12 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, redirect, request, url_for
+from flask import Blueprint, Response, current_app, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
-from revtrack import Revtrack
-from revtrack.errors import UnknownRevision
 from revtrack.records import RevisionRecord
 from revtrack.render.listings import lag_text as lag
 from revtrack.shapes import (
@@ -28,6 +26,7 @@ from revtrack.shapes import (
 )
 from revtrack.web import diffpage, params, urls
 from revtrack.web.app import facade, html_response
+from revtrack.web.limits import bounded_diff
 
 bp = Blueprint("pages", __name__)
 _GET = {"provide_automatic_options": False}
@@ -45,32 +44,60 @@ def _safe_url(url: str | None) -> str | None:
     return None
 
 
-def shown_source(record: RevisionRecord) -> str:
+def basename(source: str | None, kind: str) -> str:
     """A file source as its name only: the ingesting machine's folders are nobody's business."""
-    source = record.source or ""
-    if record.source_kind in ("url", "stdin") or source.startswith(("http://", "https://")):
+    source = source or ""
+    if kind in ("url", "stdin") or source.startswith(("http://", "https://")):
         return source
     return source.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
 
 
+def shown_source(record: RevisionRecord) -> str:
+    if current_app.config.get("REVTRACK_SHOW_PATHS"):
+        return record.source
+    return basename(record.source, record.source_kind)
+
+
+def shown_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Revision dicts with file sources as basenames, unless the app was told to show paths
+    (``serve --show-paths``, or ``create_app(..., show_paths=True)``)."""
+    if current_app.config.get("REVTRACK_SHOW_PATHS"):
+        return rows
+    return [{**r, "source": basename(r["source"], r["source_kind"])} for r in rows]
+
+
 @bp.get("/", **_GET)
 def index() -> Response:
+    """The article list: a page at a time, found by words (``q``) and ``outlet``."""
+    from revtrack.web.feeds import feed_links
+
     page = params.count("page", 1, low=1, high=10**7)
+    search, outlet = params.search(), params.outlet()
     rt = facade()
-    total = rt.article_count()
+    total = rt.count_articles(search=search, outlet=outlet)
     pages = max(1, -(-total // PAGE_SIZE))
+    found = rt.find_articles(
+        search=search, outlet=outlet, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
+    )
+    query = {k: v for k, v in (("q", search), ("outlet", outlet)) if v}
     return html_response(
         "articles.html",
-        articles=rt.articles(offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE),
+        articles=found,
         total=total,
         page=page,
         pages=pages,
-        crumbs=[],
+        q=search or "",
+        outlet=outlet,
+        query=query,
+        feeds=feed_links(outlet=outlet) if outlet else [],
+        crumbs=[(outlet, None)] if outlet else [],
     )
 
 
 @bp.get("/a/<key:key>", **_GET)
 def timeline(key: str) -> Response:
+    from revtrack.web.feeds import feed_links
+
     rt = facade()
     log = rt.log(key)
     views = rt.corrections(key)
@@ -83,6 +110,7 @@ def timeline(key: str) -> Response:
         revisions=log.revisions,
         lag=lag,
         form=_form(key, log.revisions, None, None, "word"),
+        feeds=feed_links(key=key, outlet=log.article.outlet),
         crumbs=_crumbs(key),
     )
 
@@ -110,24 +138,6 @@ def diff_url(key: str, a: str | None = None, b: str | None = None, **query: Any)
     return url_for("pages.diff", key=key, refs=refs, **query)
 
 
-def run_diff(rt: Revtrack, key: str, a: str | None, b: str | None, by: Any) -> Any:
-    """The facade's diff with refs from a URL; ``b`` alone is compared with its parent.
-
-    The key is passed as ``KEY@REV`` so that a key holding ``@`` is never split.
-    """
-    if a is None and b is not None:
-        new = rt.revision(f"{key}@{b}")
-        if new.number == 1:
-            raise UnknownRevision(
-                f"{new.label} is the first revision of {key}; nothing came before it.",
-                "Open its text, or compare it with a later revision.",
-            )
-        a = f"v{new.number - 1}"
-    if a is None:
-        return rt.diff(f"{key}@", by=by)
-    return rt.diff(f"{key}@{a}", f"{key}@{b or 'latest'}", by=by)
-
-
 @bp.get("/a/<key:key>/-/diff", **_GET)
 def diff_latest(key: str) -> ResponseReturnValue:
     """The latest change; the compare form lands here and is sent on to the stable URL."""
@@ -149,7 +159,8 @@ def _diff_page(key: str, a: str | None, b: str | None) -> Response:
     view = request.args.get("view", "inline")
     hide = set(request.args.get("hide", "").split(","))
     rt = facade()
-    result = run_diff(rt, key, a, b, by)
+    bounded = bounded_diff(rt, key, a, b, by)
+    result, by = bounded.result, bounded.by
     revisions = rt.log(key).revisions
     old, new = result.old, result.new
     header = diff_header(result)
@@ -177,8 +188,10 @@ def _diff_page(key: str, a: str | None, b: str | None) -> Response:
         items=items,
         counts=diffpage.quiet_counts(items),
         excerpt=diffpage.excerpt,
-        inline=Markup(diffpage.inline_html(result.diff)),
-        sbs=Markup(diffpage.side_by_side_html(result.diff, header)),
+        inline=Markup(diffpage.inline_html(result.diff, elide=bounded.large)),
+        sbs=Markup("" if bounded.large else diffpage.side_by_side_html(result.diff, header)),
+        notice=bounded.notice,
+        large=bounded.large,
         prev_url=prev_url,
         prev_label=prev_label,
         next_url=next_url,

@@ -55,3 +55,23 @@ def count(name: str, default: int, *, low: int, high: int) -> int:
     if not low <= value <= high:
         raise InvalidInput(f"{name}={value} is out of range.", f"Give {low} to {high}.")
     return value
+
+
+MAX_SEARCH = 200
+
+
+def search() -> str | None:
+    """``q``: words to find in article keys and titles (spaces folded; empty is absent)."""
+    value = " ".join(request.args.get("q", "").split())
+    if len(value) > MAX_SEARCH:
+        raise InvalidInput(
+            f"q is {len(value)} characters long.", f"Search for at most {MAX_SEARCH}."
+        )
+    return value or None
+
+
+def outlet() -> str | None:
+    value = request.args.get("outlet", "").strip()
+    if len(value) > MAX_SEARCH:
+        raise InvalidInput(f"outlet is {len(value)} characters long.", "No outlet is that long.")
+    return value or None

@@ -1,0 +1,106 @@
+"""The facade's browsing reads: search the article list, and what is new, per article or outlet.
+
+A mixin of :class:`revtrack.Revtrack` (kept apart so that facade.py stays a readable size);
+the web's article list and its Atom feeds are its callers, and a Python user can call it too.
+"What is new" is by storage order, newest first and bounded (``limit``), as a feed reader
+polls it: a feed answers in the same time on a database of a million revisions as on ten.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from revtrack.errors import InvalidInput
+from revtrack.service.refs import find_article
+from revtrack.store import ArticleRecord, RevisionRecord, Store
+
+if TYPE_CHECKING:
+    from revtrack.service.auditing import ArticleAudit
+    from revtrack.service.corrections import CorrectionView
+
+MAX_SEARCH = 200  # characters of a search: longer is no one's search
+
+
+def _checked(search: str | None) -> str | None:
+    if search is None:
+        return None
+    search = " ".join(search.split())
+    if len(search) > MAX_SEARCH:
+        raise InvalidInput(
+            f"The search is {len(search)} characters long.", f"Search for at most {MAX_SEARCH}."
+        )
+    return search or None
+
+
+class BrowsingMixin:
+    """Reads for browsing; needs only the facade's ``store``."""
+
+    store: Store
+
+    def find_articles(
+        self,
+        *,
+        search: str | None = None,
+        outlet: str | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[ArticleRecord]:
+        """Articles in key order whose key or title holds ``search`` (any case), of ``outlet``."""
+        with self.store.read() as tx:
+            return tx.find_articles(
+                search=_checked(search), outlet=outlet, offset=offset, limit=limit
+            )
+
+    def count_articles(self, *, search: str | None = None, outlet: str | None = None) -> int:
+        with self.store.read() as tx:
+            return tx.count_articles(search=_checked(search), outlet=outlet)
+
+    def _outlet_checked(self, outlet: str) -> None:
+        from revtrack.errors import UnknownArticle
+
+        with self.store.read() as tx:
+            if not tx.outlet_exists(outlet):
+                raise UnknownArticle(
+                    f"No article of the outlet {outlet!r}.", "See the outlets in the article list."
+                )
+
+    def recent_revisions(
+        self, *, key: str | None = None, outlet: str | None = None, limit: int = 50
+    ) -> list[RevisionRecord]:
+        """The newest stored revisions, newest first: of one article, an outlet, or all."""
+        if outlet is not None:
+            self._outlet_checked(outlet)
+        with self.store.read() as tx:
+            article_id = find_article(tx, key).id if key is not None else None
+            return tx.recent_revisions(article_id=article_id, outlet=outlet, limit=limit)
+
+    def recent_corrections(
+        self, *, key: str | None = None, outlet: str | None = None, limit: int = 50
+    ) -> list[CorrectionView]:
+        """The newest correction notes, newest first: of one article or of an outlet's."""
+        from revtrack.service.corrections import views
+
+        if outlet is not None:
+            self._outlet_checked(outlet)
+        with self.store.read() as tx:
+            if key is not None:
+                records = tx.corrections(find_article(tx, key).id)[::-1][:limit]
+            else:
+                ids = tx.recent_correction_ids(outlet=outlet or "", limit=limit)
+                records = sorted(tx.corrections(ids=ids), key=lambda c: -c.id) if ids else []
+            return views(tx, records)
+
+    def recent_audits(self, *, outlet: str, articles: int = 20) -> list[ArticleAudit]:
+        """The audits of the ``articles`` of ``outlet`` that most recently gained a revision."""
+        from revtrack.service.auditing import audit_article
+
+        self._outlet_checked(outlet)
+        keys: list[str] = []
+        with self.store.read() as tx:
+            for revision in tx.recent_revisions(outlet=outlet, limit=articles * 10):
+                if revision.article_key not in keys:
+                    keys.append(revision.article_key)
+            out = []
+            for key in keys[:articles]:
+                out.append(audit_article(tx, find_article(tx, key)))
+            return out
