@@ -266,9 +266,7 @@ SCHEMAS: S = {
             "corrections": {"type": "array", "items": _ref("Correction")},
         }
     ),
-    "Revisions": _obj(
-        {"article": STR, "revisions": {"type": "array", "items": _ref("LogRow")}}
-    ),
+    "Revisions": _obj({"article": STR, "revisions": {"type": "array", "items": _ref("LogRow")}}),
     "RevisionText": _obj({"article": STR, "revision": _ref("Revision"), "text": STR}),
     "Corrections": _obj(
         {"article": STR, "corrections": {"type": "array", "items": _ref("Correction")}}
