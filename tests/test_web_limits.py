@@ -39,7 +39,19 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> str:
     """The ferry story, and two ~10 MB revisions of a long article that differ in two places."""
     path = str(tmp_path_factory.mktemp("limits") / "l.db")
     rng = random.Random(5)
-    words = "council voted ferry route harbor island pier cost million grant fares".split()
+    words = [
+        "council",
+        "voted",
+        "ferry",
+        "route",
+        "harbor",
+        "island",
+        "pier",
+        "cost",
+        "million",
+        "grant",
+        "fares",
+    ]
 
     def para() -> str:
         return " ".join(rng.choice(words) for _ in range(80)) + "."
