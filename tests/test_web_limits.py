@@ -279,3 +279,19 @@ def test_serve_help_names_the_new_options(runner: CliRunner, tmp_path: Path) -> 
     result = runner.invoke(cli, ["serve", "--help"])
     for option in ("--token", "REVTRACK_TOKEN", "--server", "waitress", "--show-paths"):
         assert option in result.output
+
+
+def test_create_app_mounts_under_a_path_prefix(app: Flask) -> None:
+    """The README's mounting: another WSGI app in front, ours under /news; links follow."""
+    from werkzeug.middleware.dispatcher import DispatcherMiddleware
+    from werkzeug.test import Client
+    from werkzeug.wrappers import Response
+
+    front = DispatcherMiddleware(Response("front", status=404), {"/news": app})
+    client = Client(front)
+    page = client.get("/news/a/ferry")
+    assert page.status_code == 200
+    assert 'href="/news/a/ferry/-/diff/v1..v2"' in page.text
+    assert 'href="/news/a/ferry/-/feed/revisions"' in page.text
+    feed = client.get("/news/a/ferry/-/feed/revisions").text
+    assert "<id>http://localhost/news/a/ferry/-/diff/v2..v3</id>" in feed
