@@ -54,7 +54,8 @@ def create_app(
     app = Flask("revtrack.web")
     app.url_map.converters.update(urls.CONVERTERS)
     app.url_map.merge_slashes = False  # a key may hold an empty segment (``a//b``)
-    app.jinja_env.globals["diff_url"] = pages.diff_url
+    for helper in (pages.diff_url, pages.article_url, pages.rev_url, pages.outlet_url):
+        app.jinja_env.globals[helper.__name__] = helper
     app.extensions["revtrack"] = rt
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp, url_prefix="/api")

@@ -1,0 +1,397 @@
+"""The web UI's speed at scale: p99 of its pages over HTTP, and requests/s under load.
+
+Usage: python bench/bench_web.py [--articles N] [--revisions N] [--db PATH] [--keep]
+           [--requests N] [--seconds S] [--clients N] [--threads N] [--out FILE]
+
+It builds (or, with ``--db`` naming an existing file, reuses) a SQLite database of
+``--articles`` articles holding ``--revisions`` revisions in all, through the bulk import
+(``Revtrack.import_directory``, the corpus layout written to a temporary folder in chunks),
+with generated texts of 1.5-3 KB edited a few words at a time, ten outlets, and two
+articles made for the measures: ``bench/timeline100`` (100 revisions) and ``bench/diff10k``
+(21 revisions of ~10 KB). Then it starts ``revtrack serve --server waitress`` as a child
+process and measures, one request at a time over HTTP (a keep-alive connection):
+
+    static   /static/style.css: the floor of the server and HTTP stack (the baseline)
+    list     /?q=WORD&page=K and /api/articles?q=WORD&offset=..&limit=50 (search + paging)
+    timeline /a/bench/timeline100 (the timeline of 100 revisions)
+    diff     /a/bench/diff10k/-/diff/vI..vJ, each pair once (cold: no cached diff)
+
+printing p50/p99/max in ms and each p50 as a ratio to the static floor of the same run. Last,
+a second process (this script with ``--load``) runs ``--clients`` threads, each with its own
+keep-alive connection, requesting a mix of those pages for ``--seconds`` seconds; it reports
+requests/s and every response that was not a 200. Goals (issue #13): list p99 <= 50 ms,
+timeline p99 <= 30 ms, diff p99 <= 60 ms, >= 300 requests/s with zero errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+OUTLETS = [f"outlet{n}" for n in range(10)]
+SYLLABLES = [
+    "ka",
+    "ri",
+    "to",
+    "mo",
+    "na",
+    "se",
+    "lu",
+    "pe",
+    "vi",
+    "da",
+    "ho",
+    "ne",
+    "sa",
+    "fo",
+    "gi",
+    "ru",
+    "be",
+    "la",
+    "mi",
+    "zo",
+    "ta",
+    "ke",
+    "po",
+]
+EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
+
+
+def vocabulary(rng: random.Random, size: int = 3000) -> list[str]:
+    words = {"".join(rng.choice(SYLLABLES) for _ in range(rng.randint(1, 4))) for _ in range(size)}
+    return sorted(words)
+
+
+class Texts:
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.vocab = vocabulary(self.rng)
+
+    def sentence(self) -> str:
+        words = [self.rng.choice(self.vocab) for _ in range(self.rng.randint(8, 20))]
+        if self.rng.random() < 0.3:
+            words.insert(
+                self.rng.randrange(len(words)),
+                f"${self.rng.randint(1, 99)}.{self.rng.randint(0, 9)}",
+            )
+        return " ".join(words).capitalize() + "."
+
+    def story(self, chars: int) -> str:
+        paras, size = [], 0
+        while size < chars:
+            para = " ".join(self.sentence() for _ in range(self.rng.randint(2, 5)))
+            paras.append(para)
+            size += len(para) + 2
+        return "\n\n".join(paras)
+
+    def edit(self, text: str) -> str:
+        words = text.split(" ")
+        for _ in range(self.rng.randint(1, 4)):
+            i = self.rng.randrange(len(words))
+            words[i] = self.rng.choice(self.vocab)
+        if self.rng.random() < 0.1:
+            words.insert(self.rng.randrange(len(words)), self.sentence())
+        return " ".join(words)
+
+    def title(self) -> str:
+        return " ".join(self.rng.choice(self.vocab) for _ in range(6)).title()
+
+
+def write_doc(folder: Path, versions: list[str], title: str, start: datetime) -> None:
+    folder.mkdir(parents=True)
+    meta: dict[str, object] = {"title": title, "versions": []}
+    for n, text in enumerate(versions, start=1):
+        (folder / f"v{n:03d}.txt").write_text(text, encoding="utf-8")
+        stamp = (start + timedelta(minutes=10 * n)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        meta["versions"].append({"version": n, "timestamp": stamp})  # type: ignore[attr-defined]
+    (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+
+
+def build(db: Path, articles: int, revisions: int, jobs: int) -> dict[str, float]:
+    from revtrack import Revtrack
+
+    texts = Texts(13)
+    rt = Revtrack(str(db), create=True)
+    work = Path(tempfile.mkdtemp(prefix="bench_web_"))
+    started = time.perf_counter()
+    try:
+        special = work / "special"
+        timeline = [texts.story(2500)]
+        for _ in range(99):
+            timeline.append(texts.edit(timeline[-1]))
+        write_doc(special / "bench" / "timeline100", timeline, "A story of 100 revisions", EPOCH)
+        big = [texts.story(10_000)]
+        for _ in range(20):
+            big.append(texts.edit(big[-1]))
+        write_doc(special / "bench" / "diff10k", big, "A story of 10 KB", EPOCH)
+        rt.import_directory(str(special), jobs=jobs)
+        left = revisions - 121
+        per = max(1, left // max(1, articles - 2))
+        made = n = 0
+        chunk = work / "chunk"
+        while n < articles - 2 and made < left:
+            count = 0
+            while count < 10_000 and n < articles - 2 and made < left:
+                versions = [texts.story(texts.rng.randint(1500, 3000))]
+                for _ in range(min(left - made, texts.rng.randint(max(1, per - 4), per + 4)) - 1):
+                    versions.append(texts.edit(versions[-1]))
+                outlet = OUTLETS[n % len(OUTLETS)]
+                at = EPOCH + timedelta(minutes=n)
+                write_doc(chunk / outlet / f"doc{n:07d}", versions, texts.title(), at)
+                made += len(versions)
+                count += len(versions)
+                n += 1
+            rt.import_directory(str(chunk), jobs=jobs)
+            shutil.rmtree(chunk)
+            rate = (made + 121) / (time.perf_counter() - started)
+            print(
+                f"  built {n + 2:,} articles, {made + 121:,} revisions ({rate:.0f}/s)", flush=True
+            )
+    finally:
+        rt.close()
+        shutil.rmtree(work, ignore_errors=True)
+    return {"seconds": time.perf_counter() - started, "articles": n + 2, "revisions": made + 121}
+
+
+def counts(db: Path) -> tuple[int, int]:
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        a = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        r = conn.execute("SELECT count(*) FROM revisions").fetchone()[0]
+        return int(a), int(r)
+    finally:
+        conn.close()
+
+
+def start_server(db: Path, threads: int) -> tuple[subprocess.Popen[str], str]:
+    revtrack = Path(sys.executable).with_name("revtrack")
+    cmd = [str(revtrack), "--db", str(db), "serve", "--server", "waitress", "--port", "0"]
+    cmd += ["--threads", str(threads)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    if "Serving" not in line:
+        proc.kill()
+        raise SystemExit(f"the server did not start: {line}{proc.stdout.read()}")
+    return proc, line.strip().rsplit(" ", 1)[-1].rstrip("/")
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def timed(client: httpx.Client, urls: list[str]) -> list[float]:
+    out = []
+    for url in urls:
+        start = time.perf_counter()
+        response = client.get(url)
+        elapsed = time.perf_counter() - start
+        if response.status_code != 200:
+            raise SystemExit(f"{url}: {response.status_code} {response.text[:200]}")
+        out.append(elapsed * 1e3)
+    return out
+
+
+def search_words(base: str, client: httpx.Client, rng: random.Random) -> list[str]:
+    """Words from real headlines, so searches find something (and some find many)."""
+    page = client.get(f"{base}/api/articles?limit=200&offset={rng.randint(0, 2000)}").json()
+    words = [w.lower() for a in page["articles"] for w in (a["title"] or "").split()]
+    return sorted(set(words))[:200] or ["bench"]
+
+
+def mixed_urls(base: str, words: list[str], total_articles: int, rng: random.Random) -> list[str]:
+    pages = max(1, total_articles // 200)
+    urls = []
+    for _ in range(400):
+        roll = rng.random()
+        if roll < 0.25:
+            urls.append(f"{base}/?q={rng.choice(words)}&page=1")
+        elif roll < 0.4:
+            urls.append(f"{base}/?page={rng.randint(1, pages)}")
+        elif roll < 0.55:
+            offset = rng.randint(0, 1000)
+            urls.append(f"{base}/api/articles?q={rng.choice(words)[:3]}&offset={offset}&limit=50")
+        elif roll < 0.75:
+            urls.append(f"{base}/a/bench/timeline100")
+        elif roll < 0.95:
+            i = rng.randint(1, 20)
+            urls.append(f"{base}/a/bench/diff10k/-/diff/v{i}..v{i + 1}")
+        else:
+            urls.append(f"{base}/a/bench/timeline100/-/feed/revisions")
+    return urls
+
+
+def load_client(
+    base: str, seconds: float, clients: int, seed: int, total: int
+) -> dict[str, object]:
+    """Run by the second process: ``clients`` threads, each its own connection, for a while."""
+    rng = random.Random(seed)
+    with httpx.Client(timeout=30) as probe:
+        words = search_words(base, probe, rng)
+    urls = mixed_urls(base, words, total, rng)
+    done = [0] * clients
+    errors: list[str] = []
+    stop = time.perf_counter() + seconds
+    latencies: list[list[float]] = [[] for _ in range(clients)]
+
+    def worker(k: int) -> None:
+        local = random.Random(seed + k)
+        with httpx.Client(timeout=30) as client:
+            while time.perf_counter() < stop:
+                url = local.choice(urls)
+                start = time.perf_counter()
+                try:
+                    response = client.get(url)
+                    if response.status_code != 200:
+                        errors.append(f"{response.status_code} {url}")
+                except httpx.HTTPError as exc:
+                    errors.append(f"{type(exc).__name__} {url}")
+                latencies[k].append((time.perf_counter() - start) * 1e3)
+                done[k] += 1
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    every = [x for lat in latencies for x in lat]
+    return {
+        "requests": sum(done),
+        "seconds": elapsed,
+        "rate": sum(done) / elapsed,
+        "errors": len(errors),
+        "error_samples": errors[:5],
+        "p50": pct(every, 0.5) if every else 0.0,
+        "p99": pct(every, 0.99) if every else 0.0,
+    }
+
+
+def measure(args: argparse.Namespace, db: Path) -> dict[str, object]:
+    articles, revisions = counts(db)
+    print(
+        f"database: {articles:,} articles, {revisions:,} revisions, "
+        f"{db.stat().st_size / 1e6:.0f} MB ({db})"
+    )
+    proc, base = start_server(db, args.threads)
+    results: dict[str, object] = {"articles": articles, "revisions": revisions}
+    try:
+        rng = random.Random(7)
+        with httpx.Client(timeout=60) as client:
+            words = search_words(base, client, rng)
+            n = args.requests
+            pages = max(1, articles // 200)
+            warm = [f"{base}/", f"{base}/a/bench/timeline100", f"{base}/?q={words[0]}"]
+            timed(client, warm * 3)
+            cases: dict[str, list[str]] = {
+                "static": [f"{base}/static/style.css"] * n,
+                "list": [
+                    f"{base}/?q={rng.choice(words)}&page=1"
+                    if k % 3 == 0
+                    else f"{base}/api/articles?q={rng.choice(words)[:3]}"
+                    f"&offset={rng.randint(0, 200)}&limit=50"
+                    if k % 3 == 1
+                    else f"{base}/?page={rng.randint(1, pages)}"
+                    for k in range(n)
+                ],
+                "timeline": [f"{base}/a/bench/timeline100"] * n,
+                "diff": [
+                    f"{base}/a/bench/diff10k/-/diff/v{i}..v{j}"
+                    for i in range(1, 22)
+                    for j in range(i + 1, 22)
+                ][:n],
+            }
+            floor = None
+            table = {}
+            for name, urls in cases.items():
+                ms = timed(client, urls)
+                row = {
+                    "n": len(ms),
+                    "p50": statistics.median(ms),
+                    "p99": pct(ms, 0.99),
+                    "max": max(ms),
+                }
+                floor = floor or row["p50"]
+                row["ratio_p50_to_static"] = row["p50"] / floor
+                table[name] = row
+                print(
+                    f"  {name:9s} n={row['n']:4d}  p50 {row['p50']:6.1f} ms  "
+                    f"p99 {row['p99']:6.1f} ms  max {row['max']:6.1f} ms  "
+                    f"p50/static {row['ratio_p50_to_static']:5.1f}x",
+                    flush=True,
+                )
+            results["latency"] = table
+        cmd = [sys.executable, __file__, "--load", base, "--seconds", str(args.seconds)]
+        cmd += ["--clients", str(args.clients), "--total", str(articles)]
+        out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+        load = json.loads(out.strip().splitlines()[-1])
+        print(
+            f"  load: {load['requests']:,} requests in {load['seconds']:.1f} s from "
+            f"{args.clients} client threads in a second process: {load['rate']:.0f} req/s, "
+            f"{load['errors']} errors, p50 {load['p50']:.1f} ms, p99 {load['p99']:.1f} ms"
+        )
+        results["load"] = load
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--revisions", type=int, default=100_000)
+    parser.add_argument("--db", type=Path, default=None, help="reuse (or build and keep) here")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=8, help="waitress threads")
+    parser.add_argument("--out", type=Path, default=None, help="write the figures as JSON")
+    parser.add_argument("--load", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--total", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.load:
+        print(json.dumps(load_client(args.load, args.seconds, args.clients, 11, args.total)))
+        return
+    os.environ.setdefault("REVTRACK_NO_PROGRESS", "1")
+    tmp = None
+    db = args.db
+    if db is None:
+        tmp = Path(tempfile.mkdtemp(prefix="bench_web_db_"))
+        db = tmp / "web.db"
+    built = None
+    if not db.exists():
+        print(f"building {args.articles:,} articles / {args.revisions:,} revisions in {db}")
+        built = build(db, args.articles, args.revisions, args.jobs)
+        print(f"  built in {built['seconds']:.0f} s")
+    try:
+        results = measure(args, db)
+        results["built"] = built
+        if args.out:
+            args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
