@@ -5,6 +5,7 @@
 * a character diff of large revisions is made word by word with a notice; pages of large
   revisions leave unchanged text out, so the 10 MB case answers small; diffs are cached; a
   diff past its time budget is a 503 with Retry-After and a full pool a 429, never a hang;
+* answers are kept until the next write, with ETags (a 304 for a feed reader's poll);
 * ``serve --server waitress`` serves the same app with no versions in its headers, and says
   how to install waitress when it is missing.
 """
@@ -295,3 +296,50 @@ def test_create_app_mounts_under_a_path_prefix(app: Flask) -> None:
     assert 'href="/news/a/ferry/-/feed/revisions"' in page.text
     feed = client.get("/news/a/ferry/-/feed/revisions").text
     assert "<id>http://localhost/news/a/ferry/-/diff/v2..v3</id>" in feed
+
+
+# -- answers kept until the database changes --------------------------------------------------
+def test_answers_are_kept_until_the_next_write(tmp_path: Path) -> None:
+    db = str(tmp_path / "c.db")
+    with Revtrack(db, create=True) as rt:
+        for n in (1, 2):
+            rt.ingest_text((EXAMPLE / f"v{n}.txt").read_text(encoding="utf-8"), article="ferry")
+    app = create_app(db)
+    try:
+        client = app.test_client()
+        cache = app.extensions["revtrack.pages"]
+        first = client.get("/a/ferry")
+        assert "2 revisions" in first.text and first.headers["ETag"]
+        again = client.get("/a/ferry")
+        assert again.text == first.text and cache.hits == 1
+        assert again.headers["Content-Security-Policy"] == first.headers["Content-Security-Policy"]
+        etag = first.headers["ETag"]
+        unchanged = client.get("/a/ferry", headers={"If-None-Match": etag})
+        assert unchanged.status_code == 304 and unchanged.data == b""
+        feed = client.get("/a/ferry/-/feed/revisions")
+        polled = client.get(
+            "/a/ferry/-/feed/revisions", headers={"If-None-Match": feed.headers["ETag"]}
+        )
+        assert polled.status_code == 304
+        with Revtrack(db) as writer:  # another process's write: the next answer shows it
+            writer.ingest_text((EXAMPLE / "v3.txt").read_text(encoding="utf-8"), article="ferry")
+        fresh = client.get("/a/ferry", headers={"If-None-Match": etag})
+        assert fresh.status_code == 200 and "3 revisions" in fresh.text
+    finally:
+        app.extensions["revtrack"].close()
+
+
+def test_a_kept_answer_still_needs_the_host_and_the_token(db: str) -> None:
+    app = create_app(db, token=TOKEN)
+    app.config["TRUSTED_HOSTS"] = ["localhost"]
+    try:
+        client = app.test_client()
+        good = {"Authorization": f"Bearer {TOKEN}", "Host": "localhost"}
+        assert client.get("/a/ferry", headers=good).status_code == 200
+        assert client.get("/a/ferry", headers=good).status_code == 200  # kept now
+        assert app.extensions["revtrack.pages"].hits == 1
+        assert client.get("/a/ferry", headers={"Host": "localhost"}).status_code == 401
+        wrong = {**good, "Host": "evil.example"}
+        assert client.get("/a/ferry", headers=wrong).status_code == 400
+    finally:
+        app.extensions["revtrack"].close()

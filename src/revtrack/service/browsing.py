@@ -64,6 +64,11 @@ class BrowsingMixin:
                     f"No article of the outlet {outlet!r}.", "See the outlets in the article list."
                 )
 
+    def data_version(self) -> int:
+        """A number that changes whenever anything is written: a reader's cache key."""
+        with self.store.read() as tx:
+            return tx.data_version()
+
     def recent_revisions(
         self, *, key: str | None = None, outlet: str | None = None, limit: int = 50
     ) -> list[RevisionRecord]:

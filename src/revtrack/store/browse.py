@@ -15,7 +15,7 @@ from sqlalchemy import func, or_, select
 
 from revtrack.records import ArticleRecord, RevisionRecord
 from revtrack.store.articles import ArticlesMixin
-from revtrack.store.models import Article, Correction, Revision
+from revtrack.store.models import Article, Correction, Event, Revision
 from revtrack.store.revisions import RevisionsMixin, _revision_query, from_row
 
 
@@ -93,3 +93,7 @@ class BrowseMixin(ArticlesMixin, RevisionsMixin):
     def outlet_exists(self, outlet: str) -> bool:
         query = select(Article.id).where(Article.outlet == outlet).limit(1)
         return self.session.scalar(query) is not None
+
+    def data_version(self) -> int:
+        """A number that grows with every write: each one appends an event (the audit log)."""
+        return int(self.session.scalar(select(func.max(Event.id))) or 0)

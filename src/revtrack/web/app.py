@@ -48,7 +48,7 @@ def create_app(
     ``token``: every request must carry it (see :mod:`revtrack.web.access`); ``show_paths``:
     revisions ingested from files show their whole path, not only the file's name.
     """
-    from revtrack.web import access, api, feeds, pages, urls
+    from revtrack.web import access, api, feeds, pagecache, pages, urls
 
     rt = source if isinstance(source, Revtrack) else Revtrack(source)
     app = Flask("revtrack.web")
@@ -63,6 +63,7 @@ def create_app(
     app.config["REVTRACK_SHOW_PATHS"] = show_paths
     if token is not None:
         access.require_token(app, token)
+    pagecache.install(app)  # after the token check: a request without it never reaches this
     app.register_error_handler(RevtrackError, _revtrack_error)
     app.register_error_handler(HTTPException, _http_error)
     app.after_request(_headers)
