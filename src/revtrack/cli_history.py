@@ -380,6 +380,12 @@ def backfill(
     help="Worker threads (waitress).",
 )
 @click.option("--show-paths", is_flag=True, help="Show revisions' whole file paths, not names.")
+@click.option(
+    "--no-cache",
+    "no_cache",
+    is_flag=True,
+    help="Keep no answers between requests (by default they are kept until the next write).",
+)
 @click.pass_context
 def serve(
     ctx: click.Context,
@@ -390,6 +396,7 @@ def serve(
     server: str,
     threads: int,
     show_paths: bool,
+    no_cache: bool,
 ) -> None:
     """Serve a read-only web UI, JSON API (under /api/) and Atom feeds over the database.
 
@@ -409,5 +416,6 @@ def serve(
         server=server,
         threads=threads,
         show_paths=show_paths,
+        page_cache=not no_cache,
         ready=click.echo,
     )

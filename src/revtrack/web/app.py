@@ -42,11 +42,13 @@ def create_app(
     *,
     token: str | None = None,
     show_paths: bool = False,
+    page_cache: bool = True,
 ) -> Flask:
     """The app over ``source``: a Revtrack, or a database path/URL opened without creating it.
 
     ``token``: every request must carry it (see :mod:`revtrack.web.access`); ``show_paths``:
-    revisions ingested from files show their whole path, not only the file's name.
+    revisions ingested from files show their whole path, not only the file's name;
+    ``page_cache``: keep answers until the database changes (:mod:`revtrack.web.pagecache`).
     """
     from revtrack.web import access, api, feeds, pagecache, pages, urls
 
@@ -63,7 +65,8 @@ def create_app(
     app.config["REVTRACK_SHOW_PATHS"] = show_paths
     if token is not None:
         access.require_token(app, token)
-    pagecache.install(app)  # after the token check: a request without it never reaches this
+    if page_cache:
+        pagecache.install(app)  # after the token check: a request without it never reaches this
     app.register_error_handler(RevtrackError, _revtrack_error)
     app.register_error_handler(HTTPException, _http_error)
     app.after_request(_headers)

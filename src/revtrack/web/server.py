@@ -72,6 +72,7 @@ def serve(
     server: str = "werkzeug",
     threads: int = 8,
     show_paths: bool = False,
+    page_cache: bool = True,
     ready: Callable[[str], None] | None = None,
 ) -> None:
     """Serve the UI until interrupted; ``ready`` is told the URL once the port is bound.
@@ -101,7 +102,7 @@ def serve(
 
     rt = Revtrack(db)
     try:
-        app = create_app(rt, token=token or None, show_paths=show_paths)
+        app = create_app(rt, token=token or None, show_paths=show_paths, page_cache=page_cache)
         if host in LOOPBACK:
             # A page elsewhere could rebind its own name to 127.0.0.1 (DNS rebinding) and read
             # the archive; answering only to loopback names stops that.
