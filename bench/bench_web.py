@@ -22,7 +22,8 @@ second process (this script with ``--load``) runs ``--clients`` threads, each wi
 keep-alive connection, requesting a mix of those pages for ``--seconds`` seconds; it reports
 requests/s and every response that was not a 200: once against that server, and once against
 a server as ``revtrack serve`` starts it by default, keeping answers until the next write.
-Goals (issue #13): list p99 <= 50 ms, timeline p99 <= 30 ms, diff p99 <= 60 ms, >= 300 requests/s with zero errors.
+Goals (issue #13): list p99 <= 50 ms, timeline p99 <= 30 ms, diff p99 <= 60 ms,
+>= 300 requests/s with zero errors.
 """
 
 from __future__ import annotations
