@@ -56,7 +56,8 @@ def create_app(
     app = Flask("revtrack.web")
     app.url_map.converters.update(urls.CONVERTERS)
     app.url_map.merge_slashes = False  # a key may hold an empty segment (``a//b``)
-    for helper in (pages.diff_url, pages.article_url, pages.rev_url, pages.outlet_url):
+    helpers = (pages.diff_url, pages.article_url, pages.rev_url, pages.outlet_url, pages.when)
+    for helper in (*helpers, pages.kind_badge):
         app.jinja_env.globals[helper.__name__] = helper
     app.extensions["revtrack"] = rt
     app.register_blueprint(pages.bp)
