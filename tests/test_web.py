@@ -198,6 +198,14 @@ Check = Callable[[Any], bool]
             ],
         ),
         (
+            "/api/articles?q=FERRY",  # any case, on both backends (LIKE / ILIKE)
+            [lambda d: [a["key"] for a in d["articles"]] == ["ferry"], lambda d: d["total"] == 1],
+        ),
+        (
+            "/api/articles?q=doc_1&outlet=corpus",  # _ is no wildcard
+            [lambda d: d["articles"] == [] and d["total"] == 0],
+        ),
+        (
             "/api/articles?offset=1&limit=1",
             [lambda d: [a["key"] for a in d["articles"]] == ["ferry"]],
         ),

@@ -142,3 +142,23 @@ def test_the_description_is_served_by_path_too(tmp_path: Path) -> None:
         }
     finally:
         app.extensions["revtrack"].close()
+
+
+@pytest.mark.parametrize(
+    ("query", "keys", "total"),
+    [
+        ("q=FERRY", ["ferry"], 1),
+        ("q=bridge", [SLASH_KEY], 1),  # in the (hostile) headline, not the key
+        ("q=doc_1", [], 0),  # _ and % are themselves, not wildcards
+        ("q=%25", [], 0),
+        ("q=o&limit=1", [SLASH_KEY], 2),  # a full page: the total is counted
+        ("q=o&offset=1&limit=1", ["ferry"], 2),  # the last page tells the total
+        ("q=o&offset=5&limit=1", [], 2),  # past the end: counted
+        ("outlet=corpus", [SLASH_KEY], 1),
+        ("outlet=corpus&q=ferry", [], 0),
+    ],
+)
+def test_search_and_paging(app: Flask, query: str, keys: list[str], total: int) -> None:
+    got = app.test_client().get(f"/api/articles?{query}").get_json()
+    assert [a["key"] for a in got["articles"]] == keys
+    assert got["total"] == total

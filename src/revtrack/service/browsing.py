@@ -51,6 +51,19 @@ class BrowsingMixin:
                 search=_checked(search), outlet=outlet, offset=offset, limit=limit
             )
 
+    def article_page(
+        self, *, search: str | None = None, outlet: str | None = None, offset: int = 0, limit: int
+    ) -> tuple[list[ArticleRecord], int]:
+        """One page of :meth:`find_articles` and the number of all matches.
+
+        A search scans the table, so the count is made only when the page does not already
+        tell it (a page that is not full, after the first, ends the matches).
+        """
+        found = self.find_articles(search=search, outlet=outlet, offset=offset, limit=limit)
+        if (search or outlet is not None) and (0 < len(found) < limit or not (found or offset)):
+            return found, offset + len(found)
+        return found, self.count_articles(search=search, outlet=outlet)
+
     def count_articles(self, *, search: str | None = None, outlet: str | None = None) -> int:
         with self.store.read() as tx:
             return tx.count_articles(search=_checked(search), outlet=outlet)

@@ -65,11 +65,10 @@ def articles() -> Response:
     offset = params.count("offset", 0, low=0, high=10**9)
     limit = params.count("limit", 500, low=1, high=5000)
     search, outlet = params.search(), params.outlet()
-    rt = facade()
-    found = rt.find_articles(search=search, outlet=outlet, offset=offset, limit=limit)
+    found, total = facade().article_page(search=search, outlet=outlet, offset=offset, limit=limit)
     return json_response(
         {
-            "total": rt.count_articles(search=search, outlet=outlet),
+            "total": total,
             "offset": offset,
             "limit": limit,
             "q": search,

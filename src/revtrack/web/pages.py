@@ -74,12 +74,10 @@ def index() -> Response:
 
     page = params.count("page", 1, low=1, high=10**7)
     search, outlet = params.search(), params.outlet()
-    rt = facade()
-    total = rt.count_articles(search=search, outlet=outlet)
-    pages = max(1, -(-total // PAGE_SIZE))
-    found = rt.find_articles(
+    found, total = facade().article_page(
         search=search, outlet=outlet, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
     )
+    pages = max(1, -(-total // PAGE_SIZE))
     query = {k: v for k, v in (("q", search), ("outlet", outlet)) if v}
     return html_response(
         "articles.html",
