@@ -186,7 +186,10 @@ def start_server(db: Path, threads: int, cache: bool) -> tuple[subprocess.Popen[
     revtrack = Path(sys.executable).with_name("revtrack")
     cmd = [str(revtrack), "--db", str(db), "serve", "--server", "waitress", "--port", "0"]
     cmd += ["--threads", str(threads)] + ([] if cache else ["--no-cache"])
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    # The server's log (waitress warns of its queue depth under load) goes to a file: a pipe
+    # nobody reads fills up and stalls the server's threads on their next write.
+    log = open(Path(tempfile.gettempdir()) / "bench_web_server.log", "w")  # noqa: SIM115
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log, text=True)
     assert proc.stdout is not None
     line = proc.stdout.readline()
     if "Serving" not in line:
@@ -288,70 +291,81 @@ def load_client(
     }
 
 
+def run_load(args: argparse.Namespace, base: str, articles: int, label: str) -> dict[str, object]:
+    cmd = [sys.executable, __file__, "--load", base, "--seconds", str(args.seconds)]
+    cmd += ["--clients", str(args.clients), "--total", str(articles)]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    load: dict[str, object] = json.loads(out.strip().splitlines()[-1])
+    print(
+        f"  load, {label}: {load['requests']:,} requests in {load['seconds']:.1f} s from "
+        f"{args.clients} client threads in a second process: {load['rate']:.0f} req/s, "
+        f"{load['errors']} errors {load['error_samples']}, p50 {load['p50']:.1f} ms, "
+        f"p99 {load['p99']:.1f} ms",
+        flush=True,
+    )
+    return load
+
+
+def latencies(args: argparse.Namespace, base: str, articles: int) -> dict[str, object]:
+    rng = random.Random(7)
+    table: dict[str, object] = {}
+    with httpx.Client(timeout=60) as client:
+        words = search_words(base, client, rng)
+        n = args.requests
+        pages = max(1, articles // 200)
+        warm = [f"{base}/", f"{base}/a/bench/timeline100", f"{base}/?q={words[0]}"]
+        timed(client, warm * 3)
+
+        def listing(k: int) -> str:
+            if k % 3 == 0:
+                return f"{base}/?q={rng.choice(words)}&page=1"
+            if k % 3 == 1:
+                offset = rng.randint(0, 200)
+                return f"{base}/api/articles?q={rng.choice(words)[:3]}&offset={offset}&limit=50"
+            return f"{base}/?page={rng.randint(1, pages)}"
+
+        pairs = [(i, j) for i in range(1, 22) for j in range(i + 1, 22)]
+        cases: dict[str, list[str]] = {
+            "static": [f"{base}/static/style.css"] * n,
+            "list": [listing(k) for k in range(n)],
+            "timeline": [f"{base}/a/bench/timeline100"] * n,
+            "diff": [f"{base}/a/bench/diff10k/-/diff/v{i}..v{j}" for i, j in pairs][:n],
+        }
+        floor = 0.0
+        for name, urls in cases.items():
+            ms = timed(client, urls)
+            p50 = statistics.median(ms)
+            floor = floor or p50
+            row = {"n": len(ms), "p50": p50, "p99": pct(ms, 0.99), "max": max(ms)}
+            row["ratio_p50_to_static"] = p50 / floor
+            table[name] = row
+            print(
+                f"  {name:9s} n={len(ms):4d}  p50 {p50:6.1f} ms  p99 {row['p99']:6.1f} ms  "
+                f"max {row['max']:6.1f} ms  p50/static {row['ratio_p50_to_static']:5.1f}x",
+                flush=True,
+            )
+    return table
+
+
 def measure(args: argparse.Namespace, db: Path) -> dict[str, object]:
     articles, revisions = counts(db)
     print(
         f"database: {articles:,} articles, {revisions:,} revisions, "
         f"{db.stat().st_size / 1e6:.0f} MB ({db})"
     )
-    proc, base = start_server(db, args.threads)
     results: dict[str, object] = {"articles": articles, "revisions": revisions}
+    print("server: revtrack serve --server waitress --no-cache (every request reads the database)")
+    proc, base = start_server(db, args.threads, cache=False)
     try:
-        rng = random.Random(7)
-        with httpx.Client(timeout=60) as client:
-            words = search_words(base, client, rng)
-            n = args.requests
-            pages = max(1, articles // 200)
-            warm = [f"{base}/", f"{base}/a/bench/timeline100", f"{base}/?q={words[0]}"]
-            timed(client, warm * 3)
-            cases: dict[str, list[str]] = {
-                "static": [f"{base}/static/style.css"] * n,
-                "list": [
-                    f"{base}/?q={rng.choice(words)}&page=1"
-                    if k % 3 == 0
-                    else f"{base}/api/articles?q={rng.choice(words)[:3]}"
-                    f"&offset={rng.randint(0, 200)}&limit=50"
-                    if k % 3 == 1
-                    else f"{base}/?page={rng.randint(1, pages)}"
-                    for k in range(n)
-                ],
-                "timeline": [f"{base}/a/bench/timeline100"] * n,
-                "diff": [
-                    f"{base}/a/bench/diff10k/-/diff/v{i}..v{j}"
-                    for i in range(1, 22)
-                    for j in range(i + 1, 22)
-                ][:n],
-            }
-            floor = None
-            table = {}
-            for name, urls in cases.items():
-                ms = timed(client, urls)
-                row = {
-                    "n": len(ms),
-                    "p50": statistics.median(ms),
-                    "p99": pct(ms, 0.99),
-                    "max": max(ms),
-                }
-                floor = floor or row["p50"]
-                row["ratio_p50_to_static"] = row["p50"] / floor
-                table[name] = row
-                print(
-                    f"  {name:9s} n={row['n']:4d}  p50 {row['p50']:6.1f} ms  "
-                    f"p99 {row['p99']:6.1f} ms  max {row['max']:6.1f} ms  "
-                    f"p50/static {row['ratio_p50_to_static']:5.1f}x",
-                    flush=True,
-                )
-            results["latency"] = table
-        cmd = [sys.executable, __file__, "--load", base, "--seconds", str(args.seconds)]
-        cmd += ["--clients", str(args.clients), "--total", str(articles)]
-        out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
-        load = json.loads(out.strip().splitlines()[-1])
-        print(
-            f"  load: {load['requests']:,} requests in {load['seconds']:.1f} s from "
-            f"{args.clients} client threads in a second process: {load['rate']:.0f} req/s, "
-            f"{load['errors']} errors, p50 {load['p50']:.1f} ms, p99 {load['p99']:.1f} ms"
-        )
-        results["load"] = load
+        results["latency"] = latencies(args, base, articles)
+        results["load_uncached"] = run_load(args, base, articles, "no answers kept")
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    print("server: revtrack serve --server waitress (the default: answers kept until a write)")
+    proc, base = start_server(db, args.threads, cache=True)
+    try:
+        results["load"] = run_load(args, base, articles, "answers kept")
     finally:
         proc.terminate()
         proc.wait(10)
