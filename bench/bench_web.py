@@ -223,7 +223,7 @@ def search_words(base: str, client: httpx.Client, rng: random.Random) -> list[st
 
 
 def mixed_urls(base: str, words: list[str], total_articles: int, rng: random.Random) -> list[str]:
-    pages = max(1, total_articles // 200)
+    pages = max(1, total_articles // 50)
     urls = []
     for _ in range(400):
         roll = rng.random()
@@ -312,7 +312,7 @@ def latencies(args: argparse.Namespace, base: str, articles: int) -> dict[str, o
     with httpx.Client(timeout=60) as client:
         words = search_words(base, client, rng)
         n = args.requests
-        pages = max(1, articles // 200)
+        pages = max(1, articles // 50)
         warm = [f"{base}/", f"{base}/a/bench/timeline100", f"{base}/?q={words[0]}"]
         timed(client, warm * 3)
 
