@@ -198,6 +198,13 @@ def start_server(db: Path, threads: int, cache: bool) -> tuple[subprocess.Popen[
     return proc, line.strip().rsplit(" ", 1)[-1].rstrip("/")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process so far (Linux /proc): robust to a busy machine, where
+    wall times stretch with every other job's share of the cores."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
@@ -291,22 +298,27 @@ def load_client(
     }
 
 
-def run_load(args: argparse.Namespace, base: str, articles: int, label: str) -> dict[str, object]:
+def run_load(
+    args: argparse.Namespace, base: str, articles: int, label: str, pid: int
+) -> dict[str, object]:
     cmd = [sys.executable, __file__, "--load", base, "--seconds", str(args.seconds)]
     cmd += ["--clients", str(args.clients), "--total", str(articles)]
+    cpu = cpu_seconds(pid)
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     load: dict[str, object] = json.loads(out.strip().splitlines()[-1])
+    per = (cpu_seconds(pid) - cpu) / max(1, int(str(load["requests"]))) * 1e3
+    load["server_cpu_ms_per_request"] = per
     print(
         f"  load, {label}: {load['requests']:,} requests in {load['seconds']:.1f} s from "
         f"{args.clients} client threads in a second process: {load['rate']:.0f} req/s, "
         f"{load['errors']} errors {load['error_samples']}, p50 {load['p50']:.1f} ms, "
-        f"p99 {load['p99']:.1f} ms",
+        f"p99 {load['p99']:.1f} ms; server CPU {per:.2f} ms/request",
         flush=True,
     )
     return load
 
 
-def latencies(args: argparse.Namespace, base: str, articles: int) -> dict[str, object]:
+def latencies(args: argparse.Namespace, base: str, articles: int, pid: int) -> dict[str, object]:
     rng = random.Random(7)
     table: dict[str, object] = {}
     with httpx.Client(timeout=60) as client:
@@ -333,15 +345,19 @@ def latencies(args: argparse.Namespace, base: str, articles: int) -> dict[str, o
         }
         floor = 0.0
         for name, urls in cases.items():
+            cpu = cpu_seconds(pid)
             ms = timed(client, urls)
+            cpu_ms = (cpu_seconds(pid) - cpu) / len(ms) * 1e3
             p50 = statistics.median(ms)
             floor = floor or p50
             row = {"n": len(ms), "p50": p50, "p99": pct(ms, 0.99), "max": max(ms)}
             row["ratio_p50_to_static"] = p50 / floor
+            row["server_cpu_ms"] = cpu_ms
             table[name] = row
             print(
                 f"  {name:9s} n={len(ms):4d}  p50 {p50:6.1f} ms  p99 {row['p99']:6.1f} ms  "
-                f"max {row['max']:6.1f} ms  p50/static {row['ratio_p50_to_static']:5.1f}x",
+                f"max {row['max']:6.1f} ms  p50/static {row['ratio_p50_to_static']:5.1f}x  "
+                f"server CPU {cpu_ms:5.2f} ms/request",
                 flush=True,
             )
     return table
@@ -354,21 +370,25 @@ def measure(args: argparse.Namespace, db: Path) -> dict[str, object]:
         f"{db.stat().st_size / 1e6:.0f} MB ({db})"
     )
     results: dict[str, object] = {"articles": articles, "revisions": revisions}
+    results["load_average_before"] = os.getloadavg()
+    print(f"load average before: {os.getloadavg()[0]:.1f} (2 cores)")
     print("server: revtrack serve --server waitress --no-cache (every request reads the database)")
     proc, base = start_server(db, args.threads, cache=False)
     try:
-        results["latency"] = latencies(args, base, articles)
-        results["load_uncached"] = run_load(args, base, articles, "no answers kept")
+        results["latency"] = latencies(args, base, articles, proc.pid)
+        results["load_uncached"] = run_load(args, base, articles, "no answers kept", proc.pid)
     finally:
         proc.terminate()
         proc.wait(10)
     print("server: revtrack serve --server waitress (the default: answers kept until a write)")
     proc, base = start_server(db, args.threads, cache=True)
     try:
-        results["load"] = run_load(args, base, articles, "answers kept")
+        results["load"] = run_load(args, base, articles, "answers kept", proc.pid)
     finally:
         proc.terminate()
         proc.wait(10)
+    results["load_average_after"] = os.getloadavg()
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
     return results
 
 
