@@ -77,6 +77,32 @@ class BrowsingMixin:
                     f"No article of the outlet {outlet!r}.", "See the outlets in the article list."
                 )
 
+    def revision_pair(
+        self, key: str, a: str | None, b: str | None
+    ) -> tuple[RevisionRecord, RevisionRecord] | None:
+        """The two revisions a diff of ``key`` names, in one transaction; None when the
+        article has a single revision (for the latest change: ``a`` and ``b`` both None).
+
+        ``b`` alone is compared with its parent; ``b`` defaults to the latest. The web
+        resolves first so it can bound and cache the diff by the revisions' ids.
+        """
+        from revtrack.errors import UnknownRevision
+        from revtrack.service.refs import parse_rev, resolve
+
+        with self.store.read() as tx:
+            article = find_article(tx, key)
+            new = resolve(tx, article, parse_rev(b or "latest"))
+            if a is not None:
+                return resolve(tx, article, parse_rev(a)), new
+            if new.number == 1:
+                if b is None:
+                    return None
+                raise UnknownRevision(
+                    f"{new.label} is the first revision of {key}; nothing came before it.",
+                    "Open its text, or compare it with a later revision.",
+                )
+            return resolve(tx, article, parse_rev(f"v{new.number - 1}")), new
+
     def data_version(self) -> int:
         """A number that changes whenever anything is written: a reader's cache key."""
         with self.store.read() as tx:

@@ -28,8 +28,7 @@ from cachetools import LRUCache
 from flask import current_app
 
 from revtrack import Revtrack
-from revtrack.errors import RevtrackError, UnknownRevision
-from revtrack.records import RevisionRecord
+from revtrack.errors import RevtrackError
 from revtrack.shapes import Granularity
 
 CHAR_LIMIT = 100_000  # characters of the larger revision for a character diff
@@ -120,32 +119,11 @@ def limiter() -> DiffLimiter:
     return found  # type: ignore[no-any-return]
 
 
-def resolve_pair(
-    rt: Revtrack, key: str, a: str | None, b: str | None
-) -> tuple[RevisionRecord, RevisionRecord] | None:
-    """The two revisions a diff URL names; None when the article has a single revision.
-
-    ``b`` alone is compared with its parent; neither is the latest change. The key is
-    passed as ``KEY@REV`` so that a key holding ``@`` is never split.
-    """
-    if a is None:
-        new = rt.revision(f"{key}@{b or 'latest'}")
-        if new.number == 1:
-            if b is None:
-                return None  # the facade words "only 1 revision"
-            raise UnknownRevision(
-                f"{new.label} is the first revision of {key}; nothing came before it.",
-                "Open its text, or compare it with a later revision.",
-            )
-        return rt.revision(f"{key}@v{new.number - 1}"), new
-    return rt.revision(f"{key}@{a}"), rt.revision(f"{key}@{b or 'latest'}")
-
-
 def bounded_diff(
     rt: Revtrack, key: str, a: str | None, b: str | None, by: Granularity
 ) -> BoundedDiff:
     """The diff a URL asks for, within the bounds above (granularity lowered, cached, timed)."""
-    pair = resolve_pair(rt, key, a, b)
+    pair = rt.revision_pair(key, a, b)
     if pair is None:
         rt.diff(f"{key}@", by=by)  # raises the facade's own words for a lone revision
         raise AssertionError("unreachable")  # pragma: no cover
