@@ -15,8 +15,11 @@ from revtrack.service.refs import find_article
 from revtrack.store import ArticleRecord, RevisionRecord, Store
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from revtrack.service.auditing import ArticleAudit
     from revtrack.service.corrections import CorrectionView
+    from revtrack.service.results import ArticleLog
 
 MAX_SEARCH = 200  # characters of a search: longer is no one's search
 
@@ -36,6 +39,32 @@ class BrowsingMixin:
     """Reads for browsing; needs only the facade's ``store``."""
 
     store: Store
+    if TYPE_CHECKING:
+        log: Callable[[str], ArticleLog]  # the facade's
+
+    def log_with_views(self, key: str) -> tuple[ArticleLog, list[CorrectionView]]:
+        """The article's log and its notes with their fixing and disclosing times.
+
+        What ``log`` and ``corrections`` give, from the log's own reads: the times come
+        from the revisions the log already holds (``corrections`` would read them again).
+        """
+        from revtrack.service.corrections import CorrectionView
+
+        log = self.log(key)
+        times = {r.number: r.captured_at for r in log.revisions}
+        views = []
+        for record in log.corrections:
+            link = record.link
+            fixing = link.fixing_revision if link and link.matched else None
+            shown = record.disclosed_revision
+            views.append(
+                CorrectionView(
+                    record=record,
+                    fixed_at=times.get(fixing) if fixing else None,
+                    disclosed_at=times.get(shown) if shown else None,
+                )
+            )
+        return log, views
 
     def find_articles(
         self,

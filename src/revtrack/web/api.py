@@ -81,9 +81,7 @@ def articles() -> Response:
 @bp.get("/articles/<key:key>", **_GET)
 def article(key: str) -> Response:
     """The article's log: its revisions and corrections."""
-    rt = facade()
-    log = rt.log(key)
-    views = rt.corrections(key)
+    log, views = facade().log_with_views(key)
     return json_response(
         {
             "article": article_dict(counted(log.article, log.revisions, len(views))),
@@ -96,9 +94,8 @@ def article(key: str) -> Response:
 @bp.get("/articles/<key:key>/-/revisions", **_GET)
 def revisions(key: str) -> Response:
     """The article's revisions, oldest first, each with the notes it first showed."""
-    rt = facade()
-    log = rt.log(key)
-    rows = log_rows(log.revisions, rt.corrections(key))
+    log, views = facade().log_with_views(key)
+    rows = log_rows(log.revisions, views)
     return json_response({"article": key, "revisions": shown_rows(rows)})
 
 

@@ -97,9 +97,7 @@ def index() -> Response:
 def timeline(key: str) -> Response:
     from revtrack.web.feeds import feed_links
 
-    rt = facade()
-    log = rt.log(key)
-    views = rt.corrections(key)
+    log, views = facade().log_with_views(key)
     return html_response(
         "timeline.html",
         article=counted(log.article, log.revisions, len(views)),
