@@ -85,13 +85,20 @@ class BrowsingMixin:
     ) -> tuple[list[ArticleRecord], int]:
         """One page of :meth:`find_articles` and the number of all matches.
 
-        A search scans the table, so the count is made only when the page does not already
-        tell it (a page that is not full, after the first, ends the matches).
+        A search scans the table, so the page and its count come from one scan; the plain
+        listing counts by the primary key, which costs nothing.
         """
-        found = self.find_articles(search=search, outlet=outlet, offset=offset, limit=limit)
-        if (search or outlet is not None) and (0 < len(found) < limit or not (found or offset)):
-            return found, offset + len(found)
-        return found, self.count_articles(search=search, outlet=outlet)
+        search = _checked(search)
+        if not search and outlet is None:
+            with self.store.read() as tx:
+                return tx.articles(offset=offset, limit=limit), tx.article_count()
+        with self.store.read() as tx:
+            found, total = tx.find_articles_counted(
+                search=search, outlet=outlet, offset=offset, limit=limit
+            )
+            if total is None:
+                total = tx.count_articles(search=search, outlet=outlet)
+            return found, total
 
     def count_articles(self, *, search: str | None = None, outlet: str | None = None) -> int:
         with self.store.read() as tx:

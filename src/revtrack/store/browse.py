@@ -77,6 +77,19 @@ class BrowseMixin(ArticlesMixin, RevisionsMixin):
         keys = list(self.session.scalars(query))
         return self.articles(keys=keys) if keys else []
 
+    def find_articles_counted(
+        self, *, search: str | None, outlet: str | None, offset: int, limit: int
+    ) -> tuple[list[ArticleRecord], int | None]:
+        """A page of :meth:`find_articles` and the number of all matches, from one scan
+        (``count(*) OVER ()``); the number is None for an empty page past the first."""
+        total = func.count().over().label("total")
+        query = _matching(select(Article.key, total), search, outlet, self._dialect())
+        query = query.order_by(Article.key).offset(offset).limit(limit)
+        rows = list(self.session.execute(query))
+        if not rows:
+            return [], None if offset else 0
+        return self.articles(keys=[r[0] for r in rows]), int(rows[0][1])
+
     def count_articles(self, *, search: str | None = None, outlet: str | None = None) -> int:
         if not search and outlet is None:
             return self.article_count()
