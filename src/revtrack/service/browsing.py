@@ -11,15 +11,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from revtrack.errors import InvalidInput
+from revtrack.records import ArticleRecord, RevisionRecord
 from revtrack.service.refs import find_article
-from revtrack.store import ArticleRecord, RevisionRecord, Store
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the store (SQLAlchemy) loads on first use: `show` may never need it
     from collections.abc import Callable
 
     from revtrack.service.auditing import ArticleAudit
     from revtrack.service.corrections import CorrectionView
     from revtrack.service.results import ArticleLog
+    from revtrack.store import Store
 
 MAX_SEARCH = 200  # characters of a search: longer is no one's search
 
@@ -36,11 +37,14 @@ def _checked(search: str | None) -> str | None:
 
 
 class BrowsingMixin:
-    """Reads for browsing; needs only the facade's ``store``."""
+    """Reads for browsing; needs only the facade's ``store`` (and ``log``)."""
 
-    store: Store
-    if TYPE_CHECKING:
-        log: Callable[[str], ArticleLog]  # the facade's
+    if TYPE_CHECKING:  # the facade's
+
+        @property
+        def store(self) -> Store: ...
+
+        log: Callable[[str], ArticleLog]
 
     def log_with_views(self, key: str) -> tuple[ArticleLog, list[CorrectionView]]:
         """The article's log and its notes with their fixing and disclosing times.
