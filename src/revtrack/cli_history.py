@@ -468,17 +468,66 @@ def backfill(
 @click.option(
     "--public",
     is_flag=True,
-    help="Allow an address beyond this machine (there is no login: put a proxy in front).",
+    help="Allow an address beyond this machine (needs --token, or a proxy in front).",
+)
+@click.option(
+    "--token",
+    envvar="REVTRACK_TOKEN",
+    default=None,
+    show_envvar=True,
+    help="Access token every request must carry (Authorization: Bearer, or ?token= once).",
+)
+@click.option(
+    "--server",
+    type=click.Choice(["werkzeug", "waitress"]),
+    default="werkzeug",
+    show_default=True,
+    help="waitress: the production server (pip install 'revtrack[web-prod]').",
+)
+@click.option(
+    "--threads",
+    type=click.IntRange(1, 64),
+    default=8,
+    show_default=True,
+    help="Worker threads (waitress).",
+)
+@click.option("--show-paths", is_flag=True, help="Show revisions' whole file paths, not names.")
+@click.option(
+    "--no-cache",
+    "no_cache",
+    is_flag=True,
+    help="Keep no answers between requests (by default they are kept until the next write).",
 )
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, public: bool) -> None:
-    """Serve a read-only web UI and JSON API (under /api/) over the database.
+def serve(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    public: bool,
+    token: str | None,
+    server: str,
+    threads: int,
+    show_paths: bool,
+    no_cache: bool,
+) -> None:
+    """Serve a read-only web UI, JSON API (under /api/) and Atom feeds over the database.
 
     Nothing can be changed through it; it listens on this machine only unless --host says
-    otherwise. Stop it with Ctrl-C.
+    otherwise, which needs --public and an access token. Stop it with Ctrl-C.
 
-    Example: revtrack serve --port 8000
+    Example: revtrack serve --port 8000 --server waitress
     """
     from revtrack.web.server import serve as run_server
 
-    run_server(ctx.find_root().obj["db"], host, port, public=public, ready=click.echo)
+    run_server(
+        ctx.find_root().obj["db"],
+        host,
+        port,
+        public=public,
+        token=token,
+        server=server,
+        threads=threads,
+        show_paths=show_paths,
+        page_cache=not no_cache,
+        ready=click.echo,
+    )

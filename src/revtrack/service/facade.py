@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from revtrack.diff import Granularity, diff_texts
 from revtrack.errors import InvalidInput, UnknownRevision
 from revtrack.records import ArticleRecord, RevisionRecord
+from revtrack.service.browsing import BrowsingMixin
 from revtrack.service.refs import (
     LATEST,
     PREVIOUS,
@@ -61,7 +62,7 @@ def default_actor() -> str:
         return "revtrack"
 
 
-class Revtrack:
+class Revtrack(BrowsingMixin):
     """A revtrack database: ``Revtrack("revtrack.db")`` or ``Revtrack("postgresql://…")``."""
 
     def __init__(
