@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from datetime import datetime
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +32,7 @@ from revtrack.service.documents import (
     version_title,
 )
 from revtrack.service.ingest import ingest_fetched
+from revtrack.service.reader_pool import reader_context
 from revtrack.service.refs import parse_time
 from revtrack.service.sources import Fetched
 from revtrack.store import Store
@@ -188,8 +188,8 @@ def _readers(
     if jobs <= 1 or len(order) < READERS_FROM:
         yield None
         return
-    # "spawn", not fork: a forked child would share the parent's database connections.
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
+    # Not a plain fork: a forked child would share the parent's database connections.
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=reader_context()) as pool:
         readers = _Readers(pool, jobs, docs, order, read)
         readers.top_up()
         try:
