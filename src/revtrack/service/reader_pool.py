@@ -28,3 +28,12 @@ def reader_context() -> BaseContext:
     # Takes effect when the server starts (the first pool); the server then serves every pool.
     context.set_forkserver_preload(PRELOAD)
     return context
+
+
+def start_early() -> None:
+    """Start the fork server now, so that its loading (about a second of CPU) overlaps what
+    comes before the first pool, such as an archive's scan, instead of following it."""
+    if reader_context().get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
