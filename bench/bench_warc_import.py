@@ -16,7 +16,9 @@ import            ``Revtrack.import_archive("warc", …)`` into a fresh SQLite d
                   ``--jobs`` reader processes: wall seconds; CPU seconds of every process
                   (writer, fork server, readers, sampled from /proc); MB/s of the whole file
                   and of its HTML records (as stored, and as bodies); peak RSS of the writer
-                  and of each other process
+                  (``getrusage``: the import runs in a fresh process of its own) and of each
+                  process below it (the fork server, the readers, multiprocessing's resource
+                  tracker; sampled from /proc)
 rerun             the import again (adds nothing)
 digest            :mod:`import_digest` of the database: equal across versions of revtrack
                   means the same revisions, texts, notes, links, events and audit
@@ -29,7 +31,9 @@ of HTML pages. Wall-clock rates depend on the load of the machine; CPU seconds m
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
+import resource
 import shutil
 import sys
 import tempfile
@@ -120,17 +124,36 @@ def measure(work: Path, size: float, jobs: int, sample_size: int) -> dict[str, A
     row["extract_mb"] = sum(len(b) for _, b in sample) / 1e6
     row["extract_pages"] = len(sample)
     db = work / f"warc-{size:g}.db"
-    rt = Revtrack(str(db), create=True)
-    with ProcessTree() as tree:
-        summary, import_s, _ = timed(lambda: rt.import_archive("warc", [str(warc)], jobs=jobs))
-    row.update(summary=summary, import_s=import_s, cpu=tree.cpu)
-    row.update(rss_own=tree.rss_own, rss_others=tree.rss_others)
-    again, again_s, _ = timed(lambda: rt.import_archive("warc", [str(warc)], jobs=jobs))
-    row.update(again=again, again_s=again_s, verify=rt.verify().ok)
-    rt.close()
+    # In a fresh process: its peak RSS is the import's, not this script's (the generator's
+    # and the floors' buffers stay in this process's heap).
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(1) as pool:
+        row.update(pool.apply(import_twice, (str(db), str(warc), jobs)))
     row["digest"] = digest(db)
     warc.unlink()  # a 1 GB file need not stay while the next size is written
     return row
+
+
+def import_twice(db: str, warc: str, jobs: int) -> dict[str, Any]:
+    """The import, measured, then the rerun and verify (run in a process of its own)."""
+    rt = Revtrack(db, create=True)
+    with ProcessTree() as tree:
+        summary, import_s, _ = timed(lambda: rt.import_archive("warc", [warc], jobs=jobs))
+    # ru_maxrss: the peak of this process's whole life, its start-up included (KiB on Linux).
+    rss_own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    again, again_s, _ = timed(lambda: rt.import_archive("warc", [warc], jobs=jobs))
+    ok = rt.verify().ok
+    rt.close()
+    return {
+        "summary": summary,
+        "import_s": import_s,
+        "cpu": tree.cpu,
+        "rss_own": rss_own,
+        "rss_others": tree.rss_others,
+        "again": again,
+        "again_s": again_s,
+        "verify": ok,
+    }
 
 
 def print_mix(row: dict[str, Any]) -> None:

@@ -37,6 +37,7 @@ import base64
 import hashlib
 import io
 import random
+import uuid
 from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -85,9 +86,8 @@ class Article:
             (f"{SITE}/img/{number}/{i}.jpg", rng.randint(40_000, 150_000)) for i in range(10)
         ]
         self.seen = 0
-        self.image_bodies: dict[str, bytes] = {}  # kept until its last capture, for revisits
-        self.image_dates: dict[str, str] = {}
-        self.last: bytes | None = None
+        self.image_dates: dict[str, tuple[str, str]] = {}  # uri -> payload digest, record date
+        self.last: str | None = None  # the payload digest of the last page captured
         self.last_date: str | None = None
 
     def page(self, rng: random.Random, when: datetime) -> bytes:
@@ -152,6 +152,10 @@ class Crawl:
         self.file_bytes: Counter[str] = Counter()
         self.body_bytes: Counter[str] = Counter()
 
+    def _id(self) -> str:
+        """A record id drawn from the seeded generator, so a given size is the same file."""
+        return f"<urn:uuid:{uuid.UUID(int=self.rng.getrandbits(128), version=4)}>"
+
     def _tick(self) -> str:
         self.when += timedelta(seconds=self.rng.randint(1, 20))
         return self.when.isoformat() + "Z"
@@ -171,20 +175,20 @@ class Crawl:
             "response",
             payload=io.BytesIO(body),
             http_headers=headers,
-            warc_headers_dict={"WARC-Date": date},
+            warc_headers_dict={"WARC-Date": date, "WARC-Record-ID": self._id()},
         )
         self.writer.write_record(record)
         self._count(kind, start, len(body))
         return date
 
-    def revisit(self, kind: str, uri: str, body: bytes, original_date: str) -> None:
+    def revisit(self, kind: str, uri: str, digest: str, original_date: str) -> None:
         start = self.handle.tell()
         record = self.writer.create_revisit_record(
             uri,
-            digest=payload_digest(body),
+            digest=digest,
             refers_to_uri=uri,
             refers_to_date=original_date,
-            warc_headers_dict={"WARC-Date": self._tick()},
+            warc_headers_dict={"WARC-Date": self._tick(), "WARC-Record-ID": self._id()},
         )
         self.writer.write_record(record)
         self._count(kind, start, 0)
@@ -255,7 +259,7 @@ def capture(crawl: Crawl, article: Article, site: Site, day: int, rng: random.Ra
     else:
         body = article.page(rng, crawl.when)
         article.last_date = crawl.response("html", article.url, body, "text/html; charset=utf-8")
-        article.last = body
+        article.last = payload_digest(body)
     article.seen += 1
     for uri, (body, ctype, kind) in site.bodies.items():
         if uri in site.today:
@@ -268,18 +272,17 @@ def capture(crawl: Crawl, article: Article, site: Site, day: int, rng: random.Ra
         digest = payload_digest(body)
         held = site.held.get(uri)
         if held is not None and held[0] == digest:
-            crawl.revisit("resource revisit", uri, body, held[1])
+            crawl.revisit("resource revisit", uri, digest, held[1])
         else:
             site.held[uri] = (digest, crawl.response(kind, uri, body, ctype))
     for uri, size in article.images:
         if uri in article.image_dates:
-            crawl.revisit(
-                "resource revisit", uri, article.image_bodies[uri], article.image_dates[uri]
-            )
+            digest, date = article.image_dates[uri]
+            crawl.revisit("resource revisit", uri, digest, date)
         else:
             body = rng.randbytes(size)
-            article.image_bodies[uri] = body if CAPTURES_PER_ARTICLE > 1 else b""
-            article.image_dates[uri] = crawl.response("image", uri, body, "image/jpeg")
+            date = crawl.response("image", uri, body, "image/jpeg")
+            article.image_dates[uri] = (payload_digest(body), date)
     pixel = b"GIF89a" + rng.randbytes(37)
     crawl.response("ad or tracker", f"{SITE}/px?r={rng.randrange(10**9)}", pixel, "image/gif")
     bid = ('{"bid":[' + ",".join(str(rng.randrange(999)) for _ in range(400)) + "]}").encode()
