@@ -39,6 +39,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -126,9 +127,9 @@ def measure(work: Path, size: float, jobs: int, sample_size: int) -> dict[str, A
     db = work / f"warc-{size:g}.db"
     # In a fresh process: its peak RSS is the import's, not this script's (the generator's
     # and the floors' buffers stay in this process's heap).
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(1) as pool:
-        row.update(pool.apply(import_twice, (str(db), str(warc), jobs)))
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=spawn) as pool:  # may have children
+        row.update(pool.submit(import_twice, str(db), str(warc), jobs).result())
     row["digest"] = digest(db)
     warc.unlink()  # a 1 GB file need not stay while the next size is written
     return row
