@@ -7,8 +7,9 @@ articles (key, URL, outlet, title), revisions (number, capture time, source, tit
 hashes, revert, sizes, statistics, meta), the stored texts (decoded), corrections, their
 links and states, every event's action, article, revision and payload (the importing
 process's name in ``import.batch`` events left out, as are ids, recording times and chain
-hashes, which differ between any two runs), and the audit's findings per article. Two runs of
-the same import on the same input, by two versions of revtrack, must print the same digest;
+hashes, which differ between any two runs; a batch's folder is left out of its name), and the
+audit's findings per article. Two runs of the same import on the same input, by two versions
+of revtrack, must print the same digest;
 ``--dump`` writes the canonical rows (one JSON line each) to compare where they do not.
 
 The benchmarks call :func:`digest` on their databases so that each run prints it.
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -73,6 +75,8 @@ def _rows(db: Path) -> Iterator[list[Any]]:
             data = json.loads(payload)
             if action == "import.batch":
                 data.pop("worker", None)
+                # The batch names the archive by its absolute path: keep the file's name.
+                data["batch"] = re.sub(r"/[^:]*/", "", str(data.get("batch", "")))
             yield ["event", action, keys.get(aid), numbers.get(rid), data]
     finally:
         conn.close()
