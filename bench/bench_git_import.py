@@ -16,6 +16,8 @@ git       ``Revtrack.import_archive("git", [repo])``: the repository walked, eve
           changed files read from git, extracted, analysed and stored
 directory ``Revtrack.import_directory(CORPUS_DIR)``: the same versions read from files (the peer)
 rerun     the git import again: what it adds (nothing) and how long finding that out takes
+digest    :mod:`import_digest` of the git import's database (the same across versions of
+          revtrack when they store the same revisions, texts, notes, events and audit)
 verify    ``Revtrack.verify`` on the git import, provenance included
 audit     ``Revtrack.audit`` over every imported article
 
@@ -28,7 +30,6 @@ import argparse
 import heapq
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -41,6 +42,10 @@ from typing import Any
 
 import pygit2
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from import_digest import digest
+from proc_tree import ProcessTree
 from revtrack import Revtrack
 from revtrack.service.importers.base import ScanReport
 from revtrack.service.importers.git import GitArchive
@@ -133,19 +138,14 @@ def history_order(commits: dict[str, Any]) -> list[str]:
 CPU: dict[str, float] = {}
 
 
-def cpu_now() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)  # reader processes, once reaped
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
-
-
 def timed(label: str, fn: Any) -> tuple[Any, float]:
-    """Run ``fn``; its wall time is returned, its CPU time (readers included) kept in CPU."""
-    cpu = cpu_now()
-    start = time.perf_counter()
-    result = fn()
-    elapsed = time.perf_counter() - start
-    CPU[label] = cpu_now() - cpu
+    """Run ``fn``; its wall time is returned, its CPU time (of this process and every process
+    below it: the readers are forked by the fork server, not reaped by this one) kept in CPU."""
+    with ProcessTree() as tree:
+        start = time.perf_counter()
+        result = fn()
+        elapsed = time.perf_counter() - start
+    CPU[label] = tree.cpu
     print(f"  {label}: {elapsed:.2f} s, {CPU[label]:.2f} s CPU", file=sys.stderr)
     return result, elapsed
 
@@ -241,6 +241,7 @@ def main() -> None:
         )
         git_db.close()
         dir_db.close()
+        print(f"digest of the git import: {digest(work / 'git.db')}")
     finally:
         if args.keep:
             print(f"kept {work}", file=sys.stderr)

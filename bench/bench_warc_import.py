@@ -1,353 +1,219 @@
-"""`import --from warc` on generated WARC files: MB/s of records read with extraction on, memory.
+"""`import --from warc` on generated crawls: MB/s with extraction on, for the whole file and
+for its HTML alone, CPU, and memory from 100 MB to 1 GB.
 
-Usage: python bench/bench_warc_import.py [--mb 50 100 …] [--jobs N] [--keep]
+Usage: python bench/bench_warc_import.py [--mb 100 1000] [--jobs N] [--sample 60] [--keep]
 
-For each size, a gzip-per-record WARC of synthetic news pages (written by this script with
-warcio: pages of about 60 KB with navigation, inline scripts and an article of a few hundred
-words, each article captured several times with small edits between some captures, the same
-payload again at others, plus revisits, images and 404s) is imported into a fresh SQLite
-database by ``Revtrack.import_archive("warc", …)`` with reader processes. Measured in the
-same run on the same file:
+For each size, :mod:`warc_crawl` writes a gzip-per-record WARC with the mix of records a
+repeated crawl of a news site holds (pages with their images, scripts, styles and fonts,
+revisits, ads, redirects, errors; its docstring gives the proportions and where they come
+from) and the script prints that mix. Then, on the same file:
 
-warcio        every record iterated and its HTTP body read, nothing else (the floor)
-scan          revtrack's first pass (headers, canonical links, offsets)
-extraction    ``from_response`` (trafilatura, as ``ingest URL``) on a sample of the pages, one
-              process: what extraction alone costs per MB
-import        the whole import (scan, reading by offset, extraction, analysis, storing)
-memory        peak RSS of the importing process and of each reader process, sampled from
-              /proc while the import runs, per size: flat means it does not grow with the file
+fastwarc, warcio  every record iterated and its body read by each library alone (floors)
+scan              revtrack's first pass, with fastwarc (the default) and with warcio only
+extraction        ``from_response`` (trafilatura, as ``ingest URL``) on ``--sample`` pages in
+                  this process: CPU per page and MB/s of HTML, the extraction-bound ceiling
+import            ``Revtrack.import_archive("warc", …)`` into a fresh SQLite database with
+                  ``--jobs`` reader processes: wall seconds; CPU seconds of every process
+                  (writer, fork server, readers, sampled from /proc); MB/s of the whole file
+                  and of its HTML records (as stored, and as bodies); peak RSS of the writer
+                  (``getrusage``: the import runs in a fresh process of its own) and of each
+                  process below it (the fork server, the readers, multiprocessing's resource
+                  tracker; sampled from /proc)
+rerun             the import again (adds nothing)
+digest            :mod:`import_digest` of the database: equal across versions of revtrack
+                  means the same revisions, texts, notes, links, events and audit
 
-MB are of the WARC file as stored (compressed) and of the HTTP bodies (uncompressed) both.
+MB/s of "the file" is of the WARC as stored (compressed); "HTML" counts only the records
+of HTML pages. Wall-clock rates depend on the load of the machine; CPU seconds much less:
+``MB per CPU second × cores`` is what the import would do with the cores to itself.
 """
 
 from __future__ import annotations
 
 import argparse
-import io
+import multiprocessing
 import os
-import random
+import resource
 import shutil
 import sys
 import tempfile
-import threading
 import time
-from datetime import datetime, timedelta
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from warcio.archiveiterator import ArchiveIterator
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from import_digest import digest
+from proc_tree import ProcessTree
 from revtrack import Revtrack
 from revtrack.service.importers.base import ScanReport
 from revtrack.service.importers.warc import WarcArchive
 from revtrack.service.sources import from_response
+from warc_crawl import generate
 
-WORDS = [
-    "council",
-    "ferry",
-    "islands",
-    "service",
-    "repairs",
-    "million",
-    "officials",
-    "said",
-    "Tuesday",
-    "residents",
-    "harbour",
-    "minister",
-    "inspection",
-    "hull",
-    "winter",
-    "businesses",
-    "timetable",
-    "meeting",
-    "town",
-    "hall",
-    "passengers",
-    "boat",
-    "budget",
-    "report",
-    "vote",
-    "members",
-    "agency",
-    "spokesman",
-    "statement",
-    "analysts",
-    "expected",
-    "growth",
-    "quarter",
-    "police",
-    "court",
-    "judge",
-    "trial",
-    "witness",
-    "evidence",
-    "hospital",
-    "patients",
-    "doctors",
-    "schools",
-    "teachers",
-]
+KINDS = (
+    "html",
+    "html revisit",
+    "image",
+    "script",
+    "style",
+    "font",
+    "resource revisit",
+    "ad or tracker",
+    "redirect",
+    "error",
+)
 
 
-def sentence(rng: random.Random) -> str:
-    words = [rng.choice(WORDS) for _ in range(rng.randint(12, 28))]
-    words[rng.randrange(len(words))] = f"{rng.randint(2, 900)}"
-    return " ".join(words).capitalize() + "."
+def timed(fn: Any) -> tuple[Any, float, float]:
+    """``fn()``, its wall seconds and this process's CPU seconds."""
+    cpu, wall = time.process_time(), time.perf_counter()
+    result = fn()
+    return result, time.perf_counter() - wall, time.process_time() - cpu
 
 
-def page(url: str, title: str, paragraphs: list[str], rng: random.Random) -> bytes:
-    nav = "".join(f'<li><a href="/section/{n}">Section {n}</a></li>' for n in range(60))
-    script = "var t=" + ",".join(str(rng.randint(0, 99999)) for _ in range(5000)) + ";"
-    body = "".join(f"<p>{p}</p>\n" for p in paragraphs)
-    return (
-        f'<!doctype html><html><head><meta charset="utf-8"><title>{title}</title>'
-        f'<link rel="canonical" href="{url}"><script>{script}</script></head><body>'
-        f"<header><nav><ul>{nav}</ul></nav></header><main><article><h1>{title}</h1>"
-        f'<p class="byline">By Staff Reporter</p>{body}</article></main>'
-        f"<footer>{'<p>Terms, privacy, contact, advertising.</p>' * 20}</footer></body></html>"
-    ).encode()
+def read_fastwarc(path: Path) -> int:
+    from fastwarc.warc import ArchiveIterator
+
+    return sum(len(r.reader.read()) for r in ArchiveIterator(str(path), fsspec_args=False))
 
 
-def generate(path: Path, megabytes: float, seed: int = 7) -> dict[str, int]:
-    """A WARC of about ``megabytes`` MB (compressed); returns what it holds."""
-    rng = random.Random(seed)
-    counts = {"pages": 0, "versions": 0, "revisits": 0, "images": 0, "errors": 0, "bodies": 0}
-    when = datetime(2024, 1, 1)
-    with path.open("wb") as handle:
-        writer = WARCWriter(handle, gzip=True)
+def read_warcio(path: Path) -> int:
+    from warcio.archiveiterator import ArchiveIterator
 
-        def write(uri: str, body: bytes, status: str = "200 OK", ctype: str = "text/html") -> None:
-            nonlocal when
-            when += timedelta(seconds=rng.randint(30, 600))
-            headers = StatusAndHeaders(status, [("Content-Type", ctype)], protocol="HTTP/1.1")
-            record = writer.create_warc_record(
-                uri,
-                "response",
-                payload=io.BytesIO(body),
-                http_headers=headers,
-                warc_headers_dict={"WARC-Date": when.isoformat() + "Z"},
-            )
-            writer.write_record(record)
-            record.raw_stream.close()
-            counts["bodies"] += len(body)
-
-        article = 0
-        while handle.tell() < megabytes * 1e6:
-            article += 1
-            url = f"https://news.example/2024/story-{article}"
-            title = f"Story number {article} about the {rng.choice(WORDS)}"
-            paragraphs = [sentence(rng) + " " + sentence(rng) for _ in range(rng.randint(8, 20))]
-            for _capture in range(rng.randint(3, 8)):
-                roll = rng.random()
-                if roll < 0.45 or counts["pages"] == 0:
-                    i = rng.randrange(len(paragraphs))
-                    paragraphs[i] = sentence(rng) + " " + sentence(rng)
-                    counts["versions"] += 1
-                body = page(url, title, paragraphs, rng)
-                write(url + rng.choice(["", "?utm_source=feed", "?ref=home"]), body)
-                counts["pages"] += 1
-                if rng.random() < 0.15:
-                    original = when
-                    when += timedelta(minutes=5)
-                    revisit = writer.create_revisit_record(
-                        url,
-                        digest=_sha1(body),
-                        refers_to_uri=url,
-                        refers_to_date=original.isoformat() + "Z",
-                        warc_headers_dict={"WARC-Date": when.isoformat() + "Z"},
-                    )
-                    writer.write_record(revisit)
-                    counts["revisits"] += 1
-            if rng.random() < 0.5:
-                write(
-                    f"https://news.example/img/{article}.jpg", os.urandom(20000), ctype="image/jpeg"
-                )
-                counts["images"] += 1
-            if rng.random() < 0.2:
-                write(
-                    f"https://news.example/missing/{article}", b"<html>gone</html>", "404 Not Found"
-                )
-                counts["errors"] += 1
-    counts["articles"] = article
-    return counts
-
-
-def _sha1(body: bytes) -> str:
-    import base64
-    import hashlib
-
-    return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode()
-
-
-class PeakRss:
-    """Peak resident memory of this process and of each of its children, from /proc."""
-
-    def __init__(self) -> None:
-        self.own = 0
-        self.children: dict[int, int] = {}
-        self.done = threading.Event()
-        self.thread = threading.Thread(target=self._run, daemon=True)
-
-    @staticmethod
-    def _rss(pid: int) -> int:
-        try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) * 1024
-        except OSError:
-            pass
-        return 0
-
-    def _run(self) -> None:
-        me = os.getpid()
-        while not self.done.wait(0.05):
-            self.own = max(self.own, self._rss(me))
-            for entry in Path("/proc").iterdir():
-                if not entry.name.isdigit():
-                    continue
-                try:
-                    ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-                except (OSError, IndexError, ValueError):
-                    continue
-                if ppid == me:
-                    pid = int(entry.name)
-                    self.children[pid] = max(self.children.get(pid, 0), self._rss(pid))
-
-    def __enter__(self) -> PeakRss:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.done.set()
-        self.thread.join()
-
-
-def read_all(path: Path) -> int:
-    total = 0
     with path.open("rb") as handle:
-        for record in ArchiveIterator(handle):
-            total += len(record.content_stream().read())
-    return total
+        return sum(len(r.content_stream().read()) for r in ArchiveIterator(handle))
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--mb", type=float, nargs="+", default=[50, 100])
-    parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
-    parser.add_argument("--sample", type=int, default=60, help="pages timed for extraction alone")
-    parser.add_argument("--keep", action="store_true")
-    args = parser.parse_args()
-    os.environ.setdefault("REVTRACK_ACTOR", "bench")
-    work = Path(tempfile.mkdtemp(prefix="bench-warc-"))
-    rows: list[dict[str, Any]] = []
-    try:
-        for size in args.mb:
-            warc = work / f"crawl-{size:g}.warc.gz"
-            start = time.perf_counter()
-            shape = generate(warc, size)
-            print(
-                f"  generated {warc.name} in {time.perf_counter() - start:.1f} s", file=sys.stderr
-            )
-            file_mb = warc.stat().st_size / 1e6
-            bodies_mb = shape["bodies"] / 1e6
+def html_sample(path: Path, size: int) -> list[tuple[str, bytes]]:
+    from fastwarc.warc import ArchiveIterator, WarcRecordType
 
-            start = time.perf_counter()
-            read_all(warc)
-            warcio_s = time.perf_counter() - start
+    sample = []
+    for record in ArchiveIterator(
+        str(path), record_types=WarcRecordType.response, fsspec_args=False
+    ):
+        http = record.http_headers
+        if (
+            http is not None
+            and http.status_code == 200
+            and "html" in (http.get("Content-Type") or "")
+        ):
+            sample.append((str(record.headers.get("WARC-Target-URI")), record.reader.read()))
+            if len(sample) >= size:
+                break
+    return sample
 
-            start = time.perf_counter()
-            WarcArchive((str(warc),)).scan(ScanReport())
-            scan_s = time.perf_counter() - start
 
-            sample = []
-            with warc.open("rb") as handle:
-                for record in ArchiveIterator(handle):
-                    ctype = (
-                        record.http_headers.get_header("Content-Type")
-                        if record.http_headers
-                        else ""
-                    )
-                    if record.rec_type == "response" and "html" in (ctype or ""):
-                        sample.append(
-                            (
-                                record.rec_headers.get_header("WARC-Target-URI"),
-                                record.content_stream().read(),
-                            )
-                        )
-                    if len(sample) >= args.sample:
-                        break
-            from_response(
-                sample[0][1],
-                url=sample[0][0],
-                content_type="text/html",
-                source="x",
-                max_bytes=10**8,
-            )
-            start = time.perf_counter()
-            for uri, body in sample:
-                from_response(body, url=uri, content_type="text/html", source=uri, max_bytes=10**8)
-            extract_s = time.perf_counter() - start
-            extract_mb = sum(len(b) for _, b in sample) / 1e6
+def measure(work: Path, size: float, jobs: int, sample_size: int) -> dict[str, Any]:
+    warc = work / f"crawl-{size:g}.warc.gz"
+    mix, gen_s, _ = timed(lambda: generate(warc, size))
+    print(f"  generated {warc.name} in {gen_s:.1f} s", file=sys.stderr)
+    row: dict[str, Any] = {"size": size, "mix": mix, "file_mb": warc.stat().st_size / 1e6}
+    row["fastwarc"] = timed(lambda: read_fastwarc(warc))[1:]
+    row["warcio"] = timed(lambda: read_warcio(warc))[1:]
+    row["scan"] = timed(lambda: WarcArchive((str(warc),)).scan(ScanReport()))[1:]
+    row["scan_warcio"] = timed(lambda: WarcArchive((str(warc),), fast=False).scan(ScanReport()))[1:]
+    sample = html_sample(warc, sample_size)
+    extract = lambda: [  # noqa: E731
+        from_response(b, url=u, content_type="text/html", source=u, max_bytes=10**8)
+        for u, b in sample
+    ]
+    extract()  # the extractor's first call loads it
+    row["extract"] = timed(extract)[1:]
+    row["extract_mb"] = sum(len(b) for _, b in sample) / 1e6
+    row["extract_pages"] = len(sample)
+    db = work / f"warc-{size:g}.db"
+    # In a fresh process: its peak RSS is the import's, not this script's (the generator's
+    # and the floors' buffers stay in this process's heap).
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=spawn) as pool:  # may have children
+        row.update(pool.submit(import_twice, str(db), str(warc), jobs).result())
+    row["digest"] = digest(db)
+    warc.unlink()  # a 1 GB file need not stay while the next size is written
+    return row
 
-            rt = Revtrack(str(work / f"warc-{size:g}.db"), create=True)
-            with PeakRss() as rss:
-                start = time.perf_counter()
-                summary = rt.import_archive("warc", [str(warc)], jobs=args.jobs)
-                import_s = time.perf_counter() - start
-            again_start = time.perf_counter()
-            again = rt.import_archive("warc", [str(warc)], jobs=args.jobs)
-            again_s = time.perf_counter() - again_start
-            report = rt.verify()
-            rt.close()
-            rows.append(
-                {
-                    "size": size,
-                    "file_mb": file_mb,
-                    "bodies_mb": bodies_mb,
-                    "shape": shape,
-                    "warcio_s": warcio_s,
-                    "scan_s": scan_s,
-                    "extract_rate": extract_mb / extract_s,
-                    "extract_ms": extract_s / len(sample) * 1000,
-                    "import_s": import_s,
-                    "summary": summary,
-                    "again": again,
-                    "again_s": again_s,
-                    "verify": report.ok,
-                    "rss_own": rss.own,
-                    "rss_readers": sorted(rss.children.values()),
-                }
-            )
-    finally:
-        if args.keep:
-            print(f"kept {work}", file=sys.stderr)
-        else:
-            shutil.rmtree(work, ignore_errors=True)
-    print(f"jobs: {args.jobs} reader process(es) beside the writer; SQLite; {os.cpu_count()} CPUs")
+
+def import_twice(db: str, warc: str, jobs: int) -> dict[str, Any]:
+    """The import, measured, then the rerun and verify (run in a process of its own)."""
+    rt = Revtrack(db, create=True)
+    with ProcessTree() as tree:
+        summary, import_s, _ = timed(lambda: rt.import_archive("warc", [warc], jobs=jobs))
+    # ru_maxrss: the peak of this process's whole life, its start-up included (KiB on Linux).
+    rss_own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    again, again_s, _ = timed(lambda: rt.import_archive("warc", [warc], jobs=jobs))
+    ok = rt.verify().ok
+    rt.close()
+    return {
+        "summary": summary,
+        "import_s": import_s,
+        "cpu": tree.cpu,
+        "rss_own": rss_own,
+        "rss_others": tree.rss_others,
+        "again": again,
+        "again_s": again_s,
+        "verify": ok,
+    }
+
+
+def print_mix(row: dict[str, Any]) -> None:
+    mix = row["mix"]
+    records: Counter[str] = mix["records"]
+    total_records = sum(records.values())
+    total_file = sum(mix["file"].values())
+    total_bodies = sum(mix["bodies"].values())
+    print(
+        f"\n{row['size']:g} MB crawl: {total_records:,} records, {total_file / 1e6:.0f} MB "
+        f"stored, {total_bodies / 1e6:.0f} MB of bodies\n"
+    )
+    print("| records | count | share of records | MB stored | share of the file | MB of bodies |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for kind in KINDS:
+        print(
+            f"| {kind} | {records[kind]:,} | {100 * records[kind] / total_records:.1f}% "
+            f"| {mix['file'][kind] / 1e6:.1f} | {100 * mix['file'][kind] / total_file:.1f}% "
+            f"| {mix['bodies'][kind] / 1e6:.1f} |"
+        )
+
+
+def print_rates(rows: list[dict[str, Any]], jobs: int) -> None:
+    print(f"\njobs: {jobs} reader process(es) beside the writer; SQLite; {os.cpu_count()} CPUs\n")
+    print(
+        "| WARC | fastwarc alone | warcio alone | scan (fastwarc / warcio only) "
+        "| extraction alone, 1 process | extraction-bound ceiling, "
+        f"{jobs} processes |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for r in rows:
+        mb, mix = r["file_mb"], r["mix"]
+        html_per_file_mb = mix["bodies"]["html"] / 1e6 / mb
+        extract_rate = r["extract_mb"] / r["extract"][1]
+        print(
+            f"| {r['size']:g} MB | {mb / r['fastwarc'][0]:.0f} MB/s "
+            f"| {mb / r['warcio'][0]:.0f} MB/s "
+            f"| {mb / r['scan'][0]:.0f} / {mb / r['scan_warcio'][0]:.0f} MB/s "
+            f"| {1000 * r['extract'][1] / r['extract_pages']:.1f} ms CPU a page = "
+            f"{extract_rate:.1f} MB/s of HTML "
+            f"| {jobs * extract_rate / html_per_file_mb:.0f} MB/s of the file |"
+        )
     print()
     print(
-        "| WARC | file MB | bodies MB | warcio alone | revtrack scan | import (extraction on) "
-        "| revisions/s | rerun | peak RSS writer | peak RSS readers |"
+        "| WARC | import wall | whole file | HTML records as stored | HTML bodies | revisions/s "
+        "| CPU s (all processes) | file MB per CPU s | rerun | peak RSS writer "
+        "| peak RSS others |"
     )
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in rows:
-        s = r["summary"]
-        readers = ", ".join(f"{b / 1e6:.0f}" for b in r["rss_readers"]) or "–"
+        s, mix, wall = r["summary"], r["mix"], r["import_s"]
+        others = ", ".join(f"{b / 1e6:.0f}" for b in r["rss_others"][:4]) or "–"
         print(
-            f"| {r['size']:g} MB: {r['shape']['pages']} pages of {r['shape']['articles']} articles "
-            f"| {r['file_mb']:.0f} | {r['bodies_mb']:.0f} "
-            f"| {r['file_mb'] / r['warcio_s']:.0f} MB/s "
-            f"({r['bodies_mb'] / r['warcio_s']:.0f} of bodies) "
-            f"| {r['file_mb'] / r['scan_s']:.0f} MB/s "
-            f"| {r['file_mb'] / r['import_s']:.1f} MB/s "
-            f"({r['bodies_mb'] / r['import_s']:.1f} of bodies), "
-            f"{r['import_s']:.1f} s "
-            f"| {s['revisions'] / r['import_s']:.0f} "
+            f"| {r['size']:g} MB | {wall:.1f} s | {r['file_mb'] / wall:.1f} MB/s "
+            f"| {mix['file']['html'] / 1e6 / wall:.1f} MB/s "
+            f"| {mix['bodies']['html'] / 1e6 / wall:.1f} MB/s "
+            f"| {s['revisions'] / wall:.0f} | {r['cpu']:.1f} | {r['file_mb'] / r['cpu']:.1f} "
             f"| {r['again']['revisions']} new, {r['again_s']:.1f} s "
-            f"| {r['rss_own'] / 1e6:.0f} MB | {readers} MB |"
+            f"| {r['rss_own'] / 1e6:.0f} MB | {others} MB |"
         )
     print()
     for r in rows:
@@ -355,9 +221,29 @@ def main() -> None:
         print(
             f"{r['size']:g} MB: {s['documents']} articles, {s['revisions']} revisions, "
             f"{s['corrections']} notes; left out {s['counts']}; problems {len(s['problems'])}; "
-            f"verify {'OK' if r['verify'] else 'FAILED'}; extraction alone "
-            f"{r['extract_ms']:.1f} ms/page = {r['extract_rate']:.1f} MB/s of bodies in one process"
+            f"verify {'OK' if r['verify'] else 'FAILED'}; digest {r['digest']}"
         )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--mb", type=float, nargs="+", default=[100, 1000])
+    parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument("--sample", type=int, default=60, help="pages timed for extraction alone")
+    parser.add_argument("--keep", action="store_true", help="keep the databases")
+    args = parser.parse_args()
+    os.environ.setdefault("REVTRACK_ACTOR", "bench")
+    work = Path(tempfile.mkdtemp(prefix="bench-warc-"))
+    try:
+        rows = [measure(work, size, args.jobs, args.sample) for size in args.mb]
+    finally:
+        if args.keep:
+            print(f"kept {work}", file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    for row in rows:
+        print_mix(row)
+    print_rates(rows, args.jobs)
 
 
 if __name__ == "__main__":

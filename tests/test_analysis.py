@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from revtrack.service.analysis import Parent, analyze, words_after_edit
+from revtrack.diff import diff_texts
+from revtrack.service.analysis import Parent, analyze, words_after_diff, words_after_edit
 from revtrack.text.normalize import content_hash, exact_hash
 from revtrack.text.tokenize import word_count
 
@@ -21,6 +22,27 @@ def test_word_count_after_an_edit_equals_a_fresh_count(
 ) -> None:
     old, new = head + old_middle + tail, head + new_middle + tail
     assert words_after_edit(old, new, word_count(old)) == word_count(new)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(PIECES, PIECES, PIECES), min_size=1, max_size=4), PIECES)
+def test_word_count_from_the_diff_equals_a_fresh_count(
+    parts: list[tuple[str, str, str]], tail: str
+) -> None:
+    # Several edits apart, as a commit that touches the front matter and the last paragraph.
+    old = "".join(same + before for same, before, _ in parts) + tail
+    new = "".join(same + after for same, _, after in parts) + tail
+    diff = diff_texts(old, new)
+    assert words_after_diff(old, new, word_count(old), diff.segments) == word_count(new)
+
+
+def test_word_count_from_the_diff_of_two_edits_in_prose() -> None:
+    old = "---\ntitle: Ferry plan\n---\n\nThe plan costs $1.5 million.\n\n" + "It was fine. " * 40
+    new = "---\ntitle: Ferry plans\n---\n\nThe plan costs $1.5 million.\n\n" + "It was fine. " * 39
+    new += "It passed 5–2 on Monday."
+    diff = diff_texts(old, new)
+    assert len(diff.hunks) == 2
+    assert words_after_diff(old, new, word_count(old), diff.segments) == word_count(new)
 
 
 def test_word_count_after_an_edit_in_prose() -> None:

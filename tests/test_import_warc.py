@@ -294,3 +294,93 @@ def test_keys_stay_put_when_a_later_import_brings_a_page_of_the_same_name(
     rt.import_archive("warc", [str(later.path)])
     assert len(rt.log("ferry-service").revisions) == 4  # the same page, the same article
     assert rt.log("other-example-ferry-service").article.url == elsewhere
+
+
+def _scanned(files: list[str], fast: bool) -> tuple[object, ...]:
+    from revtrack.service.importers.base import ScanReport
+    from revtrack.service.importers.warc import WarcArchive
+
+    report = ScanReport()
+    units = WarcArchive(tuple(files), fast=fast).scan(report)
+    return units, dict(report.counts), report.problems
+
+
+@pytest.mark.parametrize(
+    "damage", ["none", "inside", "garbage between", "truncated", "plain", "plain version"]
+)
+def test_the_fast_scan_finds_what_the_warcio_scan_finds(tmp_path: Path, damage: str) -> None:
+    pytest.importorskip("fastwarc")
+    warc = crawl(tmp_path / "crawl.warc.gz", gzip=not damage.startswith("plain"))
+    # A revisit without HTTP headers (as crawlers deduplicating images write) and a record
+    # whose URI a crawler wrote in angle brackets.
+    with warc.path.open("ab") as handle:
+        writer = WARCWriter(handle, gzip=not damage.startswith("plain"))
+        writer.write_record(
+            writer.create_revisit_record(
+                STORY,
+                "sha1:AAAA",
+                STORY,
+                "2024-05-01T09:00:01Z",
+                warc_headers_dict={"WARC-Date": "2024-05-04T00:00:00Z"},
+            )
+        )
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        record = writer.create_warc_record(
+            "https://news.example/2024/05/library-sundays",
+            "response",
+            payload=io.BytesIO(OTHER.replace(b"Sundays from June", b"Sundays from July")),
+            http_headers=headers,
+            warc_headers_dict={"WARC-Date": "2024-05-04T01:00:00Z"},
+        )
+        record.rec_headers.replace_header(
+            "WARC-Target-URI", "<https://news.example/2024/05/library-sundays>"
+        )
+        writer.write_record(record)
+        record.raw_stream.close()  # type: ignore[attr-defined]  # warcio spools the payload
+        # A page sent gzip-encoded, without a payload digest: warcio decodes it to read it.
+        import gzip as gz
+
+        encoded = StatusAndHeaders(
+            "200 OK",
+            [("Content-Type", "text/html"), ("Content-Encoding", "gzip")],
+            protocol="HTTP/1.1",
+        )
+        record = writer.create_warc_record(
+            "https://news.example/2024/05/library-sundays?x=1",
+            "response",
+            payload=io.BytesIO(gz.compress(OTHER.replace(b"$20,000", b"$25,000"))),
+            http_headers=encoded,
+            warc_headers_dict={"WARC-Date": "2024-05-04T02:00:00Z"},
+        )
+        record.rec_headers.remove_header("WARC-Payload-Digest")
+        writer.write_record(record)
+        record.raw_stream.close()  # type: ignore[attr-defined]
+        # Then a last record (which the fast scan leaves to warcio) of no interest.
+        note = writer.create_warc_record(
+            STORY,
+            "metadata",
+            payload=io.BytesIO(b"crawl notes"),
+            warc_content_type="text/plain",
+            warc_headers_dict={"WARC-Date": "2024-05-05T00:00:00Z"},
+        )
+        writer.write_record(note)
+        note.raw_stream.close()  # type: ignore[attr-defined]
+    data = bytearray(warc.path.read_bytes())
+    at = warc.offsets[5]
+    if damage == "inside":
+        data[at + 40 : at + 80] = b"\x00garbage!" * 4 + b"\x00\x00\x00\x00"
+    elif damage == "garbage between":
+        data[at:at] = b"junk\r\n"
+    elif damage == "truncated":
+        data = data[: len(data) - 30]
+    elif damage == "plain version":
+        data[at : at + 8] = b"XARC/9.9"
+    warc.path.write_bytes(bytes(data))
+    fast = _scanned([str(warc.path)], fast=True)
+    assert fast == _scanned([str(warc.path)], fast=False)
+    units = fast[0]
+    assert isinstance(units, dict) and units  # pages were found
+    # The gzip-encoded page was decoded, so its canonical link was found.
+    assert "https://news.example/2024/05/library-sundays?x=1" in {
+        r.uri for unit in units.values() for r in unit.records
+    }

@@ -11,13 +11,14 @@ through :func:`analyze`, so they cannot drift apart.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from revtrack.corrections import detect_notes
 from revtrack.corrections.incremental import diff_notes_near
 from revtrack.corrections.model import NoteChanges
-from revtrack.diff import Diff, diff_texts
+from revtrack.diff import Diff, Segment, diff_texts
 from revtrack.diff.affixes import common_prefix, common_suffix
 from revtrack.text.normalize import content_hash, exact_hash
 from revtrack.text.tokenize import word_count
@@ -111,6 +112,55 @@ def words_after_edit(old: str, new: str, old_words: int) -> int:
     return old_words - word_count(old[cut_head:cut_old]) + word_count(new[cut_head:cut_new])
 
 
+def words_after_diff(old: str, new: str, old_words: int, segments: Sequence[Segment]) -> int:
+    """``word_count(new)`` from ``old``'s count and the changed runs of the diff only.
+
+    :func:`words_after_edit` counts everything between the first and the last change: for an
+    edit of the front matter and of the last paragraph, the whole text. The diff's segments
+    (equal runs are the same characters in both texts) give each changed run; each is widened
+    to places no token straddles inside the equal text around it, as there, and runs whose
+    widened pieces meet are counted as one piece. The texts outside the pieces are the same
+    tokens in both and cancel out.
+    """
+    runs: list[tuple[int, int, int, int]] = []  # (a_start, a_end, b_start, b_end)
+    a = b = 0
+    opened: tuple[int, int] | None = None
+    for segment in segments:
+        size = len(segment.text)
+        if segment.op == "equal":
+            if opened is not None:
+                runs.append((opened[0], a, opened[1], b))
+                opened = None
+            a += size
+            b += size
+            continue
+        if opened is None:
+            opened = (a, b)
+        if segment.op == "delete":
+            a += size
+        else:
+            b += size
+    if opened is not None:
+        runs.append((opened[0], a, opened[1], b))
+    if a != len(old) or b != len(new):
+        return words_after_edit(old, new, old_words)  # not this pair's segments
+    pieces: list[list[int]] = []  # [a_cut, a_end_cut, b_cut, b_end_cut]
+    for a_start, a_end, b_start, b_end in runs:
+        cut = _token_edge_before(old, a_start)
+        end_cut = min(_token_edge_after(old, a_end + 1), len(old))
+        shift_start, shift_end = b_start - a_start, b_end - a_end
+        if pieces and cut < pieces[-1][1]:
+            # The widened pieces meet: one piece from the first run's cut to this one's.
+            pieces[-1][1] = end_cut
+            pieces[-1][3] = end_cut + shift_end
+        else:
+            pieces.append([cut, end_cut, cut + shift_start, end_cut + shift_end])
+    return old_words + sum(
+        word_count(new[b_cut:b_end_cut]) - word_count(old[a_cut:a_end_cut])
+        for a_cut, a_end_cut, b_cut, b_end_cut in pieces
+    )
+
+
 @dataclass(frozen=True)
 class Parent:
     """The revision a new version is compared with: its exact text and what ingest kept."""
@@ -177,8 +227,8 @@ def analyze(text: str, title: str | None, parent: Parent | None) -> Analysis:
         head,
         unchanged=False,
         words=(
-            words_after_edit(parent.text, text, parent.words)
-            if parent is not None and parent.words is not None
+            words_after_diff(parent.text, text, parent.words, diff.segments)
+            if diff is not None and parent is not None and parent.words is not None
             else word_count(text)
         ),
         stats=change_stats(diff, title_changed) if diff is not None else {},

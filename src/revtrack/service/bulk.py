@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from datetime import datetime
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +33,7 @@ from revtrack.service.documents import (
 )
 from revtrack.service.ingest import ingest_fetched
 from revtrack.service.lifeline import tie_to_parent
+from revtrack.service.reader_pool import reader_context
 from revtrack.service.refs import parse_time
 from revtrack.service.sources import Fetched
 from revtrack.store import Store
@@ -189,11 +189,11 @@ def _readers(
     if jobs <= 1 or len(order) < READERS_FROM:
         yield None
         return
-    # "spawn", not fork: a forked child would share the parent's database connections.
+    # Not a plain fork: a forked child would share the parent's database connections.
     with ProcessPoolExecutor(
         max_workers=jobs,
-        mp_context=get_context("spawn"),
-        initializer=tie_to_parent,  # readers exit when this process dies
+        mp_context=reader_context(),
+        initializer=tie_to_parent,  # readers exit when this process (or its fork server) dies
         initargs=(os.getpid(),),
     ) as pool:
         readers = _Readers(pool, jobs, docs, order, read)

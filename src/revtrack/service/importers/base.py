@@ -266,7 +266,10 @@ def run_archive(
     schema has no place in revtrack).
     """
     from revtrack.service.bulk import run_import
+    from revtrack.service.reader_pool import start_early
 
+    if jobs > 1:
+        start_early()  # readers will most likely be wanted: their server loads during the scan
     report = ScanReport()
     units = archive.scan(report)
     problems: list[str] = list(report.problems)

@@ -67,6 +67,42 @@ class PageHistory:
     records: tuple[Record, ...]
 
 
+@dataclass(frozen=True)
+class Head:
+    """What the scan needs of a record's headers, from warcio or from fastwarc alike."""
+
+    kind: str
+    uri: str
+    date: str | None
+    status: int  # of the HTTP response the record holds; 0 without one
+    record_id: str | None
+    digest: str | None
+    content_type: str
+
+    def sort(self, path: str, offset: int) -> str | tuple[bool, Record]:
+        """The reason the record is left out (the count's label), or whether it is a revisit
+        and its :class:`Record` (a page's body is still to be read, a revisit's original to
+        be found)."""
+        if self.kind not in ("response", "revisit"):
+            return f"{self.kind} records"
+        when = _date(self.date)
+        if not self.uri.lower().startswith(("http://", "https://")) or when is None:
+            return "records without an http(s) URI or a date"
+        record_id = self.record_id or f"{Path(path).name}@{offset}"
+        found = Record(path, offset, when, record_id, self.uri, self.digest, self.content_type)
+        if self.kind == "revisit":
+            if self.status not in (0, 200) or not self.digest:
+                return "revisits of other responses"
+            return True, found
+        if self.status != 200:
+            if 300 <= self.status < 400:
+                return "redirects"
+            return "error responses" if self.status >= 400 else "responses without a page"
+        if self.content_type and "html" not in self.content_type.lower():
+            return "non-HTML responses"
+        return False, found
+
+
 def canonical_url(head: bytes, uri: str) -> str:
     """The page's canonical URL (its ``<link rel=canonical>``), else its own, fragment cut."""
     match = _CANONICAL.search(head)
@@ -86,6 +122,73 @@ def _date(value: str | None) -> datetime | None:
         return utc(datetime.fromisoformat(value.replace("Z", "+00:00")))
     except ValueError:
         return None
+
+
+def _read_head(stream: Any, found: Record, limit: int) -> tuple[bytes, str]:
+    """A page's first bytes (where its canonical link is looked for) and its payload digest:
+    the record's own, else the SHA-1 of the body, read to the end for it."""
+    first: bytes = stream.read(HEAD_BYTES)
+    if found.digest:
+        return first, found.digest
+    hasher = hashlib.sha1(first)
+    size = len(first)
+    while size <= limit:
+        chunk = stream.read(1 << 16)
+        if not chunk:
+            break
+        hasher.update(chunk)
+        size += len(chunk)
+    return first, "sha1:" + base64.b32encode(hasher.digest()).decode("ascii")
+
+
+def _add_page(
+    found: Record,
+    first: bytes,
+    digest: str,
+    pages: dict[str, list[Record]],
+    first_of: dict[str, tuple[str, int, str]],
+) -> None:
+    url = canonical_url(first, found.uri)
+    first_of.setdefault(digest, (found.file, found.offset, url))
+    pages.setdefault(url, []).append(replace(found, digest=digest))
+
+
+def _plain_body(record: Any) -> bool:
+    """Whether a fastwarc record's payload is the page's bytes as warcio would give them
+    (warcio undoes chunked transfer and content encodings; such records are left to it)."""
+    http = record.http_headers
+    return (
+        http is not None and not http.get("Content-Encoding") and not http.get("Transfer-Encoding")
+    )
+
+
+def _target_uri(uri: str) -> str:
+    """The target URI as warcio gives it (it mends two faults of some crawlers' files)."""
+    if uri.startswith("<") and uri.endswith(">"):
+        uri = uri[1:-1]
+    return uri.replace(" ", "%20")
+
+
+def _fast_head(record: Any) -> Head:
+    """A fastwarc record's :class:`Head`; a response whose HTTP headers fastwarc did not parse
+    is sorted as a page, so that warcio reads it."""
+    headers = record.headers
+    http = record.http_headers
+    kind = str(headers.get("WARC-Type") or "")
+    if http is None and kind == "response":
+        status, content_type = 200, ""
+    else:
+        status = int(http.status_code or 0) if http is not None else 0
+        content_type = str(http.get("Content-Type") or "") if http is not None else ""
+    return Head(
+        kind=kind,
+        uri=_target_uri(str(headers.get("WARC-Target-URI") or "")),
+        date=headers.get("WARC-Date"),
+        status=status,
+        record_id=headers.get("WARC-Record-ID"),
+        digest=headers.get("WARC-Payload-Digest"),
+        content_type=content_type,
+    )
 
 
 def _next_start(handle: BinaryIO, after: int, gzipped: bool) -> int | None:
@@ -121,6 +224,7 @@ def load_record(handle: BinaryIO, offset: int) -> tuple[bytes, str]:
 @dataclass(frozen=True)
 class WarcArchive:
     files: tuple[str, ...]
+    fast: bool = True  # sort records with fastwarc where installed (False: warcio only)
 
     importer: ClassVar[SourceKind] = "warc"
     keep_order: ClassVar[bool] = False
@@ -186,7 +290,9 @@ class WarcArchive:
         limit = max_bytes_allowed()
         with open(path, "rb") as handle:
             gzipped = handle.read(3) == GZIP_MAGIC
-            start: int | None = 0
+            start: int | None = self._scan_fast(
+                path, handle, limit, pages, first_of, revisits, report
+            )
             resyncing = False  # looking for the next intact record after a damaged one
             while start is not None:
                 handle.seek(start)
@@ -213,6 +319,88 @@ class WarcArchive:
                     resyncing = True
                     start = _next_start(handle, max(iterator.offset, start), gzipped)
 
+    def _scan_fast(
+        self,
+        path: str,
+        handle: BinaryIO,
+        limit: int,
+        pages: dict[str, list[Record]],
+        first_of: dict[str, tuple[str, int, str]],
+        revisits: list[Record],
+        report: ScanReport,
+    ) -> int:
+        """Sort the file's records from their headers with fastwarc, where it is installed;
+        return the offset where warcio must go on (0: the whole file).
+
+        Reading every record through warcio (decompressing it, parsing its headers in Python)
+        was most of the scan of a crawl, where images, scripts and revisits far outnumber
+        pages. fastwarc reads headers several times faster; only the pages, whose body is
+        read, and the responses whose HTTP headers it could not parse, are read again with
+        warcio, so a page is read exactly as before. The last record and anything after it
+        are left to warcio (fastwarc passes over a truncated last record without a word),
+        and so is the whole file when fastwarc finds anything wrong: then what it found is
+        dropped and warcio's reading, with its account of each damaged record, is the one.
+        """
+        if not self.fast:
+            return 0
+        try:
+            from fastwarc.warc import ArchiveIterator as FastIterator
+        except ImportError:
+            return 0
+
+        found: dict[str, list[Record]] = {}
+        firsts: dict[str, tuple[str, int, str]] = {}
+        later: list[Record] = []
+        tally = ScanReport()
+        # Each record is stored when the next one is found: the last is left to warcio.
+        pending: tuple[str | tuple[bool, Record], tuple[bytes, str] | None] | None = None
+        last_offset = 0
+        try:
+            for record in FastIterator(path, parse_http=True, fsspec_args=False):
+                offset = int(record.stream_pos)
+                sorted_ = _fast_head(record).sort(path, offset)
+                head = None
+                if not isinstance(sorted_, str) and not sorted_[0] and _plain_body(record):
+                    head = _read_head(record.reader, sorted_[1], limit)
+                if pending is not None:
+                    self._store_fast(handle, limit, *pending, found, firsts, later, tally)
+                pending, last_offset = (sorted_, head), offset
+        except Exception:  # any trouble at all: warcio reads the file and says what it was
+            return 0
+        for url, records in found.items():
+            pages.setdefault(url, []).extend(records)
+        for digest, where in firsts.items():
+            first_of.setdefault(digest, where)
+        revisits.extend(later)
+        report.counts.update(tally.counts)
+        return last_offset
+
+    def _store_fast(
+        self,
+        handle: BinaryIO,
+        limit: int,
+        sorted_: str | tuple[bool, Record],
+        head: tuple[bytes, str] | None,
+        pages: dict[str, list[Record]],
+        first_of: dict[str, tuple[str, int, str]],
+        revisits: list[Record],
+        report: ScanReport,
+    ) -> None:
+        if isinstance(sorted_, str):
+            report.counts[sorted_] += 1
+            return
+        is_revisit, found = sorted_
+        if is_revisit:
+            revisits.append(found)
+        elif head is not None:
+            _add_page(found, *head, pages, first_of)
+        else:  # a page fastwarc cannot give as warcio does: read with warcio
+            from warcio.archiveiterator import ArchiveIterator
+
+            handle.seek(found.offset)
+            page = next(iter(ArchiveIterator(handle)))
+            self._one(page, found.file, found.offset, limit, pages, first_of, revisits, report)
+
     def _one(
         self,
         record: Any,
@@ -224,58 +412,30 @@ class WarcArchive:
         revisits: list[Record],
         report: ScanReport,
     ) -> None:
-        kind = record.rec_type
-        if kind not in ("response", "revisit"):
-            report.counts[f"{kind} records"] += 1
+        """Sort one record read by warcio; a page's head is read for its canonical link."""
+        if record.rec_type not in ("response", "revisit"):  # a request has no status code
+            report.counts[f"{record.rec_type} records"] += 1
             return
         headers = record.rec_headers
-        uri = headers.get_header("WARC-Target-URI") or ""
-        when = _date(headers.get_header("WARC-Date"))
-        if not uri.lower().startswith(("http://", "https://")) or when is None:
-            report.counts["records without an http(s) URI or a date"] += 1
-            return
         http = record.http_headers
-        status = int(http.get_statuscode() or 0) if http is not None else 0
-        record_id = headers.get_header("WARC-Record-ID") or f"{Path(path).name}@{offset}"
-        digest = headers.get_header("WARC-Payload-Digest")
-        content_type = (http.get_header("Content-Type") or "") if http is not None else ""
-        if kind == "revisit":
-            if status not in (0, 200) or not digest:
-                report.counts["revisits of other responses"] += 1
-                return
-            found = Record(path, offset, when, record_id, uri, digest, content_type)
+        head = Head(
+            kind=record.rec_type,
+            uri=headers.get_header("WARC-Target-URI") or "",
+            date=headers.get_header("WARC-Date"),
+            status=int(http.get_statuscode() or 0) if http is not None else 0,
+            record_id=headers.get_header("WARC-Record-ID"),
+            digest=headers.get_header("WARC-Payload-Digest"),
+            content_type=(http.get_header("Content-Type") or "") if http is not None else "",
+        )
+        sorted_ = head.sort(path, offset)
+        if isinstance(sorted_, str):
+            report.counts[sorted_] += 1
+            return
+        is_revisit, found = sorted_
+        if is_revisit:
             revisits.append(found)
             return
-        if status != 200:
-            label = (
-                "redirects"
-                if 300 <= status < 400
-                else "error responses"
-                if status >= 400
-                else "responses without a page"
-            )
-            report.counts[label] += 1
-            return
-        if content_type and "html" not in content_type.lower():
-            report.counts["non-HTML responses"] += 1
-            return
-        stream = record.content_stream()
-        head = stream.read(HEAD_BYTES)
-        if not digest:
-            hasher = hashlib.sha1(head)
-            size = len(head)
-            while size <= limit:
-                chunk = stream.read(1 << 16)
-                if not chunk:
-                    break
-                hasher.update(chunk)
-                size += len(chunk)
-            digest = "sha1:" + base64.b32encode(hasher.digest()).decode("ascii")
-        url = canonical_url(head, uri)
-        first_of.setdefault(digest, (path, offset, url))
-        pages.setdefault(url, []).append(
-            Record(path, offset, when, record_id, uri, digest, content_type)
-        )
+        _add_page(found, *_read_head(record.content_stream(), found, limit), pages, first_of)
 
     def read(self, unit: PageHistory) -> Plan:
         handles: dict[str, BinaryIO] = {}

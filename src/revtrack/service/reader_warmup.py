@@ -1,0 +1,30 @@
+"""Loaded once by the reader processes' fork server (see :mod:`revtrack.service.reader_pool`).
+
+Importing this module is its whole purpose: it loads what a reader's first document would
+otherwise load in every reader — the importers, the text analysis, the HTML extractor and the
+archive libraries where installed, and the word frequencies the typo classifier consults —
+so that forked readers start with all of it in memory, shared with the server.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+
+from revtrack.diff.minor import _frequencies  # a cached load: calling it fills the cache
+
+_OURS = (
+    "revtrack.service.bulk",
+    "revtrack.service.importers.git",
+    "revtrack.service.importers.warc",
+    "revtrack.service.importers.databases",
+    "revtrack.service.html",
+)
+_OPTIONAL = ("pygit2", "warcio.archiveiterator", "trafilatura")
+
+for _name in _OURS:
+    importlib.import_module(_name)
+for _name in _OPTIONAL:
+    if importlib.util.find_spec(_name.split(".")[0]) is not None:
+        importlib.import_module(_name)
+_frequencies()
