@@ -30,9 +30,11 @@ from revtrack.service.documents import (
     DocumentPlan,
     find_documents,
     read_document,
+    version_files,
     version_title,
 )
 from revtrack.service.ingest import ingest_fetched
+from revtrack.service.progress import Counter, Progress, counting, reader_init, relay
 from revtrack.service.refs import parse_time
 from revtrack.service.sources import Fetched
 from revtrack.store import Store
@@ -183,13 +185,21 @@ READERS_FROM = 16
 
 @contextmanager
 def _readers(
-    jobs: int, docs: dict[str, Any], order: list[str], read: Callable[[Any], Any]
+    jobs: int, docs: dict[str, Any], order: list[str], read: Callable[[Any], Any], counter: Counter
 ) -> Iterator[_Readers | None]:
     if jobs <= 1 or len(order) < READERS_FROM:
-        yield None
+        with counting(counter):  # the writer analyses, and counts, every version itself
+            yield None
         return
     # "spawn", not fork: a forked child would share the parent's database connections.
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
+    context = get_context("spawn")
+    ticks = context.SimpleQueue()  # each version a reader analyses, for the progress bar
+    with (
+        relay(ticks, counter),
+        ProcessPoolExecutor(
+            max_workers=jobs, mp_context=context, initializer=reader_init, initargs=(ticks,)
+        ) as pool,
+    ):
         readers = _Readers(pool, jobs, docs, order, read)
         readers.top_up()
         try:
@@ -230,7 +240,12 @@ def import_directory(
         progress=progress,
         worker=worker,
         jobs=jobs,
+        size=_version_count,
     )
+
+
+def _version_count(doc: Document) -> int:
+    return len(version_files(doc.path))
 
 
 def run_import(
@@ -242,9 +257,10 @@ def run_import(
     write: Callable[[Any, Any, Any], tuple[int, int]],
     actor: str,
     batch_size: int = 50,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
     worker: str | None = None,
     jobs: int = 1,
+    size: Callable[[Any], int] | None = None,
 ) -> dict[str, Any]:
     """Import ``units`` (named by the strings ``import_items`` records) as one batch.
 
@@ -252,6 +268,9 @@ def run_import(
     the units must pickle); ``write(tx, unit, plan)`` stores what it read (``plan`` is None
     when the unit was not read ahead) and returns (revisions added, notes found). Every
     importer (directories, git, WARC, the databases of other tools) goes through here.
+
+    ``progress`` is told the versions analysed so far, out of the sum of ``size(unit)``
+    over the pending units (0 when ``size`` is not given), wherever the analysis runs.
     """
     if batch_size < 1:
         raise InvalidInput("--batch-size must be at least 1.")
@@ -271,13 +290,11 @@ def run_import(
     }
     failures: list[str] = []
     summary["failures"] = failures
-    if progress:
-        progress(0, total)
+    counter = Counter(progress, sum(size(units[n]) for n in pending) if size else 0)
+    counter.flush()
     order = pending if jobs > 1 else []
-    with _readers(jobs, units, order, read) as readers:
-        _claim_and_import(
-            store, batch, units, readers, write, worker, actor, batch_size, summary, total, progress
-        )
+    with _readers(jobs, units, order, read, counter) as readers:
+        _claim_and_import(store, batch, units, readers, write, worker, actor, batch_size, summary)
     return summary
 
 
@@ -291,8 +308,6 @@ def _claim_and_import(
     actor: str,
     batch_size: int,
     summary: dict[str, Any],
-    total: int,
-    progress: Callable[[int, int], None] | None,
 ) -> None:
     failures: list[str] = summary["failures"]
     while True:
@@ -326,9 +341,4 @@ def _claim_and_import(
                 actor=actor,
                 chain=f"import:{worker}",
                 payload={"batch": batch, "documents": claimed, "worker": worker},
-            )
-        if progress:
-            progress(
-                min(summary["documents"], max(total, summary["documents"])),
-                max(total, summary["documents"]),
             )
