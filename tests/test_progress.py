@@ -7,8 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from revtrack import Revtrack
+from revtrack.cli import cli
 from revtrack.service import progress as progress_module
 from revtrack.service.progress import Counter, counting, tick
 from test_bulk_import import make_corpus
@@ -30,8 +32,11 @@ def check_counts(calls: Calls, total: int) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_bulk_import_counts_every_version_analysed(
-    db_url: str, tmp_path: Path, jobs: int
+    db_url: str, tmp_path: Path, jobs: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Each version is counted as it is analysed, one by one, in the reader processes too
+    (with reports unthrottled, every count from 0 to the total is seen)."""
+    monkeypatch.setattr(progress_module, "EVERY", 0.0)
     corpus = make_corpus(tmp_path, docs=20, versions=3)  # 20 ≥ READERS_FROM: readers at 2
     calls = Calls()
     rt = Revtrack(db_url, create=True)
@@ -41,6 +46,7 @@ def test_a_bulk_import_counts_every_version_analysed(
         rt.close()
     assert summary["revisions"] == 60
     check_counts(calls, 60)
+    assert sorted({d for d, _ in calls}) == list(range(61))
     assert progress_module._sink is None, "the writer's sink is removed afterwards"
 
 
@@ -95,3 +101,19 @@ def test_an_unknown_total_stays_unknown() -> None:
     counter.add(3)
     counter.flush()
     assert calls[-1] == (3, 0)
+
+
+def test_the_closing_lines_go_beside_the_output_not_into_it(
+    runner: CliRunner, example: Path
+) -> None:
+    ferry = [str(example / f"v{n}.txt") for n in (1, 2, 3)]
+    assert runner.invoke(cli, ["ingest", *ferry, "--article", "ferry"]).exit_code == 0
+    export = runner.invoke(cli, ["export"])
+    assert export.stderr == "Exported 1 article(s), 3 revision(s).\n"
+    assert all(line.startswith("{") for line in export.stdout.splitlines())
+    audit = runner.invoke(cli, ["audit", "--format", "csv", "--quiet"])
+    rows = audit.stdout.splitlines()
+    assert rows[0].startswith("article,revision,")
+    assert audit.stderr == f"Audited 1 article(s) (3 revisions): {len(rows) - 1} finding(s).\n"
+    relink = runner.invoke(cli, ["relink", "-q"])
+    assert relink.output.endswith("note(s) relinked, 0 changed.\n")

@@ -341,6 +341,12 @@ class Revtrack:
                 out += relink_article(tx, self._article(tx, article_key), self.actor)
         return out
 
+    def keys_starting(self, prefix: str, limit: int = 200) -> list[tuple[str, int]]:
+        """Article keys starting with ``prefix``, with their revision counts, in one
+        statement (what shell completion offers)."""
+        with self.store.read() as tx:
+            return tx.article_sizes(prefix=prefix, limit=limit)
+
     # -- audit, blame, verify ---------------------------------------------------------
     def audit(
         self,

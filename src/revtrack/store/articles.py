@@ -153,10 +153,11 @@ class ArticlesMixin(TxBase):
         return list(self.session.scalars(query))
 
     def article_sizes(
-        self, *, after: str | None = None, limit: int = 1000
+        self, *, after: str | None = None, limit: int = 1000, prefix: str = ""
     ) -> list[tuple[str, int]]:
-        """Article keys in order, a page at a time, each with its revision count (what a
-        walk over the database reports progress in)."""
+        """Article keys in order (those starting with ``prefix``), a page at a time, each
+        with its revision count: what a walk over the database reports progress in, and
+        what shell completion offers."""
         count = (
             select(func.count(Revision.id))
             .where(Revision.article_id == Article.id)
@@ -165,6 +166,8 @@ class ArticlesMixin(TxBase):
         query = select(Article.key, count).order_by(Article.key).limit(limit)
         if after is not None:
             query = query.where(Article.key > after)
+        if prefix:
+            query = query.where(Article.key.startswith(prefix, autoescape=True))
         return [(str(k), int(n)) for k, n in self.session.execute(query)]
 
     def revision_total(self) -> int:
