@@ -123,9 +123,8 @@ def verify(ctx: click.Context, quiet: bool) -> None:
     """
     from revtrack.errors import IntegrityFailure
 
-    rt = _open(ctx)
     with Bar("verifying", quiet=quiet) as bar:
-        report = rt.verify(progress=bar.update)
+        report = _open(ctx).verify(progress=bar.update)
     for problem in report.problems:
         click.echo(problem, err=True)
     if not report.ok:
@@ -237,10 +236,11 @@ def import_(
       revtrack import --from git ~/site content/posts --branch main
       revtrack import --from warc crawl-2024.warc.gz
     """
-    rt = _open(ctx, create=True)
+    # The bar is up before the database is opened (or made): that alone takes a second on a
+    # loaded machine, and a bar should be there from the first.
     if kind is not None:
         with Bar("importing", quiet=quiet) as bar:
-            summary = rt.import_archive(
+            summary = _open(ctx, create=True).import_archive(
                 kind,
                 paths,
                 branch=branch,
@@ -265,11 +265,12 @@ def import_(
         raise InvalidInput(f"No such file or directory: {path}.", "Check the path.")
     if os.path.isdir(path):
         with Bar("importing", quiet=quiet) as bar:
-            summary = rt.import_directory(
+            summary = _open(ctx, create=True).import_directory(
                 path, batch_size=batch_size, progress=bar.update, jobs=jobs
             )
         _report_import(summary, archive=False)
         return
+    rt = _open(ctx, create=True)
     with open(path, encoding="utf-8") as handle:
         counts = rt.restore(handle, source=path)
     click.echo(

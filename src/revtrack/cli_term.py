@@ -94,7 +94,13 @@ class Bar:
         """``123 revisions/s`` over the whole run, or empty when nothing was counted."""
         if not self.done or self.elapsed <= 0:
             return ""
-        return f"{self.done / self.elapsed:,.0f} {self.unit}/s"
+        return f"{per_second(self.done, self.elapsed)} {self.unit}/s"
+
+
+def per_second(done: float, seconds: float) -> str:
+    """A rate as the bar prints it: ``1,234``, ``56``, ``0.4`` (never a rounded-down 0)."""
+    rate = done / seconds
+    return f"{rate:,.0f}" if rate >= 10 else f"{rate:.1f}" if rate >= 0.1 else f"{rate:.2g}"
 
 
 def _rich_progress(label: str, unit: str) -> Any:
@@ -117,7 +123,7 @@ def _rich_progress(label: str, unit: str) -> Any:
             elapsed = task.elapsed or 0.0
             if not task.completed or elapsed <= 0:
                 return Text("…/s", style="progress.data.speed")
-            return Text(f"{task.completed / elapsed:,.0f}/s", style="progress.data.speed")
+            return Text(f"{per_second(task.completed, elapsed)}/s", style="progress.data.speed")
 
     return Progress(
         TextColumn(label),
