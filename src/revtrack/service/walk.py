@@ -9,10 +9,13 @@ one, and a bar counting articles would stall on it.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from revtrack.service.progress import Counter, Progress
 from revtrack.service.refs import find_article
-from revtrack.store import Store
+
+if TYPE_CHECKING:
+    from revtrack.store import Store
 
 PAGE = 500
 

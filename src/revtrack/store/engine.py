@@ -10,7 +10,6 @@ the first write, which deadlocks two upgrading readers); read transactions use p
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,26 +22,21 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.pool import NullPool, QueuePool
 
 from revtrack.errors import DatabaseError, DatabaseLocked, InvalidInput, SchemaOutOfDate
+from revtrack.store.location import BUSY_TIMEOUT_MS, DEFAULT_DB, ENV_URL, resolve_url
 
-DEFAULT_DB = "revtrack.db"
-ENV_URL = "REVTRACK_DATABASE_URL"
-BUSY_TIMEOUT_MS = int(os.environ.get("REVTRACK_BUSY_TIMEOUT_MS", "5000"))
+__all__ = [
+    "BUSY_TIMEOUT_MS",
+    "DEFAULT_DB",
+    "ENV_URL",
+    "make_engine",
+    "resolve_url",
+    "single_read",
+    "sqlite_path",
+    "translate_errors",
+]
+
 SINGLE_READ = "revtrack_single_read"
 """Execution option: a read of one statement, run outside any transaction (see single_read)."""
-
-
-def resolve_url(db: str | None) -> str:
-    """``--db`` wins, then ``REVTRACK_DATABASE_URL``, then ``./revtrack.db``.
-
-    A bare path is a SQLite file; anything with ``://`` is taken as a SQLAlchemy URL
-    (``postgresql://`` is mapped to the psycopg 3 driver).
-    """
-    value = db or os.environ.get(ENV_URL) or DEFAULT_DB
-    if "://" not in value:
-        return "sqlite:///" + str(Path(value).expanduser())
-    if value.startswith("postgresql://") or value.startswith("postgres://"):
-        value = "postgresql+psycopg://" + value.split("://", 1)[1]
-    return value
 
 
 def sqlite_path(url: str) -> Path | None:

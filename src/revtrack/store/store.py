@@ -29,10 +29,12 @@ from revtrack.store.engine import (
     sqlite_path,
     translate_errors,
 )
+from revtrack.store.location import BUSY_TIMEOUT_MS
 from revtrack.store.migrate import KNOWN_REVISIONS, SCHEMA_HEAD, current_version, upgrade
 from revtrack.store.quick import QuickReads
 from revtrack.store.texts import LRUCache
 from revtrack.store.tx import Tx
+from revtrack.store.writer_turn import writer_turn
 
 
 class Store(QuickReads):
@@ -45,6 +47,7 @@ class Store(QuickReads):
             raise NoDatabase(f"No revtrack database at {path}.")
         if path is not None and create:
             path.parent.mkdir(parents=True, exist_ok=True)
+        self._file = path
         self.engine = make_engine(self.url)
         self.backend = self.engine.dialect.name
         self._cache: LRUCache[int, str] = LRUCache()
@@ -95,8 +98,11 @@ class Store(QuickReads):
     # -- transactions -----------------------------------------------------------------
     @contextmanager
     def write(self) -> Iterator[Tx]:
-        """One write transaction; commits on success, rolls back everything on any error."""
-        with translate_errors(self.url):
+        """One write transaction; commits on success, rolls back everything on any error.
+
+        On a SQLite file, writers of this database take turns first (store/writer_turn.py),
+        so a waiting writer starts as soon as the one before it commits."""
+        with writer_turn(self._file, BUSY_TIMEOUT_MS / 1000), translate_errors(self.url):
             engine = self.engine.execution_options(revtrack_write=True)
             with Session(engine, expire_on_commit=False) as session, session.begin():
                 tx = Tx(session, self)
