@@ -134,9 +134,7 @@ class _Readers:
 
     The writer claims documents in the order they were registered; the readers work through
     the pending ones in that order, at most ``window`` ahead. A document another importer
-    claimed is simply dropped when the writer passes it. The first document, and any the
-    readers were not given, the writer reads itself (counting its versions): it would only
-    wait for a reader process to start, and the progress bar would wait with it.
+    claimed is simply dropped when the writer passes it.
     """
 
     def __init__(
@@ -146,15 +144,13 @@ class _Readers:
         docs: dict[str, Any],
         order: list[str],
         read: Callable[[Any], Any],
-        counter: Counter,
     ) -> None:
         self.pool = pool
-        self.counter = counter
         self.docs = docs
         self.read = read
         self.order = order
         self.position = {key: i for i, key in enumerate(order)}
-        self.next = 1  # the first is the writer's
+        self.next = 0
         self.window = max(8, 4 * jobs)
         self.ahead: dict[str, Future[Any]] = {}
 
@@ -174,8 +170,7 @@ class _Readers:
         self.next = max(self.next, passed + 1)
         self.top_up()
         if future is None:
-            with counting(self.counter):
-                return self.read(self.docs[key])
+            future = self.pool.submit(self.read, self.docs[key])
         return future.result()
 
 
@@ -201,7 +196,7 @@ def _readers(
             max_workers=jobs, mp_context=context, initializer=reader_init, initargs=(ticks,)
         ) as pool,
     ):
-        readers = _Readers(pool, jobs, docs, order, read, counter)
+        readers = _Readers(pool, jobs, docs, order, read)
         readers.top_up()
         try:
             yield readers
