@@ -3,10 +3,13 @@ and nothing (never a traceback, never a new database) when there is no database 
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pexpect
 import pytest
 from click.testing import CliRunner
 
@@ -105,3 +108,25 @@ def test_the_completion_scripts_and_python_dash_m() -> None:
         [sys.executable, "-m", "revtrack", "--version"], capture_output=True, text=True, check=True
     )
     assert version.stdout.startswith("revtrack, version ")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
+def test_bash_completes_keys_and_refs_in_a_terminal(stories: CliRunner) -> None:
+    """The README's lines, in a real bash on a pseudo-terminal: Tab completes a key, and
+    (with @ out of COMP_WORDBREAKS) a KEY@REV."""
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}", "PS1": "$ "}
+    bash = pexpect.spawn("bash", ["--norc", "--noprofile"], env=env, encoding="utf-8", timeout=30)
+    bash.sendline(
+        'eval "$(_REVTRACK_COMPLETE=bash_source revtrack)"; '
+        "COMP_WORDBREAKS=${COMP_WORDBREAKS//@/}; echo READY"
+    )
+    bash.expect("READY\r\n")
+    bash.send("revtrack log harb\t")
+    bash.expect("harbour_100")
+    bash.send("\x15revtrack show ferry@la\t")
+    bash.expect("test")  # ferry@la -> ferry@latest, the part both revisions share
+    bash.send("\t\t")  # Tab again rings (still ambiguous); once more lists them
+    bash.expect("ferry@latest~1")
+    bash.send("\x15exit\r")
+    bash.expect(pexpect.EOF)
