@@ -180,3 +180,29 @@ def test_reading_commands_never_import_sqlalchemy(tmp_path: Path) -> None:
         imported = [line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()]
         assert "revtrack.service.facade" in imported
         assert not [m for m in imported if m.startswith("sqlalchemy")], command
+
+
+def test_a_locked_database_is_left_to_the_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process holding SQLite's exclusive lock: the stdlib reader steps aside (None,
+    not a traceback), and the store's path says the database is locked."""
+    from revtrack.store import lite
+
+    db = _cli_db(tmp_path)
+    with sqlite3.connect(db) as conn:  # a rollback journal: a writer's lock then stops readers
+        conn.execute("PRAGMA journal_mode = DELETE")
+    monkeypatch.setattr(lite, "BUSY_TIMEOUT_MS", 50)
+    reader = LiteReader.open(db)
+    assert reader is not None
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("INSERT INTO articles (key, created_at) VALUES ('held', 0)")
+    try:
+        assert reader.revision_with_text("a-b-c") is None
+        assert reader.article_log("a-b-c") is None
+        assert reader.revision_pair("a-b-c", ("number", 1), ("number", 2)) is None
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert reader.revision_with_text("a-b-c") is not None  # the lock gone, it reads again

@@ -35,6 +35,7 @@ from revtrack.service.documents import (
     version_title,
 )
 from revtrack.service.ingest import ingest_fetched
+from revtrack.service.lifeline import tie_to_parent
 from revtrack.service.progress import Counter, Progress, counting, reader_init, relay
 from revtrack.service.refs import parse_time
 from revtrack.service.sources import Fetched
@@ -193,7 +194,11 @@ def _readers(
     with (
         relay(ticks, counter),
         ProcessPoolExecutor(
-            max_workers=jobs, mp_context=context, initializer=reader_init, initargs=(ticks,)
+            max_workers=jobs,
+            mp_context=context,
+            # ticks go to the writer; readers exit when this process dies
+            initializer=reader_init,
+            initargs=(ticks, tie_to_parent, os.getpid()),
         ) as pool,
     ):
         readers = _Readers(pool, jobs, docs, order, read)

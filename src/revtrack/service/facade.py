@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from revtrack.service.analysis import Analysis
     from revtrack.service.auditing import ArticleAudit, AuditTotals, BlameLine
     from revtrack.service.corrections import CorrectionView, RelinkChange
-    from revtrack.service.integrity import VerifyReport
+    from revtrack.service.history import VerifyReport
     from revtrack.service.watch.service import Watcher
     from revtrack.store import Store, Tx
     from revtrack.store.lite import LiteReader
@@ -449,20 +449,31 @@ class Revtrack:
             article, revision = resolve_ref(tx, parsed)
             return revision, blame_revision(tx, article, revision.number)
 
-    def verify(self, progress: Progress | None = None) -> VerifyReport:
-        """Rebuild and rehash every revision; walk every hash chain."""
-        from revtrack.service.integrity import VerifyReport, verify_article, verify_chain
+    def verify(self, progress: Progress | None = None, against: str | None = None) -> VerifyReport:
+        """Recompute every hash, seal, chain and head; ``against``: a checkpoint file too."""
+        from revtrack.service.checkpoint import load_checkpoint, verify_store
 
-        report = VerifyReport()
-        for key in walk(self.store, None, progress):
-            with self.store.read() as tx:
-                verify_article(tx, key, report)
-        with self.store.read() as tx:
-            chains = tx.chains()
-        for chain in chains:
-            with self.store.read() as tx:
-                verify_chain(tx, chain, report)
-        return report
+        anchor = load_checkpoint(against) if against else None
+        keys = walk(self.store, None, progress)
+        return verify_store(self.store, keys, anchor)
+
+    @staticmethod
+    def verify_bundle(path: str, against: str | None = None) -> VerifyReport:
+        """Check an export file's histories alone, without a database."""
+        from revtrack.service.bundle import verify_lines
+        from revtrack.service.checkpoint import load_checkpoint
+
+        try:
+            with open(path, encoding="utf-8") as handle:
+                return verify_lines(handle, path, load_checkpoint(against) if against else None)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InvalidInput(f"Cannot read {path}: {exc}.", "Give an export file.") from None
+
+    def checkpoint(self) -> dict[str, Any]:
+        """Every chain's head and the database-wide root, to keep or publish elsewhere."""
+        from revtrack.service.checkpoint import make_checkpoint
+
+        return make_checkpoint(self.store)
 
     def export(self, key: str | None = None, progress: Progress | None = None) -> Iterator[str]:
         """JSON lines (see :mod:`revtrack.service.transfer`), one article at a time."""

@@ -71,10 +71,13 @@ def counting(counter: Counter) -> Iterator[Counter]:
         counter.flush()
 
 
-def reader_init(queue: Any) -> None:
-    """A reader process's initializer: its ticks go to the parent through ``queue``."""
+def reader_init(queue: Any, then: Callable[..., None] | None = None, *args: Any) -> None:
+    """A reader process's initializer: its ticks go to the parent through ``queue``; then
+    ``then(*args)``, the pool's other initializer (one light module to unpickle, not two)."""
     global _sink
     _sink = queue.put
+    if then is not None:
+        then(*args)
 
 
 @contextmanager

@@ -17,12 +17,13 @@ and never decides anything the store would decide differently.
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar, cast
 from urllib.parse import quote
 
 from revtrack.records import ArticleRecord, CorrectionRecord, RevisionRecord
@@ -89,6 +90,26 @@ _NOTE_MATCHED = _AT + 15
 _NOTE_EVIDENCE = _AT + 16
 
 
+class _StepAside(Exception):
+    """A SQLite error met by the stdlib reader: the caller takes the store's path."""
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _or_none(method: _F) -> _F:
+    """None instead of :class:`_StepAside` (see :meth:`LiteReader._snapshot`)."""
+
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except _StepAside:
+            return None
+
+    return cast(_F, wrapper)
+
+
 class LiteReader:
     """Read-only, stdlib-only reads of one SQLite revtrack database (see the module doc)."""
 
@@ -125,15 +146,17 @@ class LiteReader:
         with suppress(sqlite3.Error):
             self._conn.close()
 
+    @_or_none
     def revision_with_text(self, key: str, number: int | None = None) -> Found | None:
         """As :meth:`revtrack.store.quick.QuickReads.revision_with_text`."""
-        with self._snapshot() as conn:
+        with self._snapshot() as conn:  # any SQLite error: None, and the store says it
             if number is None:
                 row = conn.execute(_SHOW_LATEST, {"key": key}).fetchone()
             else:
                 row = conn.execute(_SHOW_NUMBER, {"key": key, "n": number}).fetchone()
             return None if row is None else self._with_text(conn, row)
 
+    @_or_none
     def revision_pair(
         self, key: str, old: Pick, new: Pick
     ) -> tuple[ArticleRecord, Found, Found] | None:
@@ -162,6 +185,7 @@ class LiteReader:
         article = ArticleRecord(**dict(zip(ARTICLE_COLUMNS, _article_cells(head), strict=True)))
         return article, found[0], found[1]
 
+    @_or_none
     def article_log(
         self, key: str
     ) -> tuple[ArticleRecord, list[RevisionRecord], list[CorrectionRecord]] | None:
@@ -187,13 +211,20 @@ class LiteReader:
 
     @contextmanager
     def _snapshot(self) -> Iterator[sqlite3.Connection]:
-        """One read transaction (SQLite's deferred BEGIN: a snapshot, never the write lock)."""
+        """One read transaction (SQLite's deferred BEGIN: a snapshot, never the write lock).
+
+        A SQLite error inside (locked past the timeout, a damaged page, a file that cannot be
+        read) is raised as :class:`_StepAside`, which the public reads turn into None: the
+        store's path then meets the same condition and words it."""
         conn = self._conn
-        conn.execute("BEGIN")
         try:
-            yield conn
-        finally:
-            conn.execute("ROLLBACK")
+            conn.execute("BEGIN")
+            try:
+                yield conn
+            finally:
+                conn.execute("ROLLBACK")
+        except sqlite3.Error as exc:
+            raise _StepAside from exc
 
 
 def _read_only_uri(path: Path) -> str:
