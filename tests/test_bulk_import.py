@@ -363,7 +363,7 @@ def test_an_export_carries_the_importers_event_chains(
 ) -> None:
     corpus = make_corpus(tmp_path, docs=3, versions=2)
     assert runner.invoke(cli, ["import", str(corpus)]).exit_code == 0
-    first = runner.invoke(cli, ["export"]).output
+    first = runner.invoke(cli, ["export"]).stdout
     events = [r for r in map(json.loads, first.splitlines()) if r["type"] == "event"]
     chains = [e["chain"] for e in events if e["article"] is None]
     assert chains and all(c.startswith("import:") for c in chains), chains
@@ -371,8 +371,8 @@ def test_an_export_carries_the_importers_event_chains(
     dump.write_text(first)
     copy = tmp_path / "copy.db"
     assert runner.invoke(cli, ["--db", str(copy), "import", str(dump)]).exit_code == 0
-    assert runner.invoke(cli, ["--db", str(copy), "export"]).output == first
+    assert runner.invoke(cli, ["--db", str(copy), "export"]).stdout == first
     assert runner.invoke(cli, ["--db", str(copy), "verify"]).exit_code == 0
     # Importing it again keeps the target's own chains: nothing is appended twice.
     assert runner.invoke(cli, ["--db", str(copy), "import", str(dump)]).exit_code == 0
-    assert runner.invoke(cli, ["--db", str(copy), "export"]).output == first
+    assert runner.invoke(cli, ["--db", str(copy), "export"]).stdout == first

@@ -154,14 +154,14 @@ def test_export_import_export_is_identical(seeded: CliRunner, tmp_path: Path, db
     seeded.invoke(
         cli, ["correct", "--supersede", "2", "--note", "An earlier version misstated the cost."]
     )
-    first = seeded.invoke(cli, ["export"]).output
+    first = seeded.invoke(cli, ["export"]).stdout
     dump = tmp_path / "dump.jsonl"
     dump.write_text(first)
     copy = tmp_path / "copy.db"
     result = seeded.invoke(cli, ["--db", str(copy), "import", str(dump)])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Imported 1 article(s), 3 revision(s), 3 correction(s)")
-    second = seeded.invoke(cli, ["--db", str(copy), "export"]).output
+    second = seeded.invoke(cli, ["--db", str(copy), "export"]).stdout
     assert second == first
     assert seeded.invoke(cli, ["--db", str(copy), "verify"]).exit_code == 0
     again = seeded.invoke(cli, ["--db", str(copy), "import", str(dump)])

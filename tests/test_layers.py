@@ -17,6 +17,8 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "revtrack"
 
 RANK = {
     "cli_watch": 5,
+    "cli_term": 5,
+    "cli_complete": 5,
     "cli_history": 6,
     "text": 0,
     "store": 1,
@@ -67,7 +69,7 @@ def test_imports_go_downward(path: Path) -> None:
         if name.split(".")[0] in {"sqlalchemy", "alembic"}:
             assert own == "store", f"{rel} imports {name}: only the store knows SQLAlchemy"
         if name.split(".")[0] in {"click", "flask"}:
-            assert own in {"cli", "cli_history", "cli_watch", "web"}, (
+            assert own in {"cli", "cli_history", "cli_watch", "cli_term", "cli_complete", "web"}, (
                 f"{rel} imports {name}: only cli/web know click/Flask"
             )
         if own in PURE:
@@ -130,7 +132,8 @@ def test_pure_modules_import_each_other_one_way() -> None:
 FACES = sorted(
     p
     for p in FILES
-    if p.relative_to(SRC).parts[0] in {"cli.py", "cli_history.py", "cli_watch.py", "web"}
+    if p.relative_to(SRC).parts[0]
+    in {"cli.py", "cli_history.py", "cli_watch.py", "cli_term.py", "cli_complete.py", "web"}
 )
 FACE_MAY_IMPORT = (
     "revtrack.shapes",
@@ -140,6 +143,8 @@ FACE_MAY_IMPORT = (
     "revtrack.cli_watch",  # the watching commands, a face of their own that cli.py registers
     "revtrack.cli_history",  # audit … serve, registered on cli.py's group
     "revtrack.cli",  # cli_history's commands register on the root group
+    "revtrack.cli_term",  # the progress bar and the pager
+    "revtrack.cli_complete",  # shell completion's callbacks
 )
 
 

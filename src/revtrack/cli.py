@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from revtrack import __version__
+from revtrack import cli_complete as complete
+from revtrack.cli_term import Bar, paged
 from revtrack.errors import InvalidInput, RevtrackError
 
 if TYPE_CHECKING:
@@ -63,6 +65,19 @@ def _emit(text: str) -> None:
     click.echo(text.rstrip("\n"))
 
 
+def _page(ctx: click.Context, text: str) -> None:
+    """Print a command's output, through the pager when it is longer than the screen."""
+    with paged(ctx) as out:
+        out.echo(text.rstrip("\n"))
+
+
+def quiet_option(f: Any) -> Any:
+    """``--quiet``: no progress bar (the closing line is printed all the same)."""
+    return click.option(
+        "--quiet", "-q", is_flag=True, help="No progress bar, only the closing line."
+    )(f)
+
+
 def engine_name() -> str:
     """Which diff engine runs, found without importing it (start-up stays light)."""
     from importlib.util import find_spec
@@ -89,12 +104,18 @@ def _pure_engine_notice() -> None:
     default=None,
     help="Database file or URL (default ./revtrack.db; REVTRACK_DATABASE_URL overrides).",
 )
+@click.option(
+    "--no-pager",
+    is_flag=True,
+    help="Print long output straight out (else it goes through $REVTRACK_PAGER, $PAGER or "
+    "less -FRX on a terminal).",
+)
 @click.version_option(
     # not read from the package metadata (a slow look-up); the engine is found, not imported
     version=f"{__version__}, diff engine: {engine_name()}",
 )
 @click.pass_context
-def cli(ctx: click.Context, db: str | None) -> None:
+def cli(ctx: click.Context, db: str | None, no_pager: bool) -> None:
     """Keep every version of a news article, diff any two, and tie each correction note to
     the revision that made the fix.
 
@@ -105,7 +126,7 @@ def cli(ctx: click.Context, db: str | None) -> None:
       revtrack log ferry
       revtrack diff ferry v2 v3
     """
-    ctx.obj = {"db": db}
+    ctx.obj = {"db": db, "no_pager": no_pager}
     if ctx.invoked_subcommand in _DIFFING:
         _pure_engine_notice()
 
@@ -220,7 +241,7 @@ def articles(ctx: click.Context, fmt: str) -> None:
 
 
 @cli.command()
-@click.argument("article")
+@click.argument("article", shell_complete=complete.article)
 @click.option("--format", "fmt", type=FORMATS_LIST, default="text", show_default=True)
 @click.pass_context
 def log(ctx: click.Context, article: str, fmt: str) -> None:
@@ -234,11 +255,11 @@ def log(ctx: click.Context, article: str, fmt: str) -> None:
     log = _open(ctx, quick=True).log(article)
     rows = log_rows(log.revisions, log.corrections)
     notes = [correction_dict(c) for c in log.corrections]
-    _emit(log_listing(article_dict(log.article), rows, notes, fmt))
+    _page(ctx, log_listing(article_dict(log.article), rows, notes, fmt))
 
 
 @cli.command()
-@click.argument("ref", metavar="ARTICLE[@REV]")
+@click.argument("ref", metavar="ARTICLE[@REV]", shell_complete=complete.ref)
 @click.pass_context
 def show(ctx: click.Context, ref: str) -> None:
     """Print a revision's text exactly as it was ingested (default: the latest).
@@ -246,16 +267,15 @@ def show(ctx: click.Context, ref: str) -> None:
     Example: revtrack show ferry@v1 > v1.txt
     """
     _, text = _open(ctx, quick=True).show(ref)
-    out = sys.stdout.buffer
-    out.write(text.encode("utf-8", "surrogatepass"))
-    out.flush()
+    with paged(ctx) as out:
+        out.echo(text, nl=False, raw=True)
 
 
 # -- diff -------------------------------------------------------------------------------
 @cli.command()
-@click.argument("ref", metavar="ARTICLE[@REV]")
-@click.argument("rev_a", required=False)
-@click.argument("rev_b", required=False)
+@click.argument("ref", metavar="ARTICLE[@REV]", shell_complete=complete.ref)
+@click.argument("rev_a", required=False, shell_complete=complete.rev)
+@click.argument("rev_b", required=False, shell_complete=complete.rev)
 @click.option(
     "--by",
     type=click.Choice(["word", "sentence", "char", "line"]),
@@ -314,10 +334,11 @@ def diff(
     result = _open(ctx, quick=True).diff(ref, rev_a, rev_b, by=by)  # type: ignore[arg-type]
     header = diff_header(result)
     if stat:
-        _emit(render.render_stat(result.diff, header))
+        _page(ctx, render.render_stat(result.diff, header))
         return
     if fmt == "inline":
-        _emit(
+        _page(
+            ctx,
             render.render_inline(
                 result.diff,
                 header,
@@ -325,17 +346,18 @@ def diff(
                 ignore_cosmetic=ignore_cosmetic,
                 substantive_only=substantive_only,
                 context=context,
-            )
+            ),
         )
     elif fmt == "unified":
-        _emit(render.render_unified(result.diff, header))
+        _page(ctx, render.render_unified(result.diff, header))
     elif fmt == "side-by-side":
         cols = width or shutil.get_terminal_size((120, 40)).columns
-        _emit(render.render_side_by_side(result.diff, header, width=cols, color=_color()))
+        _page(ctx, render.render_side_by_side(result.diff, header, width=cols, color=_color()))
     elif fmt == "html":
-        click.echo(render.render_html(result.diff, header), nl=False)
+        with paged(ctx) as out:
+            out.echo(render.render_html(result.diff, header), nl=False)
     else:
-        _emit(render.render_json(result.diff, header))
+        _page(ctx, render.render_json(result.diff, header))
 
 
 # -- corrections ------------------------------------------------------------------------
@@ -347,7 +369,7 @@ def _corrections(views: Any, fmt: str) -> str:
 
 
 @cli.command()
-@click.argument("article", required=False)
+@click.argument("article", required=False, shell_complete=complete.article)
 @click.option("--format", "fmt", type=FORMATS_LIST, default="text", show_default=True)
 @click.pass_context
 def corrections(ctx: click.Context, article: str | None, fmt: str) -> None:
@@ -355,12 +377,17 @@ def corrections(ctx: click.Context, article: str | None, fmt: str) -> None:
 
     Example: revtrack corrections ferry --format json
     """
-    _emit(_corrections(_open(ctx).corrections(article), fmt))
+    _page(ctx, _corrections(_open(ctx).corrections(article), fmt))
 
 
 @cli.command()
-@click.argument("article", required=False)
-@click.option("--rev", metavar="REV", help="The revision the note is about (default: latest).")
+@click.argument("article", required=False, shell_complete=complete.article)
+@click.option(
+    "--rev",
+    metavar="REV",
+    help="The revision the note is about (default: latest).",
+    shell_complete=complete.rev,
+)
 @click.option("--note", metavar="TEXT", help="The note's text.")
 @click.option(
     "--kind",
@@ -418,9 +445,10 @@ def correct(
 
 
 @cli.command()
-@click.argument("article", required=False)
+@click.argument("article", required=False, shell_complete=complete.article)
+@quiet_option
 @click.pass_context
-def relink(ctx: click.Context, article: str | None) -> None:
+def relink(ctx: click.Context, article: str | None, quiet: bool) -> None:
     """Re-run correction linking (after the linker improves); changes are logged as events.
 
     Example: revtrack relink
@@ -428,7 +456,10 @@ def relink(ctx: click.Context, article: str | None) -> None:
     from revtrack.render.listings import relink_listing
     from revtrack.shapes import relink_dict
 
-    _emit(relink_listing([relink_dict(c) for c in _open(ctx).relink(article)]))
+    rt = _open(ctx)
+    with Bar("relinking", quiet=quiet) as bar:
+        changes = rt.relink(article, progress=bar.update)
+    _emit(relink_listing([relink_dict(c) for c in changes]))
 
 
 from revtrack import cli_history  # noqa: E402, F401  (registers audit … serve on `cli`)

@@ -11,56 +11,18 @@ terminal only.
 from __future__ import annotations
 
 import os
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import click
 
-from revtrack.cli import FORMATS_LIST, _color, _emit, _open, cli
+from revtrack import cli_complete as complete
+from revtrack.cli import FORMATS_LIST, _color, _open, _page, cli, quiet_option
+from revtrack.cli_term import Bar, paged
 from revtrack.errors import InvalidInput
 
 
-@contextmanager
-def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
-    """A rich progress bar on stderr when it is a terminal; nothing when piped."""
-    if not sys.stderr.isatty() or os.environ.get("REVTRACK_NO_PROGRESS"):
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
-    bar = Progress(
-        TextColumn(label),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]}"),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    )
-    task = bar.add_task(label, total=None, rate="")
-    with bar:
-
-        def update(done: int, total: int) -> None:
-            elapsed = bar.tasks[0].elapsed or 0.0
-            rate = f"{done / elapsed:.0f}/s" if elapsed > 0 else ""
-            bar.update(task, completed=done, total=total, rate=rate)
-
-        yield update
-
-
 @cli.command()
-@click.argument("article", required=False)
+@click.argument("article", required=False, shell_complete=complete.article)
 @click.option("--since", metavar="TIME", help="Only edits captured at or after TIME.")
 @click.option(
     "--min-severity",
@@ -76,9 +38,15 @@ def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
     show_default=True,
     help="json is one object per line (articles, then the summary); csv lists findings.",
 )
+@quiet_option
 @click.pass_context
 def audit(
-    ctx: click.Context, article: str | None, since: str | None, min_severity: str | None, fmt: str
+    ctx: click.Context,
+    article: str | None,
+    since: str | None,
+    min_severity: str | None,
+    fmt: str,
+    quiet: bool,
 ) -> None:
     """Report undisclosed substantive edits, disclosed fixes with their lag, vanished notes.
 
@@ -96,28 +64,38 @@ def audit(
     rt = _open(ctx)
     color = _color()
     totals = rt.audit_totals()
-    if fmt == "csv":
-        click.echo(listings.AUDIT_CSV_HEADER)
-    with _progress("auditing") as progress:
-        for result in rt.audit(article, since=since, min_severity=min_severity, progress=progress):
+    findings = 0
+    with Bar("auditing", quiet=quiet) as bar, paged(ctx, bar) as out:
+        if fmt == "csv":
+            out.echo(listings.AUDIT_CSV_HEADER)
+        audits = rt.audit(article, since=since, min_severity=min_severity, progress=bar.update)
+        for result in audits:
             totals.add(result.summary)
             d = audit_dict(result)
             if fmt == "json":
-                click.echo(listings.audit_json_line(d))
+                out.echo(listings.audit_json_line(d))
             elif fmt == "csv":
-                click.echo(listings.audit_csv_rows(d), nl=False)
+                rows = listings.audit_csv_rows(d)
+                findings += rows.count("\n")
+                out.echo(rows, nl=False)
             else:
-                click.echo(listings.audit_text(d, color))
-                click.echo("")
-    report = audit_report_dict(totals.report())
-    if fmt == "json":
-        click.echo(listings.audit_report_json_line(report))
-    elif fmt == "text" and article is None:
-        click.echo(listings.audit_report_text(report))
+                out.echo(listings.audit_text(d, color))
+                out.echo("")
+        report = audit_report_dict(totals.report())
+        if fmt == "json":
+            out.echo(listings.audit_report_json_line(report))
+        elif fmt == "text" and article is None:
+            out.echo(listings.audit_report_text(report))
+    if fmt == "csv":  # the report is not CSV: the closing line goes beside it
+        click.echo(
+            f"Audited {report['total']['articles']} article(s) ({bar.done} revisions): "
+            f"{findings} finding(s).",
+            err=True,
+        )
 
 
 @cli.command()
-@click.argument("ref", metavar="ARTICLE[@REV]")
+@click.argument("ref", metavar="ARTICLE[@REV]", shell_complete=complete.ref)
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
@@ -132,7 +110,7 @@ def blame(ctx: click.Context, ref: str, fmt: str) -> None:
 
     text = blame_listing(blame_dict(*_open(ctx).blame(ref)), fmt)
     if text:
-        _emit(text)
+        _page(ctx, text)
 
 
 @cli.command()
@@ -142,8 +120,9 @@ def blame(ctx: click.Context, ref: str, fmt: str) -> None:
     type=click.Path(dir_okay=False),
     help="Also compare with a checkpoint file: history removed or rewritten since is found.",
 )
+@quiet_option
 @click.pass_context
-def verify(ctx: click.Context, against: str | None) -> None:
+def verify(ctx: click.Context, against: str | None, quiet: bool) -> None:
     """Rebuild every revision and recompute every hash, seal, chain and head.
 
     Titles, bylines, sources, capture times, provenance, note texts, links, states and the
@@ -157,8 +136,8 @@ def verify(ctx: click.Context, against: str | None) -> None:
       revtrack verify
       revtrack verify --against checkpoint-2024-06.json
     """
-    with _progress("verifying") as progress:
-        report = _open(ctx).verify(progress=progress, against=against)
+    with Bar("verifying", quiet=quiet) as bar:
+        report = _open(ctx).verify(progress=bar.update, against=against)
     _verify_outcome(report)
     click.echo(
         f"OK: {report.articles} articles, {report.revisions} revisions and "
@@ -272,7 +251,7 @@ def verify_bundle(file: str, against: str | None) -> None:
 
 
 @cli.command()
-@click.argument("article", required=False)
+@click.argument("article", required=False, shell_complete=complete.article)
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
 @click.option(
     "--output",
@@ -281,17 +260,22 @@ def verify_bundle(file: str, against: str | None) -> None:
     default=None,
     help="Write to a file instead of standard output.",
 )
+@quiet_option
 @click.pass_context
-def export(ctx: click.Context, article: str | None, fmt: str, output: str | None) -> None:
+def export(
+    ctx: click.Context, article: str | None, fmt: str, output: str | None, quiet: bool
+) -> None:
     """Export every revision (with text), correction and event as JSON lines.
 
     Example: revtrack export > backup.jsonl
     """
     rt = _open(ctx)
     handle = open(output, "w", encoding="utf-8", newline="\n") if output else None  # noqa: SIM115
+    articles = 0
     try:
-        with _progress("exporting") as progress:
-            for line in rt.export(article, progress=progress):
+        with Bar("exporting", quiet=quiet) as bar:
+            for line in rt.export(article, progress=bar.update):
+                articles += '"type":"article"' in line  # (in a text it is escaped)
                 if handle:
                     handle.write(line + "\n")
                 else:
@@ -299,6 +283,8 @@ def export(ctx: click.Context, article: str | None, fmt: str, output: str | None
     finally:
         if handle:
             handle.close()
+    # on stderr: standard output is the export
+    click.echo(f"Exported {articles} article(s), {bar.done} revision(s).", err=True)
 
 
 @cli.command("import")
@@ -331,6 +317,7 @@ def export(ctx: click.Context, article: str | None, fmt: str, output: str | None
     help="Processes that read and analyse documents while one writes "
     "(default 0: one per CPU; 1: all in this process).",
 )
+@quiet_option
 @click.pass_context
 def import_(
     ctx: click.Context,
@@ -340,6 +327,7 @@ def import_(
     timezone: str | None,
     batch_size: int,
     jobs: int,
+    quiet: bool,
 ) -> None:
     """Import a JSON-lines export, a directory of versioned documents, or an archive.
 
@@ -360,16 +348,17 @@ def import_(
       revtrack import --from git ~/site content/posts --branch main
       revtrack import --from warc crawl-2024.warc.gz
     """
-    rt = _open(ctx, create=True)
+    # The bar is up before the database is opened (or made): that alone takes a second on a
+    # loaded machine, and a bar should be there from the first.
     if kind is not None:
-        with _progress("importing") as progress:
-            summary = rt.import_archive(
+        with Bar("importing", quiet=quiet) as bar:
+            summary = _open(ctx, create=True).import_archive(
                 kind,
                 paths,
                 branch=branch,
                 timezone=timezone,
                 batch_size=batch_size,
-                progress=progress,
+                progress=bar.update,
                 jobs=jobs,
             )
         _report_import(summary, archive=True)
@@ -387,10 +376,13 @@ def import_(
     if not os.path.exists(path):
         raise InvalidInput(f"No such file or directory: {path}.", "Check the path.")
     if os.path.isdir(path):
-        with _progress("importing") as progress:
-            summary = rt.import_directory(path, batch_size=batch_size, progress=progress, jobs=jobs)
+        with Bar("importing", quiet=quiet) as bar:
+            summary = _open(ctx, create=True).import_directory(
+                path, batch_size=batch_size, progress=bar.update, jobs=jobs
+            )
         _report_import(summary, archive=False)
         return
+    rt = _open(ctx, create=True)
     with open(path, encoding="utf-8") as handle:
         counts = rt.restore(handle, source=path)
     click.echo(
@@ -436,6 +428,7 @@ def _report_import(summary: dict[str, Any], *, archive: bool) -> None:
 @click.option("--to", "until", metavar="DATE", help="Only captures up to this time (UTC).")
 @click.option("--limit", type=int, help="At most this many captures (the oldest first).")
 @click.option("--article", "-a", metavar="KEY", help="Article key (default: from the URL).")
+@quiet_option
 @click.pass_context
 def backfill(
     ctx: click.Context,
@@ -444,6 +437,7 @@ def backfill(
     until: str | None,
     limit: int | None,
     article: str | None,
+    quiet: bool,
 ) -> None:
     """Import the Internet Archive's captures of URL as the article's revisions.
 
@@ -455,9 +449,9 @@ def backfill(
     Example: revtrack backfill https://example.com/news/ferry --from 2024-01-01 --limit 50
     """
     rt = _open(ctx, create=True)
-    with _progress("backfilling") as progress:
+    with Bar("backfilling", quiet=quiet) as bar:
         summary = rt.backfill(
-            url, since=since, until=until, limit=limit, article=article, progress=progress
+            url, since=since, until=until, limit=limit, article=article, progress=bar.update
         )
     _report_import(summary, archive=True)
 

@@ -20,6 +20,7 @@ from revtrack.corrections.incremental import diff_notes_near
 from revtrack.corrections.model import NoteChanges
 from revtrack.diff import Diff, Segment, diff_texts
 from revtrack.diff.affixes import common_prefix, common_suffix
+from revtrack.service.progress import tick
 from revtrack.text.normalize import content_hash, exact_hash
 from revtrack.text.tokenize import word_count
 
@@ -220,10 +221,11 @@ def analyze(text: str, title: str | None, parent: Parent | None) -> Analysis:
         unchanged=True,
     )
     if parent is not None and parent.content_hash == chash and new_title == parent.title:
+        tick()  # one more version looked at, for a progress bar (service/progress.py)
         return head
     diff = diff_texts(parent.text, text) if parent is not None else None
     title_changed = parent is not None and (parent.title or "") != (new_title or "")
-    return replace(
+    analysis = replace(
         head,
         unchanged=False,
         words=(
@@ -235,3 +237,5 @@ def analyze(text: str, title: str | None, parent: Parent | None) -> Analysis:
         notes=note_changes(parent.text if parent else "", text, diff),
         diff=diff,
     )
+    tick()
+    return analysis

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +30,12 @@ from revtrack.service.documents import (
     DocumentPlan,
     find_documents,
     read_document,
+    version_files,
     version_title,
 )
 from revtrack.service.ingest import ingest_fetched
 from revtrack.service.lifeline import tie_to_parent
+from revtrack.service.progress import Counter, Progress, counting, reader_init, relay
 from revtrack.service.reader_pool import reader_context
 from revtrack.service.refs import parse_time
 from revtrack.service.sources import Fetched
@@ -127,11 +130,6 @@ def default_jobs() -> int:
     )
 
 
-def _analysed(doc: Document) -> DocumentPlan:
-    """A worker's job: read and analyse one document (module level, so it can be pickled)."""
-    return read_document(doc, analyse=True)
-
-
 class _Readers:
     """Units read and analysed by worker processes ahead of the writer.
 
@@ -184,18 +182,25 @@ READERS_FROM = 16
 
 @contextmanager
 def _readers(
-    jobs: int, docs: dict[str, Any], order: list[str], read: Callable[[Any], Any]
+    jobs: int, docs: dict[str, Any], order: list[str], read: Callable[[Any], Any], counter: Counter
 ) -> Iterator[_Readers | None]:
     if jobs <= 1 or len(order) < READERS_FROM:
-        yield None
+        with counting(counter):  # the writer analyses, and counts, every version itself
+            yield None
         return
     # Not a plain fork: a forked child would share the parent's database connections.
-    with ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=reader_context(),
-        initializer=tie_to_parent,  # readers exit when this process (or its fork server) dies
-        initargs=(os.getpid(),),
-    ) as pool:
+    context = reader_context()
+    ticks = context.SimpleQueue()  # each version a reader analyses, for the progress bar
+    with (
+        relay(ticks, counter),
+        ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=context,
+            # ticks go to the writer; readers exit when this process (or its fork server) dies
+            initializer=reader_init,
+            initargs=(ticks, tie_to_parent, os.getpid()),
+        ) as pool,
+    ):
         readers = _Readers(pool, jobs, docs, order, read)
         readers.top_up()
         try:
@@ -229,14 +234,21 @@ def import_directory(
         store,
         str(root.resolve()),
         docs,
-        read=_analysed,
+        # A reader's job, picklable and light: unpickling it imports documents.py and the
+        # analysis, not this module's store and ingest (a second less per reader start).
+        read=partial(read_document, analyse=True),
         write=write,
         actor=actor,
         batch_size=batch_size,
         progress=progress,
         worker=worker,
         jobs=jobs,
+        size=_version_count,
     )
+
+
+def _version_count(doc: Document) -> int:
+    return len(version_files(doc.path))
 
 
 def run_import(
@@ -248,9 +260,10 @@ def run_import(
     write: Callable[[Any, Any, Any], tuple[int, int]],
     actor: str,
     batch_size: int = 50,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
     worker: str | None = None,
     jobs: int = 1,
+    size: Callable[[Any], int] | None = None,
 ) -> dict[str, Any]:
     """Import ``units`` (named by the strings ``import_items`` records) as one batch.
 
@@ -258,6 +271,9 @@ def run_import(
     the units must pickle); ``write(tx, unit, plan)`` stores what it read (``plan`` is None
     when the unit was not read ahead) and returns (revisions added, notes found). Every
     importer (directories, git, WARC, the databases of other tools) goes through here.
+
+    ``progress`` is told the versions analysed so far, out of the sum of ``size(unit)``
+    over the pending units (0 when ``size`` is not given), wherever the analysis runs.
     """
     if batch_size < 1:
         raise InvalidInput("--batch-size must be at least 1.")
@@ -277,13 +293,11 @@ def run_import(
     }
     failures: list[str] = []
     summary["failures"] = failures
-    if progress:
-        progress(0, total)
+    counter = Counter(progress, sum(size(units[n]) for n in pending) if size else 0)
+    counter.flush()
     order = pending if jobs > 1 else []
-    with _readers(jobs, units, order, read) as readers:
-        _claim_and_import(
-            store, batch, units, readers, write, worker, actor, batch_size, summary, total, progress
-        )
+    with _readers(jobs, units, order, read, counter) as readers:
+        _claim_and_import(store, batch, units, readers, write, worker, actor, batch_size, summary)
     return summary
 
 
@@ -297,8 +311,6 @@ def _claim_and_import(
     actor: str,
     batch_size: int,
     summary: dict[str, Any],
-    total: int,
-    progress: Callable[[int, int], None] | None,
 ) -> None:
     failures: list[str] = summary["failures"]
     while True:
@@ -332,9 +344,4 @@ def _claim_and_import(
                 actor=actor,
                 chain=f"import:{worker}",
                 payload={"batch": batch, "documents": claimed, "worker": worker},
-            )
-        if progress:
-            progress(
-                min(summary["documents"], max(total, summary["documents"])),
-                max(total, summary["documents"]),
             )

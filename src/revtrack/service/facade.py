@@ -11,7 +11,7 @@ import dataclasses
 import getpass
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -19,6 +19,7 @@ from revtrack.diff import Granularity, diff_texts
 from revtrack.errors import InvalidInput, UnknownRevision
 from revtrack.records import ArticleRecord, RevisionRecord
 from revtrack.service.browsing import BrowsingMixin
+from revtrack.service.progress import Progress
 from revtrack.service.refs import (
     LATEST,
     PREVIOUS,
@@ -34,6 +35,7 @@ from revtrack.service.refs import (
 )
 from revtrack.service.results import ArticleLog, DiffResult, IngestResult
 from revtrack.service.sources import MAX_KEY, Fetched, read_source, slugify
+from revtrack.service.walk import walk
 
 if TYPE_CHECKING:
     from revtrack.service.analysis import Analysis
@@ -47,9 +49,6 @@ if TYPE_CHECKING:
 # The modules behind auditing, corrections, ingest, verify and export are imported by the
 # methods that use them: reading a revision or a log should not load the note detector, the
 # linker and the audit (a third of a `revtrack show`'s start-up).
-
-Progress = Callable[[int, int], None]
-"""Called with (done, total) as long work advances."""
 
 
 def default_actor() -> str:
@@ -393,24 +392,23 @@ class Revtrack(BrowsingMixin):
             retract_correction(tx, correction_id, reason, self.actor)
             return correction_views(tx, tx.corrections(ids=[correction_id]))[0]
 
-    def relink(self, key: str | None = None) -> list[RelinkChange]:
+    def relink(
+        self, key: str | None = None, progress: Progress | None = None
+    ) -> list[RelinkChange]:
         """Re-run linking for every note (of one article, or all), recording what moved."""
         from revtrack.service.corrections import relink_article
 
-        keys = [key] if key else None
         out: list[RelinkChange] = []
-        after: str | None = None
-        while True:
-            with self.store.read() as tx:
-                batch = keys if keys is not None else tx.article_keys(after=after, limit=200)
-            if not batch:
-                return out
-            for article_key in batch:
-                with self.store.write() as tx:
-                    out += relink_article(tx, self._article(tx, article_key), self.actor)
-            if keys is not None:
-                return out
-            after = batch[-1]
+        for article_key in walk(self.store, key, progress):
+            with self.store.write() as tx:
+                out += relink_article(tx, self._article(tx, article_key), self.actor)
+        return out
+
+    def keys_starting(self, prefix: str, limit: int = 200) -> list[tuple[str, int]]:
+        """Article keys starting with ``prefix``, with their revision counts, in one
+        statement (what shell completion offers)."""
+        with self.store.read() as tx:
+            return tx.article_sizes(prefix=prefix, limit=limit)
 
     # -- audit, blame, verify ---------------------------------------------------------
     def audit(
@@ -430,7 +428,7 @@ class Revtrack(BrowsingMixin):
             raise InvalidInput(
                 f"Unknown severity {min_severity!r}.", f"Use one of: {', '.join(SEVERITIES)}."
             )
-        for article_key, _, _ in self._walk(key, progress):
+        for article_key in walk(self.store, key, progress):
             with self.store.read() as tx:
                 article = self._article(tx, article_key)
                 yield audit_article(tx, article, since=moment, min_severity=min_severity)
@@ -457,7 +455,7 @@ class Revtrack(BrowsingMixin):
         from revtrack.service.checkpoint import load_checkpoint, verify_store
 
         anchor = load_checkpoint(against) if against else None
-        keys = (key for key, _, _ in self._walk(None, progress))
+        keys = walk(self.store, None, progress)
         return verify_store(self.store, keys, anchor)
 
     @staticmethod
@@ -487,7 +485,7 @@ class Revtrack(BrowsingMixin):
             if key:
                 self._article(tx, key)
             yield dumps(export_header(self.store.version() or ""))
-        for article_key, _, _ in self._walk(key, progress):
+        for article_key in walk(self.store, key, progress):
             with self.store.read() as tx:
                 for record in export_article(tx, article_key):
                     yield dumps(record)
@@ -626,33 +624,6 @@ class Revtrack(BrowsingMixin):
         if notice:
             summary["unmapped"].insert(0, notice)
         return summary
-
-    def _walk(self, key: str | None, progress: Progress | None) -> Iterator[tuple[str, int, int]]:
-        """Article keys in order, a page at a time (bounded memory), reporting progress."""
-        if key is not None:
-            with self.store.read() as tx:
-                self._article(tx, key)
-            if progress:
-                progress(0, 1)
-            yield key, 1, 1
-            if progress:
-                progress(1, 1)
-            return
-        with self.store.read() as tx:
-            total = tx.article_count()
-        done = 0
-        after: str | None = None
-        while True:
-            with self.store.read() as tx:
-                page = tx.article_keys(after=after, limit=500)
-            if not page:
-                return
-            for article_key in page:
-                yield article_key, done, total
-                done += 1
-                if progress:
-                    progress(done, total)
-            after = page[-1]
 
     # -- resolution (the rules are service/refs.py's) -------------------------------------
     def _article(self, tx: Tx, key: str) -> ArticleRecord:

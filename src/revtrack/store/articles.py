@@ -155,6 +155,27 @@ class ArticlesMixin(HeadsMixin):
             query = query.where(Article.key > after)
         return list(self.session.scalars(query))
 
+    def article_sizes(
+        self, *, after: str | None = None, limit: int = 1000, prefix: str = ""
+    ) -> list[tuple[str, int]]:
+        """Article keys in order (those starting with ``prefix``), a page at a time, each
+        with its revision count: what a walk over the database reports progress in, and
+        what shell completion offers."""
+        count = (
+            select(func.count(Revision.id))
+            .where(Revision.article_id == Article.id)
+            .scalar_subquery()
+        )
+        query = select(Article.key, count).order_by(Article.key).limit(limit)
+        if after is not None:
+            query = query.where(Article.key > after)
+        if prefix:
+            query = query.where(Article.key.startswith(prefix, autoescape=True))
+        return [(str(k), int(n)) for k, n in self.session.execute(query)]
+
+    def revision_total(self) -> int:
+        return int(self.session.scalar(select(func.count(Revision.id))) or 0)
+
     def similar_keys(self, key: str, limit: int = 5) -> list[str]:
         stem = key[:4]
         query = select(Article.key).where(Article.key.like(f"{stem}%")).limit(limit)

@@ -21,6 +21,7 @@ and the original kept beside it.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -248,6 +249,17 @@ def store_plan(
     return added, notes, problems
 
 
+def versions_in(unit: Any) -> int:
+    """How many versions a unit holds, for the progress bar's total: the length of its first
+    tuple field (each importer's unit keeps its versions in one: steps, records, rows…)."""
+    if dataclasses.is_dataclass(unit):
+        for f in dataclasses.fields(unit):
+            value = getattr(unit, f.name)
+            if isinstance(value, tuple):
+                return len(value)
+    return 1
+
+
 def run_archive(
     store: Store,
     archive: Archive,
@@ -300,6 +312,7 @@ def run_archive(
         progress=progress,
         worker=worker,
         jobs=jobs,
+        size=versions_in,
     )
     summary["counts"] = dict(sorted(tally.items()))
     summary["problems"] = problems
