@@ -22,6 +22,15 @@ from dataclasses import dataclass
 
 from revtrack.corrections.forms import names_another_outlet, read_form
 from revtrack.corrections.model import Note, NoteKind
+from revtrack.corrections.note_patterns import (
+    _BODY_DATE,
+    _DISCLOSURES,
+    _LABEL_COLON,
+    _LABEL_DATED,
+    _LABEL_EMPHASIS,
+    _REGRET,
+    _STANDALONE_PLAIN,
+)
 from revtrack.corrections.note_text import (
     clean,
     is_substantive,
@@ -31,192 +40,17 @@ from revtrack.corrections.note_text import (
     tidy_label,
 )
 from revtrack.text.lexicon import (
-    MONTH_ABBREVIATIONS,
-    MONTHS,
     OWN_PIECES,
-    WEEKDAY_ABBREVIATIONS,
-    WEEKDAYS,
     alternation,
 )
 
 __all__ = ["detect_notes", "kind_of_label", "note_kind_from_text"]
 
-# ----------------------------------------------------------------------------------- dates
-
-# Names longest first ("sept" before "sep"): a label's date may end anywhere, so the longest
-# name that fits must be tried first.
-_MONTH = rf"(?:{alternation((*MONTHS, *MONTH_ABBREVIATIONS))})\.?"
-_WEEKDAY = rf"(?:(?:{alternation((*WEEKDAYS, *WEEKDAY_ABBREVIATIONS))})\.?,?\s+)"
-_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
-_ZONE = r"(?:\s*(?:[ECMP][SD]?T|GMT|UTC|BST|CET|CEST)\b)"
-_TIME = (
-    rf"(?:\d{{1,2}}(?:[:.]\d{{2}})?\s*(?:a\.?m\.?|p\.?m\.?)(?![a-z]){_ZONE}?"
-    rf"|\d{{1,2}}:\d{{2}}(?![\d]){_ZONE}?|noon{_ZONE}?|midnight{_ZONE}?)"
-)
-_DAY_DATE = (
-    rf"(?:{_WEEKDAY}?(?:{_MONTH}\s+{_DAY}(?:,?\s+\d{{4}})?(?!\d)|{_DAY}\s+{_MONTH}(?:,?\s+\d{{4}})?"
-    rf"|{_MONTH}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}))"
-)
-_WEEKDAY_WORD = rf"(?:{alternation(WEEKDAYS)})"
-_DATETIME = (
-    rf"(?:{_DAY_DATE}(?:,?\s+(?:at\s+)?{_TIME})?|{_TIME}(?:,?\s+(?:on\s+)?{_DAY_DATE})?"
-    rf"|{_WEEKDAY_WORD}\b)"
-)
-
-# ---------------------------------------------------------------------------------- labels
-
-_APOS = r"[’'‘`]"
-_LABEL_WORDS = (
-    rf"(?P<label>corrections?(?:\s+(?:and|&)\s+(?:clarifications?|updates?))?|clarifications?"
-    rf"|editor{_APOS}?s{_APOS}?\s+notes?|editors{_APOS}\s+notes?|editorial\s+note"
-    rf"|(?:a\s+)?note\s+from\s+the\s+editors?|(?:a\s+)?note\s+to\s+(?:our\s+)?readers"
-    rf"|for\s+the\s+record"
-    rf"|updated?|updates|corrected|clarified|retraction|retracted|errat(?:um|a)|corrigend(?:um|a)"
-    rf"|(?:story|article|report|column|post)\s+(?:withdrawn|retracted)|withdrawn"
-    rf"|(?:an\s+)?apology\s+to\s+(?:our\s+)?readers)"
-)
-# Labels that may stand alone on a plain line (a heading in text taken from HTML).
-_STANDALONE_PLAIN = re.compile(
-    rf"^(?:correction|clarification|retraction|editor{_APOS}?s{_APOS}?\s+note|editors{_APOS}\s+note"
-    r"|erratum|corrigendum|(?:story|article)\s+withdrawn|apology\s+to\s+(?:our\s+)?readers)$",
-    re.I,
-)
-_OPEN = r"(?P<open>[ \t]*(?:>\s*)*(?:#{1,6}\s+)?(?P<br>[\[(])?\s*[*_]{0,4}\s*)"
-_CLOSE = r"(?P<close>\s*[*_]{0,4})"
-_DATE_PART = rf"(?:\s*,?\s*\(?\s*(?:at\s+|on\s+)?(?P<date>{_DATETIME})\s*\)?)"
-_SEP = (
-    r"(?P<sep>\s*[*_]{0,4}\s*[:：]|\s+[-–—]+(?=\s)|\s*[-–—]{2,}"
-    r"|(?(br)\s*[\])]\s*(?:\*{1,3}|_{1,3})?\s*[:：–—-]?|(?!)))"
-)
-
-# "Correction:", "**Update**:", "Clarification, March 18, 2022:", "Correction (June 5):"
-_LABEL_COLON = re.compile(
-    rf"{_OPEN}{_LABEL_WORDS}{_CLOSE}{_DATE_PART}?(?P<close2>\s*[*_]{{0,4}}){_SEP}", re.I
-)
-# "Clarification May 21, 2015 In a previous ...", "Updated at 3:15 p.m. ET", "Correction March 3"
-_LABEL_DATED = re.compile(
-    rf"{_OPEN}{_LABEL_WORDS}{_CLOSE}\s*,?\s*\(?\s*(?:at\s+|on\s+)?(?P<date>{_DATETIME})\s*\)?"
-    rf"(?P<close2>\s*(?:\*{{1,3}}|_{{1,3}})?)(?P<sep>\s*[:：.]|\s+[-–—]+(?=\s))?",
-    re.I,
-)
-# "**Correction** An earlier version ..." / "*Update* The agency ..." : emphasis closes the label.
-_LABEL_EMPHASIS = re.compile(
-    rf"(?P<open>[ \t]*(?:>\s*)*(?:#{{1,6}}\s+)?(?P<em>[*_]{{1,4}})\s*){_LABEL_WORDS}"
-    rf"\s*[*_]{{1,4}}(?P<close>)(?P<sep>\s*[.:]?)(?=\s|$)",
-    re.I,
-)
-# A printed date at the start of a note's body: "Correction: June 5, 2018 An article ..."
-_BODY_DATE = re.compile(
-    rf"^\s*(?:\*{{1,3}}|_{{1,3}})?\s*\(?(?P<date>{_DATETIME})\)?(?:\s*(?:\*{{1,3}}|_{{1,3}}))?\s*[:.,–—-]?\s+",
-    re.I,
-)
-
-# ------------------------------------------------------------------------ disclosure phrases
-
-_DOC = (
-    r"(?:story|stories|article|articles|post|blog\s+post|report|piece|column|editorial|obituary"
-    r"|review|item|essay|interview|feature|newsletter|analysis|page|headline|summary"
-    r"|(?:photo\s+|picture\s+|image\s+)?caption|graphic|chart|map|video|podcast|episode"
-    r"|transcript|explainer|profile|correction|dispatch|op-ed|commentary|segment|broadcast)"
-)
-_CHANGED = (
-    r"(?:corrected|updated|amended|revised|changed|edited|modified|clarified|retracted"
-    r"|expanded|altered|rewritten|withdrawn|removed|adjusted|fixed|unpublished|taken\s+down)"
-)
-_MISVERB = (
-    r"(?:mis(?:stated|spelled|spelt|identified|quoted|attributed|named|characteri[sz]ed|reported"
-    r"|represented|labell?ed|described|dated|gendered|translated|transcribed|titled|placed)"
-    r"|incorrectly|erroneously|wrongly|mistakenly|inaccurately|gave\s+an?\s+(?:incorrect|wrong)"
-    r"|contained\s+(?:an?\s+)?(?:error|errors|incorrect|inaccura)|included\s+(?:an?\s+|several\s+)?"
-    r"(?:error|errors|incorrect|inaccura)|should\s+have\s+(?:said|stated|noted|read|made|been)"
-    r"|failed\s+to\s+(?:note|mention|say|disclose|include))"
-)
-_QUOTED = r"(?:\s+[“\"'‘][^”\"’\n]{1,120}[”\"'’])?"
-# "The Gazette regrets the error." ends a note: the sentences before it are the note's words.
-_REGRET = (
-    r"(?:[\w.&-]+\s+){0,4}regrets?\s+(?:the|this|these|that|those|any)\s+(?:errors?|mistakes?"
-    r"|omissions?)"
-)
-_DISCLOSURE_SOURCES: tuple[tuple[str, NoteKind | None], ...] = (
-    # "An earlier version of this story ...", "In a previous version of the article, ..."
-    (
-        r"(?:in\s+)?(?:an?\s+|the\s+)?(?:(?:earlier|previous|prior)\s+(?:(?:web|online|print|audio"
-        r"|broadcast|digital)\s+)?(?:versions?|drafts?|editions?)"
-        rf"\s+(?:of\s+(?:this|the|a|an|our)\s+(?:[\w-]+\s+){{0,2}}{_DOC}\b|{_MISVERB}"
-        r"|(?:said|stated|reported|referred|described|gave|included|named|had|used)\b)"
-        rf"|(?:original|first)\s+versions?\s+of\s+this\s+{_DOC}\b)",
-        None,
-    ),
-    # "An earlier headline on this story said ...", "A previous caption misidentified ..."
-    (
-        r"(?:an?\s+|the\s+)?(?:earlier|previous|prior|original)\s+(?:headlines?|(?:photo\s+)?captions?"
-        rf"|graphics?|charts?|maps?|photos?|images?)\b[^.!?\n]{{0,80}}?\b(?:{_MISVERB}"
-        r"|said|stated|reported|referred|described|gave|named|called|showed|identified)\b",
-        "correction",
-    ),
-    # "This article has been corrected to ...", "The story "X" has been updated ..."
-    (
-        rf"(?:this|the|our)\s+(?:[\w-]+\s+)?{_DOC}{_QUOTED}"
-        rf"(?:\s+(?:on|of|in|with|for|accompanying)\s+(?:this|the)\s+{_DOC})?"
-        r"\s+(?:(?:has|have|had)\s+been|was|were|is)\s+"
-        rf"(?:(?:since|subsequently|further|also)\s+)?{_CHANGED}\b",
-        None,
-    ),
-    # "We have corrected this article.", "A correction has been made to this story."
-    (
-        r"we(?:['’]ve|\s+have|\s+had)?\s+(?:(?:since|now|also|subsequently)\s+)?"
-        r"(?:corrected|updated|amended|clarified|changed|revised|edited|withdrawn|retracted"
-        rf"|removed|unpublished)\s+(?:this|the|our|that)\s+(?:[\w-]+\s+)?{_DOC}\b"
-        r"|(?:an?\s+)?(?:corrections?|clarifications?)\s+(?:has|have)\s+been\s+"
-        r"(?:made|appended|added|issued)\s+to\s+(?:this|the)\b",
-        None,
-    ),
-    # AP's "This version corrects the spelling of ...", "This story replaces ..."
-    (
-        r"this\s+(?:version|story|article|item|report|post)\s+(?:corrects|clarifies|fixes"
-        r"|replaces|removes|updates|adds)\b",
-        None,
-    ),
-    # "This story originally misstated ...", "This article misspelled ..."
-    (
-        rf"this\s+(?:[\w-]+\s+)?{_DOC}\s+(?:(?:originally|previously|initially|also)\s+)?"
-        rf"(?:{_MISVERB}|(?:originally|previously|initially)\s+\w+)",
-        None,
-    ),
-    # Corrections-column form: "An article Wednesday about ... misstated ..."
-    (
-        r"(?:an?|the)\s+(?:[\w-]+\s+){0,2}(?:article|story|headline|caption|obituary|editorial"
-        r"|column|review|feature|profile|graphic|chart|map)\b(?P<between>[^.!?\n]{0,200}?)\b"
-        r"(?:mis(?:stated|spelled|spelt|identified|quoted|attributed|named|characteri[sz]ed"
-        r"|described|reported|labell?ed|dated)|incorrectly|erroneously|wrongly"
-        r"|should\s+have\s+(?:said|stated|noted|read|been|referred|described))\b",
-        None,
-    ),
-    (_REGRET, "correction"),
-    (
-        r"(?:due\s+to|because\s+of|owing\s+to|as\s+a\s+result\s+of)\s+(?:an?\s+)?"
-        r"(?:editing|editorial|reporting|production|transcription|typographical|translation"
-        r"|technical|copy-?editing|fact-?checking|research)\s+(?:error|mistake)",
-        "correction",
-    ),
-    (
-        r"(?:we|the\s+\w+(?:\s+\w+)?)\s+(?:has|have)\s+(?:\w+ly\s+)?(?:retracted|withdrawn"
-        r"|unpublished)\s+(?:this|our|the|its)",
-        "retraction",
-    ),
-    # "Updated to correct the spelling of ...", "Corrected to show ..."
-    (
-        r"(?:updated|corrected|clarified|amended|edited|revised)\s+(?:on\s+\S+(?:\s+\d+)?,?\s+)?"
-        r"to\s+(?:correct|clarify|reflect|include|add|remove|fix|show|note)\b",
-        None,
-    ),
-    (r"correction\s+appended\b", "correction"),
-)
-_DISCLOSURES = tuple((re.compile(p, re.I), k) for p, k in _DISCLOSURE_SOURCES)
 
 _SENTENCE_START = re.compile(r"(?:^|(?<=[.!?])[\"”’')\]*_]*\s+|(?<=\n)[ \t]*)(?=\S)")
 _MARKUP_LEAD = re.compile(
-    r"^(?:\s*>)*\s*(?:[-*+•]\s+|\d+\.\s+)?(?:#{1,6}\s+)?[\[(]?\s*(?:\*{1,3}|_{1,3})?\s*"
+    r"^(?:\s*>)*\s*(?:[-*+•]\s+|\d+\.\s+)?(?:#{1,6}\s+)?(?:[*_]{1,3}(?=[\[(]))?[\[(]?\s*"
+    r"(?:\*{1,3}|_{1,3})?\s*"
 )
 # A paragraph: from a non-space character to the end of the line before a blank one (a line of
 # spaces or block-quote marks only). Written line by line, as a per-character alternation is
@@ -229,13 +63,17 @@ def kind_of_label(label: str) -> NoteKind:
     low = label.lower()
     if low.startswith("correction"):
         return "correction"
-    if low.startswith("clarification"):
+    if low.startswith(("clarification", "amplification")):
         return "clarification"
     if "retract" in low or "withdrawn" in low:
         return "retraction"
+    if low.startswith(("story", "article", "post", "piece", "headline")):
+        return "correction" if re.search(r"correct|amend", low) else "update"
     if low.startswith("update"):
         return "update"
-    if low.startswith(("corrected", "errat", "corrig", "apology", "an apology", "for the record")):
+    if low.startswith(
+        ("corrected", "errat", "corrig", "apology", "an apology", "for the record", "amend")
+    ) or ("correction" in low and "notice" in low):
         return "correction"
     return "editors-note"
 
@@ -325,6 +163,16 @@ _STEMS = (
     "corrig",
     "apolog",
     "for the record",
+    "amplif",
+    "typo",
+    "replac",
+    "delet",
+    "reword",
+    "rephras",
+    "retitl",
+    "taken down",
+    "portions of",
+    "parts of",
 )
 
 
@@ -383,10 +231,12 @@ class _Layout:
 # claim. Only paragraphs among the first and last few of a text are read for those forms, so
 # this filter is about cost, not precision.
 _FORM_CUE = re.compile(
-    r"\b(?:we|our|not|contrary|regret\w*|apologi[sz]es?|wrongly|incorrectly|erroneously"
+    # (word edges that an underscore of Markdown emphasis does not hide: "_We said ..._")
+    r"(?<![^\W_])(?:we|our|not|contrary|regret\w*|apologi[sz]es?|wrongly|incorrectly|erroneously"
     r"|mistakenly|inaccurately|mis[a-z]+ed|misspelt|stated|said|reports?|errors?|mistakes?"
-    r"|information|should|corrects|refiles|recasts|clarifies|fixes|updates"
-    rf"|{alternation(OWN_PIECES)})s?\b|^\W*(?:[A-Z]+\W*)?\(",
+    r"|information|should|corrects|refiles|recasts|clarifies|fixes|updates|been|typo|read"
+    r"|were|transposed|reversed|confused|erred|overstated|understated|exaggerated"
+    rf"|{alternation(OWN_PIECES)})s?(?![^\W_])|^\W*(?:[A-Z]+\W*)?\(",
     re.I | re.M,
 )
 
@@ -532,6 +382,8 @@ def _label_at(paragraph: str, offset: int, at_line: bool, base: int) -> _Start |
         label = m.group("label")
         if label.lower() == "retracted" and m.re is not _LABEL_COLON:
             continue
+        if not at_line and re.match(r"ed(?!itor)", label, re.I):
+            continue  # "... (Ed. note: Not literally.)": an editor's aside inside the text
         date = (m.groupdict().get("date") or "").strip()
         return _Start(
             at=base + offset,

@@ -1,0 +1,344 @@
+"""Note forms read by their grammar: a reference to what was printed plus a verb of error or change.
+
+Issue #14 asks for the forms outlets print, not for the strings of one catalogue: a pointer to
+an earlier version, to this piece or to a part of it ("the headline and standfirst of this
+article", "the online version of this story", "a feature about ...", "in these columns"), and a
+verb that says it was wrong or has changed ("transposed", "reversed", "overstated", "has been
+replaced", "did not meet our standards"); labels in the other spellings newsrooms use ("Ed.
+note:", "Corrections & Amplifications", "Amendment:", "Publisher's note:", a dotted date); the
+closing sentence of a note ("This has been corrected."). Each example was written for this
+file in the style of an outlet's corrections (names, places and figures invented), and each
+family of forms has decoys beside it: ordinary prose with the same words that is no note.
+
+Pure tests of the detector: no database.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from revtrack.corrections import detect_notes, diff_notes
+from revtrack.corrections.incremental import diff_notes_near
+from revtrack.diff import diff_texts
+
+HEAD = "Library to open on Sundays from March\n\nBy Priya Nandakumar\n\n"
+STORY = (
+    "The city library will open on Sundays from March, the council said on Wednesday.\n\n"
+    "The central branch on Mill Street will open from noon to five, with a reduced staff.\n\n"
+    "The change will cost about $310,000 a year, paid for from the parking levy.\n\n"
+    "Library users had asked for weekend hours in a survey of 2,400 residents last spring.\n\n"
+    "Two smaller branches, in Eastfield and Ashby, will keep their Saturday hours.\n\n"
+)
+
+# (family, note)
+FORMS = [
+    # a part of this piece, or a version of it, changed or wrong
+    (
+        "part-of-piece",
+        "The headline and standfirst of this article were amended on 4 March 2024 to make "
+        "clear that the branch will open at noon.",
+    ),
+    ("part-of-piece", "The online version of this story has been corrected."),
+    (
+        "part-of-piece",
+        "The print version of this article incorrectly stated that the branch opens at ten.",
+    ),
+    (
+        "part-of-piece",
+        "The photograph accompanying this article has been replaced; it showed the Ashby "
+        "branch, not the central library.",
+    ),
+    (
+        "part-of-piece",
+        "A quote in the sixth paragraph of this story has been removed at the request of the "
+        "person quoted.",
+    ),
+    ("part-of-piece", "A reference to the library's former director has been removed."),
+    (
+        "part-of-piece",
+        "This article was originally published with an incorrect headline.",
+    ),
+    (
+        "part-of-piece",
+        "The story previously said the levy raises $3.1 million a year. It raises $310,000.",
+    ),
+    (
+        "part-of-piece",
+        "Previously, this article said the Eastfield branch would close. It will keep its "
+        "Saturday hours.",
+    ),
+    ("part-of-piece", "This is a corrected version of a story first published on 3 March."),
+    (
+        "part-of-piece",
+        "This story did not meet our editorial standards and has been removed.",
+    ),
+    ("part-of-piece", "A correction was made to this article on March 5, 2024."),
+    # the closing sentence of a note, or an admission in other words
+    (
+        "closing",
+        "A caption on a photograph of the reading room named the wrong branch. This has "
+        "been corrected.",
+    ),
+    ("closing", "An error in the opening hours has been corrected."),
+    (
+        "admission",
+        "We made an error in our story about Sunday hours: the branch opens at noon, not ten.",
+    ),
+    ("admission", "We erred in saying the levy pays for the whole change."),
+    (
+        "admission",
+        "We have corrected the spelling of the chief librarian's name, Aoife Brannigan.",
+    ),
+    ("admission", "We have removed a paragraph that wrongly linked the closures to the levy."),
+    ("admission", "We confused the Eastfield branch with the Ashby branch in this report."),
+    # the error's verbs beyond the mis- verbs
+    (
+        "error-verb",
+        "A picture caption on Monday reversed the names of two librarians. Aoife Brannigan "
+        "is on the left.",
+    ),
+    (
+        "error-verb",
+        "The names of Aoife Brannigan and Carys Holt were transposed in a photo caption on "
+        "Tuesday.",
+    ),
+    (
+        "error-verb",
+        "A headline on Wednesday overstated the cost of the change. It is $310,000 a year.",
+    ),
+    (
+        "error-verb",
+        "An article on Thursday about the library should not have said that fines double.",
+    ),
+    # pieces a corrections column names
+    (
+        "column-piece",
+        "A feature about the library (Open all hours, 3 March, page 12) said it had 24 "
+        "branches. It has 14.",
+    ),
+    (
+        "column-piece",
+        "A review on Friday of the new reading room misstated the architect's name. She is "
+        "Ines Marlow.",
+    ),
+    (
+        "column-piece",
+        "A leader on Monday said the library had been closed on Sundays since 1990. It was 1996.",
+    ),
+    (
+        "column-piece",
+        "It was wrongly reported in these columns on March 3 that the branch would close.",
+    ),
+    (
+        "column-piece",
+        "In the report 'Library hours extended' (March 3), please read 'noon' instead of 'ten'.",
+    ),
+    ("column-piece", "Sunday's Metro section misstated the opening time of the central branch."),
+    (
+        "as-stated",
+        "The branch opens at noon, not at ten, as an earlier version of this story said.",
+    ),
+    ("as-stated", "The levy raises $310,000, not $3.1 million, as a Tuesday article said."),
+    ("as-stated", "The survey asked 2,400 residents, not 4,200 as reported earlier."),
+    # due to an error, in the other words for it
+    ("because-of-error", "Owing to a subediting error, the branch was said to open at ten."),
+    (
+        "because-of-error",
+        "Due to a typo, the cost of the change was given as $3.1 million.",
+    ),
+    # updates
+    ("update", "Updated with comment from the council's library committee."),
+    ("update", "This story has been updated with additional information."),
+    # labels in other spellings
+    ("label", "Ed. note: An earlier version of this story gave the wrong opening time."),
+    (
+        "label",
+        "Corrections & Amplifications\nAn earlier version of this article misstated the cost "
+        "of the change.",
+    ),
+    ("label", "Amendment: The branch opens at noon, not ten as first reported."),
+    (
+        "label",
+        "Publisher's note: This article has been revised to remove a claim about the director.",
+    ),
+    ("label", "Correction, 05.03.2024: The branch opens at noon."),
+    ("label", "Clarification and correction: The levy pays for part of the change, not all of it."),
+    ("label", "Correction and update: The branch will open at noon, the council said on Friday."),
+    ("label", "[Ed. note: The cost was given as $3.1 million in an earlier version.]"),
+    ("label", "Retraction notice: The Courier retracts this story, which relied on a forged memo."),
+    ("label", "Story updated March 4, 2024: The council has confirmed the noon opening."),
+    ("label", "Apology: In an article on Monday we wrongly said that Ms Holt had resigned."),
+    # present tense after an adverb of error, as broadcasters print it
+    (
+        "present-tense",
+        "In the audio of this story, as in a previous web version, we incorrectly say the "
+        "branch opens at ten.",
+    ),
+    ("present-tense", "The audio version of this story incorrectly says the levy doubles."),
+    # a wrong thing used, or the piece silent where it should have spoken
+    ("wrong-thing", "We used an outdated photograph of the reading room in this article."),
+    (
+        "wrong-thing",
+        "The wrong map was published with an article on Tuesday about the Eastfield branch.",
+    ),
+    (
+        "wrong-thing",
+        "An article on Sunday about the library did not disclose that the writer sits on its "
+        "board.",
+    ),
+    (
+        "wrong-thing",
+        "A story on Monday used an incorrect figure for the levy. It raises $310,000 a year.",
+    ),
+    ("wrong-thing", "The column should have made clear that the levy is temporary."),
+    # an outlet or agency naming itself; a piece published in error; a story first published
+    ("outlet", "AFP erroneously reported on March 3 that the central branch would close."),
+    ("outlet", "Business Standard has updated this story to correct the branch's opening time."),
+    ("in-error", "This story was published in error and has been removed."),
+    (
+        "in-error",
+        "This article was first published on 3 March and has been updated to include the "
+        "council's response.",
+    ),
+    ("in-error", "Portions of this article were copied from a council press release."),
+    # broadcast corrections page: a programme as topic, the error in the passive
+    (
+        "broadcast",
+        "Morning Edition, City Radio, 3 March 2024: In a discussion about the library, it was "
+        "incorrectly stated that the Ashby branch would close. In fact, it will keep its hours.",
+    ),
+    ("updated-to", "Updated on March 3, 2024 to add comment from the chief librarian."),
+    ("clarify", "To clarify, the levy pays for part of the change, not all of it."),
+    ("withdrawn", "We have taken down this article while we review its sourcing."),
+    ("appended", "[Clarification appended]"),
+    ("should-read", "The headline on this story should have read 'Library to open on Sundays'."),
+    (
+        "in-day-section",
+        "An Irishman's Diary on Monday stated that the library opened in 1884. It opened in 1848.",
+    ),
+]
+
+# (family, text): ordinary prose with the same words, at the top, in the body or at the bottom.
+DECOYS = [
+    ("part-of-piece", "The headline figure of the budget was amended in committee on Tuesday."),
+    ("part-of-piece", "The online version of the catalogue has been updated with 4,000 titles."),
+    ("part-of-piece", "The print version of the guide will be available at every branch in May."),
+    (
+        "part-of-piece",
+        "A reference to the founder has been removed from the company's website, a spokesman said.",
+    ),
+    (
+        "part-of-piece",
+        "The photograph was replaced by a portrait of the library's founder in 1974.",
+    ),
+    (
+        "part-of-piece",
+        "This article was originally published by The Conversation and is republished under "
+        "a Creative Commons licence.",
+    ),
+    (
+        "part-of-piece",
+        "A version of this article appears in print on March 4, 2024, Section A, Page 12 of "
+        "the city edition with the headline: Library to open on Sundays.",
+    ),
+    ("part-of-piece", "Previously, the library said it could not afford weekend staff."),
+    ("part-of-piece", "This is an updated version of the guide first issued in 2019."),
+    (
+        "part-of-piece",
+        "The report did not meet the auditor's standards and has been sent back, the council said.",
+    ),
+    ("closing", "The fault in the lift has been corrected, the council said."),
+    ("closing", "The error in the billing system has been fixed, and refunds will follow."),
+    ("admission", '"We made an error in closing on Sundays," the council leader said.'),
+    ("admission", "We have removed the old shelving and corrected the signs in the foyer."),
+    ("admission", "We confused the two branches when we first moved here, said Carys Holt."),
+    ("error-verb", "The council reversed the decision to close the Ashby branch on Tuesday."),
+    (
+        "error-verb",
+        "The names of the two reading rooms were swapped when the branch was renovated.",
+    ),
+    ("error-verb", "Critics said the report overstated the cost of Sunday opening."),
+    ("error-verb", "The price rise was reversed in March after complaints from users."),
+    ("column-piece", "A feature of the new branch is a reading room open until midnight."),
+    ("column-piece", "A review of library hours found that 40 per cent of users work weekends."),
+    ("column-piece", "The leader of the council said the levy would cover the cost."),
+    ("column-piece", "Read the full report for details of the branch hours."),
+    ("column-piece", "In these columns last year, readers debated the future of the library."),
+    ("as-stated", "The branch opens at noon, not at ten, as the council said in January."),
+    ("because-of-error", "Due to a typo in the contract, the levy was charged twice."),
+    ("because-of-error", "Owing to a technical error, some borrowers were fined in error."),
+    ("update", "Updated with new features, the library app now lets users renew loans."),
+    ("update", "The system has been updated with additional security checks."),
+    ("label", "Amendment 4 to the library bylaw passed by six votes to three."),
+    ("label", "Author's note: I worked at the Ashby branch for three years."),
+    ("label", "Publisher's Weekly named the library's reading scheme the best of the year."),
+    ("label", "Corrections officers from the county jail run a reading club at the branch."),
+    ("label", "Apology accepted, the council leader said after the debate on Sunday hours."),
+    ("label", "Story time for children will move to Sunday afternoons from March."),
+    ("present-tense", "The mayor incorrectly says the levy doubles, according to the auditor."),
+    ("wrong-thing", "We used an old photograph of the reading room for the poster, said Ms Holt."),
+    ("wrong-thing", "The wrong drug was given to the patient, the hospital said."),
+    ("wrong-thing", "The contractor did not disclose that it had been fined."),
+    ("outlet", "NASA erroneously reported in 1999 that the probe had landed, the book says."),
+    ("outlet", "The council has updated its report on library opening hours."),
+    ("in-error", "The letters were posted in error to 4,000 residents, the council said."),
+    ("in-error", "The library was first opened in 1884 and has been extended twice."),
+    ("broadcast", "It was incorrectly stated by the council that the branch would close."),
+    ("clarify", '"To clarify, we will open at noon," the chief librarian said.'),
+    ("boilerplate", "This article is more than 5 years old."),
+    ("boilerplate", "If you have spotted an error, please contact corrections@example.com."),
+    ("boilerplate", "We are committed to correcting errors. Read our corrections policy."),
+    ("boilerplate", "(Reporting by Priya Nandakumar; Editing by Tom Ardy)"),
+    ("boilerplate", "Reporting by Priya Nandakumar; editing by Tom Ardy and Carys Holt."),
+    ("boilerplate", "This story was produced in partnership with the Local News Lab."),
+    ("boilerplate", "This is a developing story and will be updated."),
+    ("boilerplate", "Sign up for our newsletter to get library news every week."),
+]
+
+POSITIONS = {
+    "top": lambda note: HEAD + note + "\n\n" + STORY,
+    "bottom": lambda note: HEAD + STORY + note + "\n",
+    "bottom, emphasised": lambda note: HEAD + STORY + "_" + note + "_\n",
+}
+
+
+def _ids(rows: list[tuple[str, str]]) -> list[str]:
+    return [f"{family}: {text[:40]}" for family, text in rows]
+
+
+@pytest.mark.parametrize("where", POSITIONS)
+@pytest.mark.parametrize(("family", "note"), FORMS, ids=_ids(FORMS))
+def test_forms_read_by_grammar_are_notes(family: str, note: str, where: str) -> None:
+    text = POSITIONS[where](note)
+    notes = detect_notes(text)
+    assert len(notes) == 1, (family, notes)
+    found = notes[0]
+    assert text[found.start : found.end].strip("_").replace("\n", " ") == note.replace("\n", " ")
+    assert found.position == where.split(",")[0]
+
+
+@pytest.mark.parametrize(("family", "note"), FORMS, ids=_ids(FORMS))
+def test_such_a_note_is_found_alike_by_whole_text_and_incremental_detection(
+    family: str, note: str
+) -> None:
+    before = HEAD + STORY
+    after = HEAD + STORY + note + "\n"
+    hunks = diff_texts(before, after).hunks
+    near = diff_notes_near(
+        before, after, [(h.a_start, h.a_end) for h in hunks], [(h.b_start, h.b_end) for h in hunks]
+    )
+    whole = diff_notes(before, after)
+    assert [n.text for n in near.added] == [n.text for n in whole.added] != []
+
+
+PLACES = {
+    "top": lambda text: HEAD + text + "\n\n" + STORY,
+    "body": lambda text: HEAD + STORY + text + "\n\n" + STORY,
+    "bottom": lambda text: HEAD + STORY + text + "\n",
+}
+
+
+@pytest.mark.parametrize("where", PLACES)
+@pytest.mark.parametrize(("family", "text"), DECOYS, ids=_ids(DECOYS))
+def test_prose_with_the_same_words_is_not_a_note(family: str, text: str, where: str) -> None:
+    assert detect_notes(PLACES[where](text)) == []
