@@ -216,6 +216,54 @@ FORMS = [
         "in-day-section",
         "An Irishman's Diary on Monday stated that the library opened in 1884. It opened in 1848.",
     ),
+    # an opening clause before the disclosure
+    (
+        "opening",
+        "In response to readers' questions, this story has been updated to explain how the "
+        "levy is set.",
+    ),
+    ("opening", "Since publication, this article has been amended to remove a quote."),
+    ("opening", "Following a complaint, we have removed this article."),
+    # wire advisories with a slug, and the words of Indian papers
+    ("wire", "ATTENTION - CORRECTS name of chief librarian in paragraph 3 ///"),
+    (
+        "indian",
+        "Inadvertently, the cost was given as $3.1 million in the report 'Library hours "
+        "extended' (March 3).",
+    ),
+    (
+        "indian",
+        "Due to an oversight, the name of the chief librarian was omitted from the report.",
+    ),
+    (
+        "indian",
+        "An earlier version of this copy incorrectly mentioned that the branch would close.",
+    ),
+    ("indian", "The copy has been updated to reflect the council's decision."),
+    # headings of a corrections box, above the note's words in the same paragraph
+    (
+        "heading",
+        "Note to readers\nThis story relied on a council memo that has since been withdrawn.",
+    ),
+    ("heading", "Update\nThe council confirmed on Friday that the branch will open at noon."),
+    ("heading", "Corrections\nAn earlier version of this story gave the wrong opening time."),
+    # more of the corrections column's words
+    ("column", "A report about the library was wrong to say that the levy doubles."),
+    (
+        "column",
+        "An interview with Aoife Brannigan (Open all hours, 3 March, page 12) included a quote "
+        "attributed to her that was in fact said by Carys Holt.",
+    ),
+    ("column", "In our story on the library, we said 24 branches. There are 14."),
+    (
+        "column",
+        "Our apologies to Aoife Brannigan, whose name was misspelled in Tuesday's story.",
+    ),
+    ("column", "The original story said the levy doubles; it is unchanged."),
+    ("apology", "We're sorry for the error."),
+    ("apology", "Our apologies for the error."),
+    ("headline", "Headline changed to make clear that the branch opens at noon."),
+    ("retraction", "We retract this article and apologise to Ms Holt."),
 ]
 
 # (family, text): ordinary prose with the same words, at the top, in the body or at the bottom.
@@ -293,6 +341,22 @@ DECOYS = [
     ("boilerplate", "This story was produced in partnership with the Local News Lab."),
     ("boilerplate", "This is a developing story and will be updated."),
     ("boilerplate", "Sign up for our newsletter to get library news every week."),
+    (
+        "boilerplate",
+        "Comments on this piece are premoderated to ensure discussion remains on the topics "
+        "raised by the writer.",
+    ),
+    ("boilerplate", "Additional reporting by Tom Ardy."),
+    ("opening", "Following the vote, the council has updated its report on library hours."),
+    ("opening", "After the fire, we removed the damaged shelves and replaced the carpet."),
+    ("indian", "Inadvertently, the council left the branch open overnight."),
+    ("indian", "Due to an oversight, the contract was not renewed in time."),
+    ("indian", "The copy of the council's letter was shown to reporters on Friday."),
+    ("heading", "Update\nyour browser to read the library's new catalogue."),
+    ("column", "The minister was wrong to say that libraries are closing, the union said."),
+    ("apology", "Our apologies, but the reading room is closed for repairs until May."),
+    ("headline", "Title changed hands twice in the decade after the library was sold."),
+    ("retraction", "We retract nothing, the council leader said on Friday."),
 ]
 
 POSITIONS = {

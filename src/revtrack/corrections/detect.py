@@ -28,6 +28,7 @@ from revtrack.corrections.note_patterns import (
     _LABEL_COLON,
     _LABEL_DATED,
     _LABEL_EMPHASIS,
+    _LEAD_CLAUSE,
     _REGRET,
     _STANDALONE_PLAIN,
 )
@@ -394,7 +395,13 @@ def _label_at(paragraph: str, offset: int, at_line: bool, base: int) -> _Start |
             labelled=True,
         )
     stripped = _MARKUP_LEAD.sub("", line).strip().strip("*_").strip()
-    if at_line and _STANDALONE_PLAIN.match(stripped):
+    following = rest[len(line) :].lstrip(" \t\n>*_")
+    if (
+        at_line
+        and _STANDALONE_PLAIN.match(stripped)
+        # a heading above the note's words, not a wrapped line ("Update\nyour browser ...")
+        and (not following or not following[0].islower())
+    ):
         return _Start(
             at=base + offset,
             body=base + offset + len(line),
@@ -421,8 +428,10 @@ def _emphasis_body_ok(after: str) -> bool:
 def _disclosure_at(paragraph: str, offset: int, base: int) -> _Start | None:
     lead = _MARKUP_LEAD.match(paragraph, offset)
     pos = lead.end() if lead else offset
+    clause = _LEAD_CLAUSE.match(paragraph, pos)
+    at = (pos, clause.end()) if clause else (pos,)
     for pattern, kind in _DISCLOSURES:
-        m = pattern.match(paragraph, pos)
+        m = next((found for p in at if (found := pattern.match(paragraph, p))), None)
         if m and m.groupdict().get("between") and names_another_outlet(m["between"]):
             continue  # "A story in The Clarion wrongly said ...": a story about a story
         if m:

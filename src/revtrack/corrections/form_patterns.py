@@ -147,11 +147,11 @@ _WE_MADE_AN_ERROR = (
     rf"|(?:in|by|when)\s+(?:{_GERUND}|we\s+{_VERB})\b|(?:in|with)\s+(?:the|a|an)\s+{_PRINTED}\b)"
 )
 _WE_ERRED = re.compile(
-    rf"(?:(?P<fixed>{_WE_FIXED})|\s+(?P<admits2>{_WE_MADE_AN_ERROR}|{_USED_WRONG}"
+    rf"(?:['’]re\s+(?P<sorry>sorry\s+(?:for|that|to))\b|(?P<fixed>{_WE_FIXED})|\s+(?P<admits2>{_WE_MADE_AN_ERROR}|{_USED_WRONG}"
     rf"|(?:{_ADV})\s+{_PRESENT}\b)|\s+(?P<err>{_ERR})\b)"
     rf"|\s+(?:{_ADVERBS}(?P<verb>{_VERB})\b"
     rf"|(?P<admits>got\b(?=[^.;]{{1,40}}?\bwrong\b)|(?:{_ADV})\s+\w+"
-    r"|were\s+(?:wrong|incorrect|mistaken)\s+(?:to|in)|are\s+sorry\s+(?:for|that|to)|should\s+have\s+(?:said|stated|made"
+    r"|were\s+(?:wrong|incorrect|mistaken)\s+(?:to|in)|(?:are|['’]re)\s+sorry\s+(?:for|that|to)|should\s+have\s+(?:said|stated|made"
     r"|noted|reported|described|mentioned|included|explained|called)|failed\s+to\s+(?:mention"
     r"|say|note|include|make|disclose|point)|omitted|neglected\s+to|(?:are|were)\s+(?:happy|glad"
     r"|pleased)\s+to\s+(?:clarify|correct|make|set\s+the\s+record|point\s+out|confirm)"
@@ -306,7 +306,8 @@ _WIRE = re.compile(
     rf"(?:[A-Z]+(?:\s+\d+)?\s*[-–]\s*)*\(\s*(?:eds?\.?\s*:\s*|editors?\s*:\s*)?"
     rf"(?:this\s+(?:[\w-]+\s+){{0,3}}?(?:story|version|item|article|report)\s+)?{_WIRE_VERB}\b"
     r"[^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)\s*$"
-    rf"|(?-i:(?:CORRECTS|REFILES|RECASTS|UPDATES|CLARIFIES|FIXES))\b(?P<caps>)[^\n]{{0,200}}$"
+    rf"|(?-i:(?:[A-Z]+(?:\s+\d+)?\s*[-–]\s*)*(?:CORRECTS|REFILES|RECASTS|UPDATES|CLARIFIES|FIXES))\b"
+    r"(?P<caps>)[^\n]{0,200}$"
     rf"|(?-i:(?:Corrects|Refiles|Recasts|Updates|Clarifies|Fixes|Adds))\b(?P<title>)[^\n.]{{0,200}}$",
     re.I,
 )
@@ -337,7 +338,10 @@ _APOLOGY = re.compile(
     r"(?:\s+to\s+[^.;]{1,60}?)?\s+for\s+(?:suggesting|stating|saying|reporting|publishing"
     r"|implying|writing|describing|referring|(?:any|the)\s+(?:confusion|distress|embarrassment"
     r"|offen[cs]e|upset|hurt|harm|misunderstanding|errors?|mistakes?)|(?:this|these|that|our|its)"
-    r"\s+(?:errors?|mistakes?))",
+    r"\s+(?:errors?|mistakes?))"
+    # "Our apologies for the error.", "Apologies to Ms Holt for the mistake."
+    r"|^(?:our\s+)?apologies\s+(?:to\s+[^.;]{1,60}?\s+)?for\s+(?:the|this|any|these|our)\s+"
+    r"(?:errors?|mistakes?|confusion|omissions?|inaccurac(?:y|ies))",
     re.I,
 )
 # "The Irish Times wishes to clarify that ...", "The Herald is happy to make clear ...".
@@ -380,7 +384,9 @@ _CORRECTING = re.compile(
 _STRONG_CORRECTING = re.compile(
     r"\b(?:that|this|it)\s+(?:is|was)\s+(?:incorrect|wrong|inaccurate|untrue"
     r"|not\s+(?:correct|true|accurate))\b|\bthe\s+correct\s+\w+(?:\s+\w+)?\s+(?:is|was|are|were)\b"
-    r"|\bshould\s+have\s+(?:said|stated|read|reported)\b",
+    r"|\bshould\s+have\s+(?:said|stated|read|reported)\b"
+    r"|(?:\b(?:was|were)\s+|^\s*)wrong\s+to\s+(?:say|state|report|suggest|describe|call|claim|imply"
+    r"|name)\b",
     re.I,
 )
 # "X, not Y", "X – not Y", "X and not Y": a wrong value set beside the right one.
@@ -529,4 +535,8 @@ _ATTRIBUTION = re.compile(
     r"[,;]\s*(?!as\b|not\b|which\b|who\b)(?:[\w'’.-]+\s+){0,5}?(?:said|says|told\s+[\w'’.-]+(?:\s+[\w'’.-]+)?|according\s+to\b[^.;]*"
     r"|(?:he|she|they|it)\s+(?:added|claimed|insisted|argued))\s*[.!]?\s*[\"”’']?\s*$",
     re.I,
+)
+# "Inadvertently, the cost was given as ...": the adverb of error opening the sentence.
+_ADVERB_FIRST = re.compile(
+    rf"(?:{_ADV}|by\s+mistake|in\s+error|through\s+an\s+oversight)\s*,\s+", re.I
 )

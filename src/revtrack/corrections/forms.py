@@ -56,6 +56,7 @@ __all__ = ["MAX_WORDS", "Form", "names_another_outlet", "read_form"]
 
 # A note is a short paragraph: longer ones are story text that happens to use the words.
 from revtrack.corrections.form_patterns import (
+    _ADVERB_FIRST,
     _APOLOGY,
     _AS_WE,
     _ATTRIBUTION,
@@ -136,9 +137,9 @@ def read_form(paragraph: str, outermost: bool = False) -> Form | None:
     ``outermost``: the paragraph is the very first or last of the text's own paragraphs, where
     the weakest form (a bare "X, not Y.") is read too.
     """
-    first_line = paragraph.lstrip().split("\n", 1)[0]
+    first_line = _unmark(paragraph.lstrip().split("\n", 1)[0]).strip()
     if "(" in first_line or first_line[:1].isupper():
-        wire = _WIRE.match(_unmark(first_line).strip())
+        wire = _WIRE.match(first_line)
         if wire:
             verb = wire["verb"] or wire.group(0).split(None, 1)[0]
             corrects = _WIRE_CORRECTS.search(wire.group(0)) is not None
@@ -240,6 +241,9 @@ def _form_of(
             or _PRINTED_WRONGLY.search(sentence, m.end())
         ):
             return Form("error-subject", "correction")
+    m = _ADVERB_FIRST.match(sentence)
+    if m and _PRINTED_WRONGLY.search(sentence, m.end()) and not _REPORTED_SPEECH.search(sentence):
+        return Form("mis-verb", "correction")  # "Inadvertently, the cost was given as ..."
     if _TO_CLARIFY.match(sentence) and not _REPORTED_SPEECH.search(sentence):
         return Form("to-clarify", "clarification")
     if (has.erred or "wrong" in sentence.lower() or "outdated" in sentence.lower()) and (
@@ -254,7 +258,9 @@ def _form_of(
             return Form("part-changed", None)
     if has.we:
         m = _first_person(sentence)
-        if m and (m.groupdict().get("fixed") or m.groupdict().get("admits2")):
+        if m and (
+            m.groupdict().get("fixed") or m.groupdict().get("admits2") or m.groupdict().get("sorry")
+        ):
             return Form("first-person", None if m.groupdict().get("fixed") else "correction")
         if m and m.groupdict().get("err"):
             # "We confused X with Y in this report": a verb people use too, so our pages must

@@ -68,7 +68,8 @@ _STANDALONE_PLAIN = re.compile(
     rf"^(?:correction|clarification|retraction|editor{_APOS}?s{_APOS}?\s+note|editors{_APOS}\s+note"
     r"|erratum|corrigendum|(?:story|article)\s+withdrawn|apology\s+to\s+(?:our\s+)?readers"
     rf"|{_KIND_WORD}\s*(?:and|&|/)\s*{_KIND_WORD}|(?:correction|retraction)\s+notice"
-    rf"|notice\s+of\s+(?:correction|retraction)|publisher{_APOS}?s\s+note|ed\.\s*note)$",
+    rf"|notice\s+of\s+(?:correction|retraction)|publisher{_APOS}?s\s+note|ed\.\s*note"
+    r"|corrections|(?:a\s+)?note\s+to\s+(?:our\s+)?readers|for\s+the\s+record|(?-i:Update|UPDATE))$",
     re.I,
 )
 _OPEN = (
@@ -109,7 +110,7 @@ _DOC = (
     r"(?:story|stories|article|articles|post|blog\s+post|report|piece|column|editorial|obituary"
     r"|review|item|essay|interview|feature|newsletter|analysis|page|headline|summary"
     r"|(?:photo\s+|picture\s+|image\s+)?caption|graphic|chart|map|video|podcast|episode"
-    r"|transcript|explainer|profile|correction|dispatch|op-ed|commentary|segment|broadcast)"
+    r"|transcript|explainer|profile|correction|dispatch|op-ed|commentary|segment|broadcast|copy)"
 )
 _CHANGED = (
     r"(?:corrected|updated|amended|revised|changed|edited|modified|clarified|retracted"
@@ -195,6 +196,13 @@ _DISCLOSURE_SOURCES: tuple[tuple[str, NoteKind | None], ...] = (
         r"|erroneous|outdated|misleading|in\s+error|by\s+mistake|mistakenly)",
         "correction",
     ),
+    # "Headline changed to make clear ...", "Photo updated to show ...": a changed part as a line
+    (
+        r"(?:headline|photo|photograph|caption|title|subheading|standfirst|byline|image)s?\s+"
+        r"(?:changed|updated|amended|corrected|replaced|edited)\s+(?:on\s+\S+(?:\s+\d+)?,?\s+)?"
+        r"to\s+(?:make|reflect|show|correct|clarify|include|remove|better|add|fix)\b",
+        None,
+    ),
     # "Updated with comment from the council." (an update note without a date or a colon)
     (
         r"updated\s+(?:on\s+\S+(?:\s+\d+)?,?\s+)?(?:with|to\s+include)\s+(?:(?:new|additional|further"
@@ -268,6 +276,8 @@ _DISCLOSURE_SOURCES: tuple[tuple[str, NoteKind | None], ...] = (
     (
         r"(?:we|the\s+\w+(?:\s+\w+)?)\s+(?:has|have)\s+(?:\w+ly\s+)?(?:retracted|withdrawn"
         r"|unpublished)\s+(?:this|our|the|its)"
+        r"|we\s+(?:hereby\s+)?(?:retract|withdraw)\s+(?:this|our)\s+(?:[\w-]+\s+)?(?:story|article|report"
+        r"|column|post|piece|claims?)\b"
         r"|(?:we|the\s+\w+(?:\s+\w+)?)\s+(?:(?:is|are)\s+(?:retracting|withdrawing)|retracts|withdraws"
         r"|(?:has|have)\s+decided\s+to\s+(?:retract|withdraw|unpublish))\s+(?:this|our|its)\s+"
         rf"(?:[\w-]+\s+)?(?:{_DOC}|claims?|reporting)\b",
@@ -303,3 +313,16 @@ _DISCLOSURE_SOURCES: tuple[tuple[str, NoteKind | None], ...] = (
     ),
 )
 _DISCLOSURES = tuple((re.compile(p, re.I), k) for p, k in _DISCLOSURE_SOURCES)
+
+# A short clause before a disclosure: "In response to readers' questions, this story has been
+# updated ...", "Since publication, this article has been amended ...", "Following a
+# complaint, we have removed this article."
+_LEAD_CLAUSE = re.compile(
+    r"(?:in\s+response\s+to|following|after|at\s+the\s+request\s+of|because\s+of|since"
+    r"|in\s+light\s+of|as\s+a\s+result\s+of|upon|on)\b[^,.;:!?\n]{0,60},\s+"
+    # and what follows it names this piece, a version of it or us ("since both terms are used,
+    # the article ... should ..." is a talk page's argument)
+    r"(?=(?:this|these|we|our|an?\s+(?:earlier|previous|prior)|the\s+(?:earlier|previous|prior"
+    r"|original|online|print))\b)",
+    re.I,
+)
