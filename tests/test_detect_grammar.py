@@ -264,6 +264,21 @@ FORMS = [
     ("apology", "Our apologies for the error."),
     ("headline", "Headline changed to make clear that the branch opens at noon."),
     ("retraction", "We retract this article and apologise to Ms Holt."),
+    # a topic or a bare "Note:" before a disclosure phrase
+    ("topic", "Note: This story has been updated to include comment from the chief librarian."),
+    ("topic", "Library hours: An earlier version of this story gave the wrong opening time."),
+    ("label", "An editorial note: This article has been revised to remove a quote."),
+    ("outlet", "The Herald on Sunday incorrectly reported that the branch would close."),
+    ("admission", "We mistakenly published a photograph of the Ashby branch with this article."),
+    ("version", "In the print edition of this article, the cost was given as $3.1 million."),
+    ("version", "This version of the story corrects the opening time of the central branch."),
+    ("apology", "Apologies to Ms Brannigan, whose name we misspelled."),
+    (
+        "because-of-error",
+        "Due to an error in the editing process, the branch was said to open at ten.",
+    ),
+    ("updated-to", "Amended on 5 March 2024 to correct the opening time."),
+    ("changelog", "Spelling of Aoife Brannigan's name corrected on March 5."),
 ]
 
 # (family, text): ordinary prose with the same words, at the top, in the body or at the bottom.
@@ -357,6 +372,13 @@ DECOYS = [
     ("apology", "Our apologies, but the reading room is closed for repairs until May."),
     ("headline", "Title changed hands twice in the decade after the library was sold."),
     ("retraction", "We retract nothing, the council leader said on Friday."),
+    ("topic", "Note: The branch will be closed on public holidays."),
+    ("topic", "Opening hours: The central branch opens at noon on Sundays."),
+    ("outlet", "The Friends of the Library wrongly believed the branch would close."),
+    ("admission", "We published new opening hours for every branch on Monday."),
+    ("version", "In the print edition of the guide, opening hours are given for every branch."),
+    ("changelog", "The spelling of the street name was corrected by the council in 2019."),
+    ("because-of-error", "Due to an error in the system, some fines were charged twice."),
 ]
 
 POSITIONS = {

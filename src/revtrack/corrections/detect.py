@@ -346,6 +346,8 @@ def _starts_in(text: str, p_start: int, p_end: int) -> list[_Start]:
             continue
         at_line = offset in line_starts
         start = _label_at(paragraph, offset, at_line, p_start)
+        if start is None and offset == 0:
+            start = _after_topic(paragraph, p_start)
         if start is None:
             start = _disclosure_at(paragraph, offset, p_start)
             if start is not None and found and found[-1].labelled:
@@ -360,6 +362,22 @@ def _starts_in(text: str, p_start: int, p_end: int) -> list[_Start]:
         if start is not None:
             found.append(start)
     return found
+
+
+# A few words and a colon before a paragraph's first sentence: "Note:", "Library hours:",
+# "Morning Edition, City Radio, 3 March:". A bare "Note:" is an aside, but one whose words are a
+# disclosure phrase ("Note: This story has been updated ...") is a note.
+_TOPIC_LEAD = re.compile(r"[ \t>*_#]*[A-Z][^:.!?;\n]{0,50}?:[*_]{0,3}\s+(?=\S)")
+
+
+def _after_topic(paragraph: str, base: int) -> _Start | None:
+    topic = _TOPIC_LEAD.match(paragraph)
+    if topic is None or len(topic.group(0).split()) > 8:
+        return None
+    start = _disclosure_at(paragraph, topic.end(), base)
+    if start is None:
+        return None
+    return _Start(base, base + topic.end(), "", "", start.kind, False, start.closing)
 
 
 def _label_at(paragraph: str, offset: int, at_line: bool, base: int) -> _Start | None:

@@ -213,7 +213,7 @@ _DATED_SUBJECT_ERRED = re.compile(
 )
 # "The Herald incorrectly reported on Tuesday that ...": the outlet names itself.
 _OUTLET_ERRED = re.compile(
-    rf"{_OPENING.pattern}(?-i:The\s+[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){{0,3}}"
+    rf"{_OPENING.pattern}(?-i:The\s+[A-Z][\w.&'’-]*(?:\s+(?:(?:on|of|and|&)\s+)?[A-Z][\w.&'’-]*){{0,3}}"
     # an agency by its initials, or a name that says it is an outlet: "AFP", "RTÉ", "CBC
     # News", "Canadian Press", "City Radio"
     r"|[A-Z][A-ZÉ]{1,5}|(?:[A-Z][\w.&'’-]*\s+){1,3}(?:News|Press|Times|Post|Herald|Journal|Radio"
@@ -279,7 +279,7 @@ _CONTRARY = re.compile(
 # is a piece or "we" (not "due to an error in the system, flights were delayed").
 _DUE_TO_AN_ERROR = re.compile(
     r"(?:due\s+to|because\s+of|owing\s+to|through)\s+(?:an?\s+)?(?:[\w-]+\s+)?(?:error|mistake"
-    r"|typo)s?\s*,\s*",
+    r"|typo|oversight)s?(?:\s+(?:in|during|by)\s+[^,;.]{1,40})?\s*,\s*",
     re.I,
 )
 # After "Due to a typo, ...": a printed thing given or said wrongly ("the cost was given as").
@@ -341,7 +341,9 @@ _APOLOGY = re.compile(
     r"\s+(?:errors?|mistakes?))"
     # "Our apologies for the error.", "Apologies to Ms Holt for the mistake."
     r"|^(?:our\s+)?apologies\s+(?:to\s+[^.;]{1,60}?\s+)?for\s+(?:the|this|any|these|our)\s+"
-    r"(?:errors?|mistakes?|confusion|omissions?|inaccurac(?:y|ies))",
+    r"(?:errors?|mistakes?|confusion|omissions?|inaccurac(?:y|ies))"
+    # "Apologies to Ms Brannigan, whose name we misspelled."
+    rf"|^(?:our\s+)?apologies\s+to\s+[^.;]{{1,60}}?,?\s+(?:whose|who|whom)\b[^.;]*\b(?:{_ADV}|{_MIS})\b",
     re.I,
 )
 # "The Irish Times wishes to clarify that ...", "The Herald is happy to make clear ...".
@@ -378,7 +380,8 @@ _CORRECTING = re.compile(
     r"|\b(?:that|this|it)\s+(?:is|was)\s+(?:also\s+true|not\s+the\s+case|incorrect|wrong"
     r"|inaccurate|untrue|not\s+(?:correct|true|accurate))\b"
     r"|\bshould\s+(?:have\s+(?:said|stated|read|been|reported|noted)|read)\b|\bwe\s+meant\b"
-    r"|\b(?:incorrect|inaccurate|wrong|erroneous)\b|\bin\s+error\b|\bregret|\bapologi[sz]e",
+    r"|\b(?:incorrect|inaccurate|wrong|erroneous|misleading|outdated)\b|\bin\s+error\b|\bregret"
+    r"|\bapologi[sz]e",
     re.I,
 )
 _STRONG_CORRECTING = re.compile(

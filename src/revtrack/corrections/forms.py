@@ -369,7 +369,11 @@ def _first_person(sentence: str) -> re.Match[str] | None:
             continue
         # "We published new guidance" is news; "we published inaccurate statements" a note.
         verb = (m.groupdict().get("verb") or "").lower()
-        if verb in _PUBLISHING and not _FALSE_THING.match(sentence, m.end()):
+        if (
+            verb in _PUBLISHING
+            and not _FALSE_THING.match(sentence, m.end())
+            and not _ERROR_WORD.search(m.group(0))  # "we mistakenly published"
+        ):
             continue
         if verb == "said" and _SAID_IDIOM.match(sentence, m.end()):
             continue

@@ -55,7 +55,7 @@ _LABEL_WORDS = (
     rf"|(?:clarifications?|amplifications?|updates?)\s*(?:and|&|/)\s*{_KIND_WORD}|clarifications?"
     r"|amplifications?|amendments?|(?:correction|retraction)\s+notice|notice\s+of\s+(?:correction"
     rf"|retraction)|ed(?:s|{_APOS}s)?\.(?:{_APOS}s)?\s*notes?|publisher{_APOS}?s{_APOS}?\s+notes?"
-    rf"|editor{_APOS}?s{_APOS}?\s+notes?|editors{_APOS}\s+notes?|editorial\s+note"
+    rf"|editor{_APOS}?s{_APOS}?\s+notes?|editors{_APOS}\s+notes?|(?:an\s+)?editorial\s+note"
     r"|(?:story|article|post|piece|headline)\s+(?:updated|corrected|amended|changed)"
     rf"|(?:a\s+)?note\s+from\s+the\s+editors?|(?:a\s+)?note\s+to\s+(?:our\s+)?readers"
     rf"|for\s+the\s+record"
@@ -196,6 +196,19 @@ _DISCLOSURE_SOURCES: tuple[tuple[str, NoteKind | None], ...] = (
         r"|erroneous|outdated|misleading|in\s+error|by\s+mistake|mistakenly)",
         "correction",
     ),
+    # "In the print edition of this article, ...": a version of this piece pointed to
+    (
+        r"in\s+(?:the|an?)\s+(?:print|online|web|audio|broadcast|digital|original|first|radio"
+        rf"|television|tv)\s+(?:version|edition)s?\s+of\s+(?:this|our)\s+(?:[\w-]+\s+)?{_DOC}\b",
+        None,
+    ),
+    # "Spelling of Aoife Brannigan's name corrected on March 5.": a change log of the text
+    (
+        r"(?:the\s+)?(?:spelling|name|names|date|figure|figures|headline|caption|title|age|quote"
+        r"|quotation|byline|photo|photograph|typo|typos|error|errors)\b[^.!?\n]{0,60}?\s+(?:corrected"
+        rf"|amended|fixed)\s+(?:on\s+{_DATETIME}|at\s+{_DATETIME}|in\s+(?:this|an\s+earlier)\b)",
+        "correction",
+    ),
     # "Headline changed to make clear ...", "Photo updated to show ...": a changed part as a line
     (
         r"(?:headline|photo|photograph|caption|title|subheading|standfirst|byline|image)s?\s+"
@@ -234,7 +247,8 @@ _DISCLOSURE_SOURCES: tuple[tuple[str, NoteKind | None], ...] = (
     ),
     # AP's "This version corrects the spelling of ...", "This story replaces ..."
     (
-        r"this\s+(?:version|story|article|item|report|post)\s+(?:corrects|clarifies|fixes"
+        r"this\s+(?:version|story|article|item|report|post)(?:\s+of\s+(?:this|the)\s+(?:story|article"
+        r"|report|post))?\s+(?:corrects|clarifies|fixes"
         r"|replaces|removes|updates|adds)\b",
         None,
     ),
@@ -285,7 +299,8 @@ _DISCLOSURE_SOURCES: tuple[tuple[str, NoteKind | None], ...] = (
     ),
     # "Updated to correct the spelling of ...", "Corrected to show ..."
     (
-        r"(?:updated|corrected|clarified|amended|edited|revised)\s+(?:on\s+\S+(?:\s+\d+)?,?\s+)?"
+        r"(?:updated|corrected|clarified|amended|edited|revised)\s+"
+        rf"(?:(?:on\s+\S+(?:\s+\d+)?|(?:on|at)\s+{_DATETIME}),?\s+)?"
         r"to\s+(?:correct|clarify|reflect|include|add|remove|fix|show|note)\b",
         None,
     ),
