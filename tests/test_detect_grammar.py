@@ -428,3 +428,40 @@ PLACES = {
 @pytest.mark.parametrize(("family", "text"), DECOYS, ids=_ids(DECOYS))
 def test_prose_with_the_same_words_is_not_a_note(family: str, text: str, where: str) -> None:
     assert detect_notes(PLACES[where](text)) == []
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        "Correction\n\nMarch 5, 2024\n\nThe branch opens at noon, not ten.",
+        "Correction: March 5, 2024\n\nThe branch opens at noon, not ten.",
+        "**Clarification**\n\n5 March 2024\n\nThe branch opens at noon, not ten.",
+    ],
+)
+def test_a_box_with_its_date_on_a_line_of_its_own_takes_the_words_below(box: str) -> None:
+    for text in (HEAD + box + "\n\n" + STORY, HEAD + STORY + box + "\n"):
+        (note,) = detect_notes(text)
+        assert note.text == "The branch opens at noon, not ten."
+        assert note.printed_date.replace("5 March 2024", "March 5, 2024") == "March 5, 2024"
+        assert text[note.start : note.end] == box
+
+
+def test_an_update_time_under_the_byline_does_not_swallow_the_story() -> None:
+    text = HEAD + "Updated March 4, 2024\n\n" + STORY
+    (note,) = detect_notes(text)
+    assert (note.kind, note.text, note.printed_date) == ("update", "", "March 4, 2024")
+    assert text[note.start : note.end] == "Updated March 4, 2024"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "- Correction: The branch opens at noon.",
+        "• Clarification: The branch opens at noon.",
+        "Correction to this article: The branch opens at noon.",
+    ],
+)
+def test_a_label_after_a_bullet_or_naming_this_article(line: str) -> None:
+    (note,) = detect_notes(HEAD + STORY + line + "\n")
+    assert note.text == "The branch opens at noon."
+    assert note.kind in ("correction", "clarification")

@@ -24,12 +24,16 @@ from revtrack.corrections.forms import names_another_outlet, read_form
 from revtrack.corrections.model import Note, NoteKind
 from revtrack.corrections.note_patterns import (
     _BODY_DATE,
+    _DATE_LINE,
+    _DISCLOSURE_ANY,
+    _DISCLOSURE_HEAD,
     _DISCLOSURES,
     _LABEL_COLON,
     _LABEL_DATED,
     _LABEL_EMPHASIS,
+    _LABEL_HEAD,
     _LEAD_CLAUSE,
-    _REGRET,
+    _REGRET_AT,
     _STANDALONE_PLAIN,
 )
 from revtrack.corrections.note_text import (
@@ -50,7 +54,7 @@ __all__ = ["detect_notes", "kind_of_label", "note_kind_from_text"]
 
 _SENTENCE_START = re.compile(r"(?:^|(?<=[.!?])[\"”’')\]*_]*\s+|(?<=\n)[ \t]*)(?=\S)")
 _MARKUP_LEAD = re.compile(
-    r"^(?:\s*>)*\s*(?:[-*+•]\s+|\d+\.\s+)?(?:#{1,6}\s+)?(?:[*_]{1,3}(?=[\[(]))?[\[(]?\s*"
+    r"^(?:\s*>)*\s*(?:[-*+•–—]\s+|\d+\.\s+)?(?:#{1,6}\s+)?(?:[*_]{1,3}(?=[\[(]))?[\[(]?\s*"
     r"(?:\*{1,3}|_{1,3})?\s*"
 )
 # A paragraph: from a non-space character to the end of the line before a blank one (a line of
@@ -231,13 +235,41 @@ class _Layout:
 # read: a first person, a contrast, a wire advisory's parenthesis, an error word or a reported
 # claim. Only paragraphs among the first and last few of a text are read for those forms, so
 # this filter is about cost, not precision.
+_COMMON_PIECES = frozenset(
+    [
+        "map",
+        "table",
+        "guide",
+        "video",
+        "podcast",
+        "blog",
+        "timeline",
+        "preview",
+        "documentary",
+        "listing",
+        "quiz",
+        "puzzle",
+        "recipe",
+        "review",
+        "feature",
+        "analysis",
+    ]
+)
 _FORM_CUE = re.compile(
     # (word edges that an underscore of Markdown emphasis does not hide: "_We said ..._")
     r"(?<![^\W_])(?:we|our|not|contrary|regret\w*|apologi[sz]es?|wrongly|incorrectly|erroneously"
     r"|mistakenly|inaccurately|mis[a-z]+ed|misspelt|stated|said|reports?|errors?|mistakes?"
-    r"|information|should|corrects|refiles|recasts|clarifies|fixes|updates|been|typo|read"
-    r"|were|transposed|reversed|confused|erred|overstated|understated|exaggerated"
-    rf"|{alternation(OWN_PIECES)})s?(?![^\W_])|^\W*(?:[A-Z]+\W*)?\(",
+    r"|information|should|corrects|refiles|recasts|clarifies|fixes|updates|typo|transposed"
+    r"|reversed|confused|erred|overstated|understated|exaggerated|outdated|wrong|apologies"
+    # the changed or swapped parts of a text, a substitution ("been removed", "were transposed",
+    # "please read ... instead of")
+    r"|been\s+(?:\w+\s+)?(?:corrected|amended|rectified|fixed|removed|deleted|replaced|changed"
+    r"|reworded|rephrased|clarified|updated|added|restored|withdrawn|put)|please\s+read"
+    r"|instead\s+of|in\s+place\s+of|inadvertently|clarify|clarity"
+    # pieces a corrections column names, but not the ones every text mentions (a map, a table,
+    # a guide, a video): a note about those says "said", "wrongly" or "error" as well
+    rf"|{alternation(tuple(p for p in OWN_PIECES if p not in _COMMON_PIECES))})s?(?![^\W_])"
+    r"|^\W*(?:[A-Z]+\W*)?\(",
     re.I | re.M,
 )
 
@@ -254,10 +286,9 @@ def detect_notes(text: str, start: int = 0, end: int | None = None) -> list[Note
     layout = _Layout(text)
     paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text, start, stop)]
     notes: list[Note] = []
-    skip_next = False
+    skip_to = -1  # paragraphs up to this index were taken as a label's words
     for index, (p_start, p_end) in enumerate(paragraphs):
-        if skip_next:
-            skip_next = False
+        if index <= skip_to:
             continue
         starts = _starts_in(text, p_start, p_end) if could_hold_note(text[p_start:p_end]) else []
         if not starts or (not starts[0].labelled and starts[0].at > p_start):
@@ -270,19 +301,34 @@ def detect_notes(text: str, start: int = 0, end: int | None = None) -> list[Note
             end_at = starts[number + 1].at if number + 1 < len(starts) else p_end
             body_start, body_end = found.body, end_at
             label_only = not clean(text[body_start:body_end])
-            alone = label_only and found.labelled and not found.date
+            date = found.date
+            if not label_only and found.labelled and not date:
+                # "Correction: March 5, 2024" on a line of its own: a dated label
+                dated = _DATE_LINE.match(text, body_start, body_end)
+                if dated:
+                    date, label_only = dated.group("date").strip(), True
+            # A dated label alone is a note of its own ("Updated March 4, 2024" under a byline)
+            # unless it names an error: "Correction, March 4:" above the note's words.
+            alone = label_only and found.labelled and (not date or found.kind != "update")
             if alone and number + 1 == len(starts) and index + 1 < len(paragraphs):
                 # The label stands alone ("**Update**:" or a heading); its words are the next
-                # paragraph, unless that paragraph is a note of its own.
-                n_start, n_end = paragraphs[index + 1]
+                # paragraph (after a date on a paragraph of its own, as pages print a box),
+                # unless that paragraph is a note of its own.
+                k = index + 1
+                n_start, n_end = paragraphs[k]
+                dated = _DATE_LINE.match(text, n_start, n_end)
+                if dated and not date and k + 1 < len(paragraphs):
+                    k += 1
+                    n_start, n_end = paragraphs[k]
                 following = _starts_in(text, n_start, n_end)
                 # "Correction" above "An earlier version ..." is one note, not two.
                 if not following or (len(following) == 1 and not following[0].labelled):
                     body_start, body_end = n_start, n_end
                     end_at = n_end
-                    skip_next = True
-            body = clean(text[body_start:body_end])
-            date = found.date
+                    skip_to = k
+                    if k > index + 1 and dated:
+                        date = dated.group("date").strip()
+            body = clean(text[body_start:body_end]) if not label_only or body_end > p_end else ""
             if not date:
                 m = _BODY_DATE.match(text[body_start:body_end])
                 if m and found.labelled:
@@ -381,12 +427,20 @@ def _after_topic(paragraph: str, base: int) -> _Start | None:
 
 
 def _label_at(paragraph: str, offset: int, at_line: bool, base: int) -> _Start | None:
-    rest = paragraph[offset:]
-    line = rest.split("\n", 1)[0]
-    candidates = [_LABEL_COLON.match(rest), _LABEL_DATED.match(rest), _LABEL_EMPHASIS.match(rest)]
-    if not at_line:
+    if not _LABEL_HEAD.match(paragraph, offset):
+        return None  # no label word where a label would start (most sentences)
+    newline = paragraph.find("\n", offset)
+    line = paragraph[offset : newline if newline >= 0 else len(paragraph)]
+    if at_line:
+        candidates = [
+            _LABEL_COLON.match(paragraph, offset),
+            _LABEL_DATED.match(paragraph, offset),
+            _LABEL_EMPHASIS.match(paragraph, offset),
+        ]
+    else:
         # Mid-paragraph a label needs a colon ("... said. Update: the agency ...").
-        candidates = [m for m in candidates[:1] if m and ":" in m.group("sep")]
+        m = _LABEL_COLON.match(paragraph, offset)
+        candidates = [m] if m and ":" in m.group("sep") else []
     for m in candidates:
         if m is None:
             continue
@@ -395,7 +449,7 @@ def _label_at(paragraph: str, offset: int, at_line: bool, base: int) -> _Start |
         if (
             m.re is _LABEL_EMPHASIS
             and not m.group("sep").strip()
-            and not _emphasis_body_ok(rest[m.end() :])
+            and not _emphasis_body_ok(paragraph[m.end() : m.end() + 2])
         ):
             continue
         label = m.group("label")
@@ -406,14 +460,14 @@ def _label_at(paragraph: str, offset: int, at_line: bool, base: int) -> _Start |
         date = (m.groupdict().get("date") or "").strip()
         return _Start(
             at=base + offset,
-            body=base + offset + m.end(),
+            body=base + m.end(),
             label=tidy_label(label),
             date=date,
             kind=kind_of_label(label),
             labelled=True,
         )
     stripped = _MARKUP_LEAD.sub("", line).strip().strip("*_").strip()
-    following = rest[len(line) :].lstrip(" \t\n>*_")
+    following = paragraph[offset + len(line) : offset + len(line) + 12].lstrip(" \t\n>*_")
     if (
         at_line
         and _STANDALONE_PLAIN.match(stripped)
@@ -446,20 +500,42 @@ def _emphasis_body_ok(after: str) -> bool:
 def _disclosure_at(paragraph: str, offset: int, base: int) -> _Start | None:
     lead = _MARKUP_LEAD.match(paragraph, offset)
     pos = lead.end() if lead else offset
-    clause = _LEAD_CLAUSE.match(paragraph, pos)
-    at = (pos, clause.end()) if clause else (pos,)
-    for pattern, kind in _DISCLOSURES:
-        m = next((found for p in at if (found := pattern.match(paragraph, p))), None)
-        if m and m.groupdict().get("between") and names_another_outlet(m["between"]):
-            continue  # "A story in The Clarion wrongly said ...": a story about a story
-        if m:
-            return _Start(
-                at=base + offset,
-                body=base + offset,
-                label="",
-                date="",
-                kind=kind,
-                labelled=False,
-                closing=pattern.pattern == _REGRET,
-            )
+    found = _disclosure_index(paragraph, pos)
+    if found is None:
+        clause = _LEAD_CLAUSE.match(paragraph, pos)
+        if clause is None:
+            return None
+        found = _disclosure_index(paragraph, clause.end())
+        if found is None:
+            return None
+    return _Start(
+        at=base + offset,
+        body=base + offset,
+        label="",
+        date="",
+        kind=_DISCLOSURES[found][1],
+        labelled=False,
+        closing=found == _REGRET_AT,
+    )
+
+
+def _disclosure_index(paragraph: str, pos: int) -> int | None:
+    """The first disclosure phrase that matches at ``pos``, by its index, or None."""
+    if not _DISCLOSURE_HEAD.match(paragraph, pos):
+        # Only two kinds of phrase open with other words: a regret ("The Gazette regrets the
+        # error") and an outlet by its name ("Business Standard has updated this story").
+        window = paragraph[pos : pos + 90].lower()
+        if "regret" not in window and " has " not in window and " have " not in window:
+            return None
+    m = _DISCLOSURE_ANY.match(paragraph, pos)
+    if m is None or m.lastgroup is None:
+        return None
+    index = int(m.lastgroup[1:])
+    between = m.groupdict().get("between")
+    if not (between and names_another_outlet(between)):
+        return index
+    # "A story in The Clarion wrongly said ...": a story about a story; try the later phrases
+    for later in range(index + 1, len(_DISCLOSURES)):
+        if _DISCLOSURES[later][0].match(paragraph, pos):
+            return later
     return None

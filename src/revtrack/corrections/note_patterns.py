@@ -56,6 +56,7 @@ _LABEL_WORDS = (
     r"|amplifications?|amendments?|(?:correction|retraction)\s+notice|notice\s+of\s+(?:correction"
     rf"|retraction)|ed(?:s|{_APOS}s)?\.(?:{_APOS}s)?\s*notes?|publisher{_APOS}?s{_APOS}?\s+notes?"
     rf"|editor{_APOS}?s{_APOS}?\s+notes?|editors{_APOS}\s+notes?|(?:an\s+)?editorial\s+note"
+    r"|(?:correction|clarification|update)s?\s+to\s+this\s+(?:article|story|report|post|piece)"
     r"|(?:story|article|post|piece|headline)\s+(?:updated|corrected|amended|changed)"
     rf"|(?:a\s+)?note\s+from\s+the\s+editors?|(?:a\s+)?note\s+to\s+(?:our\s+)?readers"
     rf"|for\s+the\s+record"
@@ -73,7 +74,8 @@ _STANDALONE_PLAIN = re.compile(
     re.I,
 )
 _OPEN = (
-    r"(?P<open>[ \t]*(?:>\s*)*(?:#{1,6}\s+)?(?:[*_]{1,3}(?=[\[(]))?(?P<br>[\[(])?\s*[*_]{0,4}\s*)"
+    r"(?P<open>[ \t]*(?:>\s*)*(?:#{1,6}\s+)?(?:[-+•–—]\s+|\*\s+(?=\w))?(?:[*_]{1,3}(?=[\[(]))?"
+    r"(?P<br>[\[(])?\s*[*_]{0,4}\s*)"
 )
 _CLOSE = r"(?P<close>\s*[*_]{0,4})"
 _DATE_PART = rf"(?:\s*,?\s*\(?\s*(?:at\s+|on\s+)?(?P<date>{_DATETIME})\s*\)?)"
@@ -97,6 +99,10 @@ _LABEL_EMPHASIS = re.compile(
     rf"(?P<open>[ \t]*(?:>\s*)*(?:#{{1,6}}\s+)?(?P<em>[*_]{{1,4}})\s*){_LABEL_WORDS}"
     rf"\s*[*_]{{1,4}}(?P<close>)(?P<sep>\s*[.:]?)(?=\s|$)",
     re.I,
+)
+# A date printed on a paragraph of its own, between a box's heading and its words.
+_DATE_LINE = re.compile(
+    rf"\s*[*_]{{0,3}}\s*\(?(?P<date>{_DATETIME})\)?\s*[*_]{{0,3}}\s*[:.]?\s*$", re.I
 )
 # A printed date at the start of a note's body: "Correction: June 5, 2018 An article ..."
 _BODY_DATE = re.compile(
@@ -328,6 +334,30 @@ _DISCLOSURE_SOURCES: tuple[tuple[str, NoteKind | None], ...] = (
     ),
 )
 _DISCLOSURES = tuple((re.compile(p, re.I), k) for p, k in _DISCLOSURE_SOURCES)
+# All of them as one pattern, tried once at a sentence start (one call instead of one a
+# phrase): group ``d<i>`` is phrase i, and the first phrase that matches wins, as in order.
+_DISCLOSURE_ANY = re.compile(
+    "|".join(f"(?P<d{i}>{p})" for i, (p, _) in enumerate(_DISCLOSURE_SOURCES)), re.I
+)
+# The words the disclosure phrases open with (but a regret's and an outlet's name, which the
+# caller looks for apart): a sentence opening otherwise holds none of them.
+_DISCLOSURE_HEAD = re.compile(
+    r"(?:in|an?|the|earlier|previous|prior|original|first|this|our|one|two|some|several"
+    r"|previously|originally|initially|headlines?|photos?|photographs?|captions?|titles?"
+    r"|subheadings?|standfirsts?|bylines?|images?|spelling|names?|dates?|figures?|age|quotes?"
+    r"|quotations?|typos?|errors?|updated|corrected|clarified|amended|edited|revised|we"
+    r"|corrections?|clarifications?|updates?|editors?|portions|parts|passages|sections|much|due"
+    r"|because|owing|as|through)\b",
+    re.I,
+)
+# The words a label opens with, after its markup: "Correction", "Ed. note", "For the record".
+_LABEL_HEAD = re.compile(
+    r"[ \t>#*_\[(•+–—-]*(?:correct|clarif|amplif|updat|amend|retract|notice|ed|publisher|editor"
+    r"|an?\s|note|for\s+the|errat|corrig|story|article|report|column|post|piece|headline"
+    r"|withdrawn|apology)",
+    re.I,
+)
+_REGRET_AT = next(i for i, (p, _) in enumerate(_DISCLOSURE_SOURCES) if p == _REGRET)
 
 # A short clause before a disclosure: "In response to readers' questions, this story has been
 # updated ...", "Since publication, this article has been amended ...", "Following a
