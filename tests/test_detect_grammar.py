@@ -279,6 +279,15 @@ FORMS = [
     ),
     ("updated-to", "Amended on 5 March 2024 to correct the opening time."),
     ("changelog", "Spelling of Aoife Brannigan's name corrected on March 5."),
+    (
+        "x-not-y",
+        "The branch is on Mill Street, not Mill Lane (Doors open at noon, 4 March, page 11).",
+    ),
+    ("updated-to", "Updated Tuesday to include comment from the council."),
+    ("label", "Update 2: The council has confirmed the noon opening."),
+    ("wire", "(Removes reference to the former director)"),
+    ("contrary-to", "Contrary to information published on Saturday, the branch will stay open."),
+    ("said-in-fact", "A report on Monday said the branch would close. This is not the case."),
 ]
 
 # (family, text): ordinary prose with the same words, at the top, in the body or at the bottom.
@@ -379,6 +388,14 @@ DECOYS = [
     ("version", "In the print edition of the guide, opening hours are given for every branch."),
     ("changelog", "The spelling of the street name was corrected by the council in 2019."),
     ("because-of-error", "Due to an error in the system, some fines were charged twice."),
+    ("x-not-y", "The vote, not the debate, decided the matter (see the timeline on page 4)."),
+    ("x-not-y", "He prefers tea, not coffee (he told us on Monday)."),
+    ("label", "UPDATE 2-Library to open on Sundays from March"),
+    ("wire", "(Adds offline maps to the library app)"),
+    (
+        "clarify",
+        "Users did not find the renewal button. To clarify, the team added a tips box beside it.",
+    ),
 ]
 
 POSITIONS = {

@@ -269,7 +269,7 @@ _FORM_CUE = re.compile(
     # pieces a corrections column names, but not the ones every text mentions (a map, a table,
     # a guide, a video): a note about those says "said", "wrongly" or "error" as well
     rf"|{alternation(tuple(p for p in OWN_PIECES if p not in _COMMON_PIECES))})s?(?![^\W_])"
-    r"|^\W*(?:[A-Z]+\W*)?\(",
+    r"|^[\W_]*(?:[A-Z]+\W*)?\(",
     re.I | re.M,
 )
 

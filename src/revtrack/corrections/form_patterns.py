@@ -272,7 +272,8 @@ _CONTRARY = re.compile(
     rf"contrary\s+to\s+(?:{_DET}\s+(?:{_MODIFIER}\s+){{0,4}}(?:{_PIECE}|reports?|{_PART})\b"
     rf"(?P<after>[^,;]{{0,60}})|what\s+(?:was|we|had\s+been|has\s+been)\s+{_ADVERBS}"
     rf"(?:{_PARTICIPLE}|{_VERB})\b|(?:the\s+)?(?:information|impression|suggestion|claim"
-    rf"|statement)s?\s+(?:given\s+|published\s+|printed\s+)?(?:in|on)\s+{_DET}\s+)",
+    rf"|statement)s?\s+(?:given\s+|published\s+|printed\s+)?(?:in|on)\s+(?:{_DET}\s+|{_DAY_WORDS}\b"
+    rf"|{_DATE_WORD}\s+\d))",
     re.I,
 )
 # "Due to an error, an earlier version of this story ...": an error of ours, when what follows
@@ -321,7 +322,8 @@ _WIRE_PLACE = re.compile(
 _WIRE_CONTENT = re.compile(
     r"\b(?:with|details?|comments?|quotes?|background|byline|dateline|reaction|paragraphs?|paras?"
     r"|grafs?|headline|context|analysts?|statements?|throughout|spelling|name|figures?|to\s+(?:say"
-    r"|show|fix|correct|clarify|reflect|include))\b",
+    r"|show|fix|correct|clarify|reflect|include)|references?|sentences?|words?|typos?|errors?"
+    r"|photos?|captions?|dates?)\b",
     re.I,
 )
 _REGRETTED = re.compile(
@@ -387,8 +389,8 @@ _CORRECTING = re.compile(
 _STRONG_CORRECTING = re.compile(
     r"\b(?:that|this|it)\s+(?:is|was)\s+(?:incorrect|wrong|inaccurate|untrue"
     r"|not\s+(?:correct|true|accurate))\b|\bthe\s+correct\s+\w+(?:\s+\w+)?\s+(?:is|was|are|were)\b"
-    r"|\bshould\s+have\s+(?:said|stated|read|reported)\b"
-    r"|(?:\b(?:was|were)\s+|^\s*)wrong\s+to\s+(?:say|state|report|suggest|describe|call|claim|imply"
+    r"|\bshould\s+have\s+(?:said|stated|read|reported)\b|\b(?:this|that|it)\s+(?:is|was)\s+not\s+the"
+    r"\s+case\b|(?:\b(?:was|were)\s+|^\s*)wrong\s+to\s+(?:say|state|report|suggest|describe|call|claim|imply"
     r"|name)\b",
     re.I,
 )
@@ -542,4 +544,13 @@ _ATTRIBUTION = re.compile(
 # "Inadvertently, the cost was given as ...": the adverb of error opening the sentence.
 _ADVERB_FIRST = re.compile(
     rf"(?:{_ADV}|by\s+mistake|in\s+error|through\s+an\s+oversight)\s*,\s+", re.I
+)
+# "Marden Court is in Herefordshire, not Hertfordshire (Welcome to the commune, Magazine, page
+# 16)": a contrast and, in parentheses, the piece by its title, date or page.
+_PAREN_POINTER = re.compile(
+    # (a citation, not an aside: "(he told us on Monday)", "(see the table on page 4)")
+    r"\((?![^()]*\b(?:he|she|they|we|you|it|i|told|said|says|see|cf)\b)"
+    rf"[^()]*(?:\bpage\s*\w?\d|\bp\.?\s*\d|\b\d{{1,2}}\s+{_DATE_WORD}|\b{_DATE_WORD}\s+\d{{1,2}}"
+    rf"|\b{_DAY_WORDS})[^()]*\)",
+    re.I,
 )

@@ -90,6 +90,7 @@ from revtrack.corrections.form_patterns import (
     _OUR_PAGES,
     _OUR_PIECE_ERRED,
     _OUTLET_ERRED,
+    _PAREN_POINTER,
     _PARENTHESES,
     _PART_CHANGED,
     _PART_ERRED,
@@ -223,6 +224,12 @@ def _form_of(
         return Form("apology", "correction")
     if has.wishes and _WISHES_TO.search(sentence) and not _REPORTED_SPEECH.search(sentence):
         return Form("apology", None)
+    if ", not " in sentence and len(_WORD.findall(sentence)) <= 40:
+        # "X is in Y, not Z (Title, 3 May, page 16).": the citation after the contrast
+        contrast = sentence.index(", not ")
+        cited = _PAREN_POINTER.search(sentence, contrast)
+        if cited and "(" not in sentence[:contrast]:
+            return Form("x-not-y", "correction")
     if has.as_ and _AS_WE.search(sentence):
         return Form("as-we-had-it", "correction")
     if has.as_ and _NOT_AS_STATED.search(sentence):
@@ -244,7 +251,9 @@ def _form_of(
     m = _ADVERB_FIRST.match(sentence)
     if m and _PRINTED_WRONGLY.search(sentence, m.end()) and not _REPORTED_SPEECH.search(sentence):
         return Form("mis-verb", "correction")  # "Inadvertently, the cost was given as ..."
-    if _TO_CLARIFY.match(sentence) and not _REPORTED_SPEECH.search(sentence):
+    if not before and _TO_CLARIFY.match(sentence) and not _REPORTED_SPEECH.search(sentence):
+        # "To clarify, ..." opening the paragraph (a note), not a step of a story ("... To
+        # clarify, the team added a tips box")
         return Form("to-clarify", "clarification")
     if (has.erred or "wrong" in sentence.lower() or "outdated" in sentence.lower()) and (
         _WRONG_THING.match(sentence) and not _REPORTED_SPEECH.search(sentence)

@@ -60,7 +60,9 @@ _LABEL_WORDS = (
     r"|(?:story|article|post|piece|headline)\s+(?:updated|corrected|amended|changed)"
     rf"|(?:a\s+)?note\s+from\s+the\s+editors?|(?:a\s+)?note\s+to\s+(?:our\s+)?readers"
     rf"|for\s+the\s+record"
-    rf"|updated?|updates|corrected|clarified|retraction|retracted|errat(?:um|a)|corrigend(?:um|a)"
+    # "Update 2:" (a numbered update of a running story)
+    rf"|update\s+\d{{1,2}}(?=\s*:)|updated?|updates|corrected|clarified|retraction|retracted"
+    rf"|errat(?:um|a)|corrigend(?:um|a)"
     rf"|(?:story|article|report|column|post)\s+(?:withdrawn|retracted)|withdrawn"
     rf"|(?:an\s+)?apology\s+to\s+(?:our\s+)?readers)"
 )
@@ -306,7 +308,7 @@ _DISCLOSURE_SOURCES: tuple[tuple[str, NoteKind | None], ...] = (
     # "Updated to correct the spelling of ...", "Corrected to show ..."
     (
         r"(?:updated|corrected|clarified|amended|edited|revised)\s+"
-        rf"(?:(?:on\s+\S+(?:\s+\d+)?|(?:on|at)\s+{_DATETIME}),?\s+)?"
+        rf"(?:(?:on\s+\S+(?:\s+\d+)?|(?:(?:on|at)\s+)?{_DATETIME}),?\s+)?"
         r"to\s+(?:correct|clarify|reflect|include|add|remove|fix|show|note)\b",
         None,
     ),
