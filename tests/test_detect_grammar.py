@@ -288,6 +288,21 @@ FORMS = [
     ("wire", "(Removes reference to the former director)"),
     ("contrary-to", "Contrary to information published on Saturday, the branch will stay open."),
     ("said-in-fact", "A report on Monday said the branch would close. This is not the case."),
+    (
+        "pointer-passive",
+        "In an article about the library, Aoife Brannigan's name was given as Aoife Brennan.",
+    ),
+    (
+        "pointer-passive",
+        "In Tuesday's story, a quote was attributed to Carys Holt; it was said by Aoife Brannigan.",
+    ),
+    (
+        "piece-erred",
+        "A Sunday Insight article about the library contained an error about its opening hours.",
+    ),
+    ("piece-erred", "The programme should have made clear that the levy is temporary."),
+    ("apology", "We accept this was not the case."),
+    ("outlet", "AFP has corrected the spelling of the chief librarian's name in paragraph 3."),
 ]
 
 # (family, text): ordinary prose with the same words, at the top, in the body or at the bottom.
@@ -396,6 +411,11 @@ DECOYS = [
         "clarify",
         "Users did not find the renewal button. To clarify, the team added a tips box beside it.",
     ),
+    ("pointer-passive", "In a report by the auditor, the council was described as failing."),
+    ("pointer-passive", "In the story of the library, the founder was described as a visionary."),
+    ("outlet", "The Council has changed the name of the Ashby branch."),
+    ("outlet", "The Library Board has updated its guide to opening hours."),
+    ("piece-erred", "The programme had errors in its first season, the producer said."),
 ]
 
 POSITIONS = {

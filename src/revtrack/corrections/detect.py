@@ -266,6 +266,7 @@ _FORM_CUE = re.compile(
     r"|been\s+(?:\w+\s+)?(?:corrected|amended|rectified|fixed|removed|deleted|replaced|changed"
     r"|reworded|rephrased|clarified|updated|added|restored|withdrawn|put)|please\s+read"
     r"|instead\s+of|in\s+place\s+of|inadvertently|clarify|clarity"
+    r"|ha(?:s|ve)\s+(?:since\s+)?(?:corrected|amended|removed|updated)"
     # pieces a corrections column names, but not the ones every text mentions (a map, a table,
     # a guide, a video): a note about those says "said", "wrongly" or "error" as well
     rf"|{alternation(tuple(p for p in OWN_PIECES if p not in _COMMON_PIECES))})s?(?![^\W_])"

@@ -77,6 +77,16 @@ _USED_WRONG = (
     r"(?:used|ran|carried|published|printed|posted|showed|displayed|included|contained|featured)"
     rf"\s+(?:an?|the|two|some)\s+(?:[\w'’-]+\s+){{0,2}}?{_FALSE_ADJ}\b"
 )
+# "A Sunday Insight article contained an error", "... included two inaccuracies"
+_HAD_ERRORS = (
+    r"(?:contained|included|had|carried|gave)\s+(?:an?\s+|several\s+|two\s+|three\s+|some\s+|a\s+number"
+    r"\s+of\s+)?(?:factual\s+)?(?:errors?|mistakes?|inaccurac(?:y|ies))"
+)
+# "The programme should have made clear that ..."
+_SHOULD_HAVE = (
+    r"should\s+have\s+(?:made\s+(?:it\s+)?clear|mentioned|included|disclosed|explained|noted"
+    r"|pointed\s+out|reflected|acknowledged)"
+)
 # "did not disclose that ...": what a piece should have said and did not.
 _SILENT = (
     r"(?:did\s+not|didn['’]t|failed\s+to|neglected\s+to)\s+(?:disclose|mention|note|make\s+clear"
@@ -180,7 +190,7 @@ _CLAUSE = re.compile(r"\b(?:it|he|she|they|you|i|we|who|which|that|this|there)\b
 _PIECE_ERRED_AFTER = re.compile(
     rf"(?P<q1>(?:\s+(?:[^;:()]|\([^()]{{0,80}}\)){{0,110}}?)??)\s+(?:{_ADVERBS}(?P<verb>{_VERB})\b(?:\s+(?P<adv>{_ADV}))?"
     rf"|(?P<err>{_ERR}|should\s+not\s+have\s+(?:been\s+)?\w+|{_USED_WRONG}|{_SILENT}"
-    rf"|(?:{_ADV})\s+{_PRESENT})\b"
+    rf"|(?:{_ADV})\s+{_PRESENT}|{_HAD_ERRORS}|{_SHOULD_HAVE})\b"
     r"|(?P<copula>was|were|is|are)\b)",
     re.I,
 )
@@ -355,7 +365,7 @@ _WISHES_TO = re.compile(
     re.I,
 )
 _WE_ACCEPT = re.compile(
-    r"\bwe\s+(?:accept|acknowledge|recogni[sz]e)\s+that\s+[^.;]{0,80}?\b(?:was|were|is|are)\s+"
+    r"\bwe\s+(?:accept|acknowledge|recogni[sz]e)\s+(?:that\s+)?[^.;]{0,80}?\b(?:was|were|is|are)\s+"
     r"(?:incorrect|wrong|inaccurate|untrue|false|unfounded|misleading"
     r"|not\s+(?:true|correct|accurate|the\s+case))\b",
     re.I,
@@ -553,4 +563,21 @@ _PAREN_POINTER = re.compile(
     rf"[^()]*(?:\bpage\s*\w?\d|\bp\.?\s*\d|\b\d{{1,2}}\s+{_DATE_WORD}|\b{_DATE_WORD}\s+\d{{1,2}}"
     rf"|\b{_DAY_WORDS})[^()]*\)",
     re.I,
+)
+# "In a piece about X, Y's name was given as Z", "In Tuesday's story, a quote was attributed
+# to Y": a piece of ours pointed to, then a passive of printing with what was printed.
+_PRINTED_AS = re.compile(
+    rf"\b(?:was|were)\s+(?:(?:{_ADV}|originally|first|also)\s+)?(?:given|described|named|listed"
+    r"|identified|spelled|spelt|called|referred\s+to|captioned|credited|labell?ed|attributed"
+    r"|printed|shown)\s+(?:as|to)\s+\S",
+    re.I,
+)
+# "AFP has corrected the spelling of ...", "The Herald has removed a paragraph ...": an outlet
+# by its name doing to its text what "we have corrected ..." does.
+_OUTLET_FIXED = re.compile(
+    rf"(?-i:(?:The\s+)?[A-Z][\w.&'’-]*(?:\s+(?:(?:on|of|and|&)\s+)?[A-Z][\w.&'’-]*){{0,3}})\s+(?:has|have)"
+    rf"\s+(?:(?:since|now|also|subsequently)\s+)?(?:(?:corrected|amended|fixed|rectified)\s+(?:the|a|an"
+    rf"|this|that|these|its)\s+(?:[\w'’-]+\s+){{0,3}}?{_PRINTED}\b|(?:removed|deleted|replaced|changed"
+    rf"|updated|reworded|clarified|edited)\s+(?:the|a|an|this|that|these|its)\s+(?:[\w'’-]+\s+){{0,3}}?"
+    rf"{_TEXT_THING}\b)",
 )

@@ -90,6 +90,7 @@ from revtrack.corrections.form_patterns import (
     _OUR_PAGES,
     _OUR_PIECE_ERRED,
     _OUTLET_ERRED,
+    _OUTLET_FIXED,
     _PAREN_POINTER,
     _PARENTHESES,
     _PART_CHANGED,
@@ -101,6 +102,7 @@ from revtrack.corrections.form_patterns import (
     _PIECE_WORD,
     _PLEASE_READ,
     _POINTS_TO_PIECE,
+    _PRINTED_AS,
     _PRINTED_THING,
     _PRINTED_WRONGLY,
     _REGRETTED,
@@ -259,6 +261,12 @@ def _form_of(
         _WRONG_THING.match(sentence) and not _REPORTED_SPEECH.search(sentence)
     ):
         return Form("wrong-thing", "correction")
+    if (
+        (" has " in sentence or " have " in sentence)
+        and _OUTLET_FIXED.match(sentence)
+        and not _REPORTED_SPEECH.search(sentence)
+    ):
+        return Form("outlet-fixed", None)
     if has.been and not _REPORTED_SPEECH.search(sentence):
         # "This has been corrected.", "A reference to ... has been removed."
         if _CLOSING.match(sentence.strip()):
@@ -302,9 +310,12 @@ def _form_of(
         m = _DATED_SUBJECT_ERRED.match(sentence)
         if m and _erred(sentence, m, later, copula=False):
             return Form("pointer-erred", "correction")
-    if _pointer_opening(sentence):
+    if _pointer_opening(sentence) and not _REPORTED_SPEECH.search(sentence):
         if has.erred and _ERRED_VERB.search(sentence):
             return Form("pointer-erred", "correction")
+        if _PRINTED_AS.search(sentence) and _points_to_ours(sentence):
+            return Form("pointer-erred", "correction")  # "In our story, X was given as Y"
+    if _pointer_opening(sentence):
         m = _SUBJECT_SAID.search(sentence)
         if m and _erred(sentence, m, later):
             return Form("pointer-said", "correction")
@@ -425,6 +436,20 @@ def _piece_named(sentence: str) -> bool:
         _BEFORE_PIECE.fullmatch(sentence, 0, piece.start()) is not None
         for piece in _PIECE_WORD.finditer(sentence)
     )
+
+
+def _points_to_ours(sentence: str) -> bool:
+    """Whether the opening pointer names a piece of ours, not someone's report ("In a report
+    by the auditor", "In a review of the scheme")."""
+    m = _POINTS_TO_PIECE.match(sentence)
+    if m is None:
+        return bool(_IN_DAY.match(sentence))
+    if re.match(r"\s+of\b", sentence[m.end() :]):
+        return False  # "In the story of the library, ...": a tale, not a piece
+    words = {w.lower().rstrip("s") for w in _WORD.findall(m.group(0))}
+    if words & AMBIGUOUS or "report" in words:
+        return bool(_OUR_PAGES.search(sentence, 0, sentence.find(",") if "," in sentence else None))
+    return not names_another_outlet(sentence[m.end() : m.end() + 60].split(",")[0])
 
 
 def _pointer_opening(sentence: str) -> bool:
