@@ -448,7 +448,8 @@ def _points_to_ours(sentence: str) -> bool:
         return False  # "In the story of the library, ...": a tale, not a piece
     words = {w.lower().rstrip("s") for w in _WORD.findall(m.group(0))}
     if words & AMBIGUOUS or "report" in words:
-        return bool(_OUR_PAGES.search(sentence, 0, sentence.find(",") if "," in sentence else None))
+        comma = sentence.find(",")
+        return bool(_OUR_PAGES.search(sentence, 0, comma if comma >= 0 else len(sentence)))
     return not names_another_outlet(sentence[m.end() : m.end() + 60].split(",")[0])
 
 
