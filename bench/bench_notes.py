@@ -13,16 +13,23 @@ note. This script times, over every version of the corpora read at run time:
 It prints microseconds per revision and the share of the 2 ms a revision may take at 500 rev/s.
 Timings are CPU time (``time.process_time``) so that other jobs on the machine weigh less.
 
-    python bench/bench_notes.py ../shared/corpora [--repeat 3]
+With ``--baseline SRC`` (the ``src`` folder of another tree, e.g. ``git archive main src``
+unpacked), the same rows are timed for that tree's detector too, in this process and
+interleaved run by run, and the ratio this tree / baseline is printed: a change to the detector
+is measured against the code before it in the same run, whatever else loads the machine.
+
+    python bench/bench_notes.py ../shared/corpora [--repeat 3] [--baseline /tmp/base/src]
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 from revtrack.corrections import RevisionChanges, detect_notes, diff_notes, link_note
 from revtrack.diff import Diff, diff_texts
@@ -53,10 +60,65 @@ def best_of(repeat: int, run: object) -> float:
     return min(times)
 
 
+def load_tree(src: Path) -> SimpleNamespace:
+    """The note functions of the revtrack package under ``src``, imported beside this tree's.
+
+    This tree's ``revtrack`` modules are set aside in ``sys.modules`` while the other tree's
+    are imported, then put back: each function keeps its own module's globals, so both trees'
+    functions can be called in one process.
+    """
+    mine = {k: v for k, v in sys.modules.items() if k == "revtrack" or k.startswith("revtrack.")}
+    for k in mine:
+        del sys.modules[k]
+    sys.path.insert(0, str(src))
+    try:
+        corrections = importlib.import_module("revtrack.corrections")
+        analysis = importlib.import_module("revtrack.service.analysis")
+        tree = SimpleNamespace(
+            detect_notes=corrections.detect_notes,
+            diff_notes=corrections.diff_notes,
+            note_changes=analysis.note_changes,
+        )
+    finally:
+        sys.path.remove(str(src))
+        for k in [k for k in sys.modules if k == "revtrack" or k.startswith("revtrack.")]:
+            del sys.modules[k]
+        sys.modules.update(mine)
+    return tree
+
+
+def compare(
+    repeat: int,
+    rows: list[tuple[str, Callable[[SimpleNamespace], None], int]],
+    base: SimpleNamespace,
+) -> None:
+    """Each row for this tree and the baseline, alternating run by run; best of ``repeat``."""
+    here = SimpleNamespace(
+        detect_notes=detect_notes, diff_notes=diff_notes, note_changes=note_changes
+    )
+    print(f"CPU time, best of {repeat}, this tree against the baseline tree in the same run:")
+    for name, run, count in rows:
+        times: dict[str, list[float]] = {"this": [], "base": []}
+        for _ in range(repeat):
+            for which, tree in (("base", base), ("this", here)):
+                start = time.process_time()
+                run(tree)
+                times[which].append(time.process_time() - start)
+        this, before = min(times["this"]), min(times["base"])
+        print(
+            f"  {name:42} this {1e6 * this / max(1, count):7.1f} us/revision"
+            f" ({100 * 1e6 * this / max(1, count) / BUDGET_US:4.1f}% of 2 ms),"
+            f" baseline {1e6 * before / max(1, count):7.1f}  ratio {this / before:.2f}x"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpora", type=Path)
     parser.add_argument("--repeat", type=int, default=3, help="best of N runs (default 3)")
+    parser.add_argument(
+        "--baseline", type=Path, help="src folder of another tree to time against (same run)"
+    )
     args = parser.parse_args(argv)
     docs = list(documents(args.corpora))
     versions = sum(len(d) for d in docs)
@@ -66,6 +128,28 @@ def main(argv: list[str] | None = None) -> int:
     start = time.process_time()
     diffs: list[Diff] = [diff_texts(a, b) for a, b in pairs]
     print(f"diffs computed beforehand: {time.process_time() - start:.1f} s CPU (not timed below)")
+
+    if args.baseline is not None:
+        base = load_tree(args.baseline)
+
+        def whole_of(tree: SimpleNamespace) -> None:
+            for d in docs:
+                for text in d:
+                    tree.detect_notes(text)
+
+        def service_of(tree: SimpleNamespace) -> None:
+            for (a, b), diff in zip(pairs, diffs, strict=True):
+                tree.note_changes(a, b, diff)
+
+        compare(
+            args.repeat,
+            [
+                ("detect_notes, every whole text", whole_of, versions),
+                ("note_changes (ingest's path), every pair", service_of, len(pairs)),
+            ],
+            base,
+        )
+        return 0
 
     def whole() -> None:
         for d in docs:

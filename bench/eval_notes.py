@@ -15,7 +15,7 @@ revision as the fix.
 
 Held-out misses are never printed unless ``--show-heldout`` is given.
 
-    python bench/eval_notes.py [--labels DIR] [--show] [--show-heldout]
+    python bench/eval_notes.py [--labels DIR] [--part tuning] [--show] [--show-heldout]
 """
 
 from __future__ import annotations
@@ -1118,6 +1118,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="also print per-family figures and misses of the held-out part (not for tuning)",
     )
     parser.add_argument("--show", action="store_true", help="print every case of shown parts")
+    parser.add_argument(
+        "--part",
+        choices=("both", *PARTS),
+        default="both",
+        help="build and score one part only: 'tuning' while tuning, so that no held-out figure "
+        "is seen before the report (default both)",
+    )
     args = parser.parse_args(argv)
     labels = Path(args.labels)
     forms = load(labels / "note_forms.jsonl")
@@ -1135,6 +1142,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print()
     example(Path(args.example))
     specs = form_specs(forms) + decoy_specs(decoys)
+    if args.part != "both":
+        specs = [s for s in specs if s.part == args.part]
     t0 = time.perf_counter()
     built = [build(s) for s in specs]
     build_seconds = time.perf_counter() - t0
@@ -1157,7 +1166,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{notes / pipeline_seconds:.0f} notes/s ({versions / pipeline_seconds:.0f} versions/s)"
     )
     print()
-    for part in PARTS:
+    for part in PARTS if args.part == "both" else (args.part,):
         report_part(
             part,
             cases[part],

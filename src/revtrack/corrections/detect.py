@@ -22,6 +22,20 @@ from dataclasses import dataclass
 
 from revtrack.corrections.forms import names_another_outlet, read_form
 from revtrack.corrections.model import Note, NoteKind
+from revtrack.corrections.note_patterns import (
+    _BODY_DATE,
+    _DATE_LINE,
+    _DISCLOSURE_ANY,
+    _DISCLOSURE_HEAD,
+    _DISCLOSURES,
+    _LABEL_COLON,
+    _LABEL_DATED,
+    _LABEL_EMPHASIS,
+    _LABEL_HEAD,
+    _LEAD_CLAUSE,
+    _REGRET_AT,
+    _STANDALONE_PLAIN,
+)
 from revtrack.corrections.note_text import (
     clean,
     is_substantive,
@@ -31,192 +45,17 @@ from revtrack.corrections.note_text import (
     tidy_label,
 )
 from revtrack.text.lexicon import (
-    MONTH_ABBREVIATIONS,
-    MONTHS,
     OWN_PIECES,
-    WEEKDAY_ABBREVIATIONS,
-    WEEKDAYS,
     alternation,
 )
 
 __all__ = ["detect_notes", "kind_of_label", "note_kind_from_text"]
 
-# ----------------------------------------------------------------------------------- dates
-
-# Names longest first ("sept" before "sep"): a label's date may end anywhere, so the longest
-# name that fits must be tried first.
-_MONTH = rf"(?:{alternation((*MONTHS, *MONTH_ABBREVIATIONS))})\.?"
-_WEEKDAY = rf"(?:(?:{alternation((*WEEKDAYS, *WEEKDAY_ABBREVIATIONS))})\.?,?\s+)"
-_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
-_ZONE = r"(?:\s*(?:[ECMP][SD]?T|GMT|UTC|BST|CET|CEST)\b)"
-_TIME = (
-    rf"(?:\d{{1,2}}(?:[:.]\d{{2}})?\s*(?:a\.?m\.?|p\.?m\.?)(?![a-z]){_ZONE}?"
-    rf"|\d{{1,2}}:\d{{2}}(?![\d]){_ZONE}?|noon{_ZONE}?|midnight{_ZONE}?)"
-)
-_DAY_DATE = (
-    rf"(?:{_WEEKDAY}?(?:{_MONTH}\s+{_DAY}(?:,?\s+\d{{4}})?(?!\d)|{_DAY}\s+{_MONTH}(?:,?\s+\d{{4}})?"
-    rf"|{_MONTH}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}))"
-)
-_WEEKDAY_WORD = rf"(?:{alternation(WEEKDAYS)})"
-_DATETIME = (
-    rf"(?:{_DAY_DATE}(?:,?\s+(?:at\s+)?{_TIME})?|{_TIME}(?:,?\s+(?:on\s+)?{_DAY_DATE})?"
-    rf"|{_WEEKDAY_WORD}\b)"
-)
-
-# ---------------------------------------------------------------------------------- labels
-
-_APOS = r"[’'‘`]"
-_LABEL_WORDS = (
-    rf"(?P<label>corrections?(?:\s+(?:and|&)\s+(?:clarifications?|updates?))?|clarifications?"
-    rf"|editor{_APOS}?s{_APOS}?\s+notes?|editors{_APOS}\s+notes?|editorial\s+note"
-    rf"|(?:a\s+)?note\s+from\s+the\s+editors?|(?:a\s+)?note\s+to\s+(?:our\s+)?readers"
-    rf"|for\s+the\s+record"
-    rf"|updated?|updates|corrected|clarified|retraction|retracted|errat(?:um|a)|corrigend(?:um|a)"
-    rf"|(?:story|article|report|column|post)\s+(?:withdrawn|retracted)|withdrawn"
-    rf"|(?:an\s+)?apology\s+to\s+(?:our\s+)?readers)"
-)
-# Labels that may stand alone on a plain line (a heading in text taken from HTML).
-_STANDALONE_PLAIN = re.compile(
-    rf"^(?:correction|clarification|retraction|editor{_APOS}?s{_APOS}?\s+note|editors{_APOS}\s+note"
-    r"|erratum|corrigendum|(?:story|article)\s+withdrawn|apology\s+to\s+(?:our\s+)?readers)$",
-    re.I,
-)
-_OPEN = r"(?P<open>[ \t]*(?:>\s*)*(?:#{1,6}\s+)?(?P<br>[\[(])?\s*[*_]{0,4}\s*)"
-_CLOSE = r"(?P<close>\s*[*_]{0,4})"
-_DATE_PART = rf"(?:\s*,?\s*\(?\s*(?:at\s+|on\s+)?(?P<date>{_DATETIME})\s*\)?)"
-_SEP = (
-    r"(?P<sep>\s*[*_]{0,4}\s*[:：]|\s+[-–—]+(?=\s)|\s*[-–—]{2,}"
-    r"|(?(br)\s*[\])]\s*(?:\*{1,3}|_{1,3})?\s*[:：–—-]?|(?!)))"
-)
-
-# "Correction:", "**Update**:", "Clarification, March 18, 2022:", "Correction (June 5):"
-_LABEL_COLON = re.compile(
-    rf"{_OPEN}{_LABEL_WORDS}{_CLOSE}{_DATE_PART}?(?P<close2>\s*[*_]{{0,4}}){_SEP}", re.I
-)
-# "Clarification May 21, 2015 In a previous ...", "Updated at 3:15 p.m. ET", "Correction March 3"
-_LABEL_DATED = re.compile(
-    rf"{_OPEN}{_LABEL_WORDS}{_CLOSE}\s*,?\s*\(?\s*(?:at\s+|on\s+)?(?P<date>{_DATETIME})\s*\)?"
-    rf"(?P<close2>\s*(?:\*{{1,3}}|_{{1,3}})?)(?P<sep>\s*[:：.]|\s+[-–—]+(?=\s))?",
-    re.I,
-)
-# "**Correction** An earlier version ..." / "*Update* The agency ..." : emphasis closes the label.
-_LABEL_EMPHASIS = re.compile(
-    rf"(?P<open>[ \t]*(?:>\s*)*(?:#{{1,6}}\s+)?(?P<em>[*_]{{1,4}})\s*){_LABEL_WORDS}"
-    rf"\s*[*_]{{1,4}}(?P<close>)(?P<sep>\s*[.:]?)(?=\s|$)",
-    re.I,
-)
-# A printed date at the start of a note's body: "Correction: June 5, 2018 An article ..."
-_BODY_DATE = re.compile(
-    rf"^\s*(?:\*{{1,3}}|_{{1,3}})?\s*\(?(?P<date>{_DATETIME})\)?(?:\s*(?:\*{{1,3}}|_{{1,3}}))?\s*[:.,–—-]?\s+",
-    re.I,
-)
-
-# ------------------------------------------------------------------------ disclosure phrases
-
-_DOC = (
-    r"(?:story|stories|article|articles|post|blog\s+post|report|piece|column|editorial|obituary"
-    r"|review|item|essay|interview|feature|newsletter|analysis|page|headline|summary"
-    r"|(?:photo\s+|picture\s+|image\s+)?caption|graphic|chart|map|video|podcast|episode"
-    r"|transcript|explainer|profile|correction|dispatch|op-ed|commentary|segment|broadcast)"
-)
-_CHANGED = (
-    r"(?:corrected|updated|amended|revised|changed|edited|modified|clarified|retracted"
-    r"|expanded|altered|rewritten|withdrawn|removed|adjusted|fixed|unpublished|taken\s+down)"
-)
-_MISVERB = (
-    r"(?:mis(?:stated|spelled|spelt|identified|quoted|attributed|named|characteri[sz]ed|reported"
-    r"|represented|labell?ed|described|dated|gendered|translated|transcribed|titled|placed)"
-    r"|incorrectly|erroneously|wrongly|mistakenly|inaccurately|gave\s+an?\s+(?:incorrect|wrong)"
-    r"|contained\s+(?:an?\s+)?(?:error|errors|incorrect|inaccura)|included\s+(?:an?\s+|several\s+)?"
-    r"(?:error|errors|incorrect|inaccura)|should\s+have\s+(?:said|stated|noted|read|made|been)"
-    r"|failed\s+to\s+(?:note|mention|say|disclose|include))"
-)
-_QUOTED = r"(?:\s+[“\"'‘][^”\"’\n]{1,120}[”\"'’])?"
-# "The Gazette regrets the error." ends a note: the sentences before it are the note's words.
-_REGRET = (
-    r"(?:[\w.&-]+\s+){0,4}regrets?\s+(?:the|this|these|that|those|any)\s+(?:errors?|mistakes?"
-    r"|omissions?)"
-)
-_DISCLOSURE_SOURCES: tuple[tuple[str, NoteKind | None], ...] = (
-    # "An earlier version of this story ...", "In a previous version of the article, ..."
-    (
-        r"(?:in\s+)?(?:an?\s+|the\s+)?(?:(?:earlier|previous|prior)\s+(?:(?:web|online|print|audio"
-        r"|broadcast|digital)\s+)?(?:versions?|drafts?|editions?)"
-        rf"\s+(?:of\s+(?:this|the|a|an|our)\s+(?:[\w-]+\s+){{0,2}}{_DOC}\b|{_MISVERB}"
-        r"|(?:said|stated|reported|referred|described|gave|included|named|had|used)\b)"
-        rf"|(?:original|first)\s+versions?\s+of\s+this\s+{_DOC}\b)",
-        None,
-    ),
-    # "An earlier headline on this story said ...", "A previous caption misidentified ..."
-    (
-        r"(?:an?\s+|the\s+)?(?:earlier|previous|prior|original)\s+(?:headlines?|(?:photo\s+)?captions?"
-        rf"|graphics?|charts?|maps?|photos?|images?)\b[^.!?\n]{{0,80}}?\b(?:{_MISVERB}"
-        r"|said|stated|reported|referred|described|gave|named|called|showed|identified)\b",
-        "correction",
-    ),
-    # "This article has been corrected to ...", "The story "X" has been updated ..."
-    (
-        rf"(?:this|the|our)\s+(?:[\w-]+\s+)?{_DOC}{_QUOTED}"
-        rf"(?:\s+(?:on|of|in|with|for|accompanying)\s+(?:this|the)\s+{_DOC})?"
-        r"\s+(?:(?:has|have|had)\s+been|was|were|is)\s+"
-        rf"(?:(?:since|subsequently|further|also)\s+)?{_CHANGED}\b",
-        None,
-    ),
-    # "We have corrected this article.", "A correction has been made to this story."
-    (
-        r"we(?:['’]ve|\s+have|\s+had)?\s+(?:(?:since|now|also|subsequently)\s+)?"
-        r"(?:corrected|updated|amended|clarified|changed|revised|edited|withdrawn|retracted"
-        rf"|removed|unpublished)\s+(?:this|the|our|that)\s+(?:[\w-]+\s+)?{_DOC}\b"
-        r"|(?:an?\s+)?(?:corrections?|clarifications?)\s+(?:has|have)\s+been\s+"
-        r"(?:made|appended|added|issued)\s+to\s+(?:this|the)\b",
-        None,
-    ),
-    # AP's "This version corrects the spelling of ...", "This story replaces ..."
-    (
-        r"this\s+(?:version|story|article|item|report|post)\s+(?:corrects|clarifies|fixes"
-        r"|replaces|removes|updates|adds)\b",
-        None,
-    ),
-    # "This story originally misstated ...", "This article misspelled ..."
-    (
-        rf"this\s+(?:[\w-]+\s+)?{_DOC}\s+(?:(?:originally|previously|initially|also)\s+)?"
-        rf"(?:{_MISVERB}|(?:originally|previously|initially)\s+\w+)",
-        None,
-    ),
-    # Corrections-column form: "An article Wednesday about ... misstated ..."
-    (
-        r"(?:an?|the)\s+(?:[\w-]+\s+){0,2}(?:article|story|headline|caption|obituary|editorial"
-        r"|column|review|feature|profile|graphic|chart|map)\b(?P<between>[^.!?\n]{0,200}?)\b"
-        r"(?:mis(?:stated|spelled|spelt|identified|quoted|attributed|named|characteri[sz]ed"
-        r"|described|reported|labell?ed|dated)|incorrectly|erroneously|wrongly"
-        r"|should\s+have\s+(?:said|stated|noted|read|been|referred|described))\b",
-        None,
-    ),
-    (_REGRET, "correction"),
-    (
-        r"(?:due\s+to|because\s+of|owing\s+to|as\s+a\s+result\s+of)\s+(?:an?\s+)?"
-        r"(?:editing|editorial|reporting|production|transcription|typographical|translation"
-        r"|technical|copy-?editing|fact-?checking|research)\s+(?:error|mistake)",
-        "correction",
-    ),
-    (
-        r"(?:we|the\s+\w+(?:\s+\w+)?)\s+(?:has|have)\s+(?:\w+ly\s+)?(?:retracted|withdrawn"
-        r"|unpublished)\s+(?:this|our|the|its)",
-        "retraction",
-    ),
-    # "Updated to correct the spelling of ...", "Corrected to show ..."
-    (
-        r"(?:updated|corrected|clarified|amended|edited|revised)\s+(?:on\s+\S+(?:\s+\d+)?,?\s+)?"
-        r"to\s+(?:correct|clarify|reflect|include|add|remove|fix|show|note)\b",
-        None,
-    ),
-    (r"correction\s+appended\b", "correction"),
-)
-_DISCLOSURES = tuple((re.compile(p, re.I), k) for p, k in _DISCLOSURE_SOURCES)
 
 _SENTENCE_START = re.compile(r"(?:^|(?<=[.!?])[\"”’')\]*_]*\s+|(?<=\n)[ \t]*)(?=\S)")
 _MARKUP_LEAD = re.compile(
-    r"^(?:\s*>)*\s*(?:[-*+•]\s+|\d+\.\s+)?(?:#{1,6}\s+)?[\[(]?\s*(?:\*{1,3}|_{1,3})?\s*"
+    r"^(?:\s*>)*\s*(?:[-*+•–—]\s+|\d+\.\s+)?(?:#{1,6}\s+)?(?:[*_]{1,3}(?=[\[(]))?[\[(]?\s*"
+    r"(?:\*{1,3}|_{1,3})?\s*"
 )
 # A paragraph: from a non-space character to the end of the line before a blank one (a line of
 # spaces or block-quote marks only). Written line by line, as a per-character alternation is
@@ -229,13 +68,17 @@ def kind_of_label(label: str) -> NoteKind:
     low = label.lower()
     if low.startswith("correction"):
         return "correction"
-    if low.startswith("clarification"):
+    if low.startswith(("clarification", "amplification")):
         return "clarification"
     if "retract" in low or "withdrawn" in low:
         return "retraction"
+    if low.startswith(("story", "article", "post", "piece", "headline")):
+        return "correction" if re.search(r"correct|amend", low) else "update"
     if low.startswith("update"):
         return "update"
-    if low.startswith(("corrected", "errat", "corrig", "apology", "an apology", "for the record")):
+    if low.startswith(
+        ("corrected", "errat", "corrig", "apology", "an apology", "for the record", "amend")
+    ) or ("correction" in low and "notice" in low):
         return "correction"
     return "editors-note"
 
@@ -325,6 +168,16 @@ _STEMS = (
     "corrig",
     "apolog",
     "for the record",
+    "amplif",
+    "typo",
+    "replac",
+    "delet",
+    "reword",
+    "rephras",
+    "retitl",
+    "taken down",
+    "portions of",
+    "parts of",
 )
 
 
@@ -382,11 +235,42 @@ class _Layout:
 # read: a first person, a contrast, a wire advisory's parenthesis, an error word or a reported
 # claim. Only paragraphs among the first and last few of a text are read for those forms, so
 # this filter is about cost, not precision.
+_COMMON_PIECES = frozenset(
+    [
+        "map",
+        "table",
+        "guide",
+        "video",
+        "podcast",
+        "blog",
+        "timeline",
+        "preview",
+        "documentary",
+        "listing",
+        "quiz",
+        "puzzle",
+        "recipe",
+        "review",
+        "feature",
+        "analysis",
+    ]
+)
 _FORM_CUE = re.compile(
-    r"\b(?:we|our|not|contrary|regret\w*|apologi[sz]es?|wrongly|incorrectly|erroneously"
+    # (word edges that an underscore of Markdown emphasis does not hide: "_We said ..._")
+    r"(?<![^\W_])(?:we|our|not|contrary|regret\w*|apologi[sz]es?|wrongly|incorrectly|erroneously"
     r"|mistakenly|inaccurately|mis[a-z]+ed|misspelt|stated|said|reports?|errors?|mistakes?"
-    r"|information|should|corrects|refiles|recasts|clarifies|fixes|updates"
-    rf"|{alternation(OWN_PIECES)})s?\b|^\W*(?:[A-Z]+\W*)?\(",
+    r"|information|should|corrects|refiles|recasts|clarifies|fixes|updates|typo|transposed"
+    r"|reversed|confused|erred|overstated|understated|exaggerated|outdated|wrong|apologies"
+    # the changed or swapped parts of a text, a substitution ("been removed", "were transposed",
+    # "please read ... instead of")
+    r"|been\s+(?:\w+\s+)?(?:corrected|amended|rectified|fixed|removed|deleted|replaced|changed"
+    r"|reworded|rephrased|clarified|updated|added|restored|withdrawn|put)|please\s+read"
+    r"|instead\s+of|in\s+place\s+of|inadvertently|clarify|clarity"
+    r"|ha(?:s|ve)\s+(?:since\s+)?(?:corrected|amended|removed|updated)"
+    # pieces a corrections column names, but not the ones every text mentions (a map, a table,
+    # a guide, a video): a note about those says "said", "wrongly" or "error" as well
+    rf"|{alternation(tuple(p for p in OWN_PIECES if p not in _COMMON_PIECES))})s?(?![^\W_])"
+    r"|^[\W_]*(?:[A-Z]+\W*)?\(",
     re.I | re.M,
 )
 
@@ -403,10 +287,9 @@ def detect_notes(text: str, start: int = 0, end: int | None = None) -> list[Note
     layout = _Layout(text)
     paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text, start, stop)]
     notes: list[Note] = []
-    skip_next = False
+    skip_to = -1  # paragraphs up to this index were taken as a label's words
     for index, (p_start, p_end) in enumerate(paragraphs):
-        if skip_next:
-            skip_next = False
+        if index <= skip_to:
             continue
         starts = _starts_in(text, p_start, p_end) if could_hold_note(text[p_start:p_end]) else []
         if not starts or (not starts[0].labelled and starts[0].at > p_start):
@@ -419,19 +302,34 @@ def detect_notes(text: str, start: int = 0, end: int | None = None) -> list[Note
             end_at = starts[number + 1].at if number + 1 < len(starts) else p_end
             body_start, body_end = found.body, end_at
             label_only = not clean(text[body_start:body_end])
-            alone = label_only and found.labelled and not found.date
+            date = found.date
+            if not label_only and found.labelled and not date:
+                # "Correction: March 5, 2024" on a line of its own: a dated label
+                dated = _DATE_LINE.match(text, body_start, body_end)
+                if dated:
+                    date, label_only = dated.group("date").strip(), True
+            # A dated label alone is a note of its own ("Updated March 4, 2024" under a byline)
+            # unless it names an error: "Correction, March 4:" above the note's words.
+            alone = label_only and found.labelled and (not date or found.kind != "update")
             if alone and number + 1 == len(starts) and index + 1 < len(paragraphs):
                 # The label stands alone ("**Update**:" or a heading); its words are the next
-                # paragraph, unless that paragraph is a note of its own.
-                n_start, n_end = paragraphs[index + 1]
+                # paragraph (after a date on a paragraph of its own, as pages print a box),
+                # unless that paragraph is a note of its own.
+                k = index + 1
+                n_start, n_end = paragraphs[k]
+                dated = _DATE_LINE.match(text, n_start, n_end)
+                if dated and not date and k + 1 < len(paragraphs):
+                    k += 1
+                    n_start, n_end = paragraphs[k]
                 following = _starts_in(text, n_start, n_end)
                 # "Correction" above "An earlier version ..." is one note, not two.
                 if not following or (len(following) == 1 and not following[0].labelled):
                     body_start, body_end = n_start, n_end
                     end_at = n_end
-                    skip_next = True
-            body = clean(text[body_start:body_end])
-            date = found.date
+                    skip_to = k
+                    if k > index + 1 and dated:
+                        date = dated.group("date").strip()
+            body = clean(text[body_start:body_end]) if not label_only or body_end > p_end else ""
             if not date:
                 m = _BODY_DATE.match(text[body_start:body_end])
                 if m and found.labelled:
@@ -495,6 +393,8 @@ def _starts_in(text: str, p_start: int, p_end: int) -> list[_Start]:
             continue
         at_line = offset in line_starts
         start = _label_at(paragraph, offset, at_line, p_start)
+        if start is None and offset == 0:
+            start = _after_topic(paragraph, p_start)
         if start is None:
             start = _disclosure_at(paragraph, offset, p_start)
             if start is not None and found and found[-1].labelled:
@@ -511,13 +411,37 @@ def _starts_in(text: str, p_start: int, p_end: int) -> list[_Start]:
     return found
 
 
+# A few words and a colon before a paragraph's first sentence: "Note:", "Library hours:",
+# "Morning Edition, City Radio, 3 March:". A bare "Note:" is an aside, but one whose words are a
+# disclosure phrase ("Note: This story has been updated ...") is a note.
+_TOPIC_LEAD = re.compile(r"[ \t>*_#]*[A-Z][^:.!?;\n]{0,50}?:[*_]{0,3}\s+(?=\S)")
+
+
+def _after_topic(paragraph: str, base: int) -> _Start | None:
+    topic = _TOPIC_LEAD.match(paragraph)
+    if topic is None or len(topic.group(0).split()) > 8:
+        return None
+    start = _disclosure_at(paragraph, topic.end(), base)
+    if start is None:
+        return None
+    return _Start(base, base + topic.end(), "", "", start.kind, False, start.closing)
+
+
 def _label_at(paragraph: str, offset: int, at_line: bool, base: int) -> _Start | None:
-    rest = paragraph[offset:]
-    line = rest.split("\n", 1)[0]
-    candidates = [_LABEL_COLON.match(rest), _LABEL_DATED.match(rest), _LABEL_EMPHASIS.match(rest)]
-    if not at_line:
+    if not _LABEL_HEAD.match(paragraph, offset):
+        return None  # no label word where a label would start (most sentences)
+    newline = paragraph.find("\n", offset)
+    line = paragraph[offset : newline if newline >= 0 else len(paragraph)]
+    if at_line:
+        candidates = [
+            _LABEL_COLON.match(paragraph, offset),
+            _LABEL_DATED.match(paragraph, offset),
+            _LABEL_EMPHASIS.match(paragraph, offset),
+        ]
+    else:
         # Mid-paragraph a label needs a colon ("... said. Update: the agency ...").
-        candidates = [m for m in candidates[:1] if m and ":" in m.group("sep")]
+        m = _LABEL_COLON.match(paragraph, offset)
+        candidates = [m] if m and ":" in m.group("sep") else []
     for m in candidates:
         if m is None:
             continue
@@ -526,23 +450,31 @@ def _label_at(paragraph: str, offset: int, at_line: bool, base: int) -> _Start |
         if (
             m.re is _LABEL_EMPHASIS
             and not m.group("sep").strip()
-            and not _emphasis_body_ok(rest[m.end() :])
+            and not _emphasis_body_ok(paragraph[m.end() : m.end() + 2])
         ):
             continue
         label = m.group("label")
         if label.lower() == "retracted" and m.re is not _LABEL_COLON:
             continue
+        if not at_line and re.match(r"ed(?!itor)", label, re.I):
+            continue  # "... (Ed. note: Not literally.)": an editor's aside inside the text
         date = (m.groupdict().get("date") or "").strip()
         return _Start(
             at=base + offset,
-            body=base + offset + m.end(),
+            body=base + m.end(),
             label=tidy_label(label),
             date=date,
             kind=kind_of_label(label),
             labelled=True,
         )
     stripped = _MARKUP_LEAD.sub("", line).strip().strip("*_").strip()
-    if at_line and _STANDALONE_PLAIN.match(stripped):
+    following = paragraph[offset + len(line) : offset + len(line) + 12].lstrip(" \t\n>*_")
+    if (
+        at_line
+        and _STANDALONE_PLAIN.match(stripped)
+        # a heading above the note's words, not a wrapped line ("Update\nyour browser ...")
+        and (not following or not following[0].islower())
+    ):
         return _Start(
             at=base + offset,
             body=base + offset + len(line),
@@ -569,18 +501,42 @@ def _emphasis_body_ok(after: str) -> bool:
 def _disclosure_at(paragraph: str, offset: int, base: int) -> _Start | None:
     lead = _MARKUP_LEAD.match(paragraph, offset)
     pos = lead.end() if lead else offset
-    for pattern, kind in _DISCLOSURES:
-        m = pattern.match(paragraph, pos)
-        if m and m.groupdict().get("between") and names_another_outlet(m["between"]):
-            continue  # "A story in The Clarion wrongly said ...": a story about a story
-        if m:
-            return _Start(
-                at=base + offset,
-                body=base + offset,
-                label="",
-                date="",
-                kind=kind,
-                labelled=False,
-                closing=pattern.pattern == _REGRET,
-            )
+    found = _disclosure_index(paragraph, pos)
+    if found is None:
+        clause = _LEAD_CLAUSE.match(paragraph, pos)
+        if clause is None:
+            return None
+        found = _disclosure_index(paragraph, clause.end())
+        if found is None:
+            return None
+    return _Start(
+        at=base + offset,
+        body=base + offset,
+        label="",
+        date="",
+        kind=_DISCLOSURES[found][1],
+        labelled=False,
+        closing=found == _REGRET_AT,
+    )
+
+
+def _disclosure_index(paragraph: str, pos: int) -> int | None:
+    """The first disclosure phrase that matches at ``pos``, by its index, or None."""
+    if not _DISCLOSURE_HEAD.match(paragraph, pos):
+        # Only two kinds of phrase open with other words: a regret ("The Gazette regrets the
+        # error") and an outlet by its name ("Business Standard has updated this story").
+        window = paragraph[pos : pos + 90].lower()
+        if "regret" not in window and " has " not in window and " have " not in window:
+            return None
+    m = _DISCLOSURE_ANY.match(paragraph, pos)
+    if m is None or m.lastgroup is None:
+        return None
+    index = int(m.lastgroup[1:])
+    between = m.groupdict().get("between")
+    if not (between and names_another_outlet(between)):
+        return index
+    # "A story in The Clarion wrongly said ...": a story about a story; try the later phrases
+    for later in range(index + 1, len(_DISCLOSURES)):
+        if _DISCLOSURES[later][0].match(paragraph, pos):
+            return later
     return None

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from revtrack.corrections.model import NoteKind
 from revtrack.text.lexicon import (
+    AMBIGUOUS_PIECES,
     ERROR_ADVERBS,
+    ERROR_VERBS,
     MIS_VERBS,
     MONTH_ABBREVIATIONS,
     MONTHS,
@@ -58,6 +60,38 @@ _PRINT_MIS = _alt(PRINT_MIS_VERBS)
 _VERB = rf"(?:{_alt(REPORTING_VERBS)}|{_MIS})"
 _PARTICIPLE = _alt(REPORTED_PARTICIPLES)
 _PIECE = rf"(?:{_alt(OWN_PIECES)})s?"
+# Pieces that are ours whatever the sentence says of them (a caption, a headline, an obituary).
+_OWN_ONLY = rf"(?:{_alt(tuple(p for p in OWN_PIECES if p not in AMBIGUOUS_PIECES))})s?"
+AMBIGUOUS = frozenset(AMBIGUOUS_PIECES)
+# "reversed", "transposed", "overstated": an error when a piece of ours or "we" did it.
+_ERR = _alt(ERROR_VERBS)
+# After an adverb of error a verb may be in the present, as broadcasters print it ("we
+# incorrectly say", "the audio version incorrectly says").
+_PRESENT = (
+    r"(?:says?|states?|calls?|refers?|identif(?:y|ies)|describes?|gives?|names?|lists?|reports?"
+    r"|suggests?|impl(?:y|ies)|claims?|quotes?|attributes?|spells?|shows?)"
+)
+# "used an outdated photograph", "ran the wrong map": a wrong thing printed.
+_FALSE_ADJ = r"(?:incorrect|wrong|inaccurate|outdated|erroneous|misleading|false|out-of-date)"
+_USED_WRONG = (
+    r"(?:used|ran|carried|published|printed|posted|showed|displayed|included|contained|featured)"
+    rf"\s+(?:an?|the|two|some)\s+(?:[\w'’-]+\s+){{0,2}}?{_FALSE_ADJ}\b"
+)
+# "A Sunday Insight article contained an error", "... included two inaccuracies"
+_HAD_ERRORS = (
+    r"(?:contained|included|had|carried|gave)\s+(?:an?\s+|several\s+|two\s+|three\s+|some\s+|a\s+number"
+    r"\s+of\s+)?(?:factual\s+)?(?:errors?|mistakes?|inaccurac(?:y|ies))"
+)
+# "The programme should have made clear that ..."
+_SHOULD_HAVE = (
+    r"should\s+have\s+(?:made\s+(?:it\s+)?clear|mentioned|included|disclosed|explained|noted"
+    r"|pointed\s+out|reflected|acknowledged)"
+)
+# "did not disclose that ...": what a piece should have said and did not.
+_SILENT = (
+    r"(?:did\s+not|didn['’]t|failed\s+to|neglected\s+to)\s+(?:disclose|mention|note|make\s+clear"
+    r"|include|credit|reflect|attribute|state)"
+)
 _PART = _alt(PRINT_PARTS)
 _APOS = "['’]"
 _DAY_WORDS = rf"(?:{_alt((*WEEKDAYS, 'yesterday', 'today', 'tonight', 'weekend'))})"
@@ -92,10 +126,42 @@ _OPENING = re.compile(
 # "Newsnight, BBC Two, 3 March 2020: The programme incorrectly stated ...".
 _TOPIC = re.compile(r"^\s*[A-Z0-9][^:.!?;]{0,60}:\s+(?=[A-Z])")
 _WE = re.compile(r"\b(?:we|our)\b", re.I)
+# What "we" did to the text when a note says so: "We have corrected the spelling of ...", "We've
+# removed a paragraph that ...". Correcting verbs take any printed thing; verbs of plain change
+# only the parts of a text ("We have changed the name of the app" is a release note).
+_TEXT_THING = (
+    r"(?:headlines?|references?|paragraphs?|sentences?|passages?|quotes?|quotations?|photos?"
+    r"|photographs?|pictures?|images?|captions?|claims?|statements?|wording|article|story|byline"
+    r"|standfirst|subheading|remarks?|comments?)"
+)
+_PRINTED = (
+    rf"(?:{_TEXT_THING}|names?|spelling|figures?|dates?|errors?|mistakes?|details?|text|title"
+    r"|age|number|description|attribution|location|amount|total|spellings)"
+)
+_WE_FIXED = (
+    r"(?:['’]ve|\s+have|\s+had)?\s+(?:(?:since|now|also|subsequently)\s+)?(?:(?:corrected|amended"
+    r"|fixed|rectified)\s+(?:the|a|an|this|that|these|two|three|some|several|our|its|her|his"
+    rf"|their)\s+(?:[\w'’-]+\s+){{0,3}}?{_PRINTED}\b|(?:removed|deleted|replaced|changed|updated"
+    r"|reworded|rephrased|clarified|edited|withdrawn)\s+(?:the|a|an|this|that|these|two|three"
+    rf"|some|several|our|its)\s+(?:[\w'’-]+\s+){{0,3}}?{_TEXT_THING}\b)"
+)
+# "We made an error in our story ...", "we erred in saying ...": the error named, in our pages
+# or in what we wrote (not "we made a mistake in closing early", "we erred on the side of ...").
+_GERUND = (
+    r"(?:saying|stating|reporting|describing|naming|calling|referring|writing|publishing"
+    r"|identifying|attributing|suggesting|including|using|giving|printing)"
+)
+_WE_MADE_AN_ERROR = (
+    rf"(?:made\s+(?:an?\s+)?(?:\w+\s+)?(?:error|mistake)s?|erred)\s+(?:in\s+(?:our|this|the|an?)\s+"
+    rf"(?:[\w'’-]+\s+){{0,3}}?(?:{_PIECE}|reports?|reporting|coverage|{_PRINTED})\b"
+    rf"|(?:in|by|when)\s+(?:{_GERUND}|we\s+{_VERB})\b|(?:in|with)\s+(?:the|a|an)\s+{_PRINTED}\b)"
+)
 _WE_ERRED = re.compile(
-    rf"\s+(?:{_ADVERBS}(?P<verb>{_VERB})\b"
+    rf"(?:['’]re\s+(?P<sorry>sorry\s+(?:for|that|to))\b|(?P<fixed>{_WE_FIXED})|\s+(?P<admits2>{_WE_MADE_AN_ERROR}|{_USED_WRONG}"
+    rf"|(?:{_ADV})\s+{_PRESENT}\b)|\s+(?P<err>{_ERR})\b)"
+    rf"|\s+(?:{_ADVERBS}(?P<verb>{_VERB})\b"
     rf"|(?P<admits>got\b(?=[^.;]{{1,40}}?\bwrong\b)|(?:{_ADV})\s+\w+"
-    r"|were\s+(?:wrong|incorrect|mistaken)\s+(?:to|in)|are\s+sorry\s+(?:for|that|to)|should\s+have\s+(?:said|stated|made"
+    r"|were\s+(?:wrong|incorrect|mistaken)\s+(?:to|in)|(?:are|['’]re)\s+sorry\s+(?:for|that|to)|should\s+have\s+(?:said|stated|made"
     r"|noted|reported|described|mentioned|included|explained|called)|failed\s+to\s+(?:mention"
     r"|say|note|include|make|disclose|point)|omitted|neglected\s+to|(?:are|were)\s+(?:happy|glad"
     r"|pleased)\s+to\s+(?:clarify|correct|make|set\s+the\s+record|point\s+out|confirm)"
@@ -106,7 +172,7 @@ _WE_ERRED = re.compile(
 )
 _OUR_PIECE_ERRED = re.compile(
     rf"\s+(?:[\w'’-]+\s+){{0,2}}?(?:{_PIECE}|reports?|coverage|reporting|website|paper|issue"
-    rf"|edition)\b(?P<q1>[^;:]{{0,80}}?)\s+{_ADVERBS}(?P<verb>{_VERB})\b",
+    rf"|edition)\b(?P<q1>[^;:]{{0,80}}?)\s+(?:{_ADVERBS}(?P<verb>{_VERB})|(?P<err>{_ERR}))\b",
     re.I,
 )
 _PIECE_WORD = re.compile(rf"\b(?:{_PIECE}|{_OUR_REPORT}|reports?)\b", re.I)
@@ -123,13 +189,21 @@ _BEFORE_PIECE = re.compile(
 _CLAUSE = re.compile(r"\b(?:it|he|she|they|you|i|we|who|which|that|this|there)\b", re.I)
 _PIECE_ERRED_AFTER = re.compile(
     rf"(?P<q1>(?:\s+(?:[^;:()]|\([^()]{{0,80}}\)){{0,110}}?)??)\s+(?:{_ADVERBS}(?P<verb>{_VERB})\b(?:\s+(?P<adv>{_ADV}))?"
+    rf"|(?P<err>{_ERR}|should\s+not\s+have\s+(?:been\s+)?\w+|{_USED_WRONG}|{_SILENT}"
+    rf"|(?:{_ADV})\s+{_PRESENT}|{_HAD_ERRORS}|{_SHOULD_HAVE})\b"
     r"|(?P<copula>was|were|is|are)\b)",
     re.I,
 )
 # Mid-sentence, only with an adverb of error or a mis-verb: "... after the program incorrectly
 # reported that ..."
 _PIECE_ERRED = re.compile(
-    rf"\b{_DET}\s+(?:[\w'’-]+\s+){{0,2}}?{_PIECE}\s+(?:{_ADV}\s+{_VERB}|{_VERB}\s+{_ADV}|{_MIS})\b",
+    rf"\b{_DET}\s+(?:[\w'’-]+\s+){{0,2}}?{_PIECE}\s+(?:{_ADV}\s+{_VERB}|{_VERB}\s+{_ADV}|{_MIS})\b"
+    rf"|\b{_DET}\s+(?:[\w'’-]+\s+){{0,2}}?{_OWN_ONLY}\s+(?:{_ERR}|should\s+not\s+have)\b",
+    re.I,
+)
+# "Sunday's Metro section misstated ...": a part of our paper, named by its day or as ours.
+_PART_ERRED = re.compile(
+    rf"\b(?:{_DAY_POSS}|our|this)\s+(?:[\w'’-]+\s+){{0,2}}?{_PART}\s+(?:{_ADV}\s+{_VERB}|{_MIS})\b",
     re.I,
 )
 # A pointer to a piece of ours, opening the sentence: "In a story published Sept. 3, The
@@ -149,15 +223,20 @@ _DATED_SUBJECT_ERRED = re.compile(
 )
 # "The Herald incorrectly reported on Tuesday that ...": the outlet names itself.
 _OUTLET_ERRED = re.compile(
-    rf"{_OPENING.pattern}(?-i:The\s+[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){{0,3}})\s+"
+    rf"{_OPENING.pattern}(?-i:The\s+[A-Z][\w.&'’-]*(?:\s+(?:(?:on|of|and|&)\s+)?[A-Z][\w.&'’-]*){{0,3}}"
+    # an agency by its initials, or a name that says it is an outlet: "AFP", "RTÉ", "CBC
+    # News", "Canadian Press", "City Radio"
+    r"|[A-Z][A-ZÉ]{1,5}|(?:[A-Z][\w.&'’-]*\s+){1,3}(?:News|Press|Times|Post|Herald|Journal|Radio"
+    r"|Television|Agency|Wire|Gazette|Tribune|Standard|Express|Mail|Telegraph|Chronicle|Observer))\s+"
     rf"(?:{_ADV}\s+{_VERB}|{_VERB}\s+{_ADV}|{_MIS})\b",
     re.I,
 )
 # After such a pointer, whoever said it: "In the June 4 edition, the Herald reported that ...".
 _SUBJECT_SAID = re.compile(rf",\s+(?:[\w'’.-]+\s+){{1,4}}?{_ADVERBS}(?:{_VERB})\b", re.I)
+# The wrong value may hold a comma or a point between digits ("not 4,200", "not $3.1 million").
 _WRONG_SIDE = (
     r"(?:(?:,|\s[–—-]|\band|\b(?:is|are|was|were|has|have|had|did|does))\s*not|\brather\s+than"
-    r"|\binstead\s+of)\s+[^,;.!?]{1,60}?,?"
+    r"|\binstead\s+of)\s+(?:[^,;.!?]|(?<=\d)[.,](?=\d)){1,60}?,?"
 )
 _AS_WE = re.compile(
     rf"\bnot\s+[^,;.!?]{{1,80}}?,?\s+as\s+(?:we|our\s+[\w-]+(?:\s+[\w-]+)?)\s+{_ADVERBS}"
@@ -167,13 +246,23 @@ _AS_WE = re.compile(
 )
 _NOT_AS_STATED = re.compile(
     rf"{_WRONG_SIDE}\s+as\s+(?:(?:was|were|had\s+been|it\s+was|is)\s+)?(?:(?:{_ADV}|originally"
-    rf"|previously|earlier|first|initially)\s+)?(?:{_PARTICIPLE})\b(?!\s+(?:by|here|above|below)\b)",
+    rf"|previously|earlier|first|initially)\s+)?(?:{_PARTICIPLE})\b(?!\s+(?:by|here|above|below)\b)"
+    # "..., not ten, as an earlier version of this story said", "..., as a Tuesday article said"
+    rf"|{_WRONG_SIDE}\s+as\s+{_DET}\s+(?:[\w'’.-]+\s+){{0,3}}?(?:{_OWN_ONLY}|versions?|editions?"
+    rf"|{_OUR_REPORT})(?:\s+(?:of|in|on)\s+(?:this|our|the)\s+(?:[\w-]+\s+)?{_PIECE})?"
+    rf"\s+{_ADVERBS}(?:had\s+it|{_VERB})\b",
     re.I,
 )
 _PASSIVE_MIS = re.compile(
     rf"\b(?:was|were|(?:has|have|had)\s+been)\s+(?:(?:also|repeatedly|originally"
     rf"|previously|inadvertently)\s+)?(?:{_PRINT_MIS}|(?:{_ADV})\s+(?:{_PARTICIPLE})"
     rf"|(?:{_PARTICIPLE})\s+(?:{_ADV})|(?:omitted|left\s+out|dropped)\s+from)\b(?!\s+by\b)",
+    re.I,
+)
+# "It was incorrectly stated that ...": the adverb says the statement was an error.
+_IT_WAS_WRONGLY = re.compile(
+    rf"\bit\s+was\s+(?:also\s+)?(?:{_ADV})\s+(?:stated|said|reported|suggested|implied|written"
+    r"|claimed|mentioned|printed|published)\b(?!\s+by\b)",
     re.I,
 )
 _IT_WAS_STATED = re.compile(
@@ -193,14 +282,21 @@ _CONTRARY = re.compile(
     rf"contrary\s+to\s+(?:{_DET}\s+(?:{_MODIFIER}\s+){{0,4}}(?:{_PIECE}|reports?|{_PART})\b"
     rf"(?P<after>[^,;]{{0,60}})|what\s+(?:was|we|had\s+been|has\s+been)\s+{_ADVERBS}"
     rf"(?:{_PARTICIPLE}|{_VERB})\b|(?:the\s+)?(?:information|impression|suggestion|claim"
-    rf"|statement)s?\s+(?:given\s+|published\s+|printed\s+)?(?:in|on)\s+{_DET}\s+)",
+    rf"|statement)s?\s+(?:given\s+|published\s+|printed\s+)?(?:in|on)\s+(?:{_DET}\s+|{_DAY_WORDS}\b"
+    rf"|{_DATE_WORD}\s+\d))",
     re.I,
 )
 # "Due to an error, an earlier version of this story ...": an error of ours, when what follows
 # is a piece or "we" (not "due to an error in the system, flights were delayed").
 _DUE_TO_AN_ERROR = re.compile(
-    r"(?:due\s+to|because\s+of|owing\s+to|through)\s+(?:an?\s+)?(?:\w+\s+)?(?:error|mistake)s?"
-    r"\s*,\s*",
+    r"(?:due\s+to|because\s+of|owing\s+to|through)\s+(?:an?\s+)?(?:[\w-]+\s+)?(?:error|mistake"
+    r"|typo|oversight)s?(?:\s+(?:in|during|by)\s+[^,;.]{1,40})?\s*,\s*",
+    re.I,
+)
+# After "Due to a typo, ...": a printed thing given or said wrongly ("the cost was given as").
+_PRINTED_WRONGLY = re.compile(
+    rf"\b(?:was|were)\s+(?:(?:{_ADV}|originally|first)\s+)?(?:{_PARTICIPLE}|{_PRINT_MIS}|omitted"
+    r"|left\s+out|dropped)\b(?!\s+by\b)",
     re.I,
 )
 _ERROR_SUBJECT = re.compile(
@@ -221,7 +317,8 @@ _WIRE = re.compile(
     rf"(?:[A-Z]+(?:\s+\d+)?\s*[-–]\s*)*\(\s*(?:eds?\.?\s*:\s*|editors?\s*:\s*)?"
     rf"(?:this\s+(?:[\w-]+\s+){{0,3}}?(?:story|version|item|article|report)\s+)?{_WIRE_VERB}\b"
     r"[^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)\s*$"
-    rf"|(?-i:(?:CORRECTS|REFILES|RECASTS|UPDATES|CLARIFIES|FIXES))\b(?P<caps>)[^\n]{{0,200}}$"
+    rf"|(?-i:(?:[A-Z]+(?:\s+\d+)?\s*[-–]\s*)*(?:CORRECTS|REFILES|RECASTS|UPDATES|CLARIFIES|FIXES))\b"
+    r"(?P<caps>)[^\n]{0,200}$"
     rf"|(?-i:(?:Corrects|Refiles|Recasts|Updates|Clarifies|Fixes|Adds))\b(?P<title>)[^\n.]{{0,200}}$",
     re.I,
 )
@@ -235,7 +332,8 @@ _WIRE_PLACE = re.compile(
 _WIRE_CONTENT = re.compile(
     r"\b(?:with|details?|comments?|quotes?|background|byline|dateline|reaction|paragraphs?|paras?"
     r"|grafs?|headline|context|analysts?|statements?|throughout|spelling|name|figures?|to\s+(?:say"
-    r"|show|fix|correct|clarify|reflect|include))\b",
+    r"|show|fix|correct|clarify|reflect|include)|references?|sentences?|words?|typos?|errors?"
+    r"|photos?|captions?|dates?)\b",
     re.I,
 )
 _REGRETTED = re.compile(
@@ -252,7 +350,12 @@ _APOLOGY = re.compile(
     r"(?:\s+to\s+[^.;]{1,60}?)?\s+for\s+(?:suggesting|stating|saying|reporting|publishing"
     r"|implying|writing|describing|referring|(?:any|the)\s+(?:confusion|distress|embarrassment"
     r"|offen[cs]e|upset|hurt|harm|misunderstanding|errors?|mistakes?)|(?:this|these|that|our|its)"
-    r"\s+(?:errors?|mistakes?))",
+    r"\s+(?:errors?|mistakes?))"
+    # "Our apologies for the error.", "Apologies to Ms Holt for the mistake."
+    r"|^(?:our\s+)?apologies\s+(?:to\s+[^.;]{1,60}?\s+)?for\s+(?:the|this|any|these|our)\s+"
+    r"(?:errors?|mistakes?|confusion|omissions?|inaccurac(?:y|ies))"
+    # "Apologies to Ms Brannigan, whose name we misspelled."
+    rf"|^(?:our\s+)?apologies\s+to\s+[^.;]{{1,60}}?,?\s+(?:whose|who|whom)\b[^.;]*\b(?:{_ADV}|{_MIS})\b",
     re.I,
 )
 # "The Irish Times wishes to clarify that ...", "The Herald is happy to make clear ...".
@@ -262,7 +365,7 @@ _WISHES_TO = re.compile(
     re.I,
 )
 _WE_ACCEPT = re.compile(
-    r"\bwe\s+(?:accept|acknowledge|recogni[sz]e)\s+that\s+[^.;]{0,80}?\b(?:was|were|is|are)\s+"
+    r"\bwe\s+(?:accept|acknowledge|recogni[sz]e)\s+(?:that\s+)?[^.;]{0,80}?\b(?:was|were|is|are)\s+"
     r"(?:incorrect|wrong|inaccurate|untrue|false|unfounded|misleading"
     r"|not\s+(?:true|correct|accurate|the\s+case))\b",
     re.I,
@@ -289,13 +392,16 @@ _CORRECTING = re.compile(
     r"|\b(?:that|this|it)\s+(?:is|was)\s+(?:also\s+true|not\s+the\s+case|incorrect|wrong"
     r"|inaccurate|untrue|not\s+(?:correct|true|accurate))\b"
     r"|\bshould\s+(?:have\s+(?:said|stated|read|been|reported|noted)|read)\b|\bwe\s+meant\b"
-    r"|\b(?:incorrect|inaccurate|wrong|erroneous)\b|\bin\s+error\b|\bregret|\bapologi[sz]e",
+    r"|\b(?:incorrect|inaccurate|wrong|erroneous|misleading|outdated)\b|\bin\s+error\b|\bregret"
+    r"|\bapologi[sz]e",
     re.I,
 )
 _STRONG_CORRECTING = re.compile(
     r"\b(?:that|this|it)\s+(?:is|was)\s+(?:incorrect|wrong|inaccurate|untrue"
     r"|not\s+(?:correct|true|accurate))\b|\bthe\s+correct\s+\w+(?:\s+\w+)?\s+(?:is|was|are|were)\b"
-    r"|\bshould\s+have\s+(?:said|stated|read|reported)\b",
+    r"|\bshould\s+have\s+(?:said|stated|read|reported)\b|\b(?:this|that|it)\s+(?:is|was)\s+not\s+the"
+    r"\s+case\b|(?:\b(?:was|were)\s+|^\s*)wrong\s+to\s+(?:say|state|report|suggest|describe|call|claim|imply"
+    r"|name)\b",
     re.I,
 )
 # "X, not Y", "X – not Y", "X and not Y": a wrong value set beside the right one.
@@ -335,7 +441,9 @@ _REPORTED_SPEECH = re.compile(
 _PIECE_POINTER = re.compile(
     rf"\b(?:in|on|with|from|of)\s+{_DET}\s+(?:(?:{_MODIFIER}|[\w'’-]+)\s+){{0,4}}?"
     rf"(?:{_PIECE}|reports?|coverage|{_PART}|editions)\b|\(\s*(?:[^()]*\b)?(?:page|p\.)\s*\d"
-    rf"|\bon\s+page\s+\d|\bthroughout\b|[“\"‘'][^”\"’']{{2,}}[”\"’']\s*\([^()]*\d[^()]*\)",
+    rf"|\bon\s+page\s+\d|\bthroughout\b|[“\"‘'][^”\"’']{{2,}}[”\"’']\s*\([^()]*\d[^()]*\)"
+    # Indian papers' "in these columns", "on this page"
+    r"|\b(?:in|on)\s+(?:these|this)\s+(?:columns?|pages?|space)\b",
     re.I,
 )
 # "... was wrongly given as Kowalski", "... was misspelled as Ardie": the wrong words quoted.
@@ -366,7 +474,7 @@ _OTHER_OUTLET = re.compile(
 # What tells that a report is ours: it is pointed to in our pages.
 _OUR_PAGES = re.compile(
     rf"\b(?:yesterday|today|last\s+week|{_DAY_WORDS})\b|\bpage\s+\w?\d|\bin\s+(?:{_DAY_POSS}"
-    rf"|this|our)\b|[“\"‘']|\([^()]*\d[^()]*\)",
+    rf"|this|our)\b|[“\"‘']|\([^()]*\d[^()]*\)|\bthese\s+(?:columns|pages)\b",
     re.I,
 )
 _WORD = re.compile(r"[\w'’-]+")
@@ -374,3 +482,102 @@ _PARENTHESES = re.compile(r"\([^()]*\)")
 _LOWER_WORD = re.compile(r"[a-z]{3,}")
 # A note is prose: a list, a table or a heading is not one.
 _LIST_OR_TABLE = re.compile(r"^[ \t>]*(?:[-*+•]\s|\d+[.)]\s|\||#)", re.M)
+
+# ------------------------------------------------------------------- more forms of a note
+
+# "Please read 'noon' instead of 'ten'", "read Dr. Anand for Mr. Anand": the corrections
+# column's substitution. "Read the full report for details" substitutes nothing: without
+# "please" or "instead of", both sides must be quoted.
+_PLEASE_READ = re.compile(
+    r"(?:^|[,;:]\s*)(?:please\s+read\s+[^;]{1,80}?\s+(?:instead\s+of|in\s+place\s+of|for|and\s+not)\s+\S"
+    r"|read\s+[^;]{1,80}?\s+(?:instead\s+of|in\s+place\s+of)\s+\S"
+    r"|read\s+[“\"‘'][^;]{1,80}?[”\"’']\s+for\s+[“\"‘'])",
+    re.I,
+)
+# The sentence that closes a note: "This has been corrected.", "The error has been fixed.",
+# "An error in the headline has been corrected." Not "This has been fixed." (a changelog's) nor
+# "the fault in the lift has been corrected" (a thing, not our words).
+_CLOSING = re.compile(
+    r"(?:(?:this|that|it)\s+(?:has|had)\s+(?:now\s+|since\s+)?been\s+(?:corrected|amended|rectified)"
+    r"|(?:the|these|this|both)\s+(?:errors?|mistakes?|inaccurac(?:y|ies)|typos?)\s+(?:has|have|had)"
+    r"\s+(?:now\s+|since\s+)?been\s+(?:corrected|amended|rectified|fixed|removed|put\s+right)"
+    rf"|an?\s+(?:errors?|mistakes?|typo|inaccuracy)\s+in\s+(?:the|this|our|an?)\s+(?:[\w'’-]+\s+){{0,3}}?"
+    rf"(?:{_PRINTED}|{_PIECE})\s+(?:has|have|had)\s+(?:now\s+|since\s+)?been\s+(?:corrected|amended"
+    r"|rectified|fixed|removed)"
+    # "An error in the opening hours has been corrected." as a sentence of its own
+    r"|an?\s+(?:errors?|mistakes?|typo|inaccuracy)\s+in\s+[^.;,]{1,60}?\s+(?:has|have)\s+been\s+"
+    r"(?:corrected|amended))\b[^.;,]*[.!]?\s*$",
+    re.I,
+)
+# "A reference to the former director has been removed.", "A quote has been removed at the
+# request of the person quoted.": a part of the text changed, the sentence saying no more than
+# where and why (not "... removed from the company's website").
+_PART_CHANGED = re.compile(
+    rf"(?:an?|the|one|two|three|some|several|this|that|these|those)\s+(?:[\w'’-]+\s+){{0,3}}?"
+    rf"{_TEXT_THING}\b[^.;]{{0,80}}?\s+(?:has|have|had)\s+(?:(?:since|now|also|subsequently)\s+)?been\s+"
+    r"(?:removed|deleted|corrected|amended|replaced|changed|reworded|rephrased|clarified|updated"
+    r"|added|restored|withdrawn)"
+    rf"(?:\s+(?:from|in|on|to)\s+(?:this|the|our)\s+(?:[\w-]+\s+)?{_PIECE})?"
+    r"(?:\s+(?:at|for|to\s+(?:reflect|protect|avoid|correct|clarify|remove|make)|because|after"
+    r"|following|since|as|on\s+legal)\b[^.;]*)?\s*[.!]?\s*",
+    re.I,
+)
+# "The names of ... were transposed in a caption": things a page prints, swapped.
+_SWAPPED = re.compile(
+    r"\b(?:names|labels|photos|photographs|pictures|images|captions|figures|digits|numbers"
+    r"|identities|bylines|credits|headlines|dates|columns|positions)\b[^.;]{0,80}?\s+(?:were|had\s+been"
+    r"|have\s+been)\s+(?:(?:inadvertently|mistakenly|accidentally|wrongly)\s+)?(?:transposed"
+    r"|reversed|switched|swapped|mixed\s+up|juxtaposed)\b(?!\s+by\b)",
+    re.I,
+)
+# "The wrong map was published with an article on Tuesday", "An incorrect photograph appeared".
+_WRONG_THING = re.compile(
+    rf"(?:the|an?)\s+{_FALSE_ADJ}\s+(?:[\w'’-]+\s+){{0,2}}?(?:{_TEXT_THING}|names?|figures?|dates?"
+    r"|maps?|charts?|graphics?|graphs?|tables?|videos?|illustrations?|bylines?|credits?)\s+"
+    r"(?:was|were|had\s+been|has\s+been)\s+(?:(?:originally|initially|mistakenly|inadvertently)\s+)?"
+    r"(?:used|published|printed|shown|included|given|displayed|posted|attached|run|selected"
+    r"|appeared|placed)\b|(?:the|an?)\s+"
+    rf"{_FALSE_ADJ}\s+(?:[\w'’-]+\s+){{0,2}}?(?:photos?|photographs?|pictures?|images?|maps?|charts?"
+    r"|graphics?|videos?)\s+(?:appeared|ran)\b",
+    re.I,
+)
+# "To clarify, the levy pays for part of the change."
+_TO_CLARIFY = re.compile(
+    r"(?:to\s+clarify|for\s+clarity|for\s+the\s+avoidance\s+of\s+doubt)\s*[,:]", re.I
+)
+# "..., the council said.": the sentence is someone's words, reported.
+_ATTRIBUTION = re.compile(
+    r"[,;]\s*(?!as\b|not\b|which\b|who\b)(?:[\w'’.-]+\s+){0,5}?(?:said|says|told\s+[\w'’.-]+(?:\s+[\w'’.-]+)?|according\s+to\b[^.;]*"
+    r"|(?:he|she|they|it)\s+(?:added|claimed|insisted|argued))\s*[.!]?\s*[\"”’']?\s*$",
+    re.I,
+)
+# "Inadvertently, the cost was given as ...": the adverb of error opening the sentence.
+_ADVERB_FIRST = re.compile(
+    rf"(?:{_ADV}|by\s+mistake|in\s+error|through\s+an\s+oversight)\s*,\s+", re.I
+)
+# "Marden Court is in Herefordshire, not Hertfordshire (Welcome to the commune, Magazine, page
+# 16)": a contrast and, in parentheses, the piece by its title, date or page.
+_PAREN_POINTER = re.compile(
+    # (a citation, not an aside: "(he told us on Monday)", "(see the table on page 4)")
+    r"\((?![^()]*\b(?:he|she|they|we|you|it|i|told|said|says|see|cf)\b)"
+    rf"[^()]*(?:\bpage\s*\w?\d|\bp\.?\s*\d|\b\d{{1,2}}\s+{_DATE_WORD}|\b{_DATE_WORD}\s+\d{{1,2}}"
+    rf"|\b{_DAY_WORDS})[^()]*\)",
+    re.I,
+)
+# "In a piece about X, Y's name was given as Z", "In Tuesday's story, a quote was attributed
+# to Y": a piece of ours pointed to, then a passive of printing with what was printed.
+_PRINTED_AS = re.compile(
+    rf"\b(?:was|were)\s+(?:(?:{_ADV}|originally|first|also)\s+)?(?:given|described|named|listed"
+    r"|identified|spelled|spelt|called|referred\s+to|captioned|credited|labell?ed|attributed"
+    r"|printed|shown)\s+(?:as|to)\s+\S",
+    re.I,
+)
+# "AFP has corrected the spelling of ...", "The Herald has removed a paragraph ...": an outlet
+# by its name doing to its text what "we have corrected ..." does.
+_OUTLET_FIXED = re.compile(
+    rf"(?-i:(?:The\s+)?[A-Z][\w.&'’-]*(?:\s+(?:(?:on|of|and|&)\s+)?[A-Z][\w.&'’-]*){{0,3}})\s+(?:has|have)"
+    rf"\s+(?:(?:since|now|also|subsequently)\s+)?(?:(?:corrected|amended|fixed|rectified)\s+(?:the|a|an"
+    rf"|this|that|these|its)\s+(?:[\w'’-]+\s+){{0,3}}?{_PRINTED}\b|(?:removed|deleted|replaced|changed"
+    rf"|updated|reworded|clarified|edited)\s+(?:the|a|an|this|that|these|its)\s+(?:[\w'’-]+\s+){{0,3}}?"
+    rf"{_TEXT_THING}\b)",
+)

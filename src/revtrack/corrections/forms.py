@@ -56,12 +56,15 @@ __all__ = ["MAX_WORDS", "Form", "names_another_outlet", "read_form"]
 
 # A note is a short paragraph: longer ones are story text that happens to use the words.
 from revtrack.corrections.form_patterns import (
+    _ADVERB_FIRST,
     _APOLOGY,
     _AS_WE,
+    _ATTRIBUTION,
     _BARE_CONTRAST,
     _BEFORE_PIECE,
     _BY,
     _CLAUSE,
+    _CLOSING,
     _CONTRARY,
     _CONTRAST,
     _COPULA,
@@ -74,6 +77,7 @@ from revtrack.corrections.form_patterns import (
     _ERROR_WORD,
     _IN_DAY,
     _IT_WAS_STATED,
+    _IT_WAS_WRONGLY,
     _LIST_OR_TABLE,
     _LOWER_WORD,
     _NAMED_AS,
@@ -86,20 +90,29 @@ from revtrack.corrections.form_patterns import (
     _OUR_PAGES,
     _OUR_PIECE_ERRED,
     _OUTLET_ERRED,
+    _OUTLET_FIXED,
+    _PAREN_POINTER,
     _PARENTHESES,
+    _PART_CHANGED,
+    _PART_ERRED,
     _PASSIVE_MIS,
     _PIECE_ERRED,
     _PIECE_ERRED_AFTER,
     _PIECE_POINTER,
     _PIECE_WORD,
+    _PLEASE_READ,
     _POINTS_TO_PIECE,
+    _PRINTED_AS,
     _PRINTED_THING,
+    _PRINTED_WRONGLY,
     _REGRETTED,
     _REPORTED_SPEECH,
     _RIGHT_FACT,
     _SHOULD_READ,
     _STRONG_CORRECTING,
     _SUBJECT_SAID,
+    _SWAPPED,
+    _TO_CLARIFY,
     _TOPIC,
     _VALUE,
     _WE,
@@ -111,6 +124,8 @@ from revtrack.corrections.form_patterns import (
     _WIRE_PLACE,
     _WISHES_TO,
     _WORD,
+    _WRONG_THING,
+    AMBIGUOUS,
     MAX_SENTENCES,
     MAX_WORDS,
     Form,
@@ -125,9 +140,9 @@ def read_form(paragraph: str, outermost: bool = False) -> Form | None:
     ``outermost``: the paragraph is the very first or last of the text's own paragraphs, where
     the weakest form (a bare "X, not Y.") is read too.
     """
-    first_line = paragraph.lstrip().split("\n", 1)[0]
+    first_line = _unmark(paragraph.lstrip().split("\n", 1)[0]).strip()
     if "(" in first_line or first_line[:1].isupper():
-        wire = _WIRE.match(_unmark(first_line).strip())
+        wire = _WIRE.match(first_line)
         if wire:
             verb = wire["verb"] or wire.group(0).split(None, 1)[0]
             corrects = _WIRE_CORRECTS.search(wire.group(0)) is not None
@@ -162,6 +177,8 @@ def read_form(paragraph: str, outermost: bool = False) -> Form | None:
         should="should" in low,
         error="error" in low or "mistake" in low or "information" in low,
         wishes=" to " in low and bool(_WISHES_TO.search(low)),
+        been=" been " in low,
+        read="read " in low,
     )
     for i, sentence in enumerate(sentences):
         form = _form_of(sentence, sentences[i + 1 :], text, has, sentences[i - 1] if i else "")
@@ -190,12 +207,16 @@ class _Cues:
     should: bool
     error: bool
     wishes: bool
+    been: bool
+    read: bool
 
 
 def _form_of(
     sentence: str, later: list[str], text: str, has: _Cues, before: str = ""
 ) -> Form | None:
     """The form ``sentence`` (with the sentences ``before`` and ``later`` beside it) is in."""
+    if _ATTRIBUTION.search(sentence):
+        return None  # "..., the council said.": someone's words, not ours
     if has.regret and _REGRETTED.search(sentence):
         return Form("regret", "correction")
     if has.apology and (
@@ -205,6 +226,12 @@ def _form_of(
         return Form("apology", "correction")
     if has.wishes and _WISHES_TO.search(sentence) and not _REPORTED_SPEECH.search(sentence):
         return Form("apology", None)
+    if ", not " in sentence and len(_WORD.findall(sentence)) <= 40:
+        # "X is in Y, not Z (Title, 3 May, page 16).": the citation after the contrast
+        contrast = sentence.index(", not ")
+        cited = _PAREN_POINTER.search(sentence, contrast)
+        if cited and "(" not in sentence[:contrast]:
+            return Form("x-not-y", "correction")
     if has.as_ and _AS_WE.search(sentence):
         return Form("as-we-had-it", "correction")
     if has.as_ and _NOT_AS_STATED.search(sentence):
@@ -215,13 +242,51 @@ def _form_of(
             return Form("contrary-to", "correction")
     if has.error and _ERROR_SUBJECT.match(sentence):
         return Form("error-subject", "correction")
-    if has.error:
+    if has.error or "typo" in sentence.lower():
         m = _DUE_TO_AN_ERROR.match(sentence)
-        if m and (_PIECE_WORD.search(sentence, m.end()) or _WE.search(sentence, m.end())):
+        if m and (
+            _PIECE_WORD.search(sentence, m.end())
+            or _WE.search(sentence, m.end())
+            or _PRINTED_WRONGLY.search(sentence, m.end())
+        ):
             return Form("error-subject", "correction")
+    m = _ADVERB_FIRST.match(sentence)
+    if m and _PRINTED_WRONGLY.search(sentence, m.end()) and not _REPORTED_SPEECH.search(sentence):
+        return Form("mis-verb", "correction")  # "Inadvertently, the cost was given as ..."
+    if not before and _TO_CLARIFY.match(sentence) and not _REPORTED_SPEECH.search(sentence):
+        # "To clarify, ..." opening the paragraph (a note), not a step of a story ("... To
+        # clarify, the team added a tips box")
+        return Form("to-clarify", "clarification")
+    if (has.erred or "wrong" in sentence.lower() or "outdated" in sentence.lower()) and (
+        _WRONG_THING.match(sentence) and not _REPORTED_SPEECH.search(sentence)
+    ):
+        return Form("wrong-thing", "correction")
+    if (
+        (" has " in sentence or " have " in sentence)
+        and _OUTLET_FIXED.match(sentence)
+        and not _REPORTED_SPEECH.search(sentence)
+    ):
+        return Form("outlet-fixed", None)
+    if has.been and not _REPORTED_SPEECH.search(sentence):
+        # "This has been corrected.", "A reference to ... has been removed."
+        if _CLOSING.match(sentence.strip()):
+            return Form("closing", "correction")
+        if _PART_CHANGED.fullmatch(sentence.strip()):
+            return Form("part-changed", None)
     if has.we:
         m = _first_person(sentence)
         if m and (
+            m.groupdict().get("fixed") or m.groupdict().get("admits2") or m.groupdict().get("sorry")
+        ):
+            return Form("first-person", None if m.groupdict().get("fixed") else "correction")
+        if m and m.groupdict().get("err"):
+            # "We confused X with Y in this report": a verb people use too, so our pages must
+            # be named or the error shown, and nobody else be speaking.
+            if not _REPORTED_SPEECH.search(sentence) and (
+                _PIECE_POINTER.search(sentence) or _erred(sentence, m, later)
+            ):
+                return Form("first-person", "correction")
+        elif m and (
             m.groupdict().get("admits")
             or _erred(sentence, m, later)
             or (before and _short_claim(sentence) and _states_a_fact(before))
@@ -229,23 +294,28 @@ def _form_of(
             return Form("first-person")
     if has.piece:
         m = _piece_subject(sentence, later)
-        if m and _erred(sentence, m, later, copula=bool(m["copula"])):
+        if m and (m["err"] or _erred(sentence, m, later, copula=bool(m["copula"]))):
             return Form("piece-said")
         if has.erred:
             erred = _PIECE_ERRED.search(sentence)
             if erred and not _REPORTED_SPEECH.search(sentence[: erred.start()]):
                 return Form("piece-said")
+    if has.erred and _PART_ERRED.search(sentence) and not _REPORTED_SPEECH.search(sentence):
+        return Form("piece-said", "correction")
     if has.erred:
         m = _OUTLET_ERRED.match(sentence)
-        if m and _erred(sentence, m, later):
+        if m and not _REPORTED_SPEECH.search(sentence, m.end()) and _erred(sentence, m, later):
             return Form("outlet-erred", "correction")
     if has.erred and _DATED_SUBJECT_ERRED.match(sentence):
         m = _DATED_SUBJECT_ERRED.match(sentence)
         if m and _erred(sentence, m, later, copula=False):
             return Form("pointer-erred", "correction")
-    if _pointer_opening(sentence):
+    if _pointer_opening(sentence) and not _REPORTED_SPEECH.search(sentence):
         if has.erred and _ERRED_VERB.search(sentence):
             return Form("pointer-erred", "correction")
+        if _PRINTED_AS.search(sentence) and _points_to_ours(sentence):
+            return Form("pointer-erred", "correction")  # "In our story, X was given as Y"
+    if _pointer_opening(sentence):
         m = _SUBJECT_SAID.search(sentence)
         if m and _erred(sentence, m, later):
             return Form("pointer-said", "correction")
@@ -263,6 +333,8 @@ def _form_of(
             )
         ):
             return Form("mis-verb", "correction")
+    if has.stated and _IT_WAS_WRONGLY.search(sentence) and not _REPORTED_SPEECH.search(sentence):
+        return Form("it-was-stated", "correction")
     if has.stated:
         m = _IT_WAS_STATED.search(sentence)
         if (
@@ -271,6 +343,16 @@ def _form_of(
             and _erred(sentence, m, later)
         ):
             return Form("it-was-stated", "correction")
+    if has.erred or " were " in sentence or " been " in sentence:
+        m = _SWAPPED.search(sentence)
+        if m and (_PIECE_POINTER.search(text) or _right_fact_follows(sentence, m.end(), later)):
+            return Form("mis-verb", "correction")
+    if (
+        has.read
+        and _PLEASE_READ.search(sentence)
+        and (_PIECE_POINTER.search(text) or _TOPIC.match(text) or _piece_named(sentence))
+    ):
+        return Form("should-read", "correction")
     if (
         has.should
         and _SHOULD_READ.search(sentence)
@@ -307,7 +389,11 @@ def _first_person(sentence: str) -> re.Match[str] | None:
             continue
         # "We published new guidance" is news; "we published inaccurate statements" a note.
         verb = (m.groupdict().get("verb") or "").lower()
-        if verb in _PUBLISHING and not _FALSE_THING.match(sentence, m.end()):
+        if (
+            verb in _PUBLISHING
+            and not _FALSE_THING.match(sentence, m.end())
+            and not _ERROR_WORD.search(m.group(0))  # "we mistakenly published"
+        ):
             continue
         if verb == "said" and _SAID_IDIOM.match(sentence, m.end()):
             continue
@@ -329,7 +415,7 @@ def _piece_subject(sentence: str, later: list[str]) -> re.Match[str] | None:
             continue
         word = piece.group(0).lower()
         erred = bool(m["adv"]) or bool(m["verb"] and _ERRED_VERB.match(sentence, m.start("verb")))
-        if word.startswith("report") and not (_OUR_PAGES.search(m["q1"]) or erred):
+        if _ambiguous(word) and not (_OUR_PAGES.search(m["q1"]) or erred):
             # "A report said": someone else's, unless pointed to in our pages or followed by
             # what only a correction says ("This was incorrect.", "The correct figure is ...").
             rest = sentence[m.end() :] + " " + " ".join(later)
@@ -339,12 +425,32 @@ def _piece_subject(sentence: str, later: list[str]) -> re.Match[str] | None:
     return None
 
 
+def _ambiguous(word: str) -> bool:
+    """A piece a story names as often when it is someone else's ("a report", "a review")."""
+    return word.startswith("report") or word in AMBIGUOUS or word[:-1] in AMBIGUOUS
+
+
 def _piece_named(sentence: str) -> bool:
     """Whether the sentence's subject is a piece of ours ("The photo caption should read ...")."""
     return any(
         _BEFORE_PIECE.fullmatch(sentence, 0, piece.start()) is not None
         for piece in _PIECE_WORD.finditer(sentence)
     )
+
+
+def _points_to_ours(sentence: str) -> bool:
+    """Whether the opening pointer names a piece of ours, not someone's report ("In a report
+    by the auditor", "In a review of the scheme")."""
+    m = _POINTS_TO_PIECE.match(sentence)
+    if m is None:
+        return bool(_IN_DAY.match(sentence))
+    if re.match(r"\s+of\b", sentence[m.end() :]):
+        return False  # "In the story of the library, ...": a tale, not a piece
+    words = {w.lower().rstrip("s") for w in _WORD.findall(m.group(0))}
+    if words & AMBIGUOUS or "report" in words:
+        comma = sentence.find(",")
+        return bool(_OUR_PAGES.search(sentence, 0, comma if comma >= 0 else len(sentence)))
+    return not names_another_outlet(sentence[m.end() : m.end() + 60].split(",")[0])
 
 
 def _pointer_opening(sentence: str) -> bool:
@@ -413,10 +519,15 @@ def _right_fact_follows(sentence: str, at: int, later: list[str]) -> bool:
     return False
 
 
+_HAVE = frozenset({"has", "had", "have"})
+
+
 def _forms(word: str) -> set[str]:
     """The word and what it may be an inflection of ("takes" -> "take"), enough for a right
     fact to meet the claim's verb ("was said to take 90 minutes. The crossing takes 46")."""
     found = {word}
+    if word in _HAVE:
+        return found | _HAVE  # "said it had 24 branches. It has 14."
     for suffix in ("ing", "es", "ed", "s", "d"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             found.add(word[: -len(suffix)])
