@@ -30,8 +30,15 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 
+from revtrack.diff import meaning
 from revtrack.diff.facts import changed_facts, in_quote
-from revtrack.diff.minor import minor_kind, minor_markup
+from revtrack.diff.minor import (
+    COUNT_WORDS,
+    changed_with_context,
+    heading_number,
+    minor_kind,
+    minor_markup,
+)
 from revtrack.diff.model import COSMETIC, MINOR, Hunk, HunkFacts
 from revtrack.diff.visible import reads_alike, says_nothing, visible_text
 from revtrack.text.tokenize import Span, iter_sentences, sentence_resume
@@ -84,6 +91,20 @@ def _unspecific(old_v: str, new_v: str) -> set[str]:
     return {"wording"}
 
 
+def _reworded(old_v: str, new_v: str) -> bool:
+    """Whether a wording-only change (no fact, quotation or sentence changed) keeps its meaning,
+    as the optional model of meaning judges it (:mod:`revtrack.diff.meaning`); False when no
+    model is installed, so the rules alone call it substantive."""
+    same = meaning.judge()
+    if same is None:
+        return False
+    old_w, new_w = changed_with_context(old_v, new_v, meaning.CONTEXT_WORDS)
+    near = f"{old_w} {new_w}".lower().split()
+    if any((w in COUNT_WORDS and w not in ("a", "an")) or w[:1].isdigit() for w in near):
+        return False  # "two positions" / "two position": a count may have changed
+    return same(old_w, new_w)
+
+
 def _ordered(kinds: set[str]) -> tuple[str, ...]:
     return tuple(k for k in _ORDER if k in kinds)
 
@@ -125,6 +146,8 @@ def analyze_hunks(a: str, b: str, hunks: Sequence[Hunk]) -> list[tuple[Hunk, Hun
             # is the one kind a reader notices.
             style = minor_markup(a, b, hunk)
             kinds, facts = ((MINOR, style) if style else (COSMETIC,)), _NO_FACTS
+        elif hunk.op != "replace" and heading_number(a, b, hunk):
+            kinds, facts = (MINOR, "reorder"), _NO_FACTS
         else:
             kinds, facts = _classify_in_context(a, b, hunk, aligned, starts, paragraphs)
         out.append((_with_kinds(hunk, kinds), facts))
@@ -309,6 +332,10 @@ def _classify_in_context(
                     return (MINOR, minor), HunkFacts(
                         changed_sentence_starts=frozenset(lo + s.start for s in old_partial)
                     )
+            if not kinds and not specific and _reworded(old_v, new_v):
+                return (MINOR, "rewording"), HunkFacts(
+                    changed_sentence_starts=frozenset(lo + s.start for s in old_partial)
+                )
             kinds |= specific or _unspecific(old_v, new_v)
     if not kinds:
         return (COSMETIC,), _NO_FACTS
