@@ -265,6 +265,9 @@ _MARKUP_PIECES = st.sampled_from(
         "(",
         ")",
         "<b>",
+        '<a href="http://x.gov">',
+        "</a>",
+        "cloud.gov",
         "</b>",
         "<",
         ">",
@@ -341,3 +344,25 @@ def test_a_heading_numbered_is_minor(a: str, b: str, kinds: list[tuple[str, ...]
 def test_a_number_added_to_prose_is_not_a_heading_number() -> None:
     kinds = _kinds("Intro.\n\nWe hired people.\n", "Intro.\n\nWe hired 1. people.\n")
     assert all("minor" not in k and k != (COSMETIC,) for k in kinds)
+
+
+def test_an_html_link_reads_as_its_markdown_twin() -> None:
+    kinds = _kinds(
+        "I love working on [cloud.gov](http://cloud.gov/) at 18F.",
+        'I love working on <a href="https://cloud.gov/">cloud.gov</a> at 18F.',
+    )
+    assert kinds and all(k == (COSMETIC,) for k in kinds)
+
+
+def test_front_matter_pasted_twice_is_metadata() -> None:
+    front = "date: 2021-02-08\nslug: call\n\ntitle: Call\n---\n"
+    second = "date: 2021-02-05\nslug: call\n# See all topics\ntopics:\n  - ux\nweight: 1\n\n---\n"
+    body = "\n## Call for Presenters\n\nJoin us in June.\n"
+    assert (
+        classify._front_matter_end(front + second + body) == len(front + second) - 1
+    )  # the closing line, its newline aside
+    kinds = _kinds(front + second + body, front + body)
+    assert kinds and all(k == (COSMETIC,) for k in kinds)
+    # prose after a horizontal rule is not metadata
+    text = front + "We met on Tuesday. It went well.\n---\nMore prose.\n"
+    assert classify._front_matter_end(text) == len(front) - 1

@@ -187,7 +187,29 @@ def _front_matter_end(text: str) -> int:
     close = head.find("\n---", body_start)
     if close < 0:
         return 0
-    return close + 4
+    end = close + 4
+    # A front-matter block pasted twice (a migration's slip): a second block of keys right
+    # after the first, closed the same way, is metadata too.
+    while True:
+        again = head.find("\n---", end)
+        if again < 0 or not _metadata_lines(head[end:again]):
+            return end
+        end = again + 4
+
+
+def _metadata_lines(block: str) -> bool:
+    """Whether every line of ``block`` is blank, a ``key: value`` line, indented (a value
+    continued) or a YAML comment, with at least one key: what a front-matter block holds,
+    and prose does not."""
+    lines = [line for line in block.split("\n") if line.strip()]
+    return (
+        bool(lines)
+        and all(
+            _FRONT_MATTER_KEY.match(line) or line.startswith((" ", "\t", "- ", "# "))
+            for line in lines
+        )
+        and any(_FRONT_MATTER_KEY.match(line) for line in lines)
+    )
 
 
 def _map_a_to_b(x: int, aligned: list[Hunk], starts: list[int], *, end: bool) -> int:

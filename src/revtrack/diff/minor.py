@@ -58,6 +58,8 @@ KNOWN_WELL = 2000
 BARELY_KNOWN = 30
 # A real word this rare, one letter from a very common one, is taken for a slip of it.
 RARE_WORD = 500
+# A word at least this long that the dictionary has never seen is a slip of a known word near it.
+LONG_WORD = 8
 
 # British and American spellings of one word, as rewrites applied to both sides.
 _VARIANTS = tuple(
@@ -134,6 +136,10 @@ def is_typo_fix(old: str, new: str) -> bool:
         return False
     fo, fn = _frequency(lo), _frequency(ln)
     if (fo < BARELY_KNOWN and fn >= KNOWN_WELL) or (fn < BARELY_KNOWN and fo >= KNOWN_WELL):
+        return True
+    # A long word the dictionary has never seen, two letters from a fairly common one
+    # ("modication" for "modification", 1,159): no word of its own, so a slip.
+    if min(fo, fn) == 0 and max(fo, fn) >= RARE_WORD and min(len(lo), len(ln)) >= LONG_WORD:
         return True
     # Two real words one letter apart, one rare and the other twenty times commoner
     # ("polices" for "policies"): the rare one is a slip of the common one.

@@ -82,6 +82,8 @@ _MARKUP: list[tuple[tuple[str, ...], re.Pattern[str], Any]] = [
     (("][",), re.compile(r"\[([^\]]*)\]\[[^\]]*\]"), r"\1"),  # reference links
     (("]:",), re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$", re.MULTILINE), " "),  # link definitions
     (("[",), re.compile(r"\[(?:youtube|caption|embed)[^\]]*\]"), " "),  # WordPress shortcodes
+    # an HTML link keeps its text as a Markdown link does (a site name in it read as words)
+    (("<a",), re.compile(r"<a\b[^<>]*>([^<]*)</a>"), _link_text),
     (("<",), re.compile(r"</?[A-Za-z][^<>]*>"), " "),
     (("://", "www.", "mailto:"), re.compile(r"(?:https?://|ftp://|www\.|mailto:)\S+"), " "),
 ]
@@ -184,6 +186,8 @@ def _without_markup(text: str) -> str:
         if "[" in text:
             text = _SHORTCODE.sub(" ", text)
     if "<" in text:
+        if "<a" in text:
+            text = _ANCHOR.sub(_link_text, text)
         text = _TAG.sub(" ", text)
     if "://" in text or "www." in text or "mailto:" in text:
         text = _URL.sub(" ", text)
@@ -213,8 +217,9 @@ _LINK = _MARKUP[8][1]
 _REFERENCE_LINK = _MARKUP[9][1]
 _LINK_DEFINITION = _MARKUP[10][1]
 _SHORTCODE = _MARKUP[11][1]
-_TAG = _MARKUP[12][1]
-_URL = _MARKUP[13][1]
+_ANCHOR = _MARKUP[12][1]
+_TAG = _MARKUP[13][1]
+_URL = _MARKUP[14][1]
 _INTERWIKI_LINE = _LINE_STARTS[_INTERWIKI]
 
 
