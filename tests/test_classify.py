@@ -366,3 +366,12 @@ def test_front_matter_pasted_twice_is_metadata() -> None:
     # prose after a horizontal rule is not metadata
     text = front + "We met on Tuesday. It went well.\n---\nMore prose.\n"
     assert classify._front_matter_end(text) == len(front) - 1
+
+
+def test_a_stray_letter_on_its_own_line_is_a_typo() -> None:
+    a = "Tell us what you learn from it.\n"
+    assert _kinds(a, a + "z\n") == [("minor", "typo")]
+    assert _kinds(a + "z\n", a) == [("minor", "typo")]
+    # a digit on its own line is a number, and a word is a word: both stay substantive
+    assert _kinds(a, a + "7\n") == [("sentence-added",)]
+    assert _kinds(a, a + "Yes.\n") == [("sentence-added",)]

@@ -100,9 +100,19 @@ def _reworded(old_v: str, new_v: str) -> bool:
         return False
     old_w, new_w = changed_with_context(old_v, new_v, meaning.CONTEXT_WORDS)
     near = f"{old_w} {new_w}".lower().split()
+    if max(old_w.count(" "), new_w.count(" ")) >= meaning.MAX_WORDS:
+        return False  # a passage rewritten at length: never close enough, and costly to ask
     if any((w in COUNT_WORDS and w not in ("a", "an")) or w[:1].isdigit() for w in near):
         return False  # "two positions" / "two position": a count may have changed
     return same(old_w, new_w)
+
+
+_STRAY_LETTER = re.compile(r"\s*[^\W\d_]\s*")
+
+
+def _stray_letter(text: str) -> bool:
+    """Whether a "sentence" is a single letter and nothing else (a slip of the keyboard)."""
+    return len(text) <= 8 and bool(_STRAY_LETTER.fullmatch(visible_text(text)))
 
 
 def _ordered(kinds: set[str]) -> tuple[str, ...]:
@@ -327,10 +337,18 @@ def _classify_in_context(
     new_inside, new_partial = _touched(new_ctx, h0, n1, iter_sentences(new_ctx, resume))
 
     kinds: set[str] = set()
-    if new_inside and not says_nothing(" ".join(s.text(new_ctx) for s in new_inside)):
+    added = " ".join(s.text(new_ctx) for s in new_inside)
+    removed = " ".join(s.text(old_ctx) for s in old_inside)
+    if new_inside and not says_nothing(added):
         kinds.add("sentence-added")
-    if old_inside and not says_nothing(" ".join(s.text(old_ctx) for s in old_inside)):
+    if old_inside and not says_nothing(removed):
         kinds.add("sentence-removed")
+    if (
+        len(kinds) == 1
+        and not (old_partial or new_partial)
+        and _stray_letter(added if new_inside else removed)
+    ):
+        return (MINOR, "typo"), _NO_FACTS  # a letter typed on a line of its own, or deleted
 
     if old_partial or new_partial:
         # One window over the same surrounding text in both versions: text before the hunk

@@ -264,7 +264,9 @@ def minor_kind(old: str, new: str) -> str | None:
         if op == "equal":
             continue
         kind = _run_kind(old_words[i1:i2], new_words[j1:j2])
-        if kind == "grammar" and _counted(old_words, i1) | _counted(new_words, j1):
+        if _list_joined(old_words, new_words, i1, i2, j1, j2):
+            kind = "style"  # "3,4,5" / "3, 4, and 5": the same numbers, listed otherwise
+        elif kind == "grammar" and _counted(old_words, i1) | _counted(new_words, j1):
             return None  # "two positions" / "a position": the count may have changed
         if kind is None:
             kind = _repeated(old_words, new_words, i1, i2, j1, j2)
@@ -284,6 +286,18 @@ def minor_kind(old: str, new: str) -> str | None:
 COUNT_WORDS = frozenset(
     ("a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 )
+
+
+def _list_joined(
+    old_words: list[str], new_words: list[str], i1: int, i2: int, j1: int, j2: int
+) -> bool:
+    """Whether "and" alone was put in or taken out between two numbers of a list."""
+    if (i1 == i2) == (j1 == j2):
+        return False
+    words, lo, hi = (new_words, j1, j2) if i1 == i2 else (old_words, i1, i2)
+    if [w.lower() for w in words[lo:hi]] != ["and"] or lo == 0 or hi >= len(words):
+        return False
+    return words[lo - 1].isdigit() and words[hi].isdigit()
 
 
 def _counted(words: list[str], at: int) -> bool:
