@@ -135,3 +135,18 @@ def test_model_calls_close_rewordings_minor_and_announces_itself(
     err = capsys.readouterr().err.splitlines()
     assert err == [f"revtrack: change classes: rules, and {meaning.NAME} for wording-only changes"]
     assert meaning.similarity("the same words", "the same words") > 0.99
+
+
+def test_without_the_packages_the_rules_decide(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A plain install (no meaning extra): no model files are found, nothing is announced."""
+    monkeypatch.delenv("REVTRACK_MEANING", raising=False)
+    monkeypatch.setattr(meaning, "_package_dir", lambda name: None)
+    meaning._encoder.cache_clear()
+    try:
+        assert meaning._files() is None
+        assert meaning.judge() is None
+        assert "rules alone" in meaning.describe()
+        with pytest.raises(RuntimeError, match="not installed"):
+            meaning.similarity("a", "b")
+    finally:
+        meaning._encoder.cache_clear()
