@@ -143,6 +143,12 @@ def _announce() -> None:
 
 def similarity(old: str, new: str) -> float:
     """Cosine similarity of the embeddings of two passages (requires the model)."""
+    return _similarity(old, new)
+
+
+# A bulk edit makes the same change in many documents and versions: each pair is asked once.
+@lru_cache(maxsize=8192)
+def _similarity(old: str, new: str) -> float:
     encoder = _encoder()
     if encoder is None:
         raise RuntimeError("the meaning model is not installed")
