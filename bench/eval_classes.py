@@ -2,6 +2,7 @@
 
 Usage:
   python bench/eval_classes.py [CORPUS_DIR] [--show-tune-misses] [--show-heldout-misses]
+  REVTRACK_MEANING=off python bench/eval_classes.py ...   # rules alone, with the extra installed
 
 Labels: bench/labels/classes/*.jsonl (rules and how they were drawn: CLASSES_RULES.md). Each
 label names a region of two consecutive versions (the hunk as the word diff reported it when it
@@ -27,7 +28,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
-from revtrack.diff import diff_texts  # noqa: E402
+from revtrack.diff import diff_texts, meaning  # noqa: E402
 from revtrack.diff.model import Hunk  # noqa: E402
 
 LABELS = REPO / "bench" / "labels" / "classes"
@@ -141,6 +142,7 @@ def main() -> None:
         kinds = {k for h in found for k in h.kinds}
         results[rec["split"]].append((rec, pred, kinds))
     elapsed = time.perf_counter() - started
+    print(meaning.describe())
     print(f"{len(labels)} labelled hunks from {len(diffs)} version pairs, {missing} not found")
     print(f"(diffed in {elapsed:.1f} s)")
     for split in ("heldout", "tune"):

@@ -13,6 +13,8 @@ from revtrack.diff.minor import is_typo_fix, minor_kind, spelling_variants
     [
         ("We recieve mail daily.", "We receive mail daily.", "typo"),
         ("the cultual scene", "the cultural scene", "typo"),
+        ("a GitHub modication to these", "a GitHub modification to these", "typo"),
+        ("for sessions 3,4,5 today", "for sessions 3, 4, and 5 today", "style"),
         ("theTOS says", "the TOS says", "typo"),
         ("use of the form", "use of this form", "grammar"),
         ("they have voted", "they has voted", "grammar"),

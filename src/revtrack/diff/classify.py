@@ -30,8 +30,15 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 
+from revtrack.diff import meaning
 from revtrack.diff.facts import changed_facts, in_quote
-from revtrack.diff.minor import minor_kind, minor_markup
+from revtrack.diff.minor import (
+    COUNT_WORDS,
+    changed_with_context,
+    heading_number,
+    minor_kind,
+    minor_markup,
+)
 from revtrack.diff.model import COSMETIC, MINOR, Hunk, HunkFacts
 from revtrack.diff.visible import reads_alike, says_nothing, visible_text
 from revtrack.text.tokenize import Span, iter_sentences, sentence_resume
@@ -84,6 +91,30 @@ def _unspecific(old_v: str, new_v: str) -> set[str]:
     return {"wording"}
 
 
+def _reworded(old_v: str, new_v: str) -> bool:
+    """Whether a wording-only change (no fact, quotation or sentence changed) keeps its meaning,
+    as the optional model of meaning judges it (:mod:`revtrack.diff.meaning`); False when no
+    model is installed, so the rules alone call it substantive."""
+    same = meaning.judge()
+    if same is None:
+        return False
+    old_w, new_w = changed_with_context(old_v, new_v, meaning.CONTEXT_WORDS)
+    near = f"{old_w} {new_w}".lower().split()
+    if max(old_w.count(" "), new_w.count(" ")) >= meaning.MAX_WORDS:
+        return False  # a passage rewritten at length: never close enough, and costly to ask
+    if any((w in COUNT_WORDS and w not in ("a", "an")) or w[:1].isdigit() for w in near):
+        return False  # "two positions" / "two position": a count may have changed
+    return same(old_w, new_w)
+
+
+_STRAY_LETTER = re.compile(r"\s*[^\W\d_]\s*")
+
+
+def _stray_letter(text: str) -> bool:
+    """Whether a "sentence" is a single letter and nothing else (a slip of the keyboard)."""
+    return len(text) <= 8 and bool(_STRAY_LETTER.fullmatch(visible_text(text)))
+
+
 def _ordered(kinds: set[str]) -> tuple[str, ...]:
     return tuple(k for k in _ORDER if k in kinds)
 
@@ -125,6 +156,8 @@ def analyze_hunks(a: str, b: str, hunks: Sequence[Hunk]) -> list[tuple[Hunk, Hun
             # is the one kind a reader notices.
             style = minor_markup(a, b, hunk)
             kinds, facts = ((MINOR, style) if style else (COSMETIC,)), _NO_FACTS
+        elif hunk.op != "replace" and heading_number(a, b, hunk):
+            kinds, facts = (MINOR, "reorder"), _NO_FACTS
         else:
             kinds, facts = _classify_in_context(a, b, hunk, aligned, starts, paragraphs)
         out.append((_with_kinds(hunk, kinds), facts))
@@ -164,7 +197,29 @@ def _front_matter_end(text: str) -> int:
     close = head.find("\n---", body_start)
     if close < 0:
         return 0
-    return close + 4
+    end = close + 4
+    # A front-matter block pasted twice (a migration's slip): a second block of keys right
+    # after the first, closed the same way, is metadata too.
+    while True:
+        again = head.find("\n---", end)
+        if again < 0 or not _metadata_lines(head[end:again]):
+            return end
+        end = again + 4
+
+
+def _metadata_lines(block: str) -> bool:
+    """Whether every line of ``block`` is blank, a ``key: value`` line, indented (a value
+    continued) or a YAML comment, with at least one key: what a front-matter block holds,
+    and prose does not."""
+    lines = [line for line in block.split("\n") if line.strip()]
+    return (
+        bool(lines)
+        and all(
+            _FRONT_MATTER_KEY.match(line) or line.startswith((" ", "\t", "- ", "# "))
+            for line in lines
+        )
+        and any(_FRONT_MATTER_KEY.match(line) for line in lines)
+    )
 
 
 def _map_a_to_b(x: int, aligned: list[Hunk], starts: list[int], *, end: bool) -> int:
@@ -282,10 +337,18 @@ def _classify_in_context(
     new_inside, new_partial = _touched(new_ctx, h0, n1, iter_sentences(new_ctx, resume))
 
     kinds: set[str] = set()
-    if new_inside and not says_nothing(" ".join(s.text(new_ctx) for s in new_inside)):
+    added = " ".join(s.text(new_ctx) for s in new_inside)
+    removed = " ".join(s.text(old_ctx) for s in old_inside)
+    if new_inside and not says_nothing(added):
         kinds.add("sentence-added")
-    if old_inside and not says_nothing(" ".join(s.text(old_ctx) for s in old_inside)):
+    if old_inside and not says_nothing(removed):
         kinds.add("sentence-removed")
+    if (
+        len(kinds) == 1
+        and not (old_partial or new_partial)
+        and _stray_letter(added if new_inside else removed)
+    ):
+        return (MINOR, "typo"), _NO_FACTS  # a letter typed on a line of its own, or deleted
 
     if old_partial or new_partial:
         # One window over the same surrounding text in both versions: text before the hunk
@@ -309,6 +372,10 @@ def _classify_in_context(
                     return (MINOR, minor), HunkFacts(
                         changed_sentence_starts=frozenset(lo + s.start for s in old_partial)
                     )
+            if not kinds and not specific and _reworded(old_v, new_v):
+                return (MINOR, "rewording"), HunkFacts(
+                    changed_sentence_starts=frozenset(lo + s.start for s in old_partial)
+                )
             kinds |= specific or _unspecific(old_v, new_v)
     if not kinds:
         return (COSMETIC,), _NO_FACTS

@@ -38,7 +38,15 @@ from revtrack.text.lexicon import (
     SPELLED_ABBREVIATIONS,
 )
 
-__all__ = ["is_typo_fix", "minor_kind", "minor_markup", "spelling_variants"]
+__all__ = [
+    "COUNT_WORDS",
+    "changed_with_context",
+    "heading_number",
+    "is_typo_fix",
+    "minor_kind",
+    "minor_markup",
+    "spelling_variants",
+]
 
 _WORD = re.compile(r"[^\W_](?:[\w’'-]*[^\W_])?")
 
@@ -50,6 +58,8 @@ KNOWN_WELL = 2000
 BARELY_KNOWN = 30
 # A real word this rare, one letter from a very common one, is taken for a slip of it.
 RARE_WORD = 500
+# A word at least this long that the dictionary has never seen is a slip of a known word near it.
+LONG_WORD = 8
 
 # British and American spellings of one word, as rewrites applied to both sides.
 _VARIANTS = tuple(
@@ -126,6 +136,10 @@ def is_typo_fix(old: str, new: str) -> bool:
         return False
     fo, fn = _frequency(lo), _frequency(ln)
     if (fo < BARELY_KNOWN and fn >= KNOWN_WELL) or (fn < BARELY_KNOWN and fo >= KNOWN_WELL):
+        return True
+    # A long word the dictionary has never seen, two letters from a fairly common one
+    # ("modication" for "modification", 1,159): no word of its own, so a slip.
+    if min(fo, fn) == 0 and max(fo, fn) >= RARE_WORD and min(len(lo), len(ln)) >= LONG_WORD:
         return True
     # Two real words one letter apart, one rare and the other twenty times commoner
     # ("polices" for "policies"): the rare one is a slip of the common one.
@@ -250,7 +264,9 @@ def minor_kind(old: str, new: str) -> str | None:
         if op == "equal":
             continue
         kind = _run_kind(old_words[i1:i2], new_words[j1:j2])
-        if kind == "grammar" and _counted(old_words, i1) | _counted(new_words, j1):
+        if _list_joined(old_words, new_words, i1, i2, j1, j2):
+            kind = "style"  # "3,4,5" / "3, 4, and 5": the same numbers, listed otherwise
+        elif kind == "grammar" and _counted(old_words, i1) | _counted(new_words, j1):
             return None  # "two positions" / "a position": the count may have changed
         if kind is None:
             kind = _repeated(old_words, new_words, i1, i2, j1, j2)
@@ -267,14 +283,26 @@ def minor_kind(old: str, new: str) -> str | None:
     return found[0]
 
 
-_COUNT_WORDS = frozenset(
+COUNT_WORDS = frozenset(
     ("a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 )
 
 
+def _list_joined(
+    old_words: list[str], new_words: list[str], i1: int, i2: int, j1: int, j2: int
+) -> bool:
+    """Whether "and" alone was put in or taken out between two numbers of a list."""
+    if (i1 == i2) == (j1 == j2):
+        return False
+    words, lo, hi = (new_words, j1, j2) if i1 == i2 else (old_words, i1, i2)
+    if [w.lower() for w in words[lo:hi]] != ["and"] or lo == 0 or hi >= len(words):
+        return False
+    return words[lo - 1].isdigit() and words[hi].isdigit()
+
+
 def _counted(words: list[str], at: int) -> bool:
     """Whether a number or count word stands just before position ``at``."""
-    return any(w.lower() in _COUNT_WORDS or w[0].isdigit() for w in words[max(0, at - 2) : at])
+    return any(w.lower() in COUNT_WORDS or w[0].isdigit() for w in words[max(0, at - 2) : at])
 
 
 def _repeated(
@@ -365,3 +393,43 @@ def minor_markup(a: str, b: str, hunk: Hunk) -> str | None:
         if _LIST_JOINER.match(text, at) and "," in text[max(0, start - 120) : start]:
             return "style"  # the serial comma before the last item of a list
     return None
+
+
+def changed_with_context(old: str, new: str, context: int) -> tuple[str, str]:
+    """The words that differ between two passages, with ``context`` unchanged words on each
+    side, from each passage: what a model of meaning compares (a whole sentence around a
+    one-word change would read alike whatever the word)."""
+    old_words, new_words = _WORD.findall(old), _WORD.findall(new)
+    lo_old, lo_new = [w.lower() for w in old_words], [w.lower() for w in new_words]
+    start = 0
+    while start < min(len(lo_old), len(lo_new)) and lo_old[start] == lo_new[start]:
+        start += 1
+    end = 0
+    limit = min(len(lo_old), len(lo_new)) - start
+    while end < limit and lo_old[-1 - end] == lo_new[-1 - end]:
+        end += 1
+    first = max(0, start - context)
+    keep = max(0, end - context)
+    return (
+        " ".join(old_words[first : len(old_words) - keep]),
+        " ".join(new_words[first : len(new_words) - keep]),
+    )
+
+
+_SECTION_NUMBER = re.compile(r"\s*(?:\d{1,2}|[A-Za-z])[.)]\s*")
+_HEADING_START = re.compile(r"#{1,6}[ \t]+$")
+
+
+def heading_number(a: str, b: str, hunk: Hunk) -> bool:
+    """Whether ``hunk`` only numbers or renumbers a Markdown heading (``## Discover`` →
+    ``## 1. Discover``): sections renumbered, which tells a reader nothing new."""
+    for text, start, changed in ((a, hunk.a_start, hunk.old), (b, hunk.b_start, hunk.new)):
+        if changed and not _SECTION_NUMBER.fullmatch(changed):
+            return False
+        if changed:
+            line = text.rfind("\n", 0, start) + 1
+            if not _HEADING_START.match(text, line, start) and text[line:start].strip("# \t"):
+                return False
+            if not text[line:start].startswith("#"):
+                return False
+    return bool(hunk.old.strip() or hunk.new.strip())

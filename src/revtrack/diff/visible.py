@@ -22,7 +22,9 @@ __all__ = ["digit_numbers", "reads_alike", "says_nothing", "skeleton", "visible_
 
 # Parameters of a shortcode or template include that the page prints (a quote card's text, a
 # figure's caption): the rest of the tag is markup.
-_SHOWN_PARAM = re.compile(r"""\b(?:text|caption|quote|cite|title)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_SHOWN_PARAM = re.compile(
+    r"""\b(?:text|caption|quote|cite|title)\s*[=:]\s*(?:"([^"]*)"|'([^']*)')"""
+)
 
 
 _EMBED = re.compile(r"""^\{\{[<%]\s*(tweet|twitter)\b[^}]*?\buser\s*=\s*["']?([\w-]+)""")
@@ -33,7 +35,7 @@ def _shown(m: re.Match[str]) -> str:
     or for an embedded post the words "post by USER" (its text shows on the page; an image or
     a video embed shows no words)."""
     tag = m.group(0)
-    if "=" not in tag:
+    if "=" not in tag and ":" not in tag:
         return " "
     embed = _EMBED.match(tag)
     if embed:
@@ -52,6 +54,14 @@ def _link_text(m: re.Match[str]) -> str:
 # (substrings of which one must be present for the pattern to apply, pattern, replacement):
 # the checks keep a paragraph without markup from paying for fourteen regular expressions.
 _MARKUP: list[tuple[tuple[str, ...], re.Pattern[str], Any]] = [
+    # A footnote mark written in HTML: a superscript holding only a number, linked or not.
+    (
+        ("<sup",),
+        re.compile(
+            r"<sup\b[^>]*>\s*(?:<a\b[^>]*>)?\s*\[?\d{1,3}\]?\s*(?:</a>)?\s*</sup>", re.IGNORECASE
+        ),
+        " ",
+    ),
     (("<!--",), re.compile(r"<!--.*?-->", re.DOTALL), " "),
     (("{{",), re.compile(r"\{\{[<%].*?[>%]\}\}", re.DOTALL), _shown),  # Hugo shortcodes
     (("{",), re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.DOTALL), _shown),  # Liquid/Jinja
@@ -67,19 +77,21 @@ _MARKUP: list[tuple[tuple[str, ...], re.Pattern[str], Any]] = [
     ),  # list items
     # footnote marks
     (("[^", "[["), re.compile(r"\[\^[^\]\s]{1,20}\]|\[\[\d{1,3}\]\]\(#[^)]*\)"), " "),
-    (("![",), re.compile(r"!\[[^\]]*\]\([^)]*\)"), " "),  # images: alt text is not read as prose
+    (("![",), re.compile(r"!\[[^\]]*\] ?\([^)]*\)"), " "),  # images: alt text is not read as prose
     (("](",), re.compile(r"\[([^\]]*)\]\([^)]*\)"), _link_text),  # links keep their text
     (("][",), re.compile(r"\[([^\]]*)\]\[[^\]]*\]"), r"\1"),  # reference links
     (("]:",), re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$", re.MULTILINE), " "),  # link definitions
     (("[",), re.compile(r"\[(?:youtube|caption|embed)[^\]]*\]"), " "),  # WordPress shortcodes
+    # an HTML link keeps its text as a Markdown link does (a site name in it read as words)
+    (("<a",), re.compile(r"<a\b[^<>]*>([^<]*)</a>"), _link_text),
     (("<",), re.compile(r"</?[A-Za-z][^<>]*>"), " "),
     (("://", "www.", "mailto:"), re.compile(r"(?:https?://|ftp://|www\.|mailto:)\S+"), " "),
 ]
 # The two line-start patterns above try every position of a text; these find their lines
 # after a line break at the speed of a search for "\n" (the text's first line is tried apart).
 _LINE_STARTS: dict[re.Pattern[str], re.Pattern[str]] = {
-    _MARKUP[3][1]: re.compile(r"\n[ \t]*[a-z]{2,3}(?:-[a-z]+)?:\S"),
-    _MARKUP[4][1]: re.compile(r"\n[ \t]*(?:\d{1,3}[.)]|[-*+])[ \t]"),
+    _MARKUP[4][1]: re.compile(r"\n[ \t]*[a-z]{2,3}(?:-[a-z]+)?:\S"),
+    _MARKUP[5][1]: re.compile(r"\n[ \t]*(?:\d{1,3}[.)]|[-*+])[ \t]"),
 }
 # Bare domains ("digital.gov/about"), applied last. The pattern backtracks at every word, so it
 # runs only on the runs of non-space characters that hold a top-level domain (a match never
@@ -89,7 +101,7 @@ _DOMAIN = re.compile(rf"\b[\w-]+(?:\.[\w-]+)*\.(?:{_TLDS})(?:/\S*)?\b")
 _DOT_TLD = re.compile(rf"\.(?:{_TLDS})")
 _NON_SPACE = re.compile(r"\S*")
 
-_LIST_ITEM = _MARKUP[4][1]
+_LIST_ITEM = _MARKUP[5][1]
 _LIST_ITEM_LINE = _LINE_STARTS[_LIST_ITEM]
 
 
@@ -146,7 +158,9 @@ def _without_markup(text: str) -> str:
     the test for each trigger is a plain substring search. A test checks it against the table.
     """
     if "&" in text:
-        text = html.unescape(text)
+        text = unescape(text)
+    if "<sup" in text:
+        text = _FOOTNOTE_SUP.sub(" ", text)
     if "<!--" in text:
         text = _COMMENT.sub(" ", text)
     if "{" in text:
@@ -172,24 +186,40 @@ def _without_markup(text: str) -> str:
         if "[" in text:
             text = _SHORTCODE.sub(" ", text)
     if "<" in text:
+        if "<a" in text:
+            text = _ANCHOR.sub(_link_text, text)
         text = _TAG.sub(" ", text)
     if "://" in text or "www." in text or "mailto:" in text:
         text = _URL.sub(" ", text)
     return text
 
 
-_COMMENT = _MARKUP[0][1]
-_HUGO = _MARKUP[1][1]
-_LIQUID = _MARKUP[2][1]
-_INTERWIKI = _MARKUP[3][1]
-_FOOTNOTE = _MARKUP[5][1]
-_IMAGE = _MARKUP[6][1]
-_LINK = _MARKUP[7][1]
-_REFERENCE_LINK = _MARKUP[8][1]
-_LINK_DEFINITION = _MARKUP[9][1]
-_SHORTCODE = _MARKUP[10][1]
-_TAG = _MARKUP[11][1]
-_URL = _MARKUP[12][1]
+_UNKNOWN_ENTITY = re.compile(r"&[A-Za-z][A-Za-z0-9]{1,31};")
+
+
+def unescape(text: str) -> str:
+    """HTML entities as the characters they stand for; an entity name no HTML version knows
+    ("&emdash;" for "&mdash;") is a slip in the markup and reads as nothing."""
+    text = html.unescape(text)
+    if "&" in text and ";" in text:
+        text = _UNKNOWN_ENTITY.sub(" ", text)
+    return text
+
+
+_FOOTNOTE_SUP = _MARKUP[0][1]
+_COMMENT = _MARKUP[1][1]
+_HUGO = _MARKUP[2][1]
+_LIQUID = _MARKUP[3][1]
+_INTERWIKI = _MARKUP[4][1]
+_FOOTNOTE = _MARKUP[6][1]
+_IMAGE = _MARKUP[7][1]
+_LINK = _MARKUP[8][1]
+_REFERENCE_LINK = _MARKUP[9][1]
+_LINK_DEFINITION = _MARKUP[10][1]
+_SHORTCODE = _MARKUP[11][1]
+_ANCHOR = _MARKUP[12][1]
+_TAG = _MARKUP[13][1]
+_URL = _MARKUP[14][1]
 _INTERWIKI_LINE = _LINE_STARTS[_INTERWIKI]
 
 
