@@ -66,6 +66,9 @@ def verify_article(tx: Tx, key: str, report: VerifyReport) -> None:
         prev_chain = revision.chain_hash
         walked.append(revision)
     verify_provenance(tx, key, walked, report)
+    from revtrack.service.kept import verify_kept
+
+    verify_kept(tx, key, article.id, walked, report)
 
 
 PROVENANCE = ("importer", "source_id")

@@ -11,6 +11,7 @@ from revtrack.store.articles import ArticlesMixin
 from revtrack.store.corrections import CorrectionsMixin
 from revtrack.store.events import EventsMixin
 from revtrack.store.import_queue import ImportQueueMixin
+from revtrack.store.raw import RawMixin
 from revtrack.store.restore import RestoreMixin
 from revtrack.store.revisions import RevisionsMixin
 from revtrack.store.texts import TextsMixin
@@ -21,6 +22,7 @@ class Tx(
     RestoreMixin,
     RevisionsMixin,
     TextsMixin,
+    RawMixin,
     CorrectionsMixin,
     EventsMixin,
     ImportQueueMixin,

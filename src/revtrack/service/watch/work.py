@@ -15,12 +15,12 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from revtrack.errors import RevtrackError
 from revtrack.records import WatchRecord
-from revtrack.service.sources import Fetched, decode, from_http
+from revtrack.service.sources import Fetched, RawResponse, decode, from_http
 from revtrack.service.watch.discover import Entry, find_links, parse_feed
 from revtrack.service.watch.fetcher import Fetcher, HttpResult
 from revtrack.service.watch.rules import apply_rules
@@ -121,6 +121,8 @@ def _fetch(job: Job, fetcher: Fetcher, max_entries: int) -> Outcome:
             if ruled is not None:
                 body, ctype_full = ruled, "text/html; charset=utf-8"
         fetched = from_http(body, source=watch.url, final_url=final, content_type=ctype_full)
+        if fetched.is_html:  # the page as served, before the host's rules, for `reextract`
+            fetched = replace(fetched, raw=RawResponse(http.body, http.content_type, final))
     except RevtrackError as exc:
         reason = "bad-feed" if watch.kind != "page" else "unreadable"
         return Outcome(job, "failed", http, reason=reason, error=exc.message)
