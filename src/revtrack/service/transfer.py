@@ -2,7 +2,8 @@
 
 One record per line, each with a ``type``: a header, then per article its ``article`` record,
 its ``revision`` records (with full text, each followed by a ``raw_page`` record when the
-page it was fetched from is kept, its bytes in base64), its ``correction`` records (with every
+page it was fetched from is kept, its bytes in base64, and by a ``rederived`` record for each
+text `reextract` read from it), its ``correction`` records (with every
 link and state) and its ``event`` records; the events of no article come last (the
 database-wide log, then each bulk importer's own chain). Importing an export
 restores those rows as they were (numbers, times, hashes, the event chains), so that export →
@@ -23,6 +24,7 @@ from typing import Any
 from revtrack.errors import InvalidInput
 from revtrack.records import ArticleRecord, RevisionRecord
 from revtrack.store import Tx
+from revtrack.text.normalize import content_hash
 
 FORMAT = "revtrack.export/1"
 
@@ -62,7 +64,12 @@ def export_article(tx: Tx, key: str) -> Iterator[dict[str, Any]]:
         "created_at": _t(article.created_at),
     }
     kept = {info.revision_id for info in tx.raw_infos(article.id)}
-    for r in tx.revisions(article.id):
+    rederived: dict[int, list[Any]] = {}
+    for reading in tx.article_rederived(article.id):
+        rederived.setdefault(reading.revision_id, []).append(reading)
+    revisions = tx.revisions(article.id)
+    numbers = {r.id: r.number for r in revisions}
+    for r in revisions:
         values = {k: getattr(r, k) for k in REVISION_FIELDS}
         yield {
             "type": "revision",
@@ -79,6 +86,20 @@ def export_article(tx: Tx, key: str) -> Iterator[dict[str, Any]]:
                 "content_type": page.content_type,
                 "url": page.url,
                 "body": base64.b64encode(page.body).decode("ascii"),
+            }
+        for reading in rederived.get(r.id, []):
+            yield {
+                "type": "rederived",
+                "article": key,
+                "revision": r.number,
+                "from": numbers[reading.raw_revision_id],
+                "text": reading.text,
+                "text_hash": reading.text_hash,
+                "title": reading.title,
+                "rules": reading.rules,
+                "extractor": reading.extractor,
+                "actor": reading.actor,
+                "created_at": _t(reading.created_at),
             }
     for c in tx.corrections(article.id):
         link_rows = tx.correction_links(c.id)
@@ -203,6 +224,31 @@ class Restorer:
                 "Export again with `revtrack export`.",
             )
         self.tx.add_raw(self.article.id, revision_id, number, body, r["content_type"], r["url"])
+
+    def _rederived(self, r: dict[str, Any]) -> None:
+        if self.skipping:
+            return
+        assert self.article is not None
+        revision_id = self.revision_ids.get(int(r["revision"]))
+        raw_id = self.revision_ids.get(int(r["from"]))
+        if revision_id is None or raw_id is None:
+            raise InvalidInput(
+                f"The export's re-derived text of {self.article.key}@v{r['revision']} is not "
+                "after the revisions it names.",
+                "Export again with `revtrack export`.",
+            )
+        self.tx.add_rederived(
+            revision_id,
+            r["text"],
+            raw_revision_id=raw_id,
+            text_hash=r["text_hash"],
+            content_hash=content_hash(r["text"]),
+            title=r["title"],
+            rules=r["rules"],
+            extractor=r["extractor"],
+            actor=r["actor"],
+            at=_pt(r["created_at"]),
+        )
 
     def _correction(self, r: dict[str, Any]) -> None:
         if self.skipping:

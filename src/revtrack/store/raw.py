@@ -20,7 +20,7 @@ from sqlalchemy import Table, and_, func, select, text
 from revtrack.errors import DatabaseError
 from revtrack.store import codec
 from revtrack.store.base import TxBase
-from revtrack.store.models import Revision, RevisionRaw
+from revtrack.store.models import Article, Revision, RevisionRaw
 
 _RAW = cast(Table, RevisionRaw.__table__)
 _INSERT_RAW = _RAW.insert()
@@ -61,6 +61,10 @@ class RawInfo:
     stored: int  # bytes as packed
     size: int  # bytes as fetched
     sha256: str
+    article_id: int
+    number: int
+    url: str
+    key: str  # the article's
 
 
 def raw_hash(body: bytes) -> str:
@@ -143,20 +147,38 @@ class RawMixin(TxBase):
         return RawPage(revision_id, self._raw_bytes(revision_id), str(row[0]), str(row[1]), row[2])
 
     def raw_infos(self, article_id: int | None = None) -> list[RawInfo]:
-        """Every kept page's row (of one article, or all), in revision order."""
-        query = select(
-            RevisionRaw.revision_id,
-            RevisionRaw.codec,
-            RevisionRaw.base_revision_id,
-            func.length(RevisionRaw.data),
-            RevisionRaw.size,
-            RevisionRaw.sha256,
-        ).order_by(RevisionRaw.revision_id)
-        if article_id is not None:
-            query = query.join(Revision, Revision.id == RevisionRaw.revision_id).where(
-                Revision.article_id == article_id
+        """Every kept page's row (of one article, or all), in article and revision order."""
+        query = (
+            select(
+                RevisionRaw.revision_id,
+                RevisionRaw.codec,
+                RevisionRaw.base_revision_id,
+                func.length(RevisionRaw.data),
+                RevisionRaw.size,
+                RevisionRaw.sha256,
+                Revision.article_id,
+                Revision.number,
+                RevisionRaw.url,
+                Article.key,
             )
+            .join(Revision, Revision.id == RevisionRaw.revision_id)
+            .join(Article, Article.id == Revision.article_id)
+            .order_by(Revision.article_id, Revision.number)
+        )
+        if article_id is not None:
+            query = query.where(Revision.article_id == article_id)
         return [
-            RawInfo(int(r[0]), str(r[1]), r[2], int(r[3]), int(r[4]), str(r[5]))
+            RawInfo(
+                int(r[0]),
+                str(r[1]),
+                r[2],
+                int(r[3]),
+                int(r[4]),
+                str(r[5]),
+                int(r[6]),
+                int(r[7]),
+                str(r[8]),
+                str(r[9]),
+            )
             for r in self.session.execute(query)
         ]

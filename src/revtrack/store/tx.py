@@ -12,6 +12,7 @@ from revtrack.store.corrections import CorrectionsMixin
 from revtrack.store.events import EventsMixin
 from revtrack.store.import_queue import ImportQueueMixin
 from revtrack.store.raw import RawMixin
+from revtrack.store.rederived import RederivedMixin
 from revtrack.store.restore import RestoreMixin
 from revtrack.store.revisions import RevisionsMixin
 from revtrack.store.texts import TextsMixin
@@ -20,6 +21,7 @@ from revtrack.store.texts import TextsMixin
 class Tx(
     ArticlesMixin,
     RestoreMixin,
+    RederivedMixin,
     RevisionsMixin,
     TextsMixin,
     RawMixin,

@@ -26,7 +26,7 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from revtrack.errors import (
     AlreadyWatched,
@@ -35,7 +35,7 @@ from revtrack.errors import (
     RevtrackError,
     UnknownWatch,
 )
-from revtrack.records import EventRecord, HostRecord, WatchRecord
+from revtrack.records import EventRecord, HostRecord, RevisionRecord, WatchRecord
 from revtrack.service.sources import max_bytes_allowed, slugify
 from revtrack.service.watch.discover import compile_pattern
 from revtrack.service.watch.fetcher import Fetcher
@@ -56,8 +56,11 @@ from revtrack.service.watch.schedule import (
 )
 from revtrack.service.watch.urls import canonical
 from revtrack.service.watch.work import Job, Outcome, perform
-from revtrack.store import Store
+from revtrack.store import Store, Tx
 from revtrack.store.watch import WatchRows
+
+if TYPE_CHECKING:
+    from revtrack.service.watch.reextract import ReextractSummary
 
 __all__ = ["Clock", "Config", "PassSummary", "Seen", "WatchStatus", "Watcher", "now"]
 
@@ -276,6 +279,40 @@ class Watcher(Recorder):
             record = self._find(WatchRows(tx), ref)
             events = tx.chain_events(record.chain)
             return record, events[-limit:]
+
+    # -- reading kept pages again ------------------------------------------------------------
+    def reextract(
+        self, *, key: str | None = None, host: str | None = None, dry_run: bool = False
+    ) -> ReextractSummary:
+        """Read kept pages again with today's extractor and site rules: see
+        :mod:`revtrack.service.watch.reextract` (nothing is rewritten; what reads differently
+        is appended as a re-derived text with its event)."""
+        from revtrack.service.watch.reextract import reextract
+
+        return reextract(
+            self.store,
+            self.actor,
+            self._rules,
+            key=key,
+            host=host,
+            dry_run=dry_run,
+            clock=self.clock,
+        )
+
+    def reading(self, ref: str) -> tuple[RevisionRecord, str, bool]:
+        """A revision (``KEY@REV``), its text as it now reads, and whether that is re-derived
+        from its kept page (else it is the text as ingested)."""
+        from revtrack.service.refs import parse_ref, resolve_ref
+
+        with self.store.read() as tx:
+            _, revision = resolve_ref(tx, parse_ref(ref))
+            text, rederived = tx.reading(revision.id)
+            return revision, text, rederived is not None
+
+    def _rules(self, tx: Tx, host: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The CSS rules (include, remove) a page of ``host`` is read with."""
+        rule = WatchRows(tx).host(host)
+        return (rule.include, rule.remove) if rule is not None else ((), ())
 
     def _ensure_host(self, rows: WatchRows, host: str) -> None:
         rows.ensure_host(
