@@ -27,12 +27,23 @@ Seen = Any
 PassSummary = Any
 
 
-def _watcher(ctx: click.Context, *, create: bool = False) -> Watcher:
+def _watcher(ctx: click.Context, *, create: bool = False, settings: bool = False) -> Watcher:
+    """The database's watcher; ``settings``: with the command's --config file (or
+    ./revtrack.toml when there is one), read and checked before anything is fetched."""
     from revtrack import Revtrack
 
     rt = Revtrack(ctx.find_root().obj["db"], create=create)
     ctx.call_on_close(rt.close)
-    return rt.watcher()
+    if not settings:
+        return rt.watcher()
+    return rt.watcher(settings_file=ctx.params.get("config"), find_settings_file=True)
+
+
+_config_option = click.option(
+    "--config",
+    metavar="FILE",
+    help='TOML settings: [sites."HOST"] rules, [notify] (default: ./revtrack.toml if present).',
+)
 
 
 def _json(value: Any) -> None:
@@ -276,13 +287,16 @@ def _summary(summary: PassSummary, label: str) -> str:
 @click.option("--limit", type=int, metavar="N", help="Fetch at most N pages.")
 @click.option("--workers", type=int, default=8, show_default=True, help="Fetches at once.")
 @click.option("--quiet", "-q", is_flag=True, help="Only the summary line.")
+@_config_option
 @click.pass_context
-def fetch(ctx: click.Context, due: bool, limit: int | None, workers: int, quiet: bool) -> None:
+def fetch(
+    ctx: click.Context, due: bool, limit: int | None, workers: int, quiet: bool, config: str | None
+) -> None:
     """Fetch watched pages and feeds once and exit (for cron or a systemd timer).
 
     Example: revtrack fetch --due --limit 500
     """
-    watcher = _watcher(ctx)
+    watcher = _watcher(ctx, settings=True)
     with _stoppable() as stop:
         summary = watcher.run_pass(
             workers=workers, limit=limit, due_only=due, stop=stop, on_seen=_progress(quiet)
@@ -293,8 +307,9 @@ def fetch(ctx: click.Context, due: bool, limit: int | None, workers: int, quiet:
 @watch.command("run")
 @click.option("--workers", type=int, default=8, show_default=True, help="Fetches at once.")
 @click.option("--quiet", "-q", is_flag=True, help="Only a summary line per pass.")
+@_config_option
 @click.pass_context
-def watch_run(ctx: click.Context, workers: int, quiet: bool) -> None:
+def watch_run(ctx: click.Context, workers: int, quiet: bool, config: str | None) -> None:
     """Fetch what falls due, pass after pass, until stopped (SIGINT/SIGTERM finish the
     fetches in flight and exit 0).
 
@@ -304,7 +319,7 @@ def watch_run(ctx: click.Context, workers: int, quiet: bool) -> None:
 
     if workers < 1:
         raise InvalidInput("--workers must be at least 1.")
-    watcher = _watcher(ctx)
+    watcher = _watcher(ctx, settings=True)
     with _stoppable() as stop:
         passes = watcher.run(
             workers=workers,
@@ -321,9 +336,15 @@ def watch_run(ctx: click.Context, workers: int, quiet: bool) -> None:
 @click.option("--host", metavar="HOST", help="Only versions fetched from this host.")
 @click.option("--dry-run", is_flag=True, help="Say what would be re-derived; write nothing.")
 @click.option("--quiet", "-q", is_flag=True, help="Only the summary line.")
+@_config_option
 @click.pass_context
 def reextract(
-    ctx: click.Context, key: str | None, host: str | None, dry_run: bool, quiet: bool
+    ctx: click.Context,
+    key: str | None,
+    host: str | None,
+    dry_run: bool,
+    quiet: bool,
+    config: str | None,
 ) -> None:
     """Read old versions' kept pages again with today's extractor and site rules.
 
@@ -333,7 +354,7 @@ def reextract(
 
     Example: revtrack reextract --host example.com --dry-run
     """
-    summary = _watcher(ctx).reextract(key=key, host=host, dry_run=dry_run)
+    summary = _watcher(ctx, settings=True).reextract(key=key, host=host, dry_run=dry_run)
     if not quiet:
         for item in summary.items:
             click.echo(_reread_line(item, dry_run))

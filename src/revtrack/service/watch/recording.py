@@ -19,7 +19,7 @@ from revtrack.errors import (
     InvalidInput,
     RevtrackError,
 )
-from revtrack.records import WatchRecord
+from revtrack.records import HostRecord, WatchRecord
 from revtrack.service.ingest import ingest_fetched
 from revtrack.service.sources import key_from_url, slugify
 from revtrack.service.watch.model import Config, PassSummary, Seen
@@ -29,6 +29,7 @@ from revtrack.service.watch.schedule import (
     next_fetch,
     with_change,
 )
+from revtrack.service.watch.settings import Settings
 from revtrack.service.watch.urls import canonical
 from revtrack.service.watch.work import Job, Outcome
 from revtrack.store import Store, Tx
@@ -42,6 +43,22 @@ class Recorder:
     actor: str
     policy: Policy
     config: Config
+    settings: Settings
+
+    def _site_rules(
+        self, host: str, rule: HostRecord | None
+    ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """(include, remove, skip) for ``host``: the config file's where it says, else the
+        database's (``watch host``)."""
+        site = self.settings.sites.get(host)
+        include = rule.include if rule is not None else ()
+        remove = rule.remove if rule is not None else ()
+        skip = rule.skip if rule is not None else ()
+        if site is not None:
+            include = site.include if site.include is not None else include
+            remove = site.remove if site.remove is not None else remove
+            skip = site.skip if site.skip is not None else skip
+        return tuple(include), tuple(remove), tuple(skip)
 
     def clock(self) -> datetime:
         raise NotImplementedError
@@ -313,8 +330,8 @@ class Recorder:
     def _skip_reason(
         self, rows: WatchRows, watch: WatchRecord, text: str, title: str | None, key: str, tx: Tx
     ) -> tuple[str, str] | None:
-        rule = rows.host(watch.host)
-        for pattern in rule.skip if rule else ():
+        _, _, skip = self._site_rules(watch.host, rows.host(watch.host))
+        for pattern in skip:
             if re.search(pattern, text) or (title and re.search(pattern, title)):
                 return "skip-pattern", f"the page matches the skip pattern {pattern!r}"
         article = tx.get_article(key)

@@ -17,6 +17,7 @@ because each outcome is one savepoint of one transaction.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import socket
@@ -54,8 +55,9 @@ from revtrack.service.watch.schedule import (
     Policy,
     parse_duration,
 )
+from revtrack.service.watch.settings import Settings, find_settings
 from revtrack.service.watch.urls import canonical
-from revtrack.service.watch.work import Job, Outcome, perform
+from revtrack.service.watch.work import Job, Outcome, load_extractor, perform
 from revtrack.store import Store, Tx
 from revtrack.store.watch import WatchRows
 
@@ -75,12 +77,23 @@ class Watcher(Recorder):
         policy: Policy = DEFAULT_POLICY,
         config: Config | None = None,
         fetcher_factory: Callable[[Config, threading.Event], Fetcher] | None = None,
+        settings: Settings | None = None,
+        settings_file: str | None = None,
+        find_settings_file: bool = False,
     ) -> None:
+        """``settings_file`` (or, with ``find_settings_file``, ./revtrack.toml when there is
+        one): the TOML configuration of :mod:`revtrack.service.watch.settings` — per-site
+        rules over the database's, the contact, notifications."""
         self.store = store
         self.actor = actor
         self._clock = clock
         self.policy = policy
+        if settings is None and (settings_file is not None or find_settings_file):
+            settings = find_settings(settings_file)
+        self.settings = settings or Settings()
         self.config = config or Config.from_env()
+        if self.config.contact is None and self.settings.contact:
+            self.config = dataclasses.replace(self.config, contact=self.settings.contact)
         self._fetcher_factory = fetcher_factory
 
     def clock(self) -> datetime:
@@ -311,8 +324,8 @@ class Watcher(Recorder):
 
     def _rules(self, tx: Tx, host: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The CSS rules (include, remove) a page of ``host`` is read with."""
-        rule = WatchRows(tx).host(host)
-        return (rule.include, rule.remove) if rule is not None else ((), ())
+        include, remove, _ = self._site_rules(host, WatchRows(tx).host(host))
+        return include, remove
 
     def _ensure_host(self, rows: WatchRows, host: str) -> None:
         rows.ensure_host(
@@ -365,6 +378,8 @@ class Watcher(Recorder):
                     jobs = self._claim(want, token, worker)
                     got = len(jobs)
                     claimed += got
+                    if any(job.watch.kind == "page" for job in jobs):
+                        load_extractor()
                     for job in jobs:
                         future = pool.submit(
                             perform,
@@ -468,19 +483,17 @@ class Watcher(Recorder):
         jobs = []
         for w in claimed:
             rule = rules.get(w.host)
-            if rule is None:
-                jobs.append(Job(watch=w, token=token))
-            else:
-                jobs.append(
-                    Job(
-                        watch=w,
-                        token=token,
-                        robots=rule.robots,
-                        include=rule.include,
-                        remove=rule.remove,
-                        delay_ms=rule.delay_ms,
-                    )
+            include, remove, _ = self._site_rules(w.host, rule)
+            jobs.append(
+                Job(
+                    watch=w,
+                    token=token,
+                    robots=rule.robots if rule is not None else True,
+                    include=include,
+                    remove=remove,
+                    delay_ms=rule.delay_ms if rule is not None else 0,
                 )
+            )
         return jobs
 
     def _remaining(self) -> int:

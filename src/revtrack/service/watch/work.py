@@ -17,6 +17,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import lru_cache
 
 from revtrack.errors import RevtrackError
 from revtrack.records import WatchRecord
@@ -129,6 +130,22 @@ def _fetch(job: Job, fetcher: Fetcher, max_entries: int) -> Outcome:
         reason = "bad-feed" if watch.kind != "page" else "unreadable"
         return Outcome(job, "failed", http, reason=reason, error=exc.message)
     return Outcome(job, "body", http, fetched=fetched, body_hash=body_hash)
+
+
+@lru_cache(maxsize=1)
+def load_extractor() -> None:
+    """Import the extractor once, in the caller's thread, before threads read pages: a first
+    import made by several threads at once can see a half-made module (trafilatura's own
+    optional imports then fail as if a dependency were missing)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        # trafilatura probes urllib3's optional SOCKS support by importing it, which warns
+        # when PySocks is absent: nothing a user of revtrack can or need act on.
+        warnings.simplefilter("ignore")
+        import trafilatura  # noqa: F401
+
+    import revtrack.service.html  # noqa: F401
 
 
 def read_page(
