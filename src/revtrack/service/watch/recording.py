@@ -66,6 +66,10 @@ class Recorder:
     def _ensure_host(self, rows: WatchRows, host: str) -> None:
         raise NotImplementedError
 
+    def _tell(self, seen: list[Seen]) -> None:
+        """Notify what the committed batch found (see the watcher)."""
+        raise NotImplementedError
+
     def _record_done(
         self,
         done: set[Future[Outcome]],
@@ -122,6 +126,7 @@ class Recorder:
                     seen.append(result)
             rows.release(token, released, at)
         summary.counts.update({"released": len(released)} if released else {})
+        self._tell(seen)
         for item in seen:
             summary.counts[item.result] += 1
             summary.notes += item.notes
@@ -323,9 +328,25 @@ class Recorder:
             notes=len(result.notes_added),
             words_added=result.words_added,
             words_removed=result.words_removed,
+            substantive=result.revision.substantive_hunks if result.status != "unchanged" else 0,
+            note_texts=self._note_texts(tx, article_id, result.notes_added),
         )
         revision_id = result.revision.id if result.status != "unchanged" else None
         return seen, fields, changed, revision_id, article_id
+
+    def _note_texts(self, tx: Tx, article_id: int, ids: tuple[int, ...]) -> tuple[str, ...]:
+        """The texts of the notes first seen in a new revision, when someone will be told."""
+        if not ids or not self._notifying("correction"):
+            return ()
+        wanted = set(ids)
+        return tuple(
+            f"{c.label}: {c.text}" if c.label else c.text
+            for c in tx.corrections(article_id)
+            if c.id in wanted
+        )
+
+    def _notifying(self, event: str) -> bool:
+        raise NotImplementedError
 
     def _skip_reason(
         self, rows: WatchRows, watch: WatchRecord, text: str, title: str | None, key: str, tx: Tx

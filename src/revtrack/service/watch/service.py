@@ -62,6 +62,7 @@ from revtrack.store import Store, Tx
 from revtrack.store.watch import WatchRows
 
 if TYPE_CHECKING:
+    from revtrack.service.watch.notify import Notifier
     from revtrack.service.watch.reextract import ReextractSummary
 
 __all__ = ["Clock", "Config", "PassSummary", "Seen", "WatchStatus", "Watcher", "now"]
@@ -95,6 +96,8 @@ class Watcher(Recorder):
         if self.config.contact is None and self.settings.contact:
             self.config = dataclasses.replace(self.config, contact=self.settings.contact)
         self._fetcher_factory = fetcher_factory
+        self._notifier: Notifier | None = None
+        self.notify_backoff = 1.0  # first pause before a failed notification is tried again
 
     def clock(self) -> datetime:
         return self._clock() if self._clock is not None else now()
@@ -362,6 +365,7 @@ class Watcher(Recorder):
             with self.store.write() as tx:
                 WatchRows(tx).make_all_due(self.clock())
         claimed = 0
+        own_notifier = self._start_notifier()
         own_fetcher = fetcher is None
         if fetcher is None:
             fetcher = self._make_fetcher(stop, workers)
@@ -408,6 +412,8 @@ class Watcher(Recorder):
             pool.shutdown(wait=True)
             if own_fetcher:
                 fetcher.close()
+            if own_notifier:
+                self._stop_notifier()
         summary.seconds = time.monotonic() - t0
         return summary
 
@@ -423,6 +429,7 @@ class Watcher(Recorder):
     ) -> int:
         """Run passes until ``stop`` is set; between them wait for the next due time."""
         passes = 0
+        own_notifier = self._start_notifier()
         fetcher = self._make_fetcher(stop, workers)
         try:
             while not stop.is_set():
@@ -450,7 +457,48 @@ class Watcher(Recorder):
                 stop.wait(pause)
         finally:
             fetcher.close()
+            if own_notifier:
+                self._stop_notifier()
         return passes
+
+    # -- notifications (see revtrack.service.watch.notify) ---------------------------------
+    def _start_notifier(self) -> bool:
+        """Start sending notifications when the settings name destinations; True when this
+        call started it (and its caller stops it)."""
+        if self._notifier is not None or not self.settings.notify.urls:
+            return False
+        from revtrack.service.watch.notify import Notifier
+
+        self._notifier = Notifier(
+            self.store,
+            self.actor,
+            self.settings.notify,
+            source=self.settings.path or "the settings",
+            backoff=self.notify_backoff,
+        )
+        return True
+
+    def _stop_notifier(self) -> None:
+        notifier, self._notifier = self._notifier, None
+        if notifier is not None:
+            notifier.close(timeout=self.config.notify_wait)
+
+    def _notifying(self, event: str) -> bool:
+        notify = self.settings.notify
+        return bool(notify.urls) and event in notify.events
+
+    def _tell(self, seen: list[Seen]) -> None:
+        notifier = self._notifier
+        if notifier is None:
+            return
+        from revtrack.service.watch.notify import messages
+
+        for item in seen:
+            try:
+                for message in messages(item, notifier.notify):
+                    notifier.put(message)
+            except Exception:  # telling must never stop recording or fetching
+                continue
 
     def _make_fetcher(self, stop: threading.Event, workers: int) -> Fetcher:
         if self._fetcher_factory is not None:
