@@ -48,6 +48,7 @@ def test_wheel_installs_and_runs_outside_the_checkout(tmp_path: Path) -> None:
         "revtrack/migrations/versions/0001_initial_schema.py",
         "revtrack/web/templates/base.html",
         "revtrack/web/static/style.css",
+        "revtrack/service/watch/service.py",
     ):
         assert shipped in names, f"{shipped} is missing from the wheel"
     target = tmp_path / "venv"

@@ -24,6 +24,7 @@ from click.testing import CliRunner
 
 from revtrack import Revtrack
 from revtrack.cli import cli
+from revtrack.store.schema_version import SCHEMA_HEAD
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "ferry"
 
@@ -422,7 +423,7 @@ def test_checkpoint_and_verify_on_the_command_line(
     printed = runner.invoke(cli, ["checkpoint"])
     assert printed.exit_code == 0
     data = json.loads(printed.output)
-    assert data["format"] == "revtrack.checkpoint/1" and data["schema"] == "0005"
+    assert data["format"] == "revtrack.checkpoint/1" and data["schema"] == SCHEMA_HEAD
     assert data["chains"]["ferry"]["counts"] == [4, 3, 3, 2, 13]
     assert set(data["chains"]) == {"ferry", "harbour"}
     saved = tmp_path / "cp.json"
@@ -499,7 +500,7 @@ def test_a_database_of_the_previous_schema_is_sealed_by_the_upgrade(
     _alembic("downgrade", "0004")
     assert "seal" not in _columns(db, "revisions")
     upgraded = runner.invoke(cli, ["db", "upgrade"])
-    assert upgraded.output.endswith("schema 0005 (upgraded from 0004)\n"), upgraded.output
+    assert upgraded.output.endswith(f"schema {SCHEMA_HEAD} (upgraded from 0004)\n"), upgraded.output
     assert verify(db) == []
     # the backfill seals exactly what the writers sealed: seals, heads, all of the export
     assert runner.invoke(cli, ["export"]).output == before

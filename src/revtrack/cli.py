@@ -463,10 +463,11 @@ def relink(ctx: click.Context, article: str | None, quiet: bool) -> None:
 
 
 from revtrack import cli_history  # noqa: E402, F401  (registers audit … serve on `cli`)
-from revtrack.cli_watch import fetch, watch  # noqa: E402  (its commands need `cli` defined)
+from revtrack.cli_watch import fetch, reextract, watch  # noqa: E402  (needs `cli` defined)
 
 cli.add_command(watch)
 cli.add_command(fetch)
+cli.add_command(reextract)
 
 
 def main() -> NoReturn:

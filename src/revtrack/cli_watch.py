@@ -1,4 +1,4 @@
-"""The watching commands: `revtrack watch …` and `revtrack fetch`.
+"""The watching commands: `revtrack watch …`, `revtrack fetch` and `revtrack reextract`.
 
 A face like cli.py, and as thin: parse, call the facade's watcher, shape the result
 (:mod:`revtrack.shapes`), render it (:mod:`revtrack.render.listings`), print. Nothing heavy is
@@ -27,12 +27,23 @@ Seen = Any
 PassSummary = Any
 
 
-def _watcher(ctx: click.Context, *, create: bool = False) -> Watcher:
+def _watcher(ctx: click.Context, *, create: bool = False, settings: bool = False) -> Watcher:
+    """The database's watcher; ``settings``: with the command's --config file (or
+    ./revtrack.toml when there is one), read and checked before anything is fetched."""
     from revtrack import Revtrack
 
     rt = Revtrack(ctx.find_root().obj["db"], create=create)
     ctx.call_on_close(rt.close)
-    return rt.watcher()
+    if not settings:
+        return rt.watcher()
+    return rt.watcher(settings_file=ctx.params.get("config"), find_settings_file=True)
+
+
+_config_option = click.option(
+    "--config",
+    metavar="FILE",
+    help='TOML settings: [sites."HOST"] rules, [notify] (default: ./revtrack.toml if present).',
+)
 
 
 def _json(value: Any) -> None:
@@ -276,13 +287,16 @@ def _summary(summary: PassSummary, label: str) -> str:
 @click.option("--limit", type=int, metavar="N", help="Fetch at most N pages.")
 @click.option("--workers", type=int, default=8, show_default=True, help="Fetches at once.")
 @click.option("--quiet", "-q", is_flag=True, help="Only the summary line.")
+@_config_option
 @click.pass_context
-def fetch(ctx: click.Context, due: bool, limit: int | None, workers: int, quiet: bool) -> None:
+def fetch(
+    ctx: click.Context, due: bool, limit: int | None, workers: int, quiet: bool, config: str | None
+) -> None:
     """Fetch watched pages and feeds once and exit (for cron or a systemd timer).
 
     Example: revtrack fetch --due --limit 500
     """
-    watcher = _watcher(ctx)
+    watcher = _watcher(ctx, settings=True)
     with _stoppable() as stop:
         summary = watcher.run_pass(
             workers=workers, limit=limit, due_only=due, stop=stop, on_seen=_progress(quiet)
@@ -293,8 +307,9 @@ def fetch(ctx: click.Context, due: bool, limit: int | None, workers: int, quiet:
 @watch.command("run")
 @click.option("--workers", type=int, default=8, show_default=True, help="Fetches at once.")
 @click.option("--quiet", "-q", is_flag=True, help="Only a summary line per pass.")
+@_config_option
 @click.pass_context
-def watch_run(ctx: click.Context, workers: int, quiet: bool) -> None:
+def watch_run(ctx: click.Context, workers: int, quiet: bool, config: str | None) -> None:
     """Fetch what falls due, pass after pass, until stopped (SIGINT/SIGTERM finish the
     fetches in flight and exit 0).
 
@@ -304,7 +319,7 @@ def watch_run(ctx: click.Context, workers: int, quiet: bool) -> None:
 
     if workers < 1:
         raise InvalidInput("--workers must be at least 1.")
-    watcher = _watcher(ctx)
+    watcher = _watcher(ctx, settings=True)
     with _stoppable() as stop:
         passes = watcher.run(
             workers=workers,
@@ -314,3 +329,56 @@ def watch_run(ctx: click.Context, workers: int, quiet: bool) -> None:
             on_error=lambda exc: click.echo(f"Waiting: {exc}", err=True),
         )
     click.echo(f"Stopped after {passes} pass{'es' if passes != 1 else ''}.")
+
+
+@click.command()
+@click.option("--article", "key", metavar="KEY", help="Only this article's versions.")
+@click.option("--host", metavar="HOST", help="Only versions fetched from this host.")
+@click.option("--dry-run", is_flag=True, help="Say what would be re-derived; write nothing.")
+@click.option("--quiet", "-q", is_flag=True, help="Only the summary line.")
+@_config_option
+@click.pass_context
+def reextract(
+    ctx: click.Context,
+    key: str | None,
+    host: str | None,
+    dry_run: bool,
+    quiet: bool,
+    config: str | None,
+) -> None:
+    """Read old versions' kept pages again with today's extractor and site rules.
+
+    The text as first ingested stays as it was; a version that now reads differently gets a
+    re-derived text beside it, with an event saying from which kept page and with which
+    rules (`verify` checks both).
+
+    Example: revtrack reextract --host example.com --dry-run
+    """
+    summary = _watcher(ctx, settings=True).reextract(key=key, host=host, dry_run=dry_run)
+    if not quiet:
+        for item in summary.items:
+            click.echo(_reread_line(item, dry_run))
+    click.echo(_reextract_line(summary))
+
+
+def _reread_line(item: Any, dry_run: bool) -> str:
+    where = f"{item.key}@v{item.number}"
+    if item.error:
+        return f"{where}: cannot be read again: {item.error}"
+    verb = "would be re-derived" if dry_run else "re-derived"
+    return f"{where}: {verb} ({item.chars_before:,} -> {item.chars_after:,} characters)"
+
+
+def _reextract_line(s: Any) -> str:
+    label = "reextract (dry run, nothing written)" if s.dry_run else "reextract"
+    verb = "would be re-derived" if s.dry_run else "re-derived"
+    pages = f"{s.read} kept page{'' if s.read == 1 else 's'} read"
+    line = f"{label}: {pages}, {s.rederived} {verb}, {s.unchanged} unchanged, {s.failed} failed"
+    if s.no_page:
+        line += f"; {s.no_page} version{'' if s.no_page == 1 else 's'} without a kept page"
+    if s.same_as_before:
+        line += (
+            f"; {s.same_as_before} version{'' if s.same_as_before == 1 else 's'} now "
+            "read the same as the one before"
+        )
+    return line + "."

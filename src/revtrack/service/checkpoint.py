@@ -77,10 +77,14 @@ def verify_store(
     """Walk every article in ``keys`` and every chain of no article; compare with a
     checkpoint when one is given."""
     report = VerifyReport()
+    from revtrack.service.kept import verify_kept
+
     for key in keys:
         with store.read() as tx:
             history = db_history(tx, key)
             compare_chain(history, check_history(history, report), report, against)
+            if history.article_id is not None:  # kept pages and re-derived texts (reextract)
+                verify_kept(tx, key, history.article_id, list(history.revisions), report)
     with store.read() as tx:
         detached = tx.detached_chains()
     for name in detached:

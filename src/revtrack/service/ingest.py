@@ -3,7 +3,8 @@
 The decisions made here: identical normalized text makes no revision ("unchanged"); text equal
 to an older revision is stored again as a new revision marked as a revert (history is never
 rewritten, and "when did it go back" is itself a fact worth keeping); revisions of an article
-must arrive in capture-time order; every ingest, unchanged or not, writes an event.
+must arrive in capture-time order; every ingest, unchanged or not, writes an event. A page
+fetched over HTTP is kept beside the revision made from it (:mod:`revtrack.store.raw`).
 """
 
 from __future__ import annotations
@@ -100,6 +101,14 @@ def ingest_fetched(
         stats=stats,
         meta=meta,
     )
+    kept: dict[str, Any] = {}
+    if fetched.raw is not None:
+        # The page itself, for `reextract`; its hash goes into the ingest event, inside the
+        # event hash chain, so `verify` can vouch for the kept bytes.
+        raw = fetched.raw
+        kept["raw"] = tx.add_raw(
+            article.id, revision.id, revision.number, raw.body, raw.content_type, raw.url
+        )
     if (new_title and new_title != article.title) or (url and url != article.url):
         tx.update_article(article.id, title=new_title, url=url)
     analysis = ready
@@ -125,7 +134,7 @@ def ingest_fetched(
         article_id=article.id,
         revision_id=revision.id,
         # The revision row holds the rest (source, hashes, stats) and is itself hash-chained.
-        payload={"number": revision.number, **(provenance or {})},
+        payload={"number": revision.number, **kept, **(provenance or {})},
     )
     return IngestResult(
         key=key,

@@ -51,6 +51,16 @@ _VERSION_SUFFIX = re.compile(r"[-_.](?:v|ver|version|rev|r)[-_.]?\d+$", re.I)
 
 
 @dataclass(frozen=True)
+class RawResponse:
+    """An HTTP body as the server sent it (before any site rule), kept with the revision
+    made from it so that `reextract` can read it again with a better extractor or rule."""
+
+    body: bytes
+    content_type: str
+    url: str  # where it came from, after redirects
+
+
+@dataclass(frozen=True)
 class Fetched:
     """One source, read and turned into article text."""
 
@@ -66,6 +76,7 @@ class Fetched:
     validators: dict[str, str] = field(default_factory=dict)  # HTTP ETag / Last-Modified
     not_modified: bool = False  # the server answered 304 to a conditional request
     warnings: tuple[str, ...] = ()  # said to the user, never a reason to drop the version
+    raw: RawResponse | None = None  # the page itself, when it was fetched over HTTP
 
 
 def read_source(
@@ -178,10 +189,12 @@ def _read_url(url: str, *, max_bytes: int, validators: dict[str, str]) -> Fetche
         raise SourceError(
             f"{url} is not a valid URL ({exc}).", "Check its host and brackets."
         ) from exc
+    body = b"".join(chunks)
     fetched = from_response(
-        b"".join(chunks), url=final_url, content_type=content_type, source=url, max_bytes=max_bytes
+        body, url=final_url, content_type=content_type, source=url, max_bytes=max_bytes
     )
-    return replace(fetched, validators=fresh)
+    raw = RawResponse(body, content_type, final_url) if fetched.is_html else None
+    return replace(fetched, validators=fresh, raw=raw)
 
 
 def from_response(

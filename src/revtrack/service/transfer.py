@@ -1,11 +1,13 @@
 """Export and import as JSON lines: everything needed to rebuild a database exactly.
 
 One record per line, each with a ``type``: a header, then per article its ``article`` record,
-its ``revision`` records (with full text), its ``correction`` records (with every link and
-state), its ``event`` records and a ``head`` record (the chain's recorded head, which
-`verify-bundle` checks the rest against); the events of no article come last (the
-database-wide log, then each bulk importer's own chain), each chain closed by its head. Every
-row carries its seal. Importing an export
+its ``revision`` records (with full text, each followed by a ``raw_page`` record when the
+page it was fetched from is kept, its bytes in base64, and by a ``rederived`` record for each
+text `reextract` read from it), its ``correction`` records (with every link and state), its
+``event`` records and a ``head`` record (the chain's recorded head, which `verify-bundle`
+checks the rest against); the events of no article come last (the database-wide log, then
+each bulk importer's own chain), each chain closed by its head. Every row carries its seal.
+Importing an export
 restores those rows as they were (numbers, times, hashes, the event chains), so that export →
 import into an empty database → export gives identical output, and `verify` passes on the copy.
 A restore is a copy of history, not new history: it adds no events of its own.
@@ -13,6 +15,8 @@ A restore is a copy of history, not new history: it adds no events of its own.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 from collections.abc import Iterator
 from dataclasses import fields
@@ -22,6 +26,7 @@ from typing import Any
 from revtrack.errors import InvalidInput
 from revtrack.records import ArticleRecord, RevisionRecord
 from revtrack.store import Tx
+from revtrack.text.normalize import content_hash
 
 FORMAT = "revtrack.export/1"
 
@@ -60,7 +65,13 @@ def export_article(tx: Tx, key: str) -> Iterator[dict[str, Any]]:
         "title": article.title,
         "created_at": _t(article.created_at),
     }
-    for r in tx.revisions(article.id):
+    kept = {info.revision_id for info in tx.raw_infos(article.id)}
+    rederived: dict[int, list[Any]] = {}
+    for reading in tx.article_rederived(article.id):
+        rederived.setdefault(reading.revision_id, []).append(reading)
+    revisions = tx.revisions(article.id)
+    numbers = {r.id: r.number for r in revisions}
+    for r in revisions:
         values = {k: getattr(r, k) for k in REVISION_FIELDS}
         yield {
             "type": "revision",
@@ -68,6 +79,30 @@ def export_article(tx: Tx, key: str) -> Iterator[dict[str, Any]]:
             **{k: _t(v) if k in _TIMES else v for k, v in values.items()},
             "text": tx.load_text(r.id),
         }
+        page = tx.load_raw(r.id) if r.id in kept else None
+        if page is not None:
+            yield {
+                "type": "raw_page",
+                "article": key,
+                "revision": r.number,
+                "content_type": page.content_type,
+                "url": page.url,
+                "body": base64.b64encode(page.body).decode("ascii"),
+            }
+        for reading in rederived.get(r.id, []):
+            yield {
+                "type": "rederived",
+                "article": key,
+                "revision": r.number,
+                "from": numbers[reading.raw_revision_id],
+                "text": reading.text,
+                "text_hash": reading.text_hash,
+                "title": reading.title,
+                "rules": reading.rules,
+                "extractor": reading.extractor,
+                "actor": reading.actor,
+                "created_at": _t(reading.created_at),
+            }
     for c in tx.corrections(article.id):
         link_rows = tx.correction_links(c.id)
         yield {
@@ -140,6 +175,7 @@ class Restorer:
         self.skipping = False
         self.skip_chains: dict[str, bool] = {}  # chains of no article: kept or skipped
         self.correction_ids: dict[int, int] = {}
+        self.revision_ids: dict[int, int] = {}  # number -> id, in the current article
         self.counts = {
             "articles": 0,
             "revisions": 0,
@@ -169,6 +205,7 @@ class Restorer:
             self.counts["skipped_articles"] += 1
             return
         self.skipping = False
+        self.revision_ids = {}
         article, _ = tx.ensure_article(r["key"], url=r["url"], outlet=r["outlet"], title=r["title"])
         tx.set_article_created(article.id, _pt(r["created_at"]))
         self.article = article
@@ -179,8 +216,53 @@ class Restorer:
             return
         assert self.article is not None
         values = {k: _pt(r.get(k)) if k in _TIMES else r.get(k) for k in REVISION_FIELDS}
-        self.tx.restore_revision(self.article, r["text"], values)
+        self.revision_ids[int(r["number"])] = self.tx.restore_revision(
+            self.article, r["text"], values
+        )
         self.counts["revisions"] += 1
+
+    def _raw_page(self, r: dict[str, Any]) -> None:
+        if self.skipping:
+            return
+        assert self.article is not None
+        number = int(r["revision"])
+        revision_id = self.revision_ids.get(number)
+        try:
+            body = base64.b64decode(r["body"], validate=True)
+        except (binascii.Error, ValueError, TypeError):
+            revision_id = None
+        if revision_id is None:
+            raise InvalidInput(
+                f"The export's raw page of {self.article.key}@v{number} is not after a "
+                "revision of that number, or its body is not base64.",
+                "Export again with `revtrack export`.",
+            )
+        self.tx.add_raw(self.article.id, revision_id, number, body, r["content_type"], r["url"])
+
+    def _rederived(self, r: dict[str, Any]) -> None:
+        if self.skipping:
+            return
+        assert self.article is not None
+        revision_id = self.revision_ids.get(int(r["revision"]))
+        raw_id = self.revision_ids.get(int(r["from"]))
+        if revision_id is None or raw_id is None:
+            raise InvalidInput(
+                f"The export's re-derived text of {self.article.key}@v{r['revision']} is not "
+                "after the revisions it names.",
+                "Export again with `revtrack export`.",
+            )
+        self.tx.add_rederived(
+            revision_id,
+            r["text"],
+            raw_revision_id=raw_id,
+            text_hash=r["text_hash"],
+            content_hash=content_hash(r["text"]),
+            title=r["title"],
+            rules=r["rules"],
+            extractor=r["extractor"],
+            actor=r["actor"],
+            at=_pt(r["created_at"]),
+        )
 
     def _correction(self, r: dict[str, Any]) -> None:
         if self.skipping:

@@ -10,7 +10,9 @@ only their own size. The store applies this policy and cuts a new keyframe every
 :data:`KEYFRAME_INTERVAL` revisions.
 
 The codec round-trips exactly: text is encoded as UTF-8 with ``surrogatepass`` so even a lone
-surrogate that Python can hold comes back as it went in.
+surrogate that Python can hold comes back as it went in. The same scheme packs bytes that are
+not text (the raw HTML of fetched pages, :mod:`revtrack.store.raw`) through the ``*_bytes``
+functions, which the text functions wrap.
 """
 
 from __future__ import annotations
@@ -72,7 +74,12 @@ def _dictionary(base: bytes) -> zstandard.ZstdCompressionDict:
 
 def encode(text: str) -> bytes:
     """Compress ``text`` alone (a keyframe)."""
-    return bytes(_compressor().compress(_b(text)))
+    return encode_bytes(_b(text))
+
+
+def encode_bytes(data: bytes) -> bytes:
+    """Compress ``data`` alone (a keyframe of bytes)."""
+    return bytes(_compressor().compress(data))
 
 
 def decode(data: bytes) -> str:
@@ -82,14 +89,18 @@ def decode(data: bytes) -> str:
 
 def encode_delta(text: str, base: str) -> bytes:
     """Compress ``text`` against ``base`` (a keyframe's text)."""
-    raw_base = _b(base)
+    return encode_delta_bytes(_b(text), _b(base))
+
+
+def encode_delta_bytes(data: bytes, base: bytes) -> bytes:
+    """Compress ``data`` against ``base`` (the bytes of an earlier version)."""
     compressor = zstandard.ZstdCompressor(
         level=_DELTA_LEVEL,
-        dict_data=_dictionary(raw_base),
+        dict_data=_dictionary(base),
         write_content_size=True,
         write_dict_id=False,
     )
-    return bytes(compressor.compress(_b(text)))
+    return bytes(compressor.compress(data))
 
 
 def decode_delta(data: bytes, base: str) -> str:
@@ -107,11 +118,16 @@ def decode_chain(keyframe: bytes, deltas: Sequence[bytes]) -> str:
     so unlike the encoder's, hashing a base to look one up in a cache would cost more than
     building it.
     """
-    raw = _decompressor().decompress(keyframe)
+    return _s(decode_chain_bytes(keyframe, deltas))
+
+
+def decode_chain_bytes(keyframe: bytes, deltas: Sequence[bytes]) -> bytes:
+    """:func:`decode_chain` for bytes that are not text."""
+    raw: bytes = _decompressor().decompress(keyframe)
     for delta in deltas:
         base = zstandard.ZstdCompressionDict(raw, dict_type=zstandard.DICT_TYPE_RAWCONTENT)
         raw = zstandard.ZstdDecompressor(dict_data=base).decompress(delta)
-    return _s(raw)
+    return raw
 
 
 def worth_delta(delta: bytes, alone: bytes) -> bool:
@@ -136,7 +152,11 @@ def delta_pays(delta: bytes, text: str) -> bool:
     far smaller than any keyframe of this text could be is accepted without it. That is the
     common case (a small edit of a long text) and saves about a third of the codec's time.
     """
-    raw = len(_b(text))
-    if len(delta) * SURE_RATIO <= DELTA_MAX_RATIO * raw:
+    return delta_pays_bytes(delta, _b(text))
+
+
+def delta_pays_bytes(delta: bytes, data: bytes) -> bool:
+    """:func:`delta_pays` for bytes that are not text."""
+    if len(delta) * SURE_RATIO <= DELTA_MAX_RATIO * len(data):
         return True
-    return worth_delta(delta, encode(text))
+    return worth_delta(delta, encode_bytes(data))

@@ -10,6 +10,12 @@ Storage model:
   behind revtrack's back is found by ``verify``.
 * ``revision_texts`` — the text itself, packed by :mod:`revtrack.store.codec`, kept apart so
   listings never read blobs.
+* ``revision_raw`` — the page a fetched (or URL-ingested) revision was extracted from, as
+  the server sent it, packed by the same codec with deltas against the article's earlier
+  pages, so ``reextract`` can read old versions again with a better extractor or site rule.
+* ``revision_rederived`` — a revision's text read again from its kept page by ``reextract``
+  (a better extractor or site rule), beside the original, which stays as it was; each row has
+  its ``reextract`` event in the article's chain.
 * ``corrections``, ``correction_links``, ``correction_states`` — reader notes. All three are
   append-only: a relink adds a link row, a retraction or a removal adds a state row, an
   amended note is a new correction that supersedes the old one.
@@ -120,6 +126,50 @@ class RevisionText(Base):
     codec: Mapped[str] = mapped_column(String(16))
     base_revision_id: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"), index=True)
     data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class RevisionRaw(Base):
+    """The raw page of a revision (its HTTP body before any site rule), append-only.
+
+    ``sha256`` is the hash of the exact bytes; the revision's ingest event carries it too
+    (inside the event hash chain), which is how ``verify`` vouches for the page.
+    """
+
+    __tablename__ = "revision_raw"
+
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"), primary_key=True)
+    codec: Mapped[str] = mapped_column(String(16))
+    base_revision_id: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"), index=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    content_type: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str] = mapped_column(Text)  # where the bytes came from (after redirects)
+    size: Mapped[int] = mapped_column(Integer)  # bytes before packing
+    sha256: Mapped[str] = mapped_column(HexHash)
+
+
+class RevisionRederived(Base):
+    """A re-derived reading of a revision's text, append-only; the latest row is its reading.
+
+    The text is packed against the revision's original text (a zstd delta, or a keyframe when
+    that does not pay); ``text_hash`` is the SHA-256 of the exact text, also recorded in the
+    ``reextract`` event, inside the article's event hash chain.
+    """
+
+    __tablename__ = "revision_rederived"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"), index=True)
+    raw_revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"))
+    codec: Mapped[str] = mapped_column(String(16))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    text_hash: Mapped[str] = mapped_column(HexHash)
+    content_hash: Mapped[str] = mapped_column(HexHash)
+    title: Mapped[str | None] = mapped_column(Text)
+    chars: Mapped[int] = mapped_column(Integer)
+    rules: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    extractor: Mapped[str] = mapped_column(String(64))
+    actor: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UtcMicros)
 
 
 class Correction(Base):

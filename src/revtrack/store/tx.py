@@ -12,6 +12,8 @@ from revtrack.store.browse import BrowseMixin
 from revtrack.store.corrections import CorrectionsMixin
 from revtrack.store.events import EventsMixin
 from revtrack.store.import_queue import ImportQueueMixin
+from revtrack.store.raw import RawMixin
+from revtrack.store.rederived import RederivedMixin
 from revtrack.store.restore import RestoreMixin
 from revtrack.store.revisions import RevisionsMixin
 from revtrack.store.texts import TextsMixin
@@ -21,8 +23,10 @@ class Tx(
     BrowseMixin,
     ArticlesMixin,
     RestoreMixin,
+    RederivedMixin,
     RevisionsMixin,
     TextsMixin,
+    RawMixin,
     CorrectionsMixin,
     EventsMixin,
     ImportQueueMixin,

@@ -42,6 +42,7 @@ class Config:
     retry_cap: float = 30.0
     max_entries: int = MAX_ENTRIES
     batch: int = 64  # outcomes recorded per transaction, at most
+    notify_wait: float = 30.0  # at the end of a pass, the most time left to notifications
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Config:
@@ -79,6 +80,8 @@ class Seen:
     status: int | None = None
     words_added: int = 0
     words_removed: int = 0
+    note_texts: tuple[str, ...] = ()  # the notes first seen in the new revision
+    substantive: int = 0  # the new revision's substantive changes
 
 
 @dataclass(frozen=True)

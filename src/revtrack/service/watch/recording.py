@@ -19,7 +19,7 @@ from revtrack.errors import (
     InvalidInput,
     RevtrackError,
 )
-from revtrack.records import WatchRecord
+from revtrack.records import HostRecord, WatchRecord
 from revtrack.service.ingest import ingest_fetched
 from revtrack.service.sources import key_from_url, slugify
 from revtrack.service.watch.model import Config, PassSummary, Seen
@@ -29,6 +29,7 @@ from revtrack.service.watch.schedule import (
     next_fetch,
     with_change,
 )
+from revtrack.service.watch.settings import Settings
 from revtrack.service.watch.urls import canonical
 from revtrack.service.watch.work import Job, Outcome
 from revtrack.store import Store, Tx
@@ -42,11 +43,31 @@ class Recorder:
     actor: str
     policy: Policy
     config: Config
+    settings: Settings
+
+    def _site_rules(
+        self, host: str, rule: HostRecord | None
+    ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """(include, remove, skip) for ``host``: the config file's where it says, else the
+        database's (``watch host``)."""
+        site = self.settings.sites.get(host)
+        include = rule.include if rule is not None else ()
+        remove = rule.remove if rule is not None else ()
+        skip = rule.skip if rule is not None else ()
+        if site is not None:
+            include = site.include if site.include is not None else include
+            remove = site.remove if site.remove is not None else remove
+            skip = site.skip if site.skip is not None else skip
+        return tuple(include), tuple(remove), tuple(skip)
 
     def clock(self) -> datetime:
         raise NotImplementedError
 
     def _ensure_host(self, rows: WatchRows, host: str) -> None:
+        raise NotImplementedError
+
+    def _tell(self, seen: list[Seen]) -> None:
+        """Notify what the committed batch found (see the watcher)."""
         raise NotImplementedError
 
     def _record_done(
@@ -105,6 +126,7 @@ class Recorder:
                     seen.append(result)
             rows.release(token, released, at)
         summary.counts.update({"released": len(released)} if released else {})
+        self._tell(seen)
         for item in seen:
             summary.counts[item.result] += 1
             summary.notes += item.notes
@@ -306,15 +328,31 @@ class Recorder:
             notes=len(result.notes_added),
             words_added=result.words_added,
             words_removed=result.words_removed,
+            substantive=result.revision.substantive_hunks if result.status != "unchanged" else 0,
+            note_texts=self._note_texts(tx, article_id, result.notes_added),
         )
         revision_id = result.revision.id if result.status != "unchanged" else None
         return seen, fields, changed, revision_id, article_id
 
+    def _note_texts(self, tx: Tx, article_id: int, ids: tuple[int, ...]) -> tuple[str, ...]:
+        """The texts of the notes first seen in a new revision, when someone will be told."""
+        if not ids or not self._notifying("correction"):
+            return ()
+        wanted = set(ids)
+        return tuple(
+            f"{c.label}: {c.text}" if c.label else c.text
+            for c in tx.corrections(article_id)
+            if c.id in wanted
+        )
+
+    def _notifying(self, event: str) -> bool:
+        raise NotImplementedError
+
     def _skip_reason(
         self, rows: WatchRows, watch: WatchRecord, text: str, title: str | None, key: str, tx: Tx
     ) -> tuple[str, str] | None:
-        rule = rows.host(watch.host)
-        for pattern in rule.skip if rule else ():
+        _, _, skip = self._site_rules(watch.host, rows.host(watch.host))
+        for pattern in skip:
             if re.search(pattern, text) or (title and re.search(pattern, title)):
                 return "skip-pattern", f"the page matches the skip pattern {pattern!r}"
         article = tx.get_article(key)

@@ -17,6 +17,7 @@ because each outcome is one savepoint of one transaction.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import socket
@@ -26,7 +27,7 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from revtrack.errors import (
     AlreadyWatched,
@@ -35,7 +36,7 @@ from revtrack.errors import (
     RevtrackError,
     UnknownWatch,
 )
-from revtrack.records import EventRecord, HostRecord, WatchRecord
+from revtrack.records import EventRecord, HostRecord, RevisionRecord, WatchRecord
 from revtrack.service.sources import max_bytes_allowed, slugify
 from revtrack.service.watch.discover import compile_pattern
 from revtrack.service.watch.fetcher import Fetcher
@@ -54,10 +55,15 @@ from revtrack.service.watch.schedule import (
     Policy,
     parse_duration,
 )
+from revtrack.service.watch.settings import Settings, find_settings
 from revtrack.service.watch.urls import canonical
-from revtrack.service.watch.work import Job, Outcome, perform
-from revtrack.store import Store
+from revtrack.service.watch.work import Job, Outcome, load_extractor, perform
+from revtrack.store import Store, Tx
 from revtrack.store.watch import WatchRows
+
+if TYPE_CHECKING:
+    from revtrack.service.watch.notify import Notifier
+    from revtrack.service.watch.reextract import ReextractSummary
 
 __all__ = ["Clock", "Config", "PassSummary", "Seen", "WatchStatus", "Watcher", "now"]
 
@@ -72,13 +78,26 @@ class Watcher(Recorder):
         policy: Policy = DEFAULT_POLICY,
         config: Config | None = None,
         fetcher_factory: Callable[[Config, threading.Event], Fetcher] | None = None,
+        settings: Settings | None = None,
+        settings_file: str | None = None,
+        find_settings_file: bool = False,
     ) -> None:
+        """``settings_file`` (or, with ``find_settings_file``, ./revtrack.toml when there is
+        one): the TOML configuration of :mod:`revtrack.service.watch.settings` — per-site
+        rules over the database's, the contact, notifications."""
         self.store = store
         self.actor = actor
         self._clock = clock
         self.policy = policy
+        if settings is None and (settings_file is not None or find_settings_file):
+            settings = find_settings(settings_file)
+        self.settings = settings or Settings()
         self.config = config or Config.from_env()
+        if self.config.contact is None and self.settings.contact:
+            self.config = dataclasses.replace(self.config, contact=self.settings.contact)
         self._fetcher_factory = fetcher_factory
+        self._notifier: Notifier | None = None
+        self.notify_backoff = 1.0  # first pause before a failed notification is tried again
 
     def clock(self) -> datetime:
         return self._clock() if self._clock is not None else now()
@@ -277,6 +296,40 @@ class Watcher(Recorder):
             events = tx.chain_events(record.chain)
             return record, events[-limit:]
 
+    # -- reading kept pages again ------------------------------------------------------------
+    def reextract(
+        self, *, key: str | None = None, host: str | None = None, dry_run: bool = False
+    ) -> ReextractSummary:
+        """Read kept pages again with today's extractor and site rules: see
+        :mod:`revtrack.service.watch.reextract` (nothing is rewritten; what reads differently
+        is appended as a re-derived text with its event)."""
+        from revtrack.service.watch.reextract import reextract
+
+        return reextract(
+            self.store,
+            self.actor,
+            self._rules,
+            key=key,
+            host=host,
+            dry_run=dry_run,
+            clock=self.clock,
+        )
+
+    def reading(self, ref: str) -> tuple[RevisionRecord, str, bool]:
+        """A revision (``KEY@REV``), its text as it now reads, and whether that is re-derived
+        from its kept page (else it is the text as ingested)."""
+        from revtrack.service.refs import parse_ref, resolve_ref
+
+        with self.store.read() as tx:
+            _, revision = resolve_ref(tx, parse_ref(ref))
+            text, rederived = tx.reading(revision.id)
+            return revision, text, rederived is not None
+
+    def _rules(self, tx: Tx, host: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The CSS rules (include, remove) a page of ``host`` is read with."""
+        include, remove, _ = self._site_rules(host, WatchRows(tx).host(host))
+        return include, remove
+
     def _ensure_host(self, rows: WatchRows, host: str) -> None:
         rows.ensure_host(
             host,
@@ -312,6 +365,7 @@ class Watcher(Recorder):
             with self.store.write() as tx:
                 WatchRows(tx).make_all_due(self.clock())
         claimed = 0
+        own_notifier = self._start_notifier()
         own_fetcher = fetcher is None
         if fetcher is None:
             fetcher = self._make_fetcher(stop, workers)
@@ -328,6 +382,8 @@ class Watcher(Recorder):
                     jobs = self._claim(want, token, worker)
                     got = len(jobs)
                     claimed += got
+                    if any(job.watch.kind == "page" for job in jobs):
+                        load_extractor()
                     for job in jobs:
                         future = pool.submit(
                             perform,
@@ -356,6 +412,8 @@ class Watcher(Recorder):
             pool.shutdown(wait=True)
             if own_fetcher:
                 fetcher.close()
+            if own_notifier:
+                self._stop_notifier()
         summary.seconds = time.monotonic() - t0
         return summary
 
@@ -371,6 +429,7 @@ class Watcher(Recorder):
     ) -> int:
         """Run passes until ``stop`` is set; between them wait for the next due time."""
         passes = 0
+        own_notifier = self._start_notifier()
         fetcher = self._make_fetcher(stop, workers)
         try:
             while not stop.is_set():
@@ -398,7 +457,48 @@ class Watcher(Recorder):
                 stop.wait(pause)
         finally:
             fetcher.close()
+            if own_notifier:
+                self._stop_notifier()
         return passes
+
+    # -- notifications (see revtrack.service.watch.notify) ---------------------------------
+    def _start_notifier(self) -> bool:
+        """Start sending notifications when the settings name destinations; True when this
+        call started it (and its caller stops it)."""
+        if self._notifier is not None or not self.settings.notify.urls:
+            return False
+        from revtrack.service.watch.notify import Notifier
+
+        self._notifier = Notifier(
+            self.store,
+            self.actor,
+            self.settings.notify,
+            source=self.settings.path or "the settings",
+            backoff=self.notify_backoff,
+        )
+        return True
+
+    def _stop_notifier(self) -> None:
+        notifier, self._notifier = self._notifier, None
+        if notifier is not None:
+            notifier.close(timeout=self.config.notify_wait)
+
+    def _notifying(self, event: str) -> bool:
+        notify = self.settings.notify
+        return bool(notify.urls) and event in notify.events
+
+    def _tell(self, seen: list[Seen]) -> None:
+        notifier = self._notifier
+        if notifier is None:
+            return
+        from revtrack.service.watch.notify import messages
+
+        for item in seen:
+            try:
+                for message in messages(item, notifier.notify):
+                    notifier.put(message)
+            except Exception:  # telling must never stop recording or fetching
+                continue
 
     def _make_fetcher(self, stop: threading.Event, workers: int) -> Fetcher:
         if self._fetcher_factory is not None:
@@ -431,19 +531,17 @@ class Watcher(Recorder):
         jobs = []
         for w in claimed:
             rule = rules.get(w.host)
-            if rule is None:
-                jobs.append(Job(watch=w, token=token))
-            else:
-                jobs.append(
-                    Job(
-                        watch=w,
-                        token=token,
-                        robots=rule.robots,
-                        include=rule.include,
-                        remove=rule.remove,
-                        delay_ms=rule.delay_ms,
-                    )
+            include, remove, _ = self._site_rules(w.host, rule)
+            jobs.append(
+                Job(
+                    watch=w,
+                    token=token,
+                    robots=rule.robots if rule is not None else True,
+                    include=include,
+                    remove=remove,
+                    delay_ms=rule.delay_ms if rule is not None else 0,
                 )
+            )
         return jobs
 
     def _remaining(self) -> int:

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import lru_cache
 
 from revtrack.errors import RevtrackError
 from revtrack.records import WatchRecord
-from revtrack.service.sources import Fetched, decode, from_http
+from revtrack.service.sources import Fetched, RawResponse, decode, from_http
 from revtrack.service.watch.discover import Entry, find_links, parse_feed
 from revtrack.service.watch.fetcher import Fetcher, HttpResult
 from revtrack.service.watch.rules import apply_rules
@@ -115,16 +116,55 @@ def _fetch(job: Job, fetcher: Fetcher, max_entries: int) -> Outcome:
             html = decode(http.body, source=final, charset=_charset(http.content_type))
             links = find_links(html, url=final, pattern=watch.pattern, max_entries=max_entries)
             return Outcome(job, "body", http, entries=links, body_hash=body_hash)
-        body, ctype_full = http.body, http.content_type
-        if (job.include or job.remove) and "html" in ctype:
-            ruled = apply_rules(body, include=job.include, remove=job.remove)
-            if ruled is not None:
-                body, ctype_full = ruled, "text/html; charset=utf-8"
-        fetched = from_http(body, source=watch.url, final_url=final, content_type=ctype_full)
+        fetched = read_page(
+            http.body,
+            content_type=http.content_type,
+            url=final,
+            source=watch.url,
+            include=job.include,
+            remove=job.remove,
+        )
+        if fetched.is_html:  # the page as served, before the host's rules, for `reextract`
+            fetched = replace(fetched, raw=RawResponse(http.body, http.content_type, final))
     except RevtrackError as exc:
         reason = "bad-feed" if watch.kind != "page" else "unreadable"
         return Outcome(job, "failed", http, reason=reason, error=exc.message)
     return Outcome(job, "body", http, fetched=fetched, body_hash=body_hash)
+
+
+@lru_cache(maxsize=1)
+def load_extractor() -> None:
+    """Import the extractor once, in the caller's thread, before threads read pages: a first
+    import made by several threads at once can see a half-made module (trafilatura's own
+    optional imports then fail as if a dependency were missing)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        # trafilatura probes urllib3's optional SOCKS support by importing it, which warns
+        # when PySocks is absent: nothing a user of revtrack can or need act on.
+        warnings.simplefilter("ignore")
+        import trafilatura  # noqa: F401
+
+    import revtrack.service.html  # noqa: F401
+
+
+def read_page(
+    body: bytes,
+    *,
+    content_type: str,
+    url: str,
+    source: str,
+    include: Sequence[str] = (),
+    remove: Sequence[str] = (),
+) -> Fetched:
+    """A page's article text: the host's CSS rules applied, then extraction. The one reading
+    of a page, shared by fetching and `reextract` (which reads kept pages again)."""
+    ctype = content_type.split(";")[0].strip().lower()
+    if (include or remove) and "html" in ctype:
+        ruled = apply_rules(body, include=include, remove=remove)
+        if ruled is not None:
+            body, content_type = ruled, "text/html; charset=utf-8"
+    return from_http(body, source=source, final_url=url, content_type=content_type)
 
 
 def _charset(content_type: str) -> str | None:
