@@ -517,3 +517,16 @@ def test_an_edit_made_before_the_upgrade_is_not_sealed_into_validity(
         re.match(r"^revisions id \d+ \(ferry@v2\): revision hash chain broken", p) for p in problems
     )
     assert any(re.match(r"^revisions id \d+ \(ferry@v4\): not sealed", p) for p in problems)
+
+
+def test_verify_bundle_says_what_is_wrong_with_its_file(tmp_path: Path, runner: CliRunner) -> None:
+    missing = runner.invoke(cli, ["verify-bundle", str(tmp_path / "none.jsonl")])
+    assert missing.exit_code == 1
+    assert missing.output == (
+        f"Error: Cannot read {tmp_path / 'none.jsonl'}: No such file or directory. "
+        "Give an export file.\n"
+    )
+    old = tmp_path / "old.jsonl"
+    old.write_text('{"type": "header", "format": "revtrack.export/1", "schema": "0004"}\n')
+    empty = runner.invoke(cli, ["verify-bundle", str(old)])
+    assert empty.output == f"Error: {old} holds no history with a head. Export it again.\n"

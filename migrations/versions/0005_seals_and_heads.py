@@ -262,11 +262,11 @@ def _seal_note_rows(
         bind.execute(sa.text(f"UPDATE {table} SET seal = :seal WHERE id = :id"), updates)
 
 
+# Each chain's last event, found through the unique (chain_id, seq) index chain by chain.
 _TOP_EVENTS = (
     "SELECT ec.id, ec.name, e.seq, e.hash FROM event_chains ec "
-    "LEFT JOIN (SELECT chain_id, MAX(seq) AS top FROM events GROUP BY chain_id) t "
-    "ON t.chain_id = ec.id "
-    "LEFT JOIN events e ON e.chain_id = ec.id AND e.seq = t.top "
+    "LEFT JOIN events e ON e.chain_id = ec.id AND e.seq = "
+    "(SELECT MAX(x.seq) FROM events x WHERE x.chain_id = ec.id) "
 )
 
 
@@ -280,6 +280,16 @@ def _article_heads(bind: sa.Connection, lo: int, hi: int, chains: _Chains) -> No
         ),
         {"lo": lo, "hi": hi},
     )
+    tops = {
+        str(top[1]): top
+        for top in bind.execute(
+            sa.text(
+                _TOP_EVENTS + "WHERE ec.name IN "
+                "(SELECT key FROM articles WHERE id BETWEEN :lo AND :hi)"
+            ),
+            {"lo": lo, "hi": hi},
+        )
+    }
     rows = []
     for aid, key, url, outlet, title, created in bind.execute(
         sa.text(
@@ -288,7 +298,7 @@ def _article_heads(bind: sa.Connection, lo: int, hi: int, chains: _Chains) -> No
         ),
         {"lo": lo, "hi": hi},
     ):
-        top = bind.execute(sa.text(_TOP_EVENTS + "WHERE ec.name = :name"), {"name": key}).one()
+        top = tops[str(key)]
         counts = chains.counts.pop(int(aid), [0] * len(TABLES))
         tails = chains.tails.pop(int(aid), [GENESIS] * len(TABLES))
         rows.append(

@@ -17,7 +17,7 @@ from typing import Any
 
 from revtrack.errors import InvalidInput
 from revtrack.records import EventRecord, RevisionRecord
-from revtrack.service.checkpoint import compare_chain
+from revtrack.service.checkpoint import compare_chain, load_checkpoint
 from revtrack.service.history import History, VerifyReport
 from revtrack.service.integrity import check_history
 from revtrack.service.transfer import FORMAT, REVISION_FIELDS
@@ -161,6 +161,20 @@ def histories(lines: Iterable[str], source: str) -> Iterator[History]:
             f"{source} ends inside the history of {chain.name}, before its head.",
             "The file was cut short: export it again.",
         )
+
+
+def verify_file(path: str, checkpoint: str | None = None) -> VerifyReport:
+    """`verify-bundle`: the export file at ``path``, and the checkpoint file if given."""
+    against = load_checkpoint(checkpoint) if checkpoint else None
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return verify_lines(handle, path, against)
+    except OSError as exc:
+        raise InvalidInput(f"Cannot read {path}: {exc.strerror}.", "Give an export file.") from None
+    except UnicodeDecodeError:
+        raise InvalidInput(
+            f"{path} is not UTF-8 text.", "Give a file written by `revtrack export`."
+        ) from None
 
 
 def verify_lines(

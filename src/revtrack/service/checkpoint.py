@@ -71,11 +71,10 @@ def chain_history(tx: Tx, name: str) -> History:
     )
 
 
-def verify_store(
-    store: Store, keys: Iterator[str], against: dict[str, Any] | None = None
-) -> VerifyReport:
-    """Walk every article in ``keys`` and every chain of no article; compare with a
-    checkpoint when one is given."""
+def verify_store(store: Store, keys: Iterator[str], checkpoint: str | None = None) -> VerifyReport:
+    """Walk every article in ``keys`` and every chain of no article; compare with the
+    checkpoint file when one is given."""
+    against = load_checkpoint(checkpoint) if checkpoint else None
     report = VerifyReport()
     from revtrack.service.kept import verify_kept
 

@@ -452,23 +452,16 @@ class Revtrack(BrowsingMixin):
 
     def verify(self, progress: Progress | None = None, against: str | None = None) -> VerifyReport:
         """Recompute every hash, seal, chain and head; ``against``: a checkpoint file too."""
-        from revtrack.service.checkpoint import load_checkpoint, verify_store
+        from revtrack.service.checkpoint import verify_store
 
-        anchor = load_checkpoint(against) if against else None
-        keys = walk(self.store, None, progress)
-        return verify_store(self.store, keys, anchor)
+        return verify_store(self.store, walk(self.store, None, progress), against)
 
     @staticmethod
     def verify_bundle(path: str, against: str | None = None) -> VerifyReport:
         """Check an export file's histories alone, without a database."""
-        from revtrack.service.bundle import verify_lines
-        from revtrack.service.checkpoint import load_checkpoint
+        from revtrack.service.bundle import verify_file
 
-        try:
-            with open(path, encoding="utf-8") as handle:
-                return verify_lines(handle, path, load_checkpoint(against) if against else None)
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InvalidInput(f"Cannot read {path}: {exc}.", "Give an export file.") from None
+        return verify_file(path, against)
 
     def checkpoint(self) -> dict[str, Any]:
         """Every chain's head and the database-wide root, to keep or publish elsewhere."""

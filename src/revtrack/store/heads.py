@@ -38,6 +38,7 @@ class HeadState:
     tails: list[str] = field(default_factory=lambda: [GENESIS] * len(TABLES))
     stored: bool = False
     dirty: bool = False
+    article_changed: bool = False  # the article row was written: its hash is taken again
 
 
 _HEAD_COLUMNS = tuple(TABLES) + tuple(f"{t}_tail" for t in TABLES)
@@ -139,7 +140,8 @@ class HeadsMixin(EventsMixin):
 
     def touch_article(self, key: str) -> None:
         """The article row changed: its hash in the head is taken again."""
-        self.head_state(key).dirty = True
+        state = self.head_state(key)
+        state.dirty = state.article_changed = True
 
     def article_key(self, article_id: int) -> str:
         if article_id not in self._article_keys:
@@ -171,17 +173,20 @@ class HeadsMixin(EventsMixin):
         for name, state in self._head_states.items():
             if not state.dirty:
                 continue
-            article = self.session.execute(
-                select(Article.url, Article.outlet, Article.title, Article.created_at).where(
-                    Article.key == name
-                )
-            ).first()
             values: dict[str, Any] = {
                 **dict(zip(TABLES, state.counts, strict=True)),
                 **{f"{t}_tail": tail for t, tail in zip(TABLES, state.tails, strict=True)},
-                "article_seal": None if article is None else article_seal(name, *article),
                 "head": head(name, state.counts, state.tails),
             }
+            # The article row's hash is taken when the row changed, or the head is new (an
+            # unchanged one keeps its stored hash: one read fewer per write).
+            if state.article_changed or not state.stored:
+                article = self.session.execute(
+                    select(Article.url, Article.outlet, Article.title, Article.created_at).where(
+                        Article.key == name
+                    )
+                ).first()
+                values["article_seal"] = None if article is None else article_seal(name, *article)
             if state.stored:
                 self.session.execute(
                     Head.__table__.update()  # type: ignore[attr-defined]
@@ -193,4 +198,4 @@ class HeadsMixin(EventsMixin):
                     Head.__table__.insert().values(chain_id=state.chain_id, **values)  # type: ignore[attr-defined]
                 )
                 state.stored = True
-            state.dirty = False
+            state.dirty = state.article_changed = False
