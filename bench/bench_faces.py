@@ -1,6 +1,6 @@
 """Whole-process times of the command line's reading commands, against peers in the same run.
 
-Usage: python bench/bench_faces.py CORPUS_DIR|synthetic [--doc ID] [--runs N] [--keep]
+Usage: python bench/bench_faces.py CORPUS_DIR|synthetic [--doc ID] [--runs N] [--keep] [--scale N]
            [--revtrack "COMMAND"] [--baseline "COMMAND"]
 
 It builds, in a temporary directory, one revtrack database holding one document's versions
@@ -9,7 +9,8 @@ versions of a generated story) and one git repository holding the same versions 
 one file, at the same times. Then it times, as whole processes, each command against its peer:
 
     revtrack --help / --version       vs  python -c pass (the interpreter's own start)
-    python -c "import revtrack.store" vs  python -c pass (the floor under the next three)
+    python -c "import revtrack.store.store"  vs  python -c pass (SQLAlchemy and the models:
+                                      what show/log/diff no longer load, store/lite.py)
     revtrack show DOC                 vs  git show HEAD:article.txt
     revtrack log DOC                  vs  git log --stat
     revtrack diff DOC (inline text)   vs  git show HEAD (the latest commit's patch)
@@ -24,6 +25,8 @@ goes to pipes, as in a script; colour is off.
 ``"env PYTHONPATH=/tmp/old/src .venv/bin/revtrack"`` to time another checkout's code;
 ``--baseline`` names a second one (an older checkout, on the same database) to time each
 revtrack command against, in turn, with the per-pair ratios.
+``--scale N`` first grows the database to N revisions by copying its articles under new keys
+(see :func:`scale_up`), so the commands are timed against a database of that size.
 Corpus text is read at run time and only ever copied into the temporary directory.
 """
 
@@ -31,11 +34,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import random
 import resource
 import shlex
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -142,6 +147,54 @@ def build(
         run(["git", "commit", "-q", "--allow-empty", "-m", f"v{n}"], repo, git_env)
 
 
+def scale_up(db: Path, target: int) -> int:
+    """Grow the database to ``target`` revisions by copying every article under new keys.
+
+    Each round copies all articles, revisions and stored texts with their ids shifted (keys
+    suffixed), in SQL, so a million-revision file takes a minute instead of the half hour an
+    import at ~650 revisions/s would; the timed article keeps its key and its place. The
+    copies are real rows of the real schema — indexes, keyframes and delta chains included —
+    but their hash chains are not re-derived (`verify` would flag them; reading does not
+    look). Returns the number of revisions.
+    """
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    (total,) = conn.execute("SELECT count(*) FROM revisions").fetchone()
+    rounds = 0
+    while total < target:
+        rounds += 1
+        max_a, max_r = conn.execute(
+            "SELECT (SELECT max(id) FROM articles), (SELECT max(id) FROM revisions)"
+        ).fetchone()
+        per_article = total / conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        wanted = max(1, math.ceil((target - total) / per_article))
+        conn.execute("BEGIN")
+        conn.execute(
+            "INSERT INTO articles SELECT id + :a, key || '-c' || :n, url, outlet, title,"
+            " created_at FROM articles WHERE id <= :w ORDER BY id",
+            {"a": max_a, "n": rounds, "w": wanted},
+        )
+        conn.execute(
+            "INSERT INTO revisions SELECT id + :r, article_id + :a, number, captured_at,"
+            " ingested_at, source, source_kind, title, byline, content_hash, text_hash,"
+            " chain_hash, revert_of_id + :r, chars, words, words_added, words_removed, hunks,"
+            " substantive_hunks, stats, meta FROM revisions WHERE article_id <= :w ORDER BY id",
+            {"a": max_a, "r": max_r, "w": wanted},
+        )
+        conn.execute(
+            "INSERT INTO revision_texts SELECT t.revision_id + :r, t.codec,"
+            " t.base_revision_id + :r, t.data FROM revision_texts AS t"
+            " JOIN revisions AS r ON r.id = t.revision_id WHERE r.article_id <= :w"
+            " ORDER BY t.revision_id",
+            {"r": max_r, "w": wanted},
+        )
+        conn.execute("COMMIT")
+        (total,) = conn.execute("SELECT count(*) FROM revisions").fetchone()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    return int(total)
+
+
 def children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -150,9 +203,11 @@ def children_cpu() -> float:
 def once(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
     cpu = children_cpu()
     start = time.perf_counter()
-    subprocess.run(
-        cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+    done = subprocess.run(
+        cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
     )
+    if done.returncode != 0:  # a failing command is not a fast one: stop, say why
+        sys.exit(f"{shlex.join(cmd)} failed ({done.returncode}): {done.stderr.decode()[-300:]}")
     return time.perf_counter() - start, children_cpu() - cpu
 
 
@@ -184,6 +239,12 @@ def main() -> None:
         "--baseline", help="another revtrack command (an older checkout) to time against, paired"
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    parser.add_argument(
+        "--scale",
+        type=int,
+        default=0,
+        help="grow the database to this many revisions first (copies of the articles)",
+    )
     args = parser.parse_args()
 
     if args.corpus == "synthetic":
@@ -218,6 +279,10 @@ def main() -> None:
     try:
         build(work, versions, revtrack, env)
         size = sum(len(t) for _, t in versions)
+        if args.scale:
+            total = scale_up(work / "revtrack.db", args.scale)
+            megabytes = (work / "revtrack.db").stat().st_size / 1e6
+            print(f"database grown to {total:,} revisions ({megabytes:,.0f} MB)")
         print(
             f"{what}: {len(versions)} versions, {size / 1e3:.0f} kB of text in all; "
             f"{args.runs} runs each after one warm-up, medians [min–max], seconds"
@@ -231,9 +296,9 @@ def main() -> None:
                 "python -c pass",
                 [python, "-c", "pass"],
             ),
-            (  # the floor under show/log/diff: what reading the store costs to load
-                "python: import store",
-                [python, "-c", "import revtrack.store"],
+            (  # what show/log/diff no longer load (store/lite.py): the store on SQLAlchemy
+                "python: import Store",
+                [python, "-c", "import revtrack.store.store"],
                 "python -c pass",
                 [python, "-c", "pass"],
             ),

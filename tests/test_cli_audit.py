@@ -124,12 +124,14 @@ def test_verify_passes_then_finds_text_altered_behind_our_back(
         )
     bad = runner.invoke(cli, ["--db", str(db), "verify"])
     assert bad.exit_code == 2
-    assert "ferry@v1: stored text does not match its SHA-256." in bad.output
+    assert "revisions id 1 (ferry@v1): stored text does not match its SHA-256." in bad.output
     # v2 and v3 are deltas against v1's keyframe, so they no longer rebuild to their text either
-    assert "ferry@v3: stored text does not match its SHA-256." in bad.output
+    assert "revisions id 3 (ferry@v3): stored text does not match its SHA-256." in bad.output
     last = bad.output.strip().splitlines()[-1]
-    assert last.startswith("Error: verify found ") and last.endswith(
-        "problem(s) in 3 revisions and 5 events. Restore the database from a backup or an export."
+    assert last == (
+        "Error: verify found 3 problem(s) in 3 revisions and 5 events; the first: revisions id 1 "
+        "(ferry@v1): stored text does not match its SHA-256. Restore the database from a backup "
+        "or an export."
     )
 
 
@@ -141,7 +143,10 @@ def test_verify_finds_an_edited_event(runner: CliRunner, tmp_path: Path, example
         conn.execute("UPDATE events SET actor = 'mallory' WHERE seq = 1")
     bad = runner.invoke(cli, ["--db", str(db), "verify"])
     assert bad.exit_code == 2
-    assert "event log of 'ferry', entry 1 (ingest): content does not match its hash." in bad.output
+    assert (
+        "events id 1: event log of 'ferry', entry 1 (ingest): content does not match its hash."
+        in bad.output
+    )
 
 
 def test_export_import_export_is_identical(seeded: CliRunner, tmp_path: Path, db_url: str) -> None:

@@ -42,7 +42,8 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture(scope="module")
 def web(db: str) -> Iterator[FlaskClient]:
-    app = create_app(db)
+    # The CLI prints a file source's whole path; the web shows its name only unless asked.
+    app = create_app(db, show_paths=True)
     app.testing = True
     yield app.test_client()
     app.extensions["revtrack"].close()
@@ -67,14 +68,32 @@ def test_articles(db: str, web: FlaskClient) -> None:
     assert api(web, "/api/articles/ferry")["article"] == listed[0]
 
 
+@pytest.mark.parametrize(
+    "query", ["?q=FERRY", "?q=harbor%20council", "?q=nothing-like-it", "?offset=0&limit=1"]
+)
+def test_searched_and_paged_articles_are_the_cli_records(
+    db: str, web: FlaskClient, query: str
+) -> None:
+    listed = cli_json(db, "articles", "--format", "json")
+    got = api(web, f"/api/articles{query}")
+    words = query.partition("q=")[2].replace("%20", " ").lower()
+    expected = [
+        a for a in listed if not words or words in a["key"] or words in (a["title"] or "").lower()
+    ]
+    assert got["articles"] == expected and got["total"] == len(expected)
+
+
 def test_log_rows_are_the_api_revisions(db: str, web: FlaskClient) -> None:
     rows = cli_json(db, "log", "ferry", "--format", "json")
     assert rows == api(web, "/api/articles/ferry")["revisions"]
+    assert rows == api(web, "/api/articles/ferry/-/revisions")["revisions"]
     assert [r["label"] for r in rows] == ["v1", "v2", "v3", "v4"]
     assert rows[2]["notes"] == ["correction #1"] and rows[3]["revert_of"] == 1
     for row in rows:
-        revision = api(web, f"/api/articles/ferry/revisions/{row['label']}")["revision"]
-        assert revision == {k: v for k, v in row.items() if k != "notes"}
+        got = api(web, f"/api/articles/ferry/-/revisions/{row['label']}")
+        assert got["revision"] == {k: v for k, v in row.items() if k != "notes"}
+        shown = CliRunner().invoke(cli, ["--db", db, "show", f"ferry@{row['label']}"])
+        assert got["text"] == shown.output and got["text"]
 
 
 def test_the_log_json_carries_every_revision_field(db: str) -> None:
@@ -124,3 +143,34 @@ def test_diff_granularities_are_the_ones_the_web_takes() -> None:
 
     by = next(p for p in cli.commands["diff"].params if p.name == "by")
     assert tuple(by.type.choices) == GRANULARITIES  # type: ignore[attr-defined]
+
+
+# Every API route's endpoint, and the test above that compares it with the CLI's JSON.
+COMPARED = {
+    "api.articles": test_articles,
+    "api.article": test_articles,
+    "api.revisions": test_log_rows_are_the_api_revisions,
+    "api.revision": test_log_rows_are_the_api_revisions,
+    "api.diff": test_diffs,
+    "api.corrections": test_corrections,
+    "api.audit": test_audit,
+    "api.blame": test_blame,
+}
+NOT_RECORDS = {"api.index", "api.openapi_json"}  # the route list and the API's description
+
+
+def test_every_api_route_is_compared_with_the_cli(web: FlaskClient) -> None:
+    endpoints = {r.endpoint for r in web.application.url_map.iter_rules()}
+    api_endpoints = {e for e in endpoints if e.startswith("api.")}
+    assert api_endpoints - NOT_RECORDS == set(COMPARED)
+
+
+def test_by_default_the_api_shows_file_names_only(db: str) -> None:
+    app = create_app(db)
+    try:
+        rows = app.test_client().get("/api/articles/ferry/-/revisions").get_json()["revisions"]
+        assert [r["source"] for r in rows] == ["v1.txt", "v2.txt", "v3.txt", "v1.txt"]
+        text = app.test_client().get("/api/articles/ferry/-/revisions/v2").text
+        assert "/examples/" not in text and '"source": "v2.txt"' in text
+    finally:
+        app.extensions["revtrack"].close()

@@ -176,7 +176,10 @@ def test_verify_finds_a_source_edited_behind_our_back(db_url: str, site: Repo) -
     report = again.verify()
     again.close()
     assert report.problems == [
-        "posts/ferry@v2: source or provenance does not match its ingest event."
+        "revisions id 3 (posts/ferry@v2): does not match its seal (title, byline, source, capture "
+        "time, provenance, text hash or statistics changed, or the row before it removed or "
+        "moved).",
+        "revisions id 3 (posts/ferry@v2): source or provenance does not match its ingest event.",
     ]
 
 

@@ -130,7 +130,7 @@ def client(
         ("/a/ferry/-/blame/v3", ["Who wrote what in v3", "Correction: An earlier version"]),
         ("/a/ferry/-/blame", ["Who wrote what in v3", "<option selected>v3</option>"]),
         ("/a/ferry/-/audit", ["$4.2", "$4.8", "with no note", "#1</a> correction"]),
-        (f"/a/{SLASH_KEY}", ["2 revisions", "corpus · corpus/doc-1"]),
+        (f"/a/{SLASH_KEY}", ["2 revisions", "corpus</a> · corpus/doc-1"]),
         (f"/a/{SLASH_KEY}/-/rev/v2", ["More to come."]),
         (f"/a/{SLASH_KEY}/-/diff", ["<del>$3</del>", "<ins>$5</ins>"]),
         (f"/a/{SLASH_KEY}/-/audit", ["<del>$3</del>"]),
@@ -196,6 +196,14 @@ Check = Callable[[Any], bool]
                 lambda d: d["articles"][1]["revisions"] == 3,
                 lambda d: d["articles"][1]["corrections"] == 1,
             ],
+        ),
+        (
+            "/api/articles?q=FERRY",  # any case, on both backends (LIKE / ILIKE)
+            [lambda d: [a["key"] for a in d["articles"]] == ["ferry"], lambda d: d["total"] == 1],
+        ),
+        (
+            "/api/articles?q=doc_1&outlet=corpus",  # _ is no wildcard
+            [lambda d: d["articles"] == [] and d["total"] == 0],
         ),
         (
             "/api/articles?offset=1&limit=1",
@@ -349,6 +357,8 @@ def test_empty_database(rt: Revtrack) -> None:
         "total": 0,
         "offset": 0,
         "limit": 500,
+        "q": None,
+        "outlet": None,
         "articles": [],
     }
     assert "the database has no articles yet" in client.get("/api/articles/x").text.lower()

@@ -75,11 +75,30 @@ PATTERNS = [
     "/api/articles?offset={}",
     "/?page={}",
     "/{}",
+    "/?q={}",
+    "/?outlet={}&q=a",
+    "/api/articles?q={}&limit=3",
+    "/api/articles?outlet={}",
+    "/api/articles?limit={}",
+    "/api/articles/{}",
+    "/api/articles/{}/-/revisions",
+    "/api/articles/ferry/-/revisions/{}",
+    "/api/articles/ferry/-/blame?rev={}",
+    "/api/articles/{}/-/corrections",
+    "/api/articles/{}/-/audit",
+    "/api/{}",
+    "/a/ferry/-/feed/{}",
+    "/a/{}/-/feed/revisions",
+    "/a/{}/-/feed/undisclosed",
+    "/o/{}/-/feed/revisions",
+    "/o/{}/-/feed/corrections",
+    "/o/{}/-/feed/undisclosed",
+    "/o/ferry/-/feed/{}",
 ]
 
 
 @settings(
-    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=600, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(pattern=st.sampled_from(PATTERNS), value=REFS)
 def test_no_url_a_visitor_can_type_is_a_500(app: Flask, pattern: str, value: str) -> None:

@@ -40,11 +40,13 @@ class _Group(click.Group):
             raise (_IntegrityFailure if exc.exit_code == 2 else _Failure)(str(exc)) from None
 
 
-def _open(ctx: click.Context, *, create: bool = False) -> Revtrack:
+def _open(ctx: click.Context, *, create: bool = False, quick: bool = False) -> Revtrack:
+    """The database of ``--db``; ``quick`` for `show`, `log` and `diff`, which read a plain
+    SQLite file without importing SQLAlchemy where they can (store/lite.py)."""
     from revtrack import Revtrack
 
     obj = ctx.find_root().obj
-    rt: Revtrack = Revtrack(obj["db"], create=create)
+    rt: Revtrack = Revtrack(obj["db"], create=create, quick_start=quick)
     ctx.call_on_close(rt.close)
     return rt
 
@@ -229,7 +231,7 @@ def log(ctx: click.Context, article: str, fmt: str) -> None:
     from revtrack.render.listings import log_listing
     from revtrack.shapes import article_dict, correction_dict, log_rows
 
-    log = _open(ctx).log(article)
+    log = _open(ctx, quick=True).log(article)
     rows = log_rows(log.revisions, log.corrections)
     notes = [correction_dict(c) for c in log.corrections]
     _emit(log_listing(article_dict(log.article), rows, notes, fmt))
@@ -243,7 +245,7 @@ def show(ctx: click.Context, ref: str) -> None:
 
     Example: revtrack show ferry@v1 > v1.txt
     """
-    _, text = _open(ctx).show(ref)
+    _, text = _open(ctx, quick=True).show(ref)
     out = sys.stdout.buffer
     out.write(text.encode("utf-8", "surrogatepass"))
     out.flush()
@@ -309,7 +311,7 @@ def diff(
     from revtrack import render
     from revtrack.shapes import diff_header
 
-    result = _open(ctx).diff(ref, rev_a, rev_b, by=by)  # type: ignore[arg-type]
+    result = _open(ctx, quick=True).diff(ref, rev_a, rev_b, by=by)  # type: ignore[arg-type]
     header = diff_header(result)
     if stat:
         _emit(render.render_stat(result.diff, header))

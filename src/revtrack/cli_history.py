@@ -1,5 +1,5 @@
-"""The history-wide commands: `audit`, `blame`, `verify`, `export`, `import`, `backfill`,
-`serve`.
+"""The history-wide commands: `audit`, `blame`, `verify`, `checkpoint`, `verify-bundle`,
+`export`, `import`, `backfill`, `serve`.
 
 Part of the command line of :mod:`revtrack.cli`, in a module of its own so that neither stays
 past a few hundred lines: the commands register on cli.py's root group (cli.py imports this
@@ -136,26 +136,138 @@ def blame(ctx: click.Context, ref: str, fmt: str) -> None:
 
 
 @cli.command()
+@click.option(
+    "--against",
+    metavar="CHECKPOINT",
+    type=click.Path(dir_okay=False),
+    help="Also compare with a checkpoint file: history removed or rewritten since is found.",
+)
 @click.pass_context
-def verify(ctx: click.Context) -> None:
-    """Rebuild every revision, recompute its hashes, and check both hash chains.
+def verify(ctx: click.Context, against: str | None) -> None:
+    """Rebuild every revision and recompute every hash, seal, chain and head.
 
-    Exits 2 when anything stored does not match. Example: revtrack verify
+    Titles, bylines, sources, capture times, provenance, note texts, links, states and the
+    event log are all covered; each event is compared with the row it describes, and the
+    newest rows with the head their writer recorded. With --against, the heads of a
+    checkpoint (see `revtrack checkpoint`) are recomputed too: history added since is fine,
+    history removed or rewritten since is not. Exits 2 when anything does not match.
+
+    \b
+    Examples:
+      revtrack verify
+      revtrack verify --against checkpoint-2024-06.json
     """
-    from revtrack.errors import IntegrityFailure
-
     with _progress("verifying") as progress:
-        report = _open(ctx).verify(progress=progress)
-    for problem in report.problems:
-        click.echo(problem, err=True)
-    if not report.ok:
-        raise IntegrityFailure(
-            f"verify found {len(report.problems)} problem(s) in "
-            f"{report.revisions} revisions and {report.events} events."
-        )
+        report = _open(ctx).verify(progress=progress, against=against)
+    _verify_outcome(report)
     click.echo(
         f"OK: {report.articles} articles, {report.revisions} revisions and "
         f"{report.events} events verified."
+    )
+    if against:
+        counts = report.against
+        click.echo(
+            f"Matches the checkpoint {against}: {counts['checked']} chain(s) as they were "
+            f"({counts['grew']} grew since), {counts['new']} new since."
+        )
+
+
+def _verify_outcome(report: Any) -> None:
+    """Print the problems (the first twenty) and fail naming the first one."""
+    from revtrack.errors import IntegrityFailure
+
+    if report.ok:
+        return
+    for problem in report.problems[:20]:
+        click.echo(problem, err=True)
+    if report.problem_count > 20:
+        click.echo(f"… and {report.problem_count - 20} more.", err=True)
+    first = report.problems[0].rstrip(".")
+    raise IntegrityFailure(
+        f"verify found {report.problem_count} problem(s) in {report.revisions} revisions "
+        f"and {report.events} events; the first: {first}."
+    )
+
+
+@cli.command()
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write to a file instead of standard output.",
+)
+@click.pass_context
+def checkpoint(ctx: click.Context, output: str | None) -> None:
+    """Write the head of the history: a small JSON file to keep or publish elsewhere.
+
+    It holds, per article (and per event log of no article), how many revisions,
+    corrections, links, states and events it has and the hash over the newest of them, and
+    the root hash over all of them, with the time and the schema version. Anyone holding it
+    can later run `revtrack verify --against FILE` (or `verify-bundle --against FILE` on an
+    export) to find history removed or rewritten since; publishing the root alone lets a
+    reader check that the file is the one that was published.
+
+    \b
+    Examples:
+      revtrack checkpoint --output checkpoint-2024-06.json
+      revtrack checkpoint > cp.json && gpg --detach-sign cp.json
+    """
+    data = _open(ctx).checkpoint()
+    text = _checkpoint_text(data)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise InvalidInput(
+            f"Cannot write {output}: {exc.strerror}.", "Choose another path."
+        ) from None
+    click.echo(f"Checkpoint of {len(data['chains'])} chain(s), root {data['root']}, in {output}.")
+
+
+def _checkpoint_text(data: dict[str, Any]) -> str:
+    """The checkpoint as JSON with one line per chain, so that a diff of two reads well."""
+    import json
+
+    def line(value: Any) -> str:
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+    head = {k: v for k, v in data.items() if k != "chains"}
+    fields = [f" {line(k)}: {line(v)}" for k, v in sorted(head.items())]
+    chains = [f"  {line(k)}: {line(v)}" for k, v in sorted(data["chains"].items())]
+    body = "{\n" + ",\n".join(fields) + ',\n "chains": {\n' + ",\n".join(chains) + "\n }\n}\n"
+    return body if chains else body.replace("{\n\n }", "{}")
+
+
+@cli.command("verify-bundle")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--against",
+    metavar="CHECKPOINT",
+    type=click.Path(dir_okay=False),
+    help="Also compare with a checkpoint the outlet published.",
+)
+def verify_bundle(file: str, against: str | None) -> None:
+    """Check an export (of one article or more) alone, without any database.
+
+    Every text is rehashed, every seal, chain and event recomputed and compared with the
+    head the export carries; with --against, with a published checkpoint too.
+
+    \b
+    Examples:
+      revtrack export ferry -o ferry.jsonl && revtrack verify-bundle ferry.jsonl
+      revtrack verify-bundle ferry.jsonl --against checkpoint-2024-06.json
+    """
+    from revtrack import Revtrack
+
+    report = Revtrack.verify_bundle(file, against)
+    _verify_outcome(report)
+    click.echo(
+        f"OK: {report.articles} articles, {report.revisions} revisions and "
+        f"{report.events} events in {file} verified."
     )
 
 
@@ -356,17 +468,66 @@ def backfill(
 @click.option(
     "--public",
     is_flag=True,
-    help="Allow an address beyond this machine (there is no login: put a proxy in front).",
+    help="Allow an address beyond this machine (needs --token, or a proxy in front).",
+)
+@click.option(
+    "--token",
+    envvar="REVTRACK_TOKEN",
+    default=None,
+    show_envvar=True,
+    help="Access token every request must carry (Authorization: Bearer, or ?token= once).",
+)
+@click.option(
+    "--server",
+    type=click.Choice(["werkzeug", "waitress"]),
+    default="werkzeug",
+    show_default=True,
+    help="waitress: the production server (pip install 'revtrack[web-prod]').",
+)
+@click.option(
+    "--threads",
+    type=click.IntRange(1, 64),
+    default=8,
+    show_default=True,
+    help="Worker threads (waitress).",
+)
+@click.option("--show-paths", is_flag=True, help="Show revisions' whole file paths, not names.")
+@click.option(
+    "--no-cache",
+    "no_cache",
+    is_flag=True,
+    help="Keep no answers between requests (by default they are kept until the next write).",
 )
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, public: bool) -> None:
-    """Serve a read-only web UI and JSON API (under /api/) over the database.
+def serve(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    public: bool,
+    token: str | None,
+    server: str,
+    threads: int,
+    show_paths: bool,
+    no_cache: bool,
+) -> None:
+    """Serve a read-only web UI, JSON API (under /api/) and Atom feeds over the database.
 
     Nothing can be changed through it; it listens on this machine only unless --host says
-    otherwise. Stop it with Ctrl-C.
+    otherwise, which needs --public and an access token. Stop it with Ctrl-C.
 
-    Example: revtrack serve --port 8000
+    Example: revtrack serve --port 8000 --server waitress
     """
     from revtrack.web.server import serve as run_server
 
-    run_server(ctx.find_root().obj["db"], host, port, public=public, ready=click.echo)
+    run_server(
+        ctx.find_root().obj["db"],
+        host,
+        port,
+        public=public,
+        token=token,
+        server=server,
+        threads=threads,
+        show_paths=show_paths,
+        page_cache=not no_cache,
+        ready=click.echo,
+    )

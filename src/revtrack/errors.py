@@ -92,6 +92,15 @@ class NoDatabase(DatabaseError):
     default_hint = "Run `revtrack init` first, or pass --db."
 
 
+class ReadOnlyDatabase(DatabaseError):
+    """A command that writes was pointed at a SQLite file this user cannot write."""
+
+    default_hint = (
+        "Run it as a user who can write the file and its folder, or copy the database "
+        "somewhere writable; reading commands work as they are."
+    )
+
+
 class DatabaseLocked(DatabaseError):
     """Another process holds the write lock for longer than the busy timeout."""
 

@@ -49,6 +49,9 @@ class RevisionRecord:
     substantive_hunks: int
     stats: dict[str, Any] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
+    # The row's seal in its article's chain (store/hashing.py): what `verify` and an export
+    # need, left out by the quick reads of `show` and `log`, and out of equality for that.
+    seal: str | None = field(default=None, compare=False)
 
     @property
     def label(self) -> str:
@@ -65,6 +68,7 @@ class LinkRecord:
     linker_version: str
     actor: str
     created_at: datetime
+    seal: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,7 @@ class StateRecord:
     reason: str
     actor: str
     created_at: datetime
+    seal: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,7 @@ class CorrectionRecord:
     created_at: datetime
     link: LinkRecord | None
     states: tuple[StateRecord, ...] = ()
+    seal: str | None = field(default=None, compare=False)
 
     @property
     def status(self) -> str:

@@ -208,9 +208,14 @@ def _run_kind(old: list[str], new: list[str]) -> str | None:
             return "grammar" if all(w.lower() in FUNCTION_WORDS for w in added) else "rewording"
         return None
     if len(old) == len(new):
-        kinds = [_pair_kind(o, n) for o, n in zip(old, new, strict=True)]
-        if all(kinds):
-            return "typo" if "typo" in kinds else str(kinds[0])
+        kinds: list[str] = []
+        for o, n in zip(old, new, strict=True):
+            kind = _pair_kind(o, n)
+            if kind is None:
+                break  # one pair that may carry news decides: the rest need no look
+            kinds.append(kind)
+        else:
+            return "typo" if "typo" in kinds else kinds[0]
     joined_old, joined_new = "".join(old).lower(), "".join(new).lower()
     if joined_old == joined_new:
         return "typo"  # words joined or split: "theTOS" / "the TOS"

@@ -32,7 +32,7 @@ from revtrack.service.documents import (
     version_title,
 )
 from revtrack.service.ingest import ingest_fetched
-from revtrack.service.reader_pool import reader_context
+from revtrack.service.reader_pool import reader_context, reader_parent, tie_reader
 from revtrack.service.refs import parse_time
 from revtrack.service.sources import Fetched
 from revtrack.store import Store
@@ -189,7 +189,12 @@ def _readers(
         yield None
         return
     # Not a plain fork: a forked child would share the parent's database connections.
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=reader_context()) as pool:
+    with ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=reader_context(),
+        initializer=tie_reader,  # readers exit when this process dies
+        initargs=(os.getpid(), reader_parent()),
+    ) as pool:
         readers = _Readers(pool, jobs, docs, order, read)
         readers.top_up()
         try:

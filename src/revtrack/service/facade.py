@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from revtrack.diff import Granularity, diff_texts
 from revtrack.errors import InvalidInput, UnknownRevision
+from revtrack.records import ArticleRecord, RevisionRecord
+from revtrack.service.browsing import BrowsingMixin
 from revtrack.service.refs import (
     LATEST,
     PREVIOUS,
@@ -32,13 +34,15 @@ from revtrack.service.refs import (
 )
 from revtrack.service.results import ArticleLog, DiffResult, IngestResult
 from revtrack.service.sources import MAX_KEY, Fetched, read_source, slugify
-from revtrack.store import ArticleRecord, RevisionRecord, Store, Tx
 
 if TYPE_CHECKING:
+    from revtrack.service.analysis import Analysis
     from revtrack.service.auditing import ArticleAudit, AuditTotals, BlameLine
     from revtrack.service.corrections import CorrectionView, RelinkChange
-    from revtrack.service.integrity import VerifyReport
+    from revtrack.service.history import VerifyReport
     from revtrack.service.watch.service import Watcher
+    from revtrack.store import Store, Tx
+    from revtrack.store.lite import LiteReader
 
 # The modules behind auditing, corrections, ingest, verify and export are imported by the
 # methods that use them: reading a revision or a log should not load the note detector, the
@@ -58,7 +62,7 @@ def default_actor() -> str:
         return "revtrack"
 
 
-class Revtrack:
+class Revtrack(BrowsingMixin):
     """A revtrack database: ``Revtrack("revtrack.db")`` or ``Revtrack("postgresql://…")``."""
 
     def __init__(
@@ -68,12 +72,36 @@ class Revtrack:
         create: bool = False,
         actor: str | None = None,
         check_schema: bool = True,
+        quick_start: bool = False,
     ) -> None:
-        self.store = Store(db, create=create, check=check_schema)
+        """``quick_start`` (the CLI's reading commands): read a plain SQLite file through the
+        stdlib-only reader of :mod:`revtrack.store.lite` where it can answer, and open the
+        store (importing SQLAlchemy, a few tenths of a second) only when something needs it."""
+        self._db, self._create, self._check = db, create, check_schema
+        self._store: Store | None = None
+        self._lite: LiteReader | None = None
+        if quick_start and not create:
+            from revtrack.store.lite import LiteReader
+
+            self._lite = LiteReader.open(db)
+        if self._lite is None:
+            self.store  # noqa: B018  (opens now, so a missing database is said at once)
         self.actor = actor or default_actor()
 
+    @property
+    def store(self) -> Store:
+        """The database, opened (and checked or upgraded) on first use."""
+        if self._store is None:
+            from revtrack.store import Store
+
+            self._store = Store(self._db, create=self._create, check=self._check)
+        return self._store
+
     def close(self) -> None:
-        self.store.dispose()
+        if self._lite is not None:
+            self._lite.close()
+        if self._store is not None:
+            self._store.dispose()
 
     def __enter__(self) -> Revtrack:
         return self
@@ -160,6 +188,7 @@ class Revtrack:
                 f"{MAX_KEY} limit.",
                 "Pass a shorter --article KEY.",
             )
+        ready = self._analysis_ahead(item, key, title)
         with self.store.write() as tx:
             result = ingest_fetched(
                 tx,
@@ -169,9 +198,38 @@ class Revtrack:
                 title=title,
                 url=url,
                 actor=self.actor,
+                ready=ready,
             )
         # What reading the source had to say (a fallback, a re-encoding) goes to the user.
         return dataclasses.replace(result, warnings=item.warnings) if item.warnings else result
+
+    def _analysis_ahead(self, item: Fetched, key: str, title: str | None) -> Analysis | None:
+        """The new version analysed against the article's latest revision, in a read
+        transaction, before the write lock is taken.
+
+        Diffing and note detection are most of an ingest's time; done under SQLite's write
+        lock they would serialise concurrent ingesters (cron jobs, watch workers, a newsroom's
+        scripts) on work that needs no lock. The writer uses this analysis only if the latest
+        revision is still the one it was made against (:meth:`Analysis.fits`), else it
+        analyses again under the lock, so a race costs time, never correctness.
+        """
+        from revtrack.service.analysis import Parent, analyze
+
+        if item.not_modified or not item.text.strip():
+            return None  # the writer says what is wrong, or records the 304
+        with self.store.read() as tx:
+            found = tx.get_article(key)
+            latest = tx.latest_revision(found.id) if found is not None else None
+            parent = None
+            if latest is not None:
+                parent = Parent(
+                    tx.load_text(latest.id),
+                    latest.text_hash,
+                    latest.content_hash,
+                    latest.title,
+                    latest.words,
+                )
+        return analyze(item.text, title or item.title, parent)
 
     @property
     def upgraded(self) -> tuple[str | None, str] | None:
@@ -211,7 +269,9 @@ class Revtrack:
             return tx.article_count()
 
     def log(self, key: str) -> ArticleLog:
-        quick = self.store.article_log(key)  # Core statements, no Session (store/quick.py)
+        quick = self._lite.article_log(key) if self._lite is not None else None
+        if quick is None:
+            quick = self.store.article_log(key)  # Core statements, no Session (store/quick.py)
         if quick is not None:
             article, revisions, corrections = quick
             return ArticleLog(article=article, revisions=revisions, corrections=corrections)
@@ -238,13 +298,14 @@ class Revtrack:
         """
         parsed = parse_ref(ref)
         spec = parsed.rev_or(LATEST)
-        found = None
-        if spec.is_latest:
-            found = self.store.revision_with_text(parsed.key)
-        elif spec.position is not None:
-            found = self.store.revision_with_text(parsed.key, spec.position)
-        if found is not None:
-            return found
+        if spec.is_latest or spec.position is not None:
+            found = None
+            if self._lite is not None:
+                found = self._lite.revision_with_text(parsed.key, spec.position)
+            if found is None:
+                found = self.store.revision_with_text(parsed.key, spec.position)
+            if found is not None:
+                return found
         with self.store.read() as tx:
             _, revision = resolve_ref(tx, parsed)
             return revision, tx.load_text(revision.id)
@@ -263,7 +324,9 @@ class Revtrack:
         (``key@v2``) or a bare rev.
         """
         key, revs = parse_diff_refs(ref, rev_a, rev_b)
-        found = quick_pair(self.store, key, revs)
+        found = quick_pair(self._lite, key, revs) if self._lite is not None else None
+        if found is None:
+            found = quick_pair(self.store, key, revs)
         if found is not None:
             article, (old, old_text), (new, new_text) = found
             return DiffResult(
@@ -389,20 +452,31 @@ class Revtrack:
             article, revision = resolve_ref(tx, parsed)
             return revision, blame_revision(tx, article, revision.number)
 
-    def verify(self, progress: Progress | None = None) -> VerifyReport:
-        """Rebuild and rehash every revision; walk every hash chain."""
-        from revtrack.service.integrity import VerifyReport, verify_article, verify_chain
+    def verify(self, progress: Progress | None = None, against: str | None = None) -> VerifyReport:
+        """Recompute every hash, seal, chain and head; ``against``: a checkpoint file too."""
+        from revtrack.service.checkpoint import load_checkpoint, verify_store
 
-        report = VerifyReport()
-        for key, _, _ in self._walk(None, progress):
-            with self.store.read() as tx:
-                verify_article(tx, key, report)
-        with self.store.read() as tx:
-            chains = tx.chains()
-        for chain in chains:
-            with self.store.read() as tx:
-                verify_chain(tx, chain, report)
-        return report
+        anchor = load_checkpoint(against) if against else None
+        keys = (key for key, _, _ in self._walk(None, progress))
+        return verify_store(self.store, keys, anchor)
+
+    @staticmethod
+    def verify_bundle(path: str, against: str | None = None) -> VerifyReport:
+        """Check an export file's histories alone, without a database."""
+        from revtrack.service.bundle import verify_lines
+        from revtrack.service.checkpoint import load_checkpoint
+
+        try:
+            with open(path, encoding="utf-8") as handle:
+                return verify_lines(handle, path, load_checkpoint(against) if against else None)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InvalidInput(f"Cannot read {path}: {exc}.", "Give an export file.") from None
+
+    def checkpoint(self) -> dict[str, Any]:
+        """Every chain's head and the database-wide root, to keep or publish elsewhere."""
+        from revtrack.service.checkpoint import make_checkpoint
+
+        return make_checkpoint(self.store)
 
     def export(self, key: str | None = None, progress: Progress | None = None) -> Iterator[str]:
         """JSON lines (see :mod:`revtrack.service.transfer`), one article at a time."""

@@ -15,13 +15,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from revtrack.errors import BadReference, InvalidInput, UnknownArticle, UnknownRevision
 
 if TYPE_CHECKING:
     from revtrack.records import ArticleRecord, RevisionRecord
-    from revtrack.store import Pick, Store, Tx
+    from revtrack.store import Pick, Tx
 
 _REL = re.compile(r"^(latest|head|first)(?:~(\d+))?$", re.I)
 _NUM = re.compile(r"^v?(\d+)$", re.I)
@@ -248,8 +248,16 @@ def revisions_held(key: str, count: int) -> str:
     return f"{key} has {count} revisions, v1–v{count}"
 
 
+class PairReader(Protocol):
+    """What `diff`'s quick load needs: the store, or the stdlib reader of store/lite.py."""
+
+    def revision_pair(
+        self, key: str, old: Pick, new: Pick
+    ) -> tuple[ArticleRecord, tuple[RevisionRecord, str], tuple[RevisionRecord, str]] | None: ...
+
+
 def quick_pair(
-    store: Store, key: str, revs: list[RevSpec]
+    store: PairReader, key: str, revs: list[RevSpec]
 ) -> tuple[ArticleRecord, tuple[RevisionRecord, str], tuple[RevisionRecord, str]] | None:
     """`diff`'s load in one Core statement (store/quick.py), when both refs are a number,
     the latest or first with an offset; None sends the caller to the general load, which

@@ -2,8 +2,10 @@
 
 One record per line, each with a ``type``: a header, then per article its ``article`` record,
 its ``revision`` records (with full text), its ``correction`` records (with every link and
-state) and its ``event`` records; the events of no article come last (the database-wide log,
-then each bulk importer's own chain). Importing an export
+state), its ``event`` records and a ``head`` record (the chain's recorded head, which
+`verify-bundle` checks the rest against); the events of no article come last (the
+database-wide log, then each bulk importer's own chain), each chain closed by its head. Every
+row carries its seal. Importing an export
 restores those rows as they were (numbers, times, hashes, the event chains), so that export →
 import into an empty database → export gives identical output, and `verify` passes on the copy.
 A restore is a copy of history, not new history: it adds no events of its own.
@@ -81,6 +83,7 @@ def export_article(tx: Tx, key: str) -> Iterator[dict[str, Any]]:
             "supersedes": c.supersedes_id,
             "actor": c.actor,
             "created_at": _t(c.created_at),
+            "seal": c.seal,
             "links": [{**link, "created_at": _t(link["created_at"])} for link in link_rows],
             "states": [
                 {
@@ -89,11 +92,21 @@ def export_article(tx: Tx, key: str) -> Iterator[dict[str, Any]]:
                     "reason": s.reason,
                     "actor": s.actor,
                     "created_at": _t(s.created_at),
+                    "seal": s.seal,
                 }
                 for s in c.states
             ],
         }
     yield from export_chain(tx, key, article)
+
+
+def head_record(tx: Tx, chain: str) -> dict[str, Any]:
+    """The stored head of a chain, closing its part of an export (`verify-bundle` checks it)."""
+    found = tx.stored_head(chain)
+    record: dict[str, Any] = {"type": "head", "chain": chain}
+    if found is not None:
+        record.update(found)
+    return record
 
 
 def export_chain(tx: Tx, chain: str, article: ArticleRecord | None) -> Iterator[dict[str, Any]]:
@@ -115,6 +128,7 @@ def export_chain(tx: Tx, chain: str, article: ArticleRecord | None) -> Iterator[
             "prev_hash": e.prev_hash,
             "hash": e.hash,
         }
+    yield head_record(tx, chain)
 
 
 class Restorer:
@@ -164,7 +178,7 @@ class Restorer:
         if self.skipping:
             return
         assert self.article is not None
-        values = {k: _pt(r[k]) if k in _TIMES else r[k] for k in REVISION_FIELDS}
+        values = {k: _pt(r.get(k)) if k in _TIMES else r.get(k) for k in REVISION_FIELDS}
         self.tx.restore_revision(self.article, r["text"], values)
         self.counts["revisions"] += 1
 
@@ -187,6 +201,7 @@ class Restorer:
                 else None,
                 "actor": r["actor"],
                 "created_at": _pt(r["created_at"]),
+                "seal": r.get("seal"),
             }
         )
         self.correction_ids[r["id"]] = cid
@@ -201,6 +216,7 @@ class Restorer:
                     "linker_version": link["linker_version"],
                     "actor": link["actor"],
                     "created_at": _pt(link["created_at"]),
+                    "seal": link.get("seal"),
                 }
             )
         for state in r["states"]:
@@ -212,9 +228,13 @@ class Restorer:
                     "reason": state["reason"],
                     "actor": state["actor"],
                     "created_at": _pt(state["created_at"]),
+                    "seal": state.get("seal"),
                 }
             )
         self.counts["corrections"] += 1
+
+    def _head(self, r: dict[str, Any]) -> None:
+        """A chain's head closes its records; the copy's own heads are made as rows arrive."""
 
     def _event(self, r: dict[str, Any]) -> None:
         tx = self.tx

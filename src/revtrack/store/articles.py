@@ -20,7 +20,8 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
 from revtrack.records import ArticleRecord
-from revtrack.store.base import TxBase, utcnow
+from revtrack.store.base import utcnow
+from revtrack.store.heads import HeadsMixin
 from revtrack.store.models import Article, Correction, Revision
 
 
@@ -42,7 +43,7 @@ def article_record(row: Article, **counts: Any) -> ArticleRecord:
     )
 
 
-class ArticlesMixin(TxBase):
+class ArticlesMixin(HeadsMixin):
     """Finding, creating, updating and listing articles."""
 
     def get_article(self, key: str, *, lock: bool = False) -> ArticleRecord | None:
@@ -84,6 +85,7 @@ class ArticlesMixin(TxBase):
             if value is not None:
                 setattr(row, name, value)
         self._articles.pop(row.key, None)
+        self.touch_article(row.key)
 
     def set_article_created(self, article_id: int, created_at: datetime | None) -> None:
         row = self.session.get(Article, article_id)
@@ -91,6 +93,7 @@ class ArticlesMixin(TxBase):
         if created_at is not None:
             row.created_at = created_at
             self._articles.pop(row.key, None)
+            self.touch_article(row.key)
 
     def articles(
         self, keys: Sequence[str] | None = None, *, offset: int = 0, limit: int | None = None

@@ -58,6 +58,9 @@ class TxBase:
         self._pending_texts: list[dict[str, Any]] = []
         self._pending_events: list[dict[str, Any]] = []
         self._cached: list[int] = []  # revision ids whose new text this transaction cached
+        # Chain name -> the heads row as this transaction moves it (store/heads.py).
+        self._head_states: dict[str, Any] = {}
+        self._article_keys: dict[int, str] = {}
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:
@@ -65,10 +68,14 @@ class TxBase:
         try:
             with self.session.begin_nested():
                 yield
+                self.seal_heads()
                 self.flush_appends()  # inside the savepoint, so a failure undoes them too
         except BaseException:
             self.forget()
             raise
+
+    def seal_heads(self) -> None:
+        """Write the heads this transaction moved (see :mod:`revtrack.store.heads`)."""
 
     def flush_appends(self) -> None:
         """Write the batched text and event rows.
@@ -92,6 +99,8 @@ class TxBase:
         self._articles.clear()
         self._contents.clear()
         self._chain_ids.clear()
+        self._head_states.clear()
+        self._article_keys.clear()
         self._pending_texts = []
         self._pending_events = []
         for revision_id in self._cached:

@@ -15,11 +15,12 @@ from typing import Any
 from sqlalchemy import select
 
 from revtrack.records import CorrectionRecord, LinkRecord, StateRecord
-from revtrack.store.base import TxBase, utcnow
+from revtrack.store.base import utcnow
+from revtrack.store.heads import HeadsMixin
 from revtrack.store.models import Article, Correction, CorrectionLink, CorrectionState, Revision
 
 
-class CorrectionsMixin(TxBase):
+class CorrectionsMixin(HeadsMixin):
     """Adding notes, links and states; reading notes back as records."""
 
     def add_correction(
@@ -35,21 +36,63 @@ class CorrectionsMixin(TxBase):
         supersedes_id: int | None,
         actor: str,
     ) -> int:
-        row = Correction(
-            article_id=article_id,
-            kind=kind,
-            label=label,
-            text=text,
-            printed_date=printed_date,
-            origin=origin,
-            disclosed_revision_id=disclosed_revision_id,
-            supersedes_id=supersedes_id,
-            actor=actor,
-            created_at=utcnow(),
+        return self.insert_correction(
+            {
+                "article_id": article_id,
+                "kind": kind,
+                "label": label,
+                "text": text,
+                "printed_date": printed_date,
+                "origin": origin,
+                "disclosed_revision_id": disclosed_revision_id,
+                "supersedes_id": supersedes_id,
+                "actor": actor,
+                "created_at": utcnow(),
+            }
         )
+
+    def insert_correction(self, fields: dict[str, Any]) -> int:
+        """Insert a correction row, sealed (an exported seal is kept as it was)."""
+        fields = dict(fields)
+        given = fields.pop("seal", None)
+        superseded = self.correction_seal(fields["supersedes_id"])
+        sealed = {
+            **fields,
+            "disclosed_revision": self.revision_number(fields["disclosed_revision_id"]),
+            "supersedes": None if superseded is None else superseded[1],
+            "seal": given,
+        }
+        key = self.article_key(fields["article_id"])
+        row = Correction(**fields, seal=self.sealed(key, "corrections", sealed))
         self.session.add(row)
         self.session.flush()
         return row.id
+
+    def _note_ref(self, correction_id: int, fields: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """The article key of a link's or state's note, and the fields it is sealed over."""
+        found = self.correction_seal(correction_id)
+        assert found is not None
+        revision = fields.get("fixing_revision_id", fields.get("revision_id"))
+        number = self.revision_number(revision)
+        sealed = {**fields, "correction": found[1], "fixing_revision": number, "revision": number}
+        return self.article_key(found[0]), sealed
+
+    def insert_link(self, fields: dict[str, Any]) -> int:
+        """Insert a link row, sealed (an exported seal is kept as it was)."""
+        fields = dict(fields)
+        given = fields.pop("seal", None)
+        key, sealed = self._note_ref(fields["correction_id"], {**fields, "seal": given})
+        row = CorrectionLink(**fields, seal=self.sealed(key, "links", sealed))
+        self.session.add(row)
+        self.session.flush()
+        return row.id
+
+    def insert_state(self, fields: dict[str, Any]) -> None:
+        fields = dict(fields)
+        given = fields.pop("seal", None)
+        key, sealed = self._note_ref(fields["correction_id"], {**fields, "seal": given})
+        self.session.add(CorrectionState(**fields, seal=self.sealed(key, "states", sealed)))
+        self.session.flush()
 
     def add_link(
         self,
@@ -62,34 +105,32 @@ class CorrectionsMixin(TxBase):
         linker_version: str,
         actor: str,
     ) -> int:
-        row = CorrectionLink(
-            correction_id=correction_id,
-            fixing_revision_id=fixing_revision_id,
-            confidence=confidence,
-            matched=matched,
-            evidence=evidence,
-            linker_version=linker_version,
-            actor=actor,
-            created_at=utcnow(),
+        return self.insert_link(
+            {
+                "correction_id": correction_id,
+                "fixing_revision_id": fixing_revision_id,
+                "confidence": confidence,
+                "matched": matched,
+                "evidence": evidence,
+                "linker_version": linker_version,
+                "actor": actor,
+                "created_at": utcnow(),
+            }
         )
-        self.session.add(row)
-        self.session.flush()
-        return row.id
 
     def add_state(
         self, correction_id: int, state: str, *, revision_id: int | None, reason: str, actor: str
     ) -> None:
-        self.session.add(
-            CorrectionState(
-                correction_id=correction_id,
-                state=state,
-                revision_id=revision_id,
-                reason=reason,
-                actor=actor,
-                created_at=utcnow(),
-            )
+        self.insert_state(
+            {
+                "correction_id": correction_id,
+                "state": state,
+                "revision_id": revision_id,
+                "reason": reason,
+                "actor": actor,
+                "created_at": utcnow(),
+            }
         )
-        self.session.flush()
 
     def corrections(
         self, article_id: int | None = None, ids: Sequence[int] | None = None
@@ -159,6 +200,7 @@ class CorrectionsMixin(TxBase):
                         linker_version=newest.linker_version,
                         actor=newest.actor,
                         created_at=newest.created_at,
+                        seal=newest.seal,
                     ),
                     states=tuple(
                         StateRecord(
@@ -167,9 +209,11 @@ class CorrectionsMixin(TxBase):
                             reason=s.reason,
                             actor=s.actor,
                             created_at=s.created_at,
+                            seal=s.seal,
                         )
                         for s in states.get(c.id, [])
                     ),
+                    seal=c.seal,
                 )
             )
         return out
@@ -195,6 +239,7 @@ class CorrectionsMixin(TxBase):
                 "linker_version": r.linker_version,
                 "actor": r.actor,
                 "created_at": r.created_at,
+                "seal": r.seal,
             }
             for r in rows
         ]

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -23,26 +24,21 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.pool import NullPool, QueuePool
 
 from revtrack.errors import DatabaseError, DatabaseLocked, InvalidInput, SchemaOutOfDate
+from revtrack.store.location import BUSY_TIMEOUT_MS, DEFAULT_DB, ENV_URL, resolve_url
 
-DEFAULT_DB = "revtrack.db"
-ENV_URL = "REVTRACK_DATABASE_URL"
-BUSY_TIMEOUT_MS = int(os.environ.get("REVTRACK_BUSY_TIMEOUT_MS", "5000"))
+__all__ = [
+    "BUSY_TIMEOUT_MS",
+    "DEFAULT_DB",
+    "ENV_URL",
+    "make_engine",
+    "resolve_url",
+    "single_read",
+    "sqlite_path",
+    "translate_errors",
+]
+
 SINGLE_READ = "revtrack_single_read"
 """Execution option: a read of one statement, run outside any transaction (see single_read)."""
-
-
-def resolve_url(db: str | None) -> str:
-    """``--db`` wins, then ``REVTRACK_DATABASE_URL``, then ``./revtrack.db``.
-
-    A bare path is a SQLite file; anything with ``://`` is taken as a SQLAlchemy URL
-    (``postgresql://`` is mapped to the psycopg 3 driver).
-    """
-    value = db or os.environ.get(ENV_URL) or DEFAULT_DB
-    if "://" not in value:
-        return "sqlite:///" + str(Path(value).expanduser())
-    if value.startswith("postgresql://") or value.startswith("postgres://"):
-        value = "postgresql+psycopg://" + value.split("://", 1)[1]
-    return value
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -53,6 +49,36 @@ def sqlite_path(url: str) -> Path | None:
     if not parsed.database or parsed.database == ":memory:":
         return None
     return Path(parsed.database)
+
+
+def read_only_reason(url: str) -> str | None:
+    """Why this user cannot write the SQLite file behind ``url``; None when it can.
+
+    Such a file is opened read-only (see :func:`_sqlite_engine`), so that reading commands
+    work on an archive kept in a read-only folder, and writing ones say why they cannot.
+    """
+    path = sqlite_path(url)
+    if path is None or not path.exists():
+        return None
+    if not os.access(path, os.W_OK):
+        return "the file is read-only for this user"
+    if not os.access(path.parent, os.W_OK):
+        return "its folder is read-only for this user"
+    return None
+
+
+def _read_only_url(path: Path) -> str:
+    """A URI filename opening ``path`` read-only.
+
+    With the folder read-only SQLite cannot make the shared-memory file WAL reads need, so
+    the file is opened as immutable when no WAL file is left beside it (nothing can write
+    it then: nobody may create the journal either).
+    """
+    folder_writable = os.access(path.parent, os.W_OK)
+    wal = Path(f"{path}-wal")
+    immutable = not folder_writable and not wal.exists()
+    query = "mode=ro" + ("&immutable=1" if immutable else "") + "&uri=true"
+    return f"sqlite:///file:{quote(str(path.resolve()))}?{query}"
 
 
 def make_engine(url: str) -> Engine:
@@ -87,9 +113,11 @@ def _sqlite_engine(url: str) -> Engine:
     # A file database keeps its connections in a pool: opening one per transaction re-reads
     # the schema, re-runs the PRAGMAs and checkpoints the WAL on every close (milliseconds
     # per `show`, ~10 ms per small ingest). In-memory databases get no pool sharing at all.
-    pooled = sqlite_path(url) is not None
+    path = sqlite_path(url)
+    pooled = path is not None
+    read_only = read_only_reason(url) is not None
     engine = create_engine(
-        url,
+        _read_only_url(path) if read_only and path is not None else url,
         poolclass=QueuePool if pooled else NullPool,
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
     )
@@ -100,7 +128,7 @@ def _sqlite_engine(url: str) -> Engine:
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA foreign_keys = ON")
-        if sqlite_path(url) is not None:
+        if path is not None and not read_only:
             cur.execute("PRAGMA journal_mode = WAL")
             cur.execute("PRAGMA synchronous = NORMAL")
         cur.close()

@@ -15,8 +15,9 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, inspect, text
 
-SCHEMA_HEAD = "0004"
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
+from revtrack.store.schema_version import KNOWN_REVISIONS, SCHEMA_HEAD
+
+__all__ = ["KNOWN_REVISIONS", "SCHEMA_HEAD", "current_version", "migrations_dir", "upgrade"]
 
 
 def migrations_dir() -> Path:

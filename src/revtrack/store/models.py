@@ -16,6 +16,11 @@ Storage model:
 * ``events`` — the append-only audit log, hash-chained per chain (an article key, "-" for
   database-wide events, "import:<worker>" for bulk imports) with ``(chain, seq)`` unique;
   ``event_chains`` holds each chain's name once and events refer to it by id.
+* ``heads`` — per event chain (an article's is named by its key), the counts and last hashes
+  of its revisions, corrections, links, states and events and the hash over them, moved by
+  every write: what makes a removed newest row visible (see :mod:`revtrack.store.hashing`).
+  Revisions, corrections, links and states each carry a ``seal``: the hash of all their
+  fields chained to the row before them in their table and article.
 
 Hashes are stored as 32 raw bytes and times as integer microseconds of naive UTC (see
 :mod:`revtrack.store.types`); Python sees hex strings and naive-UTC datetimes.
@@ -105,6 +110,7 @@ class Revision(Base):
     substantive_hunks: Mapped[int] = mapped_column(Integer, default=0)
     stats: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    seal: Mapped[str | None] = mapped_column(HexHash)
 
 
 class RevisionText(Base):
@@ -132,6 +138,7 @@ class Correction(Base):
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("corrections.id"), index=True)
     actor: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UtcMicros)
+    seal: Mapped[str | None] = mapped_column(HexHash)
 
 
 class CorrectionLink(Base):
@@ -146,6 +153,7 @@ class CorrectionLink(Base):
     linker_version: Mapped[str] = mapped_column(String(32))
     actor: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UtcMicros)
+    seal: Mapped[str | None] = mapped_column(HexHash)
 
 
 class CorrectionState(Base):
@@ -158,6 +166,7 @@ class CorrectionState(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     actor: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UtcMicros)
+    seal: Mapped[str | None] = mapped_column(HexHash)
 
 
 class EventChain(Base):
@@ -171,6 +180,32 @@ class EventChain(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(300), unique=True)
+
+
+class Head(Base):
+    """The end of each chain as its last writer left it (see :mod:`revtrack.store.hashing`).
+
+    One row per event chain (an article's chain is named by its key): how many revisions,
+    corrections, links, states and events it has, the last seal or hash of each, the hash of
+    the article row, and the head over all of it. Updated in place by every write, so a
+    removed newest row (which leaves every chain consistent) no longer matches its head.
+    """
+
+    __tablename__ = "heads"
+
+    chain_id: Mapped[int] = mapped_column(ForeignKey("event_chains.id"), primary_key=True)
+    revisions: Mapped[int] = mapped_column(Integer, default=0)
+    corrections: Mapped[int] = mapped_column(Integer, default=0)
+    links: Mapped[int] = mapped_column(Integer, default=0)
+    states: Mapped[int] = mapped_column(Integer, default=0)
+    events: Mapped[int] = mapped_column(Integer, default=0)
+    revisions_tail: Mapped[str] = mapped_column(HexHash)
+    corrections_tail: Mapped[str] = mapped_column(HexHash)
+    links_tail: Mapped[str] = mapped_column(HexHash)
+    states_tail: Mapped[str] = mapped_column(HexHash)
+    events_tail: Mapped[str] = mapped_column(HexHash)
+    article_seal: Mapped[str | None] = mapped_column(HexHash)
+    head: Mapped[str] = mapped_column(HexHash)
 
 
 class Event(Base):

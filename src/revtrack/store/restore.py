@@ -15,12 +15,13 @@ from typing import Any
 from sqlalchemy import and_, select
 
 from revtrack.records import ArticleRecord
+from revtrack.store.corrections import CorrectionsMixin
 from revtrack.store.events import EventsMixin
-from revtrack.store.models import Correction, CorrectionLink, CorrectionState, Event, Revision
+from revtrack.store.models import Event, Revision
 from revtrack.store.revisions import RevisionsMixin
 
 
-class RestoreMixin(RevisionsMixin, EventsMixin):
+class RestoreMixin(RevisionsMixin, CorrectionsMixin, EventsMixin):
     """Inserting exported revisions, notes, links, states and events as they were."""
 
     def restore_revision(self, article: ArticleRecord, text: str, fields: dict[str, Any]) -> int:
@@ -37,6 +38,7 @@ class RestoreMixin(RevisionsMixin, EventsMixin):
         self._latest.pop(article.id, None)
         self._tips.pop(article.id, None)
         self._contents.pop(article.id, None)
+        fields["seal"] = self.sealed(article.key, "revisions", {**fields, "revert_of": revert_of})
         row = Revision(article_id=article.id, revert_of_id=revert_id, **fields)
         self.session.add(row)
         self.session.flush()
@@ -44,16 +46,13 @@ class RestoreMixin(RevisionsMixin, EventsMixin):
         return row.id
 
     def restore_correction(self, fields: dict[str, Any]) -> int:
-        row = Correction(**fields)
-        self.session.add(row)
-        self.session.flush()
-        return row.id
+        return self.insert_correction(fields)
 
     def restore_link(self, fields: dict[str, Any]) -> None:
-        self.session.add(CorrectionLink(**fields))
+        self.insert_link(fields)
 
     def restore_state(self, fields: dict[str, Any]) -> None:
-        self.session.add(CorrectionState(**fields))
+        self.insert_state(fields)
 
     def restore_event(self, fields: dict[str, Any]) -> None:
         self.flush_appends()
@@ -62,3 +61,6 @@ class RestoreMixin(RevisionsMixin, EventsMixin):
         self._heads.pop(chain, None)
         self.session.add(Event(**fields, chain_id=self._chain_id(chain)))
         self.session.flush()
+        state = self.head_state(chain)
+        state.counts[4], state.tails[4] = int(fields["seq"]), str(fields["hash"])
+        state.dirty = True

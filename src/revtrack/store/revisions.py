@@ -21,6 +21,7 @@ from sqlalchemy.orm import aliased
 from revtrack.records import ArticleRecord, RevisionRecord
 from revtrack.store.base import utcnow
 from revtrack.store.hashing import GENESIS, revision_chain_hash
+from revtrack.store.heads import HeadsMixin
 from revtrack.store.models import Article, Revision
 from revtrack.store.texts import TextsMixin
 
@@ -85,6 +86,7 @@ def revision_record(row: Revision, key: str, revert_number: int | None) -> Revis
         substantive_hunks=row.substantive_hunks,
         stats=dict(row.stats or {}),
         meta=dict(row.meta or {}),
+        seal=row.seal,
     )
 
 
@@ -92,7 +94,7 @@ def from_row(row: Any) -> RevisionRecord:
     return revision_record(row[0], row[1], row[2])
 
 
-class RevisionsMixin(TextsMixin):
+class RevisionsMixin(TextsMixin, HeadsMixin):
     """Reading revisions by number, time, content or URL, and appending the next one."""
 
     def revisions(self, article_id: int) -> list[RevisionRecord]:
@@ -210,6 +212,9 @@ class RevisionsMixin(TextsMixin):
             },
             "meta": meta or {},
         }
+        values["seal"] = self.sealed(
+            article.key, "revisions", {**values, "revert_of": revert_of_number}
+        )
         # A Core insert, not an ORM object: a bulk import appends thousands of rows that
         # nothing reads back as entities, and the unit of work cost more than the insert.
         revision_id = int(self.session.execute(_INSERT_REVISION, values).scalar_one())

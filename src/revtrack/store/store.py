@@ -20,19 +20,22 @@ from contextlib import contextmanager
 
 from sqlalchemy.orm import Session
 
-from revtrack.errors import NoDatabase, SchemaOutOfDate
+from revtrack.errors import NoDatabase, ReadOnlyDatabase, SchemaOutOfDate
 from revtrack.records import RevisionRecord
 from revtrack.store.engine import (
     make_engine,
+    read_only_reason,
     resolve_url,
     single_read,
     sqlite_path,
     translate_errors,
 )
+from revtrack.store.location import BUSY_TIMEOUT_MS
 from revtrack.store.migrate import KNOWN_REVISIONS, SCHEMA_HEAD, current_version, upgrade
 from revtrack.store.quick import QuickReads
 from revtrack.store.texts import LRUCache
 from revtrack.store.tx import Tx
+from revtrack.store.writer_turn import writer_turn
 
 
 class Store(QuickReads):
@@ -43,8 +46,12 @@ class Store(QuickReads):
         path = sqlite_path(self.url)
         if path is not None and not path.exists() and not create:
             raise NoDatabase(f"No revtrack database at {path}.")
+        self.read_only = read_only_reason(self.url)
+        if create:
+            self.refuse_if_read_only()
         if path is not None and create:
             path.parent.mkdir(parents=True, exist_ok=True)
+        self._file = path
         self.engine = make_engine(self.url)
         self.backend = self.engine.dialect.name
         self._cache: LRUCache[int, str] = LRUCache()
@@ -59,6 +66,7 @@ class Store(QuickReads):
 
     # -- schema -----------------------------------------------------------------------
     def upgrade(self) -> tuple[str | None, str]:
+        self.refuse_if_read_only()
         with translate_errors(self.url):
             return upgrade(self.engine)
 
@@ -93,15 +101,26 @@ class Store(QuickReads):
         self.engine.dispose()
 
     # -- transactions -----------------------------------------------------------------
+    def refuse_if_read_only(self) -> None:
+        if self.read_only:
+            raise ReadOnlyDatabase(
+                f"Cannot write to {self.display_url}: {self.read_only} (it was opened read-only)."
+            )
+
     @contextmanager
     def write(self) -> Iterator[Tx]:
-        """One write transaction; commits on success, rolls back everything on any error."""
-        with translate_errors(self.url):
+        """One write transaction; commits on success, rolls back everything on any error.
+
+        On a SQLite file, writers of this database take turns first (store/writer_turn.py),
+        so a waiting writer starts as soon as the one before it commits."""
+        self.refuse_if_read_only()
+        with writer_turn(self._file, BUSY_TIMEOUT_MS / 1000), translate_errors(self.url):
             engine = self.engine.execution_options(revtrack_write=True)
             with Session(engine, expire_on_commit=False) as session, session.begin():
                 tx = Tx(session, self)
                 try:
                     yield tx
+                    tx.seal_heads()
                     tx.flush_appends()
                 except BaseException:
                     tx.forget()  # rolled back: ids it cached texts under may be reused

@@ -13,10 +13,7 @@ that rolls back drops what it put there, because its revision ids may be used ag
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Iterable, Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from sqlalchemy import Connection, and_, select, text
 from sqlalchemy.orm import Session
@@ -25,67 +22,16 @@ from revtrack.errors import DatabaseError
 from revtrack.store import codec
 from revtrack.store.base import TxBase
 from revtrack.store.models import Revision, RevisionText
-
-K = TypeVar("K")
-V = TypeVar("V")
-
-
-class LRUCache(Generic[K, V]):
-    """A small thread-safe LRU (the web UI reads from several threads)."""
-
-    def __init__(self, size: int = 256) -> None:
-        self._size = size
-        self._data: OrderedDict[K, V] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: K) -> V | None:
-        with self._lock:
-            value = self._data.get(key)
-            if value is not None:
-                self._data.move_to_end(key)
-            return value
-
-    def get_many(self, keys: Iterable[K]) -> dict[K, V]:
-        """The cached ones of ``keys`` (one lock for all of them)."""
-        found: dict[K, V] = {}
-        with self._lock:
-            for key in keys:
-                value = self._data.get(key)
-                if value is not None:
-                    self._data.move_to_end(key)
-                    found[key] = value
-        return found
-
-    def put(self, key: K, value: V) -> None:
-        with self._lock:
-            self._data[key] = value
-            self._data.move_to_end(key)
-            while len(self._data) > self._size:
-                self._data.popitem(last=False)
-
-    def drop(self, key: K) -> None:
-        with self._lock:
-            self._data.pop(key, None)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._data.clear()
-
-
-_CHAIN_QUERY = text(
-    """
-    WITH RECURSIVE chain(revision_id, codec, base_revision_id, data, depth) AS (
-        SELECT revision_id, codec, base_revision_id, data, 0
-        FROM revision_texts WHERE revision_id = :rid
-        UNION ALL
-        SELECT t.revision_id, t.codec, t.base_revision_id, t.data, chain.depth + 1
-        FROM revision_texts t JOIN chain ON t.revision_id = chain.base_revision_id
-        WHERE chain.depth < 64
-    )
-    SELECT revision_id, codec, data FROM chain ORDER BY depth
-    """
+from revtrack.store.text_chain import (
+    CHAIN_SQL,
+    LRUCache,
+    decode_chain,
+    joined_chain,
 )
-"""A revision's stored text and every row down to its keyframe (depth guards a cycle)."""
+
+__all__ = ["LRUCache", "TextsMixin", "chain_rows", "decode_chain", "joined_chain"]
+
+_CHAIN_QUERY = text(CHAIN_SQL)
 
 
 def chain_rows(executor: Session | Connection, revision_id: int) -> list[tuple[int, str, bytes]]:
@@ -97,27 +43,6 @@ def chain_rows(executor: Session | Connection, revision_id: int) -> list[tuple[i
     if not rows or rows[-1][1] != "zstd":
         raise DatabaseError(f"Revision id {revision_id} has no complete chain of stored text.")
     return rows
-
-
-def decode_chain(chain: Sequence[tuple[int, str, bytes]]) -> str:
-    """The text of ``chain[0]``: decode the keyframe (last), then apply each delta upwards."""
-    return codec.decode_chain(chain[-1][2], [data for _, _, data in reversed(chain[:-1])])
-
-
-def joined_chain(cells: Sequence[Any]) -> list[tuple[int, str, bytes]] | None:
-    """The chain from a quick read's joined text columns (see :mod:`revtrack.store.quick`).
-
-    None if it stops short of a keyframe: the chain is deeper than the joins reach.
-    """
-    chain: list[tuple[int, str, bytes]] = []
-    for i in range(0, len(cells), 3):
-        rid, codec_name, data = cells[i : i + 3]
-        if rid is None:
-            break
-        chain.append((int(rid), str(codec_name), bytes(data)))
-        if codec_name == "zstd":
-            return chain
-    return None
 
 
 class TextsMixin(TxBase):

@@ -8,6 +8,7 @@ so nothing above the store knows how it is divided.
 from __future__ import annotations
 
 from revtrack.store.articles import ArticlesMixin
+from revtrack.store.browse import BrowseMixin
 from revtrack.store.corrections import CorrectionsMixin
 from revtrack.store.events import EventsMixin
 from revtrack.store.import_queue import ImportQueueMixin
@@ -17,6 +18,7 @@ from revtrack.store.texts import TextsMixin
 
 
 class Tx(
+    BrowseMixin,
     ArticlesMixin,
     RestoreMixin,
     RevisionsMixin,

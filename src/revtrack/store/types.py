@@ -10,33 +10,21 @@ conversion: ``Revision.content_hash == "ab12…"`` compares bytes with bytes.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import BigInteger, Dialect, LargeBinary
 from sqlalchemy.types import TypeDecorator
 
-EPOCH = datetime(1970, 1, 1)
-HASH_BYTES = 32
+from revtrack.store.values import (
+    EPOCH,
+    HASH_BYTES,
+    from_micros,
+    hash_to_bytes,
+    micros,
+)
 
-
-def hash_to_bytes(value: str) -> bytes:
-    """The 32 bytes of a lowercase hex SHA-256; anything else is refused, never truncated."""
-    if len(value) != 2 * HASH_BYTES or value != value.lower():
-        raise ValueError(f"not a lowercase hex SHA-256: {value!r}")
-    return bytes.fromhex(value)
-
-
-def micros(value: datetime) -> int:
-    """Microseconds since the epoch of a naive-UTC (or aware) datetime, computed exactly."""
-    if value.tzinfo is not None:
-        value = value.astimezone(UTC).replace(tzinfo=None)
-    delta = value - EPOCH
-    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
-
-
-def from_micros(value: int) -> datetime:
-    return EPOCH + timedelta(0, 0, int(value))  # positional: half the cost of microseconds=
+__all__ = ["EPOCH", "HASH_BYTES", "HexHash", "UtcMicros", "from_micros", "hash_to_bytes", "micros"]
 
 
 class HexHash(TypeDecorator[str]):

@@ -17,11 +17,22 @@ if TYPE_CHECKING:
     from revtrack import Revtrack
 
 
-def create_app(source: Revtrack | str | None = None) -> Flask:
-    """The WSGI application over a database path/URL (opened, never created) or a Revtrack."""
+def create_app(
+    source: Revtrack | str | None = None,
+    *,
+    token: str | None = None,
+    show_paths: bool = False,
+    page_cache: bool = True,
+) -> Flask:
+    """The WSGI application over a database path/URL (opened, never created) or a Revtrack.
+
+    ``token``: every request must carry it (``Authorization: Bearer``, or ``?token=`` once);
+    ``show_paths``: show revisions' whole file paths instead of their names;
+    ``page_cache``: keep answers until the database changes.
+    """
     from revtrack.web.app import create_app as build
 
-    return build(source)
+    return build(source, token=token, show_paths=show_paths, page_cache=page_cache)
 
 
 __all__ = ["create_app"]

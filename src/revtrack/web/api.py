@@ -22,7 +22,8 @@ from revtrack.shapes import (
 )
 from revtrack.web import params
 from revtrack.web.app import facade, json_response
-from revtrack.web.pages import run_diff
+from revtrack.web.limits import bounded_diff
+from revtrack.web.pages import shown_rows
 
 bp = Blueprint("api", __name__)
 _GET = {"provide_automatic_options": False}
@@ -33,31 +34,46 @@ def index() -> Response:
     key = "KEY"
     return json_response(
         {
+            "openapi": url_for("api.openapi_json"),
             "routes": [
-                url_for("api.articles"),
+                url_for("api.articles") + "?q=WORDS&outlet=OUTLET&offset=0&limit=500",
+                url_for("api.openapi_json"),
                 url_for("api.article", key=key),
+                url_for("api.revisions", key=key),
                 url_for("api.revision", key=key, rev="REV"),
                 url_for("api.diff", key=key) + "?a=REV&b=REV&by=word|sentence|char|line",
                 url_for("api.corrections", key=key),
                 url_for("api.audit", key=key),
                 url_for("api.blame", key=key) + "?rev=REV",
-            ]
+            ],
         }
     )
 
 
+@bp.get("/openapi.json", **_GET)
+def openapi_json() -> Response:
+    """The OpenAPI 3.1 description of every route under ``/api/``."""
+    from revtrack.web.openapi import description
+
+    return json_response(description())
+
+
 @bp.get("/articles", **_GET)
 def articles() -> Response:
-    """Every article with its counts, a page at a time (``offset``, ``limit``)."""
+    """Articles with their counts, a page at a time (``offset``, ``limit``), found by ``q``
+    (words in the key or title, any case) and ``outlet``; ``total`` counts the matches."""
     offset = params.count("offset", 0, low=0, high=10**9)
     limit = params.count("limit", 500, low=1, high=5000)
-    rt = facade()
+    search, outlet = params.search(), params.outlet()
+    found, total = facade().article_page(search=search, outlet=outlet, offset=offset, limit=limit)
     return json_response(
         {
-            "total": rt.article_count(),
+            "total": total,
             "offset": offset,
             "limit": limit,
-            "articles": [article_dict(a) for a in rt.articles(offset=offset, limit=limit)],
+            "q": search,
+            "outlet": outlet,
+            "articles": [article_dict(a) for a in found],
         }
     )
 
@@ -65,31 +81,41 @@ def articles() -> Response:
 @bp.get("/articles/<key:key>", **_GET)
 def article(key: str) -> Response:
     """The article's log: its revisions and corrections."""
-    rt = facade()
-    log = rt.log(key)
-    views = rt.corrections(key)
+    log, views = facade().log_with_views(key)
     return json_response(
         {
             "article": article_dict(counted(log.article, log.revisions, len(views))),
-            "revisions": log_rows(log.revisions, views),
+            "revisions": shown_rows(log_rows(log.revisions, views)),
             "corrections": [correction_dict(v) for v in views],
         }
     )
+
+
+@bp.get("/articles/<key:key>/-/revisions", **_GET)
+def revisions(key: str) -> Response:
+    """The article's revisions, oldest first, each with the notes it first showed."""
+    log, views = facade().log_with_views(key)
+    rows = log_rows(log.revisions, views)
+    return json_response({"article": key, "revisions": shown_rows(rows)})
 
 
 @bp.get("/articles/<key:key>/revisions/<ref:rev>", **_GET)  # without the ``-``: older links
 @bp.get("/articles/<key:key>/-/revisions/<ref:rev>", **_GET)
 def revision(key: str, rev: str) -> Response:
     record, text = facade().show(f"{key}@{params.checked_ref(rev)}")
-    return json_response({"article": key, "revision": revision_dict(record), "text": text})
+    shaped = shown_rows([revision_dict(record)])[0]
+    return json_response({"article": key, "revision": shaped, "text": text})
 
 
 @bp.get("/articles/<key:key>/diff", **_GET)  # without the ``-``: older links
 @bp.get("/articles/<key:key>/-/diff", **_GET)
 def diff(key: str) -> Response:
     by = params.granularity()
-    result = run_diff(facade(), key, params.rev("a"), params.rev("b"), by)
-    return json_response(diff_dict(result))
+    bounded = bounded_diff(facade(), key, params.rev("a"), params.rev("b"), by)
+    shaped = diff_dict(bounded.result)
+    if bounded.notice:
+        shaped["notice"] = bounded.notice
+    return json_response(shaped)
 
 
 @bp.get("/articles/<key:key>/corrections", **_GET)  # without the ``-``: older links

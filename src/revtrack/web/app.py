@@ -37,18 +37,37 @@ _CSP = (
 )
 
 
-def create_app(source: Revtrack | str | None = None) -> Flask:
-    """The app over ``source``: a Revtrack, or a database path/URL opened without creating it."""
-    from revtrack.web import api, pages, urls
+def create_app(
+    source: Revtrack | str | None = None,
+    *,
+    token: str | None = None,
+    show_paths: bool = False,
+    page_cache: bool = True,
+) -> Flask:
+    """The app over ``source``: a Revtrack, or a database path/URL opened without creating it.
+
+    ``token``: every request must carry it (see :mod:`revtrack.web.access`); ``show_paths``:
+    revisions ingested from files show their whole path, not only the file's name;
+    ``page_cache``: keep answers until the database changes (:mod:`revtrack.web.pagecache`).
+    """
+    from revtrack.web import access, api, feeds, pagecache, pages, urls
 
     rt = source if isinstance(source, Revtrack) else Revtrack(source)
     app = Flask("revtrack.web")
     app.url_map.converters.update(urls.CONVERTERS)
     app.url_map.merge_slashes = False  # a key may hold an empty segment (``a//b``)
-    app.jinja_env.globals["diff_url"] = pages.diff_url
+    helpers = (pages.diff_url, pages.article_url, pages.rev_url, pages.outlet_url, pages.when)
+    for helper in (*helpers, pages.kind_badge):
+        app.jinja_env.globals[helper.__name__] = helper
     app.extensions["revtrack"] = rt
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp, url_prefix="/api")
+    app.register_blueprint(feeds.bp)
+    app.config["REVTRACK_SHOW_PATHS"] = show_paths
+    if token is not None:
+        access.require_token(app, token)
+    if page_cache:
+        pagecache.install(app)  # after the token check: a request without it never reaches this
     app.register_error_handler(RevtrackError, _revtrack_error)
     app.register_error_handler(HTTPException, _http_error)
     app.after_request(_headers)
@@ -61,6 +80,9 @@ def facade() -> Revtrack:
 
 
 def status_of(exc: RevtrackError) -> int:
+    fixed = getattr(exc, "http_status", None)  # the web's own errors (limits, access) say it
+    if isinstance(fixed, int):
+        return fixed
     if isinstance(exc, UnknownArticle | UnknownRevision | UnknownCorrection):
         return 404
     if isinstance(exc, DatabaseError):
@@ -71,11 +93,15 @@ def status_of(exc: RevtrackError) -> int:
 
 
 def json_response(value: Any, status: int = 200) -> Response:
-    """JSON in the order the shapes were built; non-ASCII kept, lone surrogates escaped."""
+    """JSON in the order the shapes were built; non-ASCII kept, lone surrogates escaped.
+
+    Compact: ``indent`` would take json's pure-Python encoder, several times slower than its
+    C one on a page of records (browsers and ``jq`` indent it for reading).
+    """
     try:
-        body = (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        body = (json.dumps(value, ensure_ascii=False) + "\n").encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate the codec kept exactly: \\ud800 is valid JSON
-        body = (json.dumps(value, indent=2) + "\n").encode("ascii")
+        body = (json.dumps(value) + "\n").encode("ascii")
     return Response(body, status=status, mimetype="application/json")
 
 
@@ -96,10 +122,16 @@ def _wants_json() -> bool:
 def _revtrack_error(exc: RevtrackError) -> Response:
     status = status_of(exc)
     if _wants_json():
-        return json_response({"error": exc.message, "hint": exc.hint or None}, status)
-    return html_response(
-        "error.html", status, status=status, message=exc.message, hint=exc.hint, crumbs=[]
-    )
+        response = json_response({"error": exc.message, "hint": exc.hint or None}, status)
+    else:
+        response = html_response(
+            "error.html", status, status=status, message=exc.message, hint=exc.hint, crumbs=[]
+        )
+    if status in (429, 503):
+        response.headers["Retry-After"] = "5"
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="revtrack"'
+    return response
 
 
 def _bare_error(status: int, message: str, hint: str) -> Response:

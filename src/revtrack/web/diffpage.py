@@ -49,12 +49,13 @@ def changes(diff: Diff) -> list[ChangeItem]:
     ]
 
 
-def _fold(text: str, first: bool, last: bool) -> str:
+def _fold(text: str, first: bool, last: bool, elide: bool = False) -> str:
     """An unchanged run, its middle paragraphs folded when there are many.
 
     Unless the run starts the text, its first line is the rest of a changed line; unless it
     ends the text, its last line leads into one: those stay, with ``CONTEXT`` whole
-    paragraphs beside them.
+    paragraphs beside them. ``elide`` (revisions too large to send whole) leaves the folded
+    paragraphs out, with their count, instead of folding them into the page.
     """
     lines = text.split("\n")
     lo, hi = (0 if first else 1), (len(lines) if last else len(lines) - 1)
@@ -67,6 +68,12 @@ def _fold(text: str, first: bool, last: bool) -> str:
     head = "\n".join(lines[:start]) + "\n" if start else ""
     tail = "\n" + "\n".join(lines[stop:]) if stop < len(lines) else ""
     noun = "paragraph" if len(folded) == 1 else "paragraphs"
+    if elide:
+        return (
+            _e(head)
+            + f'<span class="same elided">{len(folded)} unchanged {noun} left out</span>'
+            + _e(tail)
+        )
     return (
         _e(head)
         + f'<details class="same"><summary>{len(folded)} unchanged {noun}</summary>'
@@ -103,8 +110,9 @@ def _nav(hunk: Hunk, count: int, moved_end: str | None) -> str:
     return badges + "".join(steps)
 
 
-def inline_html(diff: Diff) -> str:
-    """The inline view as HTML: hunks wrapped and addressable, long unchanged runs folded."""
+def inline_html(diff: Diff, *, elide: bool = False) -> str:
+    """The inline view as HTML: hunks wrapped and addressable, long unchanged runs folded
+    (left out, with ``elide``)."""
     items = pieces(diff)
     out: list[str] = []
     count = len(diff.hunks)
@@ -113,7 +121,7 @@ def inline_html(diff: Diff) -> str:
     while k < len(items):
         p = items[k]
         if p.hunk is None or not p.changed:
-            out.append(_fold(p.text, first=k == 0, last=k == len(items) - 1))
+            out.append(_fold(p.text, first=k == 0, last=k == len(items) - 1, elide=elide))
             k += 1
             continue
         hunk = p.hunk

@@ -9,13 +9,12 @@ a compare form added after ``<body>``, so the two can never disagree.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
-from flask import Blueprint, Response, redirect, request, url_for
+from flask import Blueprint, Response, current_app, redirect, request, url_for
 from flask.typing import ResponseReturnValue
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from revtrack import Revtrack
-from revtrack.errors import UnknownRevision
 from revtrack.records import RevisionRecord
 from revtrack.render.listings import lag_text as lag
 from revtrack.shapes import (
@@ -28,10 +27,11 @@ from revtrack.shapes import (
 )
 from revtrack.web import diffpage, params, urls
 from revtrack.web.app import facade, html_response
+from revtrack.web.limits import bounded_diff
 
 bp = Blueprint("pages", __name__)
 _GET = {"provide_automatic_options": False}
-PAGE_SIZE = 200
+PAGE_SIZE = 50  # rows a listing page renders (200 took 4x the time for no reader)
 
 
 def _crumbs(key: str, *more: tuple[str, str | None]) -> list[tuple[str, str | None]]:
@@ -45,35 +45,59 @@ def _safe_url(url: str | None) -> str | None:
     return None
 
 
-def shown_source(record: RevisionRecord) -> str:
+def basename(source: str | None, kind: str) -> str:
     """A file source as its name only: the ingesting machine's folders are nobody's business."""
-    source = record.source or ""
-    if record.source_kind in ("url", "stdin") or source.startswith(("http://", "https://")):
+    source = source or ""
+    if kind in ("url", "stdin") or source.startswith(("http://", "https://")):
         return source
     return source.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
 
 
+def shown_source(record: RevisionRecord) -> str:
+    if current_app.config.get("REVTRACK_SHOW_PATHS"):
+        return record.source
+    return basename(record.source, record.source_kind)
+
+
+def shown_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Revision dicts with file sources as basenames, unless the app was told to show paths
+    (``serve --show-paths``, or ``create_app(..., show_paths=True)``)."""
+    if current_app.config.get("REVTRACK_SHOW_PATHS"):
+        return rows
+    return [{**r, "source": basename(r["source"], r["source_kind"])} for r in rows]
+
+
 @bp.get("/", **_GET)
 def index() -> Response:
+    """The article list: a page at a time, found by words (``q``) and ``outlet``."""
+    from revtrack.web.feeds import feed_links
+
     page = params.count("page", 1, low=1, high=10**7)
-    rt = facade()
-    total = rt.article_count()
+    search, outlet = params.search(), params.outlet()
+    found, total = facade().article_page(
+        search=search, outlet=outlet, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
+    )
     pages = max(1, -(-total // PAGE_SIZE))
+    query = {k: v for k, v in (("q", search), ("outlet", outlet)) if v}
     return html_response(
         "articles.html",
-        articles=rt.articles(offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE),
+        articles=found,
         total=total,
         page=page,
         pages=pages,
-        crumbs=[],
+        q=search or "",
+        outlet=outlet,
+        query=query,
+        feeds=feed_links(outlet=outlet) if outlet else [],
+        crumbs=[(outlet, None)] if outlet else [],
     )
 
 
 @bp.get("/a/<key:key>", **_GET)
 def timeline(key: str) -> Response:
-    rt = facade()
-    log = rt.log(key)
-    views = rt.corrections(key)
+    from revtrack.web.feeds import feed_links
+
+    log, views = facade().log_with_views(key)
     return html_response(
         "timeline.html",
         article=counted(log.article, log.revisions, len(views)),
@@ -83,6 +107,7 @@ def timeline(key: str) -> Response:
         revisions=log.revisions,
         lag=lag,
         form=_form(key, log.revisions, None, None, "word"),
+        feeds=feed_links(key=key, outlet=log.article.outlet),
         crumbs=_crumbs(key),
     )
 
@@ -102,30 +127,45 @@ def _form(
     }
 
 
+# The links a page holds by the hundred (a row per article, revision or sentence) are built
+# from the URL scheme directly: url_for's general machinery cost half of a listing's time.
+# They are what url_for builds (tests/test_web_urls.py), under the app's SCRIPT_NAME too.
+def _rooted(path: str, query: dict[str, Any]) -> str:
+    tail = "?" + urlencode(query) if query else ""
+    return request.script_root + path + tail
+
+
 def diff_url(key: str, a: str | None = None, b: str | None = None, **query: Any) -> str:
     """The diff page of ``a`` → ``b`` (``b`` alone: the change it made; neither: the latest)."""
-    refs = urls.diff_refs(a, b)
-    if refs is None:
-        return url_for("pages.diff_latest", key=key, **query)
-    return url_for("pages.diff", key=key, refs=refs, **query)
+    return _rooted(urls.page_path(key, "diff", urls.diff_refs(a, b)), query)
 
 
-def run_diff(rt: Revtrack, key: str, a: str | None, b: str | None, by: Any) -> Any:
-    """The facade's diff with refs from a URL; ``b`` alone is compared with its parent.
+def article_url(key: str) -> str:
+    return _rooted(urls.page_path(key), {})
 
-    The key is passed as ``KEY@REV`` so that a key holding ``@`` is never split.
-    """
-    if a is None and b is not None:
-        new = rt.revision(f"{key}@{b}")
-        if new.number == 1:
-            raise UnknownRevision(
-                f"{new.label} is the first revision of {key}; nothing came before it.",
-                "Open its text, or compare it with a later revision.",
-            )
-        a = f"v{new.number - 1}"
-    if a is None:
-        return rt.diff(f"{key}@", by=by)
-    return rt.diff(f"{key}@{a}", f"{key}@{b or 'latest'}", by=by)
+
+def rev_url(key: str, rev: str) -> str:
+    return _rooted(urls.page_path(key, "revision", rev), {})
+
+
+def outlet_url(outlet: str) -> str:
+    return _rooted("/", {"outlet": outlet})
+
+
+# Helpers a page calls once per row, in Python: a Jinja2 macro call costs ten times as much.
+_STRONG_KINDS = ("number", "date", "name", "quote", "negation", "headline")
+
+
+def when(value: Any) -> str:
+    """A time as the pages show it (UTC, to the minute); nothing for None."""
+    return value.strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def kind_badge(kind: str, count: int | None = None) -> Markup:
+    """A change kind as a badge: the telling kinds stand out, sentence kinds apart."""
+    css = " hi" if kind in _STRONG_KINDS else " sent" if kind.startswith("sentence-") else ""
+    times = f" ×{count}" if count and count > 1 else ""
+    return Markup(f'<span class="badge{css}">{escape(kind)}{times}</span>')
 
 
 @bp.get("/a/<key:key>/-/diff", **_GET)
@@ -149,7 +189,8 @@ def _diff_page(key: str, a: str | None, b: str | None) -> Response:
     view = request.args.get("view", "inline")
     hide = set(request.args.get("hide", "").split(","))
     rt = facade()
-    result = run_diff(rt, key, a, b, by)
+    bounded = bounded_diff(rt, key, a, b, by)
+    result, by = bounded.result, bounded.by
     revisions = rt.log(key).revisions
     old, new = result.old, result.new
     header = diff_header(result)
@@ -177,8 +218,10 @@ def _diff_page(key: str, a: str | None, b: str | None) -> Response:
         items=items,
         counts=diffpage.quiet_counts(items),
         excerpt=diffpage.excerpt,
-        inline=Markup(diffpage.inline_html(result.diff)),
-        sbs=Markup(diffpage.side_by_side_html(result.diff, header)),
+        inline=Markup(diffpage.inline_html(result.diff, elide=bounded.large)),
+        sbs=Markup("" if bounded.large else diffpage.side_by_side_html(result.diff, header)),
+        notice=bounded.notice,
+        large=bounded.large,
         prev_url=prev_url,
         prev_label=prev_label,
         next_url=next_url,

@@ -55,3 +55,28 @@ def count(name: str, default: int, *, low: int, high: int) -> int:
     if not low <= value <= high:
         raise InvalidInput(f"{name}={value} is out of range.", f"Give {low} to {high}.")
     return value
+
+
+MAX_SEARCH = 200
+
+
+def _printable(value: str) -> str:
+    """Control characters (NUL among them, which PostgreSQL refuses) become spaces."""
+    return "".join(ch if ch >= " " and ch != "\x7f" else " " for ch in value)
+
+
+def search() -> str | None:
+    """``q``: words to find in article keys and titles (spaces folded; empty is absent)."""
+    value = " ".join(_printable(request.args.get("q", "")).split())
+    if len(value) > MAX_SEARCH:
+        raise InvalidInput(
+            f"q is {len(value)} characters long.", f"Search for at most {MAX_SEARCH}."
+        )
+    return value or None
+
+
+def outlet() -> str | None:
+    value = _printable(request.args.get("outlet", "")).strip()
+    if len(value) > MAX_SEARCH:
+        raise InvalidInput(f"outlet is {len(value)} characters long.", "No outlet is that long.")
+    return value or None

@@ -27,6 +27,7 @@ every key. Servers decode the percent-encoding before routing; the ``~`` escape 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, unquote
 
@@ -58,6 +59,7 @@ def quote_path(path: str) -> str:
     return "/".join(quote(s, safe=_SAFE) for s in path.split("/"))
 
 
+@lru_cache(maxsize=8192)
 def key_path(key: str) -> str:
     """The key as it appears in a URL: escaped, then percent-encoded segment by segment."""
     return quote_path(escape_key(key))

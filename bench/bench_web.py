@@ -1,0 +1,434 @@
+"""The web UI's speed at scale: p99 of its pages over HTTP, and requests/s under load.
+
+Usage: python bench/bench_web.py [--articles N] [--revisions N] [--db PATH] [--keep]
+           [--requests N] [--seconds S] [--clients N] [--threads N] [--out FILE]
+
+It builds (or, with ``--db`` naming an existing file, reuses) a SQLite database of
+``--articles`` articles holding ``--revisions`` revisions in all, through the bulk import
+(``Revtrack.import_directory``, the corpus layout written to a temporary folder in chunks),
+with generated texts of 1.5-3 KB edited a few words at a time, ten outlets, and two
+articles made for the measures: ``bench/timeline100`` (100 revisions) and ``bench/diff10k``
+(21 revisions of ~10 KB). Then it starts ``revtrack serve --server waitress`` as a child
+process and measures, one request at a time over HTTP (a keep-alive connection):
+
+    static   /static/style.css: the floor of the server and HTTP stack (the baseline)
+    list     /?q=WORD&page=K and /api/articles?q=WORD&offset=..&limit=50 (search + paging)
+    timeline /a/bench/timeline100 (the timeline of 100 revisions)
+    diff     /a/bench/diff10k/-/diff/vI..vJ, each pair once (cold: no cached diff)
+
+printing p50/p99/max in ms and each p50 as a ratio to the static floor of the same run; this
+server runs with ``--no-cache``, so every request reads the database and renders. Then a
+second process (this script with ``--load``) runs ``--clients`` threads, each with its own
+keep-alive connection, requesting a mix of those pages for ``--seconds`` seconds; it reports
+requests/s and every response that was not a 200: once against that server, and once against
+a server as ``revtrack serve`` starts it by default, keeping answers until the next write.
+Goals (issue #13): list p99 <= 50 ms, timeline p99 <= 30 ms, diff p99 <= 60 ms,
+>= 300 requests/s with zero errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+OUTLETS = [f"outlet{n}" for n in range(10)]
+SYLLABLES = [
+    "ka",
+    "ri",
+    "to",
+    "mo",
+    "na",
+    "se",
+    "lu",
+    "pe",
+    "vi",
+    "da",
+    "ho",
+    "ne",
+    "sa",
+    "fo",
+    "gi",
+    "ru",
+    "be",
+    "la",
+    "mi",
+    "zo",
+    "ta",
+    "ke",
+    "po",
+]
+EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
+
+
+def vocabulary(rng: random.Random, size: int = 3000) -> list[str]:
+    words = {"".join(rng.choice(SYLLABLES) for _ in range(rng.randint(1, 4))) for _ in range(size)}
+    return sorted(words)
+
+
+class Texts:
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.vocab = vocabulary(self.rng)
+
+    def sentence(self) -> str:
+        words = [self.rng.choice(self.vocab) for _ in range(self.rng.randint(8, 20))]
+        if self.rng.random() < 0.3:
+            words.insert(
+                self.rng.randrange(len(words)),
+                f"${self.rng.randint(1, 99)}.{self.rng.randint(0, 9)}",
+            )
+        return " ".join(words).capitalize() + "."
+
+    def story(self, chars: int) -> str:
+        paras, size = [], 0
+        while size < chars:
+            para = " ".join(self.sentence() for _ in range(self.rng.randint(2, 5)))
+            paras.append(para)
+            size += len(para) + 2
+        return "\n\n".join(paras)
+
+    def edit(self, text: str) -> str:
+        words = text.split(" ")
+        for _ in range(self.rng.randint(1, 4)):
+            i = self.rng.randrange(len(words))
+            words[i] = self.rng.choice(self.vocab)
+        if self.rng.random() < 0.1:
+            words.insert(self.rng.randrange(len(words)), self.sentence())
+        return " ".join(words)
+
+    def title(self) -> str:
+        return " ".join(self.rng.choice(self.vocab) for _ in range(6)).title()
+
+
+def write_doc(folder: Path, versions: list[str], title: str, start: datetime) -> None:
+    folder.mkdir(parents=True)
+    meta: dict[str, object] = {"title": title, "versions": []}
+    for n, text in enumerate(versions, start=1):
+        (folder / f"v{n:03d}.txt").write_text(text, encoding="utf-8")
+        stamp = (start + timedelta(minutes=10 * n)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        meta["versions"].append({"version": n, "timestamp": stamp})  # type: ignore[attr-defined]
+    (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+
+
+def build(db: Path, articles: int, revisions: int, jobs: int) -> dict[str, float]:
+    from revtrack import Revtrack
+
+    texts = Texts(13)
+    rt = Revtrack(str(db), create=True)
+    work = Path(tempfile.mkdtemp(prefix="bench_web_"))
+    started = time.perf_counter()
+    try:
+        special = work / "special"
+        timeline = [texts.story(2500)]
+        for _ in range(99):
+            timeline.append(texts.edit(timeline[-1]))
+        write_doc(special / "bench" / "timeline100", timeline, "A story of 100 revisions", EPOCH)
+        big = [texts.story(10_000)]
+        for _ in range(20):
+            big.append(texts.edit(big[-1]))
+        write_doc(special / "bench" / "diff10k", big, "A story of 10 KB", EPOCH)
+        rt.import_directory(str(special), jobs=jobs)
+        left = revisions - 121
+        per = max(1, left // max(1, articles - 2))
+        made = n = 0
+        chunk = work / "chunk"
+        while n < articles - 2 and made < left:
+            count = 0
+            while count < 10_000 and n < articles - 2 and made < left:
+                versions = [texts.story(texts.rng.randint(1500, 3000))]
+                for _ in range(min(left - made, texts.rng.randint(max(1, per - 4), per + 4)) - 1):
+                    versions.append(texts.edit(versions[-1]))
+                outlet = OUTLETS[n % len(OUTLETS)]
+                at = EPOCH + timedelta(minutes=n)
+                write_doc(chunk / outlet / f"doc{n:07d}", versions, texts.title(), at)
+                made += len(versions)
+                count += len(versions)
+                n += 1
+            rt.import_directory(str(chunk), jobs=jobs)
+            shutil.rmtree(chunk)
+            rate = (made + 121) / (time.perf_counter() - started)
+            print(
+                f"  built {n + 2:,} articles, {made + 121:,} revisions ({rate:.0f}/s)", flush=True
+            )
+    finally:
+        rt.close()
+        shutil.rmtree(work, ignore_errors=True)
+    return {"seconds": time.perf_counter() - started, "articles": n + 2, "revisions": made + 121}
+
+
+def counts(db: Path) -> tuple[int, int]:
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        a = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        r = conn.execute("SELECT count(*) FROM revisions").fetchone()[0]
+        return int(a), int(r)
+    finally:
+        conn.close()
+
+
+def start_server(db: Path, threads: int, cache: bool) -> tuple[subprocess.Popen[str], str]:
+    revtrack = Path(sys.executable).with_name("revtrack")
+    cmd = [str(revtrack), "--db", str(db), "serve", "--server", "waitress", "--port", "0"]
+    cmd += ["--threads", str(threads)] + ([] if cache else ["--no-cache"])
+    # The server's log (waitress warns of its queue depth under load) goes to a file: a pipe
+    # nobody reads fills up and stalls the server's threads on their next write.
+    log = open(Path(tempfile.gettempdir()) / "bench_web_server.log", "w")  # noqa: SIM115
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log, text=True)
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    if "Serving" not in line:
+        proc.kill()
+        raise SystemExit(f"the server did not start: {line}{proc.stdout.read()}")
+    return proc, line.strip().rsplit(" ", 1)[-1].rstrip("/")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process so far (Linux /proc): robust to a busy machine, where
+    wall times stretch with every other job's share of the cores."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def timed(client: httpx.Client, urls: list[str]) -> list[float]:
+    out = []
+    for url in urls:
+        start = time.perf_counter()
+        response = client.get(url)
+        elapsed = time.perf_counter() - start
+        if response.status_code != 200:
+            raise SystemExit(f"{url}: {response.status_code} {response.text[:200]}")
+        out.append(elapsed * 1e3)
+    return out
+
+
+def search_words(base: str, client: httpx.Client, rng: random.Random) -> list[str]:
+    """Words from real headlines, so searches find something (and some find many)."""
+    page = client.get(f"{base}/api/articles?limit=200&offset={rng.randint(0, 2000)}").json()
+    words = [w.lower() for a in page["articles"] for w in (a["title"] or "").split()]
+    return sorted(set(words))[:200] or ["bench"]
+
+
+def mixed_urls(base: str, words: list[str], total_articles: int, rng: random.Random) -> list[str]:
+    pages = max(1, total_articles // 50)
+    urls = []
+    for _ in range(400):
+        roll = rng.random()
+        if roll < 0.25:
+            urls.append(f"{base}/?q={rng.choice(words)}&page=1")
+        elif roll < 0.4:
+            urls.append(f"{base}/?page={rng.randint(1, pages)}")
+        elif roll < 0.55:
+            offset = rng.randint(0, 1000)
+            urls.append(f"{base}/api/articles?q={rng.choice(words)[:3]}&offset={offset}&limit=50")
+        elif roll < 0.75:
+            urls.append(f"{base}/a/bench/timeline100")
+        elif roll < 0.95:
+            i = rng.randint(1, 20)
+            urls.append(f"{base}/a/bench/diff10k/-/diff/v{i}..v{i + 1}")
+        else:
+            urls.append(f"{base}/a/bench/timeline100/-/feed/revisions")
+    return urls
+
+
+def load_client(
+    base: str, seconds: float, clients: int, seed: int, total: int
+) -> dict[str, object]:
+    """Run by the second process: ``clients`` threads, each its own connection, for a while."""
+    rng = random.Random(seed)
+    with httpx.Client(timeout=30) as probe:
+        words = search_words(base, probe, rng)
+    urls = mixed_urls(base, words, total, rng)
+    done = [0] * clients
+    errors: list[str] = []
+    stop = time.perf_counter() + seconds
+    latencies: list[list[float]] = [[] for _ in range(clients)]
+
+    def worker(k: int) -> None:
+        local = random.Random(seed + k)
+        with httpx.Client(timeout=30) as client:
+            while time.perf_counter() < stop:
+                url = local.choice(urls)
+                start = time.perf_counter()
+                try:
+                    response = client.get(url)
+                    if response.status_code != 200:
+                        errors.append(f"{response.status_code} {url}")
+                except httpx.HTTPError as exc:
+                    errors.append(f"{type(exc).__name__} {url}")
+                latencies[k].append((time.perf_counter() - start) * 1e3)
+                done[k] += 1
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    every = [x for lat in latencies for x in lat]
+    return {
+        "requests": sum(done),
+        "seconds": elapsed,
+        "rate": sum(done) / elapsed,
+        "errors": len(errors),
+        "error_samples": errors[:5],
+        "p50": pct(every, 0.5) if every else 0.0,
+        "p99": pct(every, 0.99) if every else 0.0,
+    }
+
+
+def run_load(
+    args: argparse.Namespace, base: str, articles: int, label: str, pid: int
+) -> dict[str, object]:
+    cmd = [sys.executable, __file__, "--load", base, "--seconds", str(args.seconds)]
+    cmd += ["--clients", str(args.clients), "--total", str(articles)]
+    cpu = cpu_seconds(pid)
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    load: dict[str, object] = json.loads(out.strip().splitlines()[-1])
+    per = (cpu_seconds(pid) - cpu) / max(1, int(str(load["requests"]))) * 1e3
+    load["server_cpu_ms_per_request"] = per
+    print(
+        f"  load, {label}: {load['requests']:,} requests in {load['seconds']:.1f} s from "
+        f"{args.clients} client threads in a second process: {load['rate']:.0f} req/s, "
+        f"{load['errors']} errors {load['error_samples']}, p50 {load['p50']:.1f} ms, "
+        f"p99 {load['p99']:.1f} ms; server CPU {per:.2f} ms/request",
+        flush=True,
+    )
+    return load
+
+
+def latencies(args: argparse.Namespace, base: str, articles: int, pid: int) -> dict[str, object]:
+    rng = random.Random(7)
+    table: dict[str, object] = {}
+    with httpx.Client(timeout=60) as client:
+        words = search_words(base, client, rng)
+        n = args.requests
+        pages = max(1, articles // 50)
+        warm = [f"{base}/", f"{base}/a/bench/timeline100", f"{base}/?q={words[0]}"]
+        timed(client, warm * 3)
+
+        def listing(k: int) -> str:
+            if k % 3 == 0:
+                return f"{base}/?q={rng.choice(words)}&page=1"
+            if k % 3 == 1:
+                offset = rng.randint(0, 200)
+                return f"{base}/api/articles?q={rng.choice(words)[:3]}&offset={offset}&limit=50"
+            return f"{base}/?page={rng.randint(1, pages)}"
+
+        pairs = [(i, j) for i in range(1, 22) for j in range(i + 1, 22)]
+        cases: dict[str, list[str]] = {
+            "static": [f"{base}/static/style.css"] * n,
+            "list": [listing(k) for k in range(n)],
+            "timeline": [f"{base}/a/bench/timeline100"] * n,
+            "diff": [f"{base}/a/bench/diff10k/-/diff/v{i}..v{j}" for i, j in pairs][:n],
+        }
+        floor = 0.0
+        for name, urls in cases.items():
+            cpu = cpu_seconds(pid)
+            ms = timed(client, urls)
+            cpu_ms = (cpu_seconds(pid) - cpu) / len(ms) * 1e3
+            p50 = statistics.median(ms)
+            floor = floor or p50
+            row = {"n": len(ms), "p50": p50, "p99": pct(ms, 0.99), "max": max(ms)}
+            row["ratio_p50_to_static"] = p50 / floor
+            row["server_cpu_ms"] = cpu_ms
+            table[name] = row
+            print(
+                f"  {name:9s} n={len(ms):4d}  p50 {p50:6.1f} ms  p99 {row['p99']:6.1f} ms  "
+                f"max {row['max']:6.1f} ms  p50/static {row['ratio_p50_to_static']:5.1f}x  "
+                f"server CPU {cpu_ms:5.2f} ms/request",
+                flush=True,
+            )
+    return table
+
+
+def measure(args: argparse.Namespace, db: Path) -> dict[str, object]:
+    articles, revisions = counts(db)
+    print(
+        f"database: {articles:,} articles, {revisions:,} revisions, "
+        f"{db.stat().st_size / 1e6:.0f} MB ({db})"
+    )
+    results: dict[str, object] = {"articles": articles, "revisions": revisions}
+    results["load_average_before"] = os.getloadavg()
+    print(f"load average before: {os.getloadavg()[0]:.1f} (2 cores)")
+    print("server: revtrack serve --server waitress --no-cache (every request reads the database)")
+    proc, base = start_server(db, args.threads, cache=False)
+    try:
+        results["latency"] = latencies(args, base, articles, proc.pid)
+        results["load_uncached"] = run_load(args, base, articles, "no answers kept", proc.pid)
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    print("server: revtrack serve --server waitress (the default: answers kept until a write)")
+    proc, base = start_server(db, args.threads, cache=True)
+    try:
+        results["load"] = run_load(args, base, articles, "answers kept", proc.pid)
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    results["load_average_after"] = os.getloadavg()
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--revisions", type=int, default=100_000)
+    parser.add_argument("--db", type=Path, default=None, help="reuse (or build and keep) here")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=8, help="waitress threads")
+    parser.add_argument("--out", type=Path, default=None, help="write the figures as JSON")
+    parser.add_argument("--load", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--total", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.load:
+        print(json.dumps(load_client(args.load, args.seconds, args.clients, 11, args.total)))
+        return
+    os.environ.setdefault("REVTRACK_NO_PROGRESS", "1")
+    tmp = None
+    db = args.db
+    if db is None:
+        tmp = Path(tempfile.mkdtemp(prefix="bench_web_db_"))
+        db = tmp / "web.db"
+    built = None
+    if not db.exists():
+        print(f"building {args.articles:,} articles / {args.revisions:,} revisions in {db}")
+        built = build(db, args.articles, args.revisions, args.jobs)
+        print(f"  built in {built['seconds']:.0f} s")
+    try:
+        results = measure(args, db)
+        results["built"] = built
+        if args.out:
+            args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
