@@ -32,7 +32,8 @@ from revtrack.service.documents import (
     version_title,
 )
 from revtrack.service.ingest import ingest_fetched
-from revtrack.service.reader_pool import reader_context, reader_parent, tie_reader
+from revtrack.service.lifeline import tie_to_parent
+from revtrack.service.reader_pool import reader_context
 from revtrack.service.refs import parse_time
 from revtrack.service.sources import Fetched
 from revtrack.store import Store
@@ -192,8 +193,8 @@ def _readers(
     with ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=reader_context(),
-        initializer=tie_reader,  # readers exit when this process dies
-        initargs=(os.getpid(), reader_parent()),
+        initializer=tie_to_parent,  # readers exit when this process (or its fork server) dies
+        initargs=(os.getpid(),),
     ) as pool:
         readers = _Readers(pool, jobs, docs, order, read)
         readers.top_up()

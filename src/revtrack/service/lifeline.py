@@ -23,8 +23,16 @@ PR_SET_PDEATHSIG = 1
 CHECK_EVERY_S = 1.0
 
 
-def tie_to_parent(parent: int) -> None:
-    """A reader process's initializer: exit when process ``parent`` is gone."""
+def tie_to_parent(importer: int) -> None:
+    """A reader process's initializer: exit when the process that forked it is gone.
+
+    That is ``importer`` itself, or, when readers are forked from a fork server
+    (:mod:`revtrack.service.reader_pool`), the server, which exits as soon as the importer's
+    end of its pipe closes — so the importer's death reaches the readers either way.
+    """
+    parent = os.getppid()
+    if parent == 1 or (parent != importer and _is_gone(importer)):
+        os._exit(1)  # orphaned before the kernel was told to watch
     if sys.platform.startswith("linux"):
         try:
             libc = ctypes.CDLL(None, use_errno=True)
@@ -34,13 +42,25 @@ def tie_to_parent(parent: int) -> None:
     if os.getppid() != parent:  # the parent died before the kernel was told to watch
         os._exit(1)
     watcher = threading.Thread(
-        target=_watch, args=(parent,), name="revtrack-parent-watch", daemon=True
+        target=_watch, args=(parent, importer), name="revtrack-parent-watch", daemon=True
     )
     watcher.start()
 
 
-def _watch(parent: int) -> None:
+def _watch(parent: int, importer: int) -> None:
+    # The importer is watched by pid as well: a fork server outlives it while any reader holds
+    # the server's "alive" pipe, which every reader forked from it does.
     while True:
         time.sleep(CHECK_EVERY_S)
-        if os.getppid() != parent:
+        if os.getppid() != parent or _is_gone(importer):
             os._exit(1)
+
+
+def _is_gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
