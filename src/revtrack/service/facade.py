@@ -7,18 +7,17 @@ Each method runs in one transaction of the store. Read methods never create a da
 
 from __future__ import annotations
 
-import dataclasses
 import getpass
 import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any
 
 from revtrack.diff import Granularity, diff_texts
 from revtrack.errors import InvalidInput, UnknownRevision
 from revtrack.records import ArticleRecord, RevisionRecord
 from revtrack.service.browsing import BrowsingMixin
+from revtrack.service.ingesting import IngestMixin
 from revtrack.service.progress import Progress
 from revtrack.service.refs import (
     LATEST,
@@ -33,12 +32,10 @@ from revtrack.service.refs import (
     resolve,
     resolve_ref,
 )
-from revtrack.service.results import ArticleLog, DiffResult, IngestResult
-from revtrack.service.sources import MAX_KEY, Fetched, read_source, slugify
+from revtrack.service.results import ArticleLog, DiffResult
 from revtrack.service.walk import walk
 
 if TYPE_CHECKING:
-    from revtrack.service.analysis import Analysis
     from revtrack.service.auditing import ArticleAudit, AuditTotals, BlameLine
     from revtrack.service.corrections import CorrectionView, RelinkChange
     from revtrack.service.history import VerifyReport
@@ -61,7 +58,7 @@ def default_actor() -> str:
         return "revtrack"
 
 
-class Revtrack(BrowsingMixin):
+class Revtrack(IngestMixin, BrowsingMixin):
     """A revtrack database: ``Revtrack("revtrack.db")`` or ``Revtrack("postgresql://…")``."""
 
     def __init__(
@@ -107,128 +104,6 @@ class Revtrack(BrowsingMixin):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-    # -- ingest -----------------------------------------------------------------------
-    def ingest(
-        self,
-        sources: Sequence[str],
-        *,
-        article: str | None = None,
-        at: str | None = None,
-        title: str | None = None,
-        url: str | None = None,
-        stdin: BinaryIO | None = None,
-    ) -> Iterator[IngestResult]:
-        """Ingest each source as the next revision; each one in its own transaction.
-
-        Sources are all read (and refused, if bad) before anything is stored, so one bad file
-        in a list leaves the database as it was.
-        """
-        captured = parse_time(at) if at else None
-        fetched = [
-            read_source(spec, stdin, validators=self._validators(spec, article)) for spec in sources
-        ]
-        for item in fetched:
-            yield self.ingest_fetched(
-                item, article=article, captured_at=captured, title=title, url=url
-            )
-
-    def _validators(self, spec: str, article: str | None) -> dict[str, str]:
-        """The ETag/Last-Modified of the last fetch of URL ``spec``, for a conditional GET."""
-        if not spec.lower().startswith(("http://", "https://")):
-            return {}
-        with self.store.read() as tx:
-            fetched = tx.latest_fetch_of(spec)
-            latest = tx.latest_revision(fetched.article_id) if fetched else None
-        # Only when that fetch is still the article's latest revision (and the article is
-        # the one asked for): else the full page is needed to compare.
-        if fetched is None or latest is None or latest.id != fetched.id:
-            return {}
-        if article and slugify(article) != latest.article_key:
-            return {}
-        return {k: str(latest.meta[k]) for k in ("etag", "last_modified") if latest.meta.get(k)}
-
-    def ingest_text(
-        self,
-        text: str,
-        *,
-        article: str,
-        at: datetime | str | None = None,
-        title: str | None = None,
-        url: str | None = None,
-        source: str = "api",
-    ) -> IngestResult:
-        """Ingest a text given directly (the Python API's way in)."""
-        captured = parse_time(at) if isinstance(at, str) else at
-        item = Fetched(text=text, source=source, kind="stdin", key_hint=article)
-        return self.ingest_fetched(
-            item, article=article, captured_at=captured, title=title, url=url
-        )
-
-    def ingest_fetched(
-        self,
-        item: Fetched,
-        *,
-        article: str | None = None,
-        captured_at: datetime | None = None,
-        title: str | None = None,
-        url: str | None = None,
-    ) -> IngestResult:
-        from revtrack.service.ingest import ingest_fetched
-
-        key = slugify(article) if article else item.key_hint
-        if not key:
-            raise InvalidInput(
-                f"Cannot tell which article {item.source} belongs to.", "Pass --article KEY."
-            )
-        if len(key) > MAX_KEY:
-            raise InvalidInput(
-                f"The article key for {item.source} is {len(key):,} characters, over the "
-                f"{MAX_KEY} limit.",
-                "Pass a shorter --article KEY.",
-            )
-        ready = self._analysis_ahead(item, key, title)
-        with self.store.write() as tx:
-            result = ingest_fetched(
-                tx,
-                item,
-                key=key,
-                captured_at=captured_at,
-                title=title,
-                url=url,
-                actor=self.actor,
-                ready=ready,
-            )
-        # What reading the source had to say (a fallback, a re-encoding) goes to the user.
-        return dataclasses.replace(result, warnings=item.warnings) if item.warnings else result
-
-    def _analysis_ahead(self, item: Fetched, key: str, title: str | None) -> Analysis | None:
-        """The new version analysed against the article's latest revision, in a read
-        transaction, before the write lock is taken.
-
-        Diffing and note detection are most of an ingest's time; done under SQLite's write
-        lock they would serialise concurrent ingesters (cron jobs, watch workers, a newsroom's
-        scripts) on work that needs no lock. The writer uses this analysis only if the latest
-        revision is still the one it was made against (:meth:`Analysis.fits`), else it
-        analyses again under the lock, so a race costs time, never correctness.
-        """
-        from revtrack.service.analysis import Parent, analyze
-
-        if item.not_modified or not item.text.strip():
-            return None  # the writer says what is wrong, or records the 304
-        with self.store.read() as tx:
-            found = tx.get_article(key)
-            latest = tx.latest_revision(found.id) if found is not None else None
-            parent = None
-            if latest is not None:
-                parent = Parent(
-                    tx.load_text(latest.id),
-                    latest.text_hash,
-                    latest.content_hash,
-                    latest.title,
-                    latest.words,
-                )
-        return analyze(item.text, title or item.title, parent)
 
     @property
     def upgraded(self) -> tuple[str | None, str] | None:
