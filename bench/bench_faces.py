@@ -174,11 +174,16 @@ def scale_up(db: Path, target: int) -> int:
             " created_at FROM articles WHERE id <= :w ORDER BY id",
             {"a": max_a, "n": rounds, "w": wanted},
         )
+        shifted = {
+            "id": "id + :r",
+            "article_id": "article_id + :a",
+            "revert_of_id": "revert_of_id + :r",
+        }
+        columns = [row[1] for row in conn.execute("PRAGMA table_info(revisions)")]
         conn.execute(
-            "INSERT INTO revisions SELECT id + :r, article_id + :a, number, captured_at,"
-            " ingested_at, source, source_kind, title, byline, content_hash, text_hash,"
-            " chain_hash, revert_of_id + :r, chars, words, words_added, words_removed, hunks,"
-            " substantive_hunks, stats, meta FROM revisions WHERE article_id <= :w ORDER BY id",
+            f"INSERT INTO revisions ({', '.join(columns)}) SELECT "
+            + ", ".join(shifted.get(c, c) for c in columns)
+            + " FROM revisions WHERE article_id <= :w ORDER BY id",
             {"a": max_a, "r": max_r, "w": wanted},
         )
         conn.execute(

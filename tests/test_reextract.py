@@ -100,8 +100,10 @@ def test_a_rule_added_later_takes_a_rotating_box_out_of_old_versions(
     assert (dry.read, dry.rederived, dry.unchanged, dry.same_as_before) == (3, 3, 0, 1)
     assert reextract_events(rt, "a") == []  # a dry run writes nothing
 
-    done = watcher.reextract(key="a")
+    seen: list[tuple[int, int]] = []
+    done = watcher.reextract(key="a", progress=lambda d, t: seen.append((d, t)))
     assert (done.read, done.rederived, done.unchanged, done.failed) == (3, 3, 0, 0)
+    assert seen[0] == (0, 3) and seen[-1] == (3, 3)  # what the command's bar draws
     assert done.same_as_before == 1  # v2 was only the box turning: it now reads as v1
     readings = [watcher.reading(f"a@v{n}") for n in (1, 2, 3)]
     assert all(rederived and "Most read" not in t for _, t, rederived in readings)

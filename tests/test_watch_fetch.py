@@ -464,3 +464,21 @@ def test_a_robots_crawl_delay_raises_the_hosts_spacing_for_every_worker(
     [rule] = watcher.hosts()
     assert (rule.host, rule.delay_ms) == (watch.host, 3000)
     assert events(rt, watch.id)[-1]["crawl_delay"] == 3.0
+
+
+def test_a_pass_reports_its_progress_in_pages_out_of_those_due(
+    rt: Revtrack, watcher: Watcher, outlet: Outlet, clock: Clock
+) -> None:
+    """The numbers `fetch`'s bar draws: (fetches recorded, fetches due when the pass began)."""
+    outlet.set("/news/ferry-route", STORY)
+    outlet.set("/news/library", article("Library Hours Extended", [P2, P3, P1]))
+    watcher.add(outlet.url("/news/ferry-route"))
+    watcher.add(outlet.url("/news/library"))
+    seen: list[tuple[int, int]] = []
+    summary = watcher.run_pass(progress=lambda done, total: seen.append((done, total)))
+    assert summary.counts["new"] == 2
+    assert seen[0] == (0, 2) and seen[-1] == (2, 2)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    seen.clear()
+    watcher.run_pass(limit=1, due_only=False, progress=lambda d, t: seen.append((d, t)))
+    assert seen[0] == (0, 1) and seen[-1] == (1, 1)  # capped by --limit

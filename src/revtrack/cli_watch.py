@@ -296,10 +296,17 @@ def fetch(
 
     Example: revtrack fetch --due --limit 500
     """
+    from revtrack.cli_term import Bar
+
     watcher = _watcher(ctx, settings=True)
-    with _stoppable() as stop:
+    with _stoppable() as stop, Bar("fetching", quiet=quiet, unit="pages") as bar:
         summary = watcher.run_pass(
-            workers=workers, limit=limit, due_only=due, stop=stop, on_seen=_progress(quiet)
+            workers=workers,
+            limit=limit,
+            due_only=due,
+            stop=stop,
+            on_seen=_progress(quiet),
+            progress=bar.update,
         )
     click.echo(_summary(summary, "fetch"))
 
@@ -354,7 +361,11 @@ def reextract(
 
     Example: revtrack reextract --host example.com --dry-run
     """
-    summary = _watcher(ctx, settings=True).reextract(key=key, host=host, dry_run=dry_run)
+    from revtrack.cli_term import Bar
+
+    watcher = _watcher(ctx, settings=True)
+    with Bar("re-reading", quiet=quiet, unit="pages") as bar:
+        summary = watcher.reextract(key=key, host=host, dry_run=dry_run, progress=bar.update)
     if not quiet:
         for item in summary.items:
             click.echo(_reread_line(item, dry_run))

@@ -24,6 +24,7 @@ from itertools import pairwise
 from typing import Any
 
 from revtrack.errors import InvalidInput, RevtrackError
+from revtrack.service.progress import Counter, Progress
 from revtrack.service.refs import find_article
 from revtrack.service.watch.urls import canonical
 from revtrack.service.watch.work import read_page
@@ -83,8 +84,10 @@ def reextract(
     host: str | None = None,
     dry_run: bool = False,
     clock: Callable[[], datetime] | None = None,
+    progress: Progress | None = None,
 ) -> ReextractSummary:
-    """Read again every kept page of one article (``key``), of one host, or all."""
+    """Read again every kept page of one article (``key``), of one host, or all;
+    ``progress`` is told (pages read, pages in scope) after each article."""
     if key is not None and host is not None:
         raise InvalidInput("Give --article or --host, not both.")
     wanted = host_name(host) if host is not None else None
@@ -101,10 +104,14 @@ def reextract(
                     continue
                 scope.setdefault(info.article_id, (info.key, []))[1].append(info)
             counts = {aid: tx.revision_count(aid) for aid in scope}
+    counter = Counter(progress, sum(len(infos) for _, infos in scope.values()))
+    counter.flush()
     for article_id, (article_key, infos) in scope.items():
         summary.articles += 1
         summary.no_page += counts[article_id] - len(infos)
         _article(store, actor, rules, article_key, article_id, infos, summary, clock)
+        counter.add(len(infos))
+    counter.flush()
     return summary
 
 

@@ -37,6 +37,7 @@ from revtrack.errors import (
     UnknownWatch,
 )
 from revtrack.records import EventRecord, HostRecord, RevisionRecord, WatchRecord
+from revtrack.service.progress import Counter, Progress
 from revtrack.service.sources import max_bytes_allowed, slugify
 from revtrack.service.watch.discover import compile_pattern
 from revtrack.service.watch.fetcher import Fetcher
@@ -298,7 +299,12 @@ class Watcher(Recorder):
 
     # -- reading kept pages again ------------------------------------------------------------
     def reextract(
-        self, *, key: str | None = None, host: str | None = None, dry_run: bool = False
+        self,
+        *,
+        key: str | None = None,
+        host: str | None = None,
+        dry_run: bool = False,
+        progress: Progress | None = None,
     ) -> ReextractSummary:
         """Read kept pages again with today's extractor and site rules: see
         :mod:`revtrack.service.watch.reextract` (nothing is rewritten; what reads differently
@@ -313,6 +319,7 @@ class Watcher(Recorder):
             host=host,
             dry_run=dry_run,
             clock=self.clock,
+            progress=progress,
         )
 
     def reading(self, ref: str) -> tuple[RevisionRecord, str, bool]:
@@ -347,11 +354,13 @@ class Watcher(Recorder):
         stop: threading.Event | None = None,
         on_seen: Callable[[Seen], None] | None = None,
         fetcher: Fetcher | None = None,
+        progress: Progress | None = None,
     ) -> PassSummary:
         """Fetch what is due and record it; ``due_only=False`` first makes every watch due.
 
         ``fetcher``: one kept across passes (its connections and robots.txt cache); by
-        default the pass makes its own and closes it.
+        default the pass makes its own and closes it. ``progress`` is told (fetches done,
+        fetches due at the start, capped by ``limit``) as they are recorded.
         """
         if workers < 1:
             raise InvalidInput("--workers must be at least 1.")
@@ -365,6 +374,9 @@ class Watcher(Recorder):
             with self.store.write() as tx:
                 WatchRows(tx).make_all_due(self.clock())
         claimed = 0
+        due = self._remaining()
+        counter = Counter(progress, due if limit is None else min(due, limit))
+        counter.flush()
         own_notifier = self._start_notifier()
         own_fetcher = fetcher is None
         if fetcher is None:
@@ -404,11 +416,14 @@ class Watcher(Recorder):
                         continue
                 done, _ = wait(list(inflight), timeout=1.0, return_when=FIRST_COMPLETED)
                 self._record_done(done, inflight, token, summary, on_seen)
+                counter.add(len(done))
         finally:
             # stopping (or failing): let what is in flight finish and record it
             if inflight:
                 done, _ = wait(list(inflight))
                 self._record_done(done, inflight, token, summary, on_seen)
+                counter.add(len(done))
+            counter.flush()
             pool.shutdown(wait=True)
             if own_fetcher:
                 fetcher.close()
