@@ -12,7 +12,8 @@ times, in this process, after one warm-up call each:
 
     log     Revtrack.log(KEY): the article, every revision record and every note
     diff    Revtrack.diff(KEY): the latest two revisions with the text cache cleared before
-            each call, so retrieval (two chains decoded) is included, and the word diff
+            each call, so retrieval (two chains decoded) is included, and the word diff;
+            then the first against the latest (every change of the history at once)
     show    Revtrack.show(KEY@vN) for random N, text cache cleared: one text rebuilt
 
 each against a baseline measured in the same run: for log, the same rows read with sqlite3
@@ -157,6 +158,16 @@ def main() -> None:
                 timed(lambda: rt.diff(KEY), args.calls, cache.clear),
                 "diff-match-patch alone",
                 timed(plain, args.calls),
+            )
+        )
+
+        first = texts[0]
+        rows.append(
+            (
+                "diff v1..latest",
+                timed(lambda: rt.diff(KEY, "v1", "latest"), args.calls, cache.clear),
+                "diff-match-patch alone",
+                timed(lambda: dmp.diff_cleanupSemantic(dmp.diff_main(first, new)), args.calls),
             )
         )
 
