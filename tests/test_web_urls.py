@@ -74,7 +74,9 @@ def test_page_path_round_trips(key: str, page: str, a: str | None, b: str) -> No
     wanted = PageAddress(key, page, _refs_for(page, a, b))
     path = page_path(wanted.key, wanted.page, wanted.refs)
     assert parse_page_path(path) == wanted
-    assert parse_page_path(unquote(path)) == wanted  # as a server hands it over
+    if "%" not in key:  # decoded once more, a key's own "%00" would read as a NUL: the
+        # server decodes exactly once, which the app's round-trip tests cover for "%" keys
+        assert parse_page_path(unquote(path)) == wanted  # as a server hands it over
     assert " " not in path and "%" not in unquote(path).replace(key, "")
     for segment in path.split("/"):
         assert segment not in (".", "..")  # browsers would remove them

@@ -119,7 +119,8 @@ def page_path(key: str, page: str = "timeline", refs: str | None = None) -> str:
 
 
 def parse_page_path(path: str) -> PageAddress:
-    """The inverse of :func:`page_path` on a path as sent (percent-encoded or not)."""
+    """The inverse of :func:`page_path` on a path as sent, percent-encoded (a path already
+    decoded also parses, unless the key itself holds a ``%`` escape)."""
     if not path.startswith("/a/"):
         raise ValueError(f"{path!r} is not an article page")
     segments = unquote(path[3:]).split("/")
