@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -24,7 +23,13 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.pool import NullPool, QueuePool
 
 from revtrack.errors import DatabaseError, DatabaseLocked, InvalidInput, SchemaOutOfDate
-from revtrack.store.location import BUSY_TIMEOUT_MS, DEFAULT_DB, ENV_URL, resolve_url
+from revtrack.store.location import (
+    BUSY_TIMEOUT_MS,
+    DEFAULT_DB,
+    ENV_URL,
+    read_only_uri,
+    resolve_url,
+)
 
 __all__ = [
     "BUSY_TIMEOUT_MS",
@@ -68,17 +73,8 @@ def read_only_reason(url: str) -> str | None:
 
 
 def _read_only_url(path: Path) -> str:
-    """A URI filename opening ``path`` read-only.
-
-    With the folder read-only SQLite cannot make the shared-memory file WAL reads need, so
-    the file is opened as immutable when no WAL file is left beside it (nothing can write
-    it then: nobody may create the journal either).
-    """
-    folder_writable = os.access(path.parent, os.W_OK)
-    wal = Path(f"{path}-wal")
-    immutable = not folder_writable and not wal.exists()
-    query = "mode=ro" + ("&immutable=1" if immutable else "") + "&uri=true"
-    return f"sqlite:///file:{quote(str(path.resolve()))}?{query}"
+    """The SQLAlchemy URL of :func:`~revtrack.store.location.read_only_uri`."""
+    return f"sqlite:///{read_only_uri(path)}&uri=true"
 
 
 def make_engine(url: str) -> Engine:

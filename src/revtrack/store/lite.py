@@ -22,12 +22,15 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from pathlib import Path
 from typing import Any, Literal, TypeVar, cast
-from urllib.parse import quote
 
 from revtrack.records import ArticleRecord, CorrectionRecord, RevisionRecord
-from revtrack.store.location import BUSY_TIMEOUT_MS, plain_sqlite_file, resolve_url
+from revtrack.store.location import (
+    BUSY_TIMEOUT_MS,
+    plain_sqlite_file,
+    read_only_uri,
+    resolve_url,
+)
 from revtrack.store.rows import (
     ARTICLE_COLUMNS,
     HASH_COLUMNS,
@@ -125,7 +128,7 @@ class LiteReader:
             return None
         try:
             conn = sqlite3.connect(
-                _read_only_uri(path),
+                read_only_uri(path),
                 uri=True,
                 timeout=BUSY_TIMEOUT_MS / 1000,
                 isolation_level=None,
@@ -225,10 +228,6 @@ class LiteReader:
                 conn.execute("ROLLBACK")
         except sqlite3.Error as exc:
             raise _StepAside from exc
-
-
-def _read_only_uri(path: Path) -> str:
-    return f"file:{quote(str(path.resolve()))}?mode=ro"
 
 
 def _article_cells(head: Sequence[Any]) -> list[Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 DEFAULT_DB = "revtrack.db"
 ENV_URL = "REVTRACK_DATABASE_URL"
@@ -41,3 +41,16 @@ def plain_sqlite_file(url: str) -> Path | None:
     if not path or path == ":memory:":
         return None
     return Path(path)
+
+
+def read_only_uri(path: Path) -> str:
+    """An SQLite URI filename opening ``path`` read-only (``file:…?mode=ro``).
+
+    With the folder read-only SQLite cannot make the shared-memory file WAL reads need, so
+    the file is opened as immutable when no WAL file is left beside it (nothing can write
+    it then: nobody may create the journal either). Both the engine and the stdlib reader
+    (:mod:`revtrack.store.lite`) open read-only files through this.
+    """
+    folder_writable = os.access(path.parent, os.W_OK)
+    immutable = not folder_writable and not Path(f"{path}-wal").exists()
+    return f"file:{quote(str(path.resolve()))}?mode=ro" + ("&immutable=1" if immutable else "")
