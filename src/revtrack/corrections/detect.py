@@ -337,6 +337,8 @@ def detect_notes(text: str, start: int = 0, end: int | None = None) -> list[Note
                     body = clean(text[body_start + m.end() : body_end])
             if not body and not date:
                 continue
+            if found.labelled and not _label_body_ok(found.label, found.kind, body):
+                continue
             kind = found.kind or note_kind_from_text(body)
             notes.append(
                 Note(
@@ -350,6 +352,25 @@ def detect_notes(text: str, start: int = 0, end: int | None = None) -> list[Note
                 )
             )
     return notes
+
+
+# Labels that are also the names of other things: "Corrections" (a prison service, a ministry),
+# "Publisher's note" (a journal's standing statement on maps and affiliations). Under them a
+# paragraph is a note only when its words read as one.
+_NOUN_LABELS = frozenset({"corrections", "publisher's note", "publishers' note", "publishers note"})
+# An update line that is a product's release note: "Updated 14 March: version 4.2 adds ...".
+_RELEASE_LINE = re.compile(r"(?:version|v)\s*\d+(?:\.\d+)+\b|(?:build|release)\s+\d", re.I)
+
+
+def _label_body_ok(label: str, kind: NoteKind | None, body: str) -> bool:
+    """Whether the words under a label may be a note's (see ``_NOUN_LABELS``)."""
+    if kind == "update" and _RELEASE_LINE.match(body):
+        return False
+    if label.lower().replace("’", "'") not in _NOUN_LABELS or not body:
+        return True
+    if note_kind_from_text(body) != "editors-note" or read_form(body, True) is not None:
+        return True
+    return any(_disclosure_index(body, m.end()) is not None for m in _SENTENCE_START.finditer(body))
 
 
 def _unlabelled(
@@ -417,13 +438,33 @@ def _starts_in(text: str, p_start: int, p_end: int) -> list[_Start]:
 _TOPIC_LEAD = re.compile(r"[ \t>*_#]*[A-Z][^:.!?;\n]{0,50}?:[*_]{0,3}\s+(?=\S)")
 
 
+# A few words around a kind before the colon: "Quick clarification here:", "One correction:",
+# "A further clarification:" (a broadcaster's or a live page's label).
+_KIND_TOPIC = re.compile(
+    r"[ \t>*_#]*(?:(?:an?|one|another|a\s+further|a\s+quick|a\s+brief|quick|brief|small|further"
+    r"|important)\s+)+(?P<kind>correction|clarification)(?:\s+(?:here|please|first|too))?"
+    r"[*_]{0,3}\s*:[*_]{0,3}\s+(?=\S)",
+    re.I,
+)
+
+
 def _after_topic(paragraph: str, base: int) -> _Start | None:
     topic = _TOPIC_LEAD.match(paragraph)
     if topic is None or len(topic.group(0).split()) > 8:
         return None
     start = _disclosure_at(paragraph, topic.end(), base)
     if start is None:
-        return None
+        named = _KIND_TOPIC.match(paragraph)
+        if named is None:
+            return None
+        return _Start(
+            base,
+            base + named.end(),
+            tidy_label(named.group(0).strip(" \t>*_#:")),
+            "",
+            kind_of_label(named["kind"]),
+            labelled=True,
+        )
     return _Start(base, base + topic.end(), "", "", start.kind, False, start.closing)
 
 

@@ -292,6 +292,10 @@ def _form_of(
             or (before and _short_claim(sentence) and _states_a_fact(before))
         ):
             return Form("first-person")
+    if has.piece and "post" in sentence.lower():
+        # "The post wrongly stated ...": a fact-check's subject, someone's post, is no piece of
+        # ours unless the note says so ("this post", "our post").
+        sentence = _SOMEONES_POST.sub(lambda p: p.group(1) + "#" * len(p.group(2)), sentence)
     if has.piece:
         m = _piece_subject(sentence, later)
         if m and (m["err"] or _erred(sentence, m, later, copula=bool(m["copula"]))):
@@ -363,6 +367,10 @@ def _form_of(
 
 
 _PUBLISHING = frozenset({"published", "printed", "aired"})
+_SOMEONES_POST = re.compile(
+    r"(\b(?:the|a|an|that|these|those|one|his|her|their)\s+(?:[\w'’-]+\s+){0,2}?)((?-i:posts?))\b",
+    re.I,
+)
 # "We said goodbye to the old ferry": "said" with an object that is no claim.
 _SAID_IDIOM = re.compile(
     r"\s+(?:goodbye|hello|farewell|thanks|thank|yes|no|so|sorry|grace|a\s+prayer|nothing)\b", re.I
