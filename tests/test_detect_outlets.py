@@ -103,8 +103,7 @@ DECOYS = [
     ),
     (
         "noun-label",
-        "Publisher's note: the publisher remains neutral with regard to claims in published "
-        "maps.",
+        "Publisher's note: the publisher remains neutral with regard to claims in published maps.",
     ),
     ("release-line", "Updated 2 March: version 3.1 adds a reading list and fixes the search page."),
     ("release-line", "Update 12 May: v2.4.1 corrects the spelling of two menu items."),
