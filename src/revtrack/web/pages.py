@@ -69,28 +69,41 @@ def shown_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 @bp.get("/", **_GET)
 def index() -> Response:
-    """The article list: a page at a time, found by words (``q``) and ``outlet``."""
+    """The article list: a page at a time (by key: ``after``, ``before``), found by words
+    (``q``) and ``outlet``."""
     from revtrack.web.feeds import feed_links
 
-    page = params.count("page", 1, low=1, high=10**7)
+    after, before = params.cursor()
     search, outlet = params.search(), params.outlet()
-    found, total = facade().article_page(
-        search=search, outlet=outlet, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
+    page = facade().article_page(
+        search=search, outlet=outlet, after=after, before=before, limit=PAGE_SIZE
     )
-    pages = max(1, -(-total // PAGE_SIZE))
     query = {k: v for k, v in (("q", search), ("outlet", outlet)) if v}
+    links = {
+        "first": _rooted("/", query) if page.prev_before is not None else None,
+        "prev": _rooted("/", {**query, "before": page.prev_before}) if page.prev_before else None,
+        "next": _rooted("/", {**query, "after": page.next_after}) if page.next_after else None,
+    }
     return html_response(
         "articles.html",
-        articles=found,
-        total=total,
-        page=page,
-        pages=pages,
+        articles=page.articles,
+        total=total_text(page.total, page.total_is),
+        one=page.total == 1 and page.total_is == "exact",
+        links=links,
         q=search or "",
         outlet=outlet,
-        query=query,
         feeds=feed_links(outlet=outlet) if outlet else [],
         crumbs=[(outlet, None)] if outlet else [],
     )
+
+
+def total_text(total: int, total_is: str) -> str:
+    """ "307", "1,000 or more" (counted up to a cap), "about 100,000" (not counted)."""
+    if total_is == "at least":
+        return f"{total:,} or more"
+    if total_is == "about":
+        return f"about {total:,}"
+    return f"{total:,}"
 
 
 @bp.get("/a/<key:key>", **_GET)
