@@ -307,10 +307,13 @@ def counts(db: Path) -> tuple[int, int]:
         conn.close()
 
 
-def start_server(db: Path, threads: int, cache: bool) -> tuple[subprocess.Popen[str], str]:
+def start_server(
+    db: Path, threads: int, cache: bool, processes: int = 1
+) -> tuple[subprocess.Popen[str], str]:
     revtrack = Path(sys.executable).with_name("revtrack")
     cmd = [str(revtrack), "--db", str(db), "serve", "--server", "waitress", "--port", "0"]
-    cmd += ["--threads", str(threads)] + ([] if cache else ["--no-cache"])
+    cmd += ["--threads", str(threads), "--processes", str(processes)]
+    cmd += [] if cache else ["--no-cache"]
     # The server's log (waitress warns of its queue depth under load) goes to a file: a pipe
     # nobody reads fills up and stalls the server's threads on their next write.
     log = open(Path(tempfile.gettempdir()) / "bench_web_server.log", "w")  # noqa: SIM115
@@ -324,10 +327,24 @@ def start_server(db: Path, threads: int, cache: bool) -> tuple[subprocess.Popen[
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU of a process so far (Linux /proc): robust to a busy machine, where
-    wall times stretch with every other job's share of the cores."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU of a process and its child processes so far (Linux /proc): robust
+    to a busy machine, where wall times stretch with every other job's share of the cores.
+    With ``--processes`` the servers are the children of the one started."""
+    total = 0.0
+    for one in [pid, *children(pid)]:
+        try:
+            fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        found += [int(c) for c in task.read_text().split()]
+    return found
 
 
 def pct(values: list[float], q: float) -> float:
@@ -382,13 +399,17 @@ def mixed_urls(base: str, words: list[str], total_articles: int, rng: random.Ran
 
 
 def load_client(
-    base: str, seconds: float, clients: int, seed: int, total: int
+    base: str, seconds: float, clients: int, seed: int, total: int, static: bool
 ) -> dict[str, object]:
-    """Run by the second process: ``clients`` threads, each its own connection, for a while."""
+    """Run by the second process: ``clients`` threads, each its own connection, for a while;
+    ``static``: the baseline, the style sheet only (waitress + Flask + HTTP, no revtrack)."""
     rng = random.Random(seed)
-    with httpx.Client(timeout=30) as probe:
-        words = search_words(base, probe, rng)
-    urls = mixed_urls(base, words, total, rng)
+    if static:
+        urls = [f"{base}/static/style.css"]
+    else:
+        with httpx.Client(timeout=30) as probe:
+            words = search_words(base, probe, rng)
+        urls = mixed_urls(base, words, total, rng)
     done = [0] * clients
     errors: list[str] = []
     stop = time.perf_counter() + seconds
@@ -429,10 +450,16 @@ def load_client(
 
 
 def run_load(
-    args: argparse.Namespace, base: str, articles: int, label: str, pid: int
+    args: argparse.Namespace,
+    base: str,
+    articles: int,
+    label: str,
+    pid: int,
+    static: bool = False,
 ) -> dict[str, object]:
     cmd = [sys.executable, __file__, "--load", base, "--seconds", str(args.seconds)]
     cmd += ["--clients", str(args.clients), "--total", str(articles)]
+    cmd += ["--static"] if static else []
     cpu = cpu_seconds(pid)
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     load: dict[str, object] = json.loads(out.strip().splitlines()[-1])
@@ -501,24 +528,36 @@ def measure(args: argparse.Namespace, db: Path) -> dict[str, object]:
     results: dict[str, object] = {"articles": articles, "revisions": revisions}
     results["load_average_before"] = os.getloadavg()
     print(f"load average before: {os.getloadavg()[0]:.1f} (2 cores)")
-    print("server: revtrack serve --server waitress --no-cache (every request reads the database)")
+    print("server: revtrack serve --server waitress --no-cache (1 process; every request reads)")
     proc, base = start_server(db, args.threads, cache=False)
     try:
         results["latency"] = latencies(args, base, articles, proc.pid)
+    finally:
+        stop(proc)
+    n = args.processes
+    print(f"server: revtrack serve --server waitress --processes {n} --no-cache")
+    proc, base = start_server(db, args.threads, cache=False, processes=n)
+    try:
+        results["load_static"] = run_load(
+            args, base, articles, "the baseline: a static file", proc.pid, static=True
+        )
         results["load_uncached"] = run_load(args, base, articles, "no answers kept", proc.pid)
     finally:
-        proc.terminate()
-        proc.wait(10)
-    print("server: revtrack serve --server waitress (the default: answers kept until a write)")
-    proc, base = start_server(db, args.threads, cache=True)
+        stop(proc)
+    print(f"server: revtrack serve --server waitress --processes {n} (answers kept until a write)")
+    proc, base = start_server(db, args.threads, cache=True, processes=n)
     try:
         results["load"] = run_load(args, base, articles, "answers kept", proc.pid)
     finally:
-        proc.terminate()
-        proc.wait(10)
+        stop(proc)
     results["load_average_after"] = os.getloadavg()
     print(f"load average after: {os.getloadavg()[0]:.1f}")
     return results
+
+
+def stop(proc: subprocess.Popen[str]) -> None:
+    proc.terminate()  # the server stops its forked servers too
+    proc.wait(15)
 
 
 def main() -> None:
@@ -536,13 +575,17 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--threads", type=int, default=8, help="waitress threads")
-    parser.add_argument("--processes", type=int, default=1, help="waitress processes")
+    parser.add_argument(
+        "--processes", type=int, default=2, help="waitress processes under load (one per core)"
+    )
     parser.add_argument("--out", type=Path, default=None, help="write the figures as JSON")
     parser.add_argument("--load", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--total", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--static", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.load:
-        print(json.dumps(load_client(args.load, args.seconds, args.clients, 11, args.total)))
+        load = load_client(args.load, args.seconds, args.clients, 11, args.total, args.static)
+        print(json.dumps(load))
         return
     os.environ.setdefault("REVTRACK_NO_PROGRESS", "1")
     db = args.db or CACHE / f"web_{args.articles}_{args.revisions}_b{args.base}.db"

@@ -97,15 +97,25 @@ def _scanned(rt: Revtrack, query: str) -> list[str]:
 
 
 def _paged(rt: Revtrack, query: str) -> list[str]:
-    """The same search walked two articles a page by key, forwards."""
+    """The same search walked two articles a page by key, forwards, then back from past
+    the end (both walks must give it)."""
     keys: list[str] = []
     after = None
     while True:
         page = rt.article_page(search=query, after=after, limit=2)
         keys += [a.key for a in page.articles]
+        assert (page.prev_before is not None) is (after is not None and bool(keys))
         if page.next_after is None:
-            return keys
+            break
         after = page.next_after
+    back: list[str] = []
+    before: str | None = "\U0010ffff"  # after every key
+    while before is not None:
+        page = rt.article_page(search=query, before=before, limit=2)
+        back = [a.key for a in page.articles] + back
+        before = page.prev_before
+    assert back == keys
+    return keys
 
 
 def test_the_index_is_there(loaded: Revtrack) -> None:

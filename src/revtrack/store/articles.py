@@ -123,16 +123,17 @@ class ArticlesMixin(HeadsMixin):
             query = query.offset(offset)
         if limit is not None:
             query = query.limit(limit)
-        return self.counted_records(list(self.session.execute(query)))
+        return self.counted_records(list(self.session.connection().execute(query)))
 
     def counted_records(self, rows: Sequence[Any]) -> list[ArticleRecord]:
         """Records of article rows (of :func:`article_columns`), each with its counts: two
         grouped reads per 500 articles, by the indexes on ``article_id``."""
         stats: dict[int, tuple[int, datetime | None, datetime | None]] = {}
         notes: dict[int, int] = {}
+        run = self.session.connection().execute
         for chunk in range(0, len(rows), 500):
             ids = [a.id for a in rows[chunk : chunk + 500]]
-            for aid, n, first, latest in self.session.execute(
+            for aid, n, first, latest in run(
                 select(
                     Revision.article_id,
                     func.count(Revision.id),
@@ -143,7 +144,7 @@ class ArticlesMixin(HeadsMixin):
                 .group_by(Revision.article_id)
             ):
                 stats[int(aid)] = (int(n), first, latest)
-            for aid, c in self.session.execute(
+            for aid, c in run(
                 select(Correction.article_id, func.count(Correction.id))
                 .where(Correction.article_id.in_(ids))
                 .group_by(Correction.article_id)

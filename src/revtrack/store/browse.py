@@ -116,10 +116,9 @@ class BrowseMixin(ArticlesMixin, RevisionsMixin):
         first), with the count of all matches up to :data:`COUNT_CAP` (see ArticlePage)."""
         where = self._matching(search, outlet)
         query = select(*article_columns()).where(*where).limit(limit + 1)
+        run = self.session.connection().execute  # Core rows: no ORM work per statement
         if before is not None:
-            rows = list(
-                self.session.execute(query.where(Article.key < before).order_by(Article.key.desc()))
-            )
+            rows = list(run(query.where(Article.key < before).order_by(Article.key.desc())))
             earlier = len(rows) > limit
             rows = rows[:limit][::-1]
             if not rows:  # nothing before it: the first page
@@ -128,11 +127,16 @@ class BrowseMixin(ArticlesMixin, RevisionsMixin):
         else:
             if after is not None:
                 query = query.where(Article.key > after)
-            rows = list(self.session.execute(query.order_by(Article.key)))
+            rows = list(run(query.order_by(Article.key)))
             later = len(rows) > limit
             rows = rows[:limit]
             earlier = after is not None and self._any(where, Article.key <= after)
         total, total_is = self._counted(where, filtered=bool(search) or outlet is not None)
+        return self._page(rows, total, total_is, later=later, earlier=earlier)
+
+    def _page(
+        self, rows: list[Any], total: int, total_is: str, *, later: bool, earlier: bool
+    ) -> ArticlePage:
         return ArticlePage(
             articles=self.counted_records(rows),
             total=total,
@@ -143,18 +147,21 @@ class BrowseMixin(ArticlesMixin, RevisionsMixin):
 
     def _any(self, where: list[Any], bound: Any) -> bool:
         query = select(Article.id).where(*where, bound).limit(1)
-        return self.session.scalar(query) is not None
+        return self.session.connection().execute(query).first() is not None
 
     def _counted(self, where: list[Any], *, filtered: bool) -> tuple[int, str]:
+        run = self.session.connection().execute
+        if not filtered:
+            # The whole list: articles are never deleted, so the newest id is their number
+            # (PostgreSQL's sequence may skip an id a rolled-back insert took: "about").
+            newest = int(run(select(func.max(Article.id))).scalar() or 0)
+            if newest > COUNT_CAP:
+                return newest, "about"
         capped = select(Article.id).where(*where).limit(COUNT_CAP + 1).subquery()
-        found = int(self.session.scalar(select(func.count()).select_from(capped)) or 0)
+        found = int(run(select(func.count()).select_from(capped)).scalar() or 0)
         if found <= COUNT_CAP:
             return found, "exact"
-        if filtered:
-            return COUNT_CAP, "at least"
-        # The whole list: articles are never deleted, so the newest id is their number
-        # (PostgreSQL's sequence may skip an id a rolled-back insert took: "about").
-        return max(found, int(self.session.scalar(select(func.max(Article.id))) or 0)), "about"
+        return COUNT_CAP, "at least"
 
     def count_articles(self, *, search: str | None = None, outlet: str | None = None) -> int:
         if not search and outlet is None:
