@@ -612,11 +612,16 @@ def upgrade(db: Path) -> None:
     """A cached database made by an older revtrack: migrate it (timed: the backfills)."""
     from revtrack import Revtrack
 
+    rt = Revtrack(str(db), check_schema=False)
+    found, head = rt.schema_status()
+    rt.close()
+    if found == head:
+        return
     started = time.perf_counter()
     Revtrack(str(db), create=True).close()
-    took = time.perf_counter() - started
-    if took > 1:
-        print(f"  upgraded the cached database in {took:.0f} s")
+    print(
+        f"  upgraded the cached database {found} -> {head} in {time.perf_counter() - started:.0f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ import pytest
 from sqlalchemy import select, text
 
 from revtrack import Revtrack
+from revtrack.store import browse
 from revtrack.store.browse import matching
 from revtrack.store.engine import make_engine, resolve_url
 from revtrack.store.models import Article
@@ -123,7 +124,13 @@ def test_the_index_is_there(loaded: Revtrack) -> None:
     assert loaded.search_method() == expected
 
 
-def test_every_search_finds_what_the_scan_found(loaded: Revtrack) -> None:
+@pytest.mark.parametrize("dense", [False, True])
+def test_every_search_finds_what_the_scan_found(
+    loaded: Revtrack, dense: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if dense:  # every indexed search walks the keys for its page (as a common word's does)
+        monkeypatch.setattr(browse, "DENSE_LEAST", 1)
+        monkeypatch.setattr(browse, "DENSE", 10**9)
     for query in QUERIES:
         found = [a.key for a in loaded.find_articles(search=query)]
         assert found == _scanned(loaded, query), query

@@ -22,6 +22,8 @@ from revtrack.store.revisions import RevisionsMixin, _revision_query, from_row
 from revtrack.store.search import MIN_INDEXED, TABLE
 
 COUNT_CAP = 1000  # matches a page counts; past it the page says "1,000 or more"
+DENSE = 40  # one article in this many a candidate: a page is found by walking keys
+DENSE_LEAST = 1000  # ... and at least this many (on a small database the index is cheap)
 _SEARCH = table(TABLE, column("rowid", Integer))
 
 
@@ -114,7 +116,9 @@ class BrowseMixin(ArticlesMixin, RevisionsMixin):
     ) -> ArticlePage:
         """The ``limit`` matches after the key ``after`` (or before ``before``; neither: the
         first), with the count of all matches up to :data:`COUNT_CAP` (see ArticlePage)."""
-        where = self._matching(search, outlet)
+        counting = where = self._matching(search, outlet)
+        if self._dense(search):
+            where = matching(search, outlet, self._dialect(), indexed=False)
         query = select(*article_columns()).where(*where).limit(limit + 1)
         run = self.session.connection().execute  # Core rows: no ORM work per statement
         if before is not None:
@@ -131,8 +135,31 @@ class BrowseMixin(ArticlesMixin, RevisionsMixin):
             later = len(rows) > limit
             rows = rows[:limit]
             earlier = after is not None and self._any(where, Article.key <= after)
-        total, total_is = self._counted(where, filtered=bool(search) or outlet is not None)
+        total, total_is = self._counted(counting, filtered=bool(search) or outlet is not None)
         return self._page(rows, total, total_is, later=later, earlier=earlier)
+
+    def _dense(self, search: str | None) -> bool:
+        """Whether a search the trigram index could serve matches so many articles that
+        reading them in key order finds a page sooner.
+
+        The index gives its candidates in id order, so a page of them is sorted from all
+        of them: a few milliseconds for thousands. When one article in :data:`DENSE` or
+        more is a candidate, the key index walked from the cursor meets a page of matches
+        within ``DENSE`` times the page's rows; the count still comes from the index. What
+        is found is the same either way (the LIKE decides).
+        """
+        if not search or len(search) < MIN_INDEXED or self._dialect() != "sqlite":
+            return False
+        if self.store.search_method() is None:
+            return False
+        run = self.session.connection().execute
+        newest = int(run(select(func.max(Article.id))).scalar() or 0)
+        enough = max(DENSE_LEAST, newest // DENSE)
+        found = select(_SEARCH.c.rowid).where(
+            text(f"{TABLE} MATCH :phrase").bindparams(phrase=_phrase(search))
+        )
+        candidates = select(func.count()).select_from(found.limit(enough).subquery())
+        return int(run(candidates).scalar() or 0) >= enough
 
     def _page(
         self, rows: list[Any], total: int, total_is: str, *, later: bool, earlier: bool
