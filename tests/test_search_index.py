@@ -228,3 +228,46 @@ def test_migration_0007_fills_the_index_from_the_articles_stored(
         assert [a.key for a in again.find_articles(search="_fifty")] == ["100% true"]
     finally:
         again.close()
+
+
+def test_without_its_index_the_search_scans_says_so_and_db_upgrade_adds_it(
+    loaded: Revtrack, db_url: str
+) -> None:
+    import threading
+
+    from click.testing import CliRunner
+
+    from revtrack.cli import cli
+    from revtrack.store.search import remove
+    from revtrack.web.server import NO_INDEX, serve
+
+    loaded.close()
+    engine = make_engine(resolve_url(db_url))
+    with engine.begin() as conn:
+        remove(conn)  # as a role without pg_trgm, or a SQLite without trigrams, left it
+    engine.dispose()
+    bare = Revtrack(db_url)
+    assert bare.search_method() is None
+    assert [a.key for a in bare.find_articles(search="zürich")] == ["Zürich/Straße 東京"]
+    bare.close()
+    told: list[str] = []
+    ready = threading.Event()
+
+    def say(message: str) -> None:
+        told.append(message)
+        if len(told) == 2:
+            ready.set()
+
+    threading.Thread(
+        target=serve, args=(db_url, "127.0.0.1", 0), kwargs={"ready": say}, daemon=True
+    ).start()
+    assert ready.wait(20)
+    assert told[0].startswith("Serving ") and told[1] == NO_INDEX
+    result = CliRunner().invoke(cli, ["--db", db_url, "db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    again = Revtrack(db_url)
+    try:
+        assert again.search_method() is not None
+        _integrity(again)
+    finally:
+        again.close()

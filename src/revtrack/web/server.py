@@ -31,6 +31,11 @@ LOOPBACK = ("127.0.0.1", "localhost")
 
 
 SERVERS = ("werkzeug", "waitress")
+NO_INDEX = (
+    "Note: the article search has no index in this database (SQLite without FTS5 trigrams, or "
+    "PostgreSQL without pg_trgm for this role), so every search reads all the articles; "
+    "after `CREATE EXTENSION pg_trgm` (as an administrator), `revtrack db upgrade` adds it."
+)
 TOKEN_ENV = "REVTRACK_TOKEN"
 
 
@@ -119,6 +124,13 @@ def serve(
     from revtrack import Revtrack
 
     rt = Revtrack(db)
+    if ready is not None and rt.search_method() is None:
+        told = ready
+
+        def ready(message: str) -> None:  # the address first, then what is missing
+            told(message)
+            told(NO_INDEX)
+
     guarded = " (access token required)" if token else ""
     settings = {"token": token or None, "show_paths": show_paths, "page_cache": page_cache}
     if processes > 1:
