@@ -1,29 +1,31 @@
 """The web UI's speed at scale: p99 of its pages over HTTP, and requests/s under load.
 
-Usage: python bench/bench_web.py [--articles N] [--revisions N] [--db PATH] [--keep]
-           [--requests N] [--seconds S] [--clients N] [--threads N] [--out FILE]
+Usage: python bench/bench_web.py [--articles N] [--revisions N] [--base N] [--db PATH]
+           [--requests N] [--seconds S] [--clients N] [--threads N] [--processes N] [--out FILE]
 
-It builds (or, with ``--db`` naming an existing file, reuses) a SQLite database of
-``--articles`` articles holding ``--revisions`` revisions in all, through the bulk import
-(``Revtrack.import_directory``, the corpus layout written to a temporary folder in chunks),
-with generated texts of 1.5-3 KB edited a few words at a time, ten outlets, and two
-articles made for the measures: ``bench/timeline100`` (100 revisions) and ``bench/diff10k``
-(21 revisions of ~10 KB). Then it starts ``revtrack serve --server waitress`` as a child
-process and measures, one request at a time over HTTP (a keep-alive connection):
+It builds once (and then reuses, from ``--db`` or /tmp/revtrack-bench-web/) a SQLite database
+of ``--articles`` articles holding about ``--revisions`` revisions: ``--base`` articles through
+the bulk import (``Revtrack.import_directory``; generated texts of 1.5-3 KB edited a few words
+at a time, ten outlets) and two made for the measures, ``bench/timeline100`` (100 revisions)
+and ``bench/diff10k`` (21 revisions of ~10 KB); then the generated articles are copied in SQL,
+under new keys and headlines, up to ``--articles`` (:func:`multiply`: minutes, where the
+import would take hours; ``revtrack verify`` fails on the copies, whose hashes are copied).
+Then it starts ``revtrack serve --server waitress --no-cache`` (one process) as a child and
+measures, one request at a time over HTTP (a keep-alive connection):
 
     static   /static/style.css: the floor of the server and HTTP stack (the baseline)
-    list     /?q=WORD&page=K and /api/articles?q=WORD&offset=..&limit=50 (search + paging)
+    list     /?q=WORD, /api/articles?q=SUB&after=KEY&limit=50, /?after=KEY (search + paging)
     timeline /a/bench/timeline100 (the timeline of 100 revisions)
     diff     /a/bench/diff10k/-/diff/vI..vJ, each pair once (cold: no cached diff)
 
-printing p50/p99/max in ms and each p50 as a ratio to the static floor of the same run; this
-server runs with ``--no-cache``, so every request reads the database and renders. Then a
-second process (this script with ``--load``) runs ``--clients`` threads, each with its own
-keep-alive connection, requesting a mix of those pages for ``--seconds`` seconds; it reports
-requests/s and every response that was not a 200: once against that server, and once against
-a server as ``revtrack serve`` starts it by default, keeping answers until the next write.
-Goals (issue #13): list p99 <= 50 ms, timeline p99 <= 30 ms, diff p99 <= 60 ms,
->= 300 requests/s with zero errors.
+printing p50/p99/max in ms, each p50 as a ratio to the static floor of the same run, and the
+server's CPU per request (from /proc). Then a second process (this script with ``--load``) runs
+``--clients`` threads, each with its own keep-alive connection, for ``--seconds`` seconds
+against ``serve --server waitress --processes N``: the style sheet alone (the baseline), a mix
+of those pages with ``--no-cache``, and the mix against a server that keeps answers until the
+next write (the default); it reports requests/s, every response that was not a 200, and the
+servers' CPU per request. Goals (issue #13): list p99 <= 50 ms, timeline p99 <= 30 ms, diff
+p99 <= 60 ms, >= 300 requests/s with zero errors.
 """
 
 from __future__ import annotations
