@@ -38,7 +38,13 @@ def _phrase(words: str) -> str:
     return '"' + words.replace('"', '""') + '"'
 
 
-def matching(search: str | None, outlet: str | None, dialect: str, indexed: bool) -> list[Any]:
+def matching(
+    search: str | None,
+    outlet: str | None,
+    dialect: str,
+    indexed: bool,
+    candidates: list[int] | None = None,
+) -> list[Any]:
     """The conditions of rows whose key or title holds ``search`` in any case, of ``outlet``.
 
     SQLite's LIKE already ignores ASCII case, and ``lower()`` on every row costs five times
@@ -47,16 +53,16 @@ def matching(search: str | None, outlet: str | None, dialect: str, indexed: bool
     are). With SQLite's trigram index the candidates come from it and the LIKE keeps those
     it matches: the index folds every letter's case, so it finds a superset, and the results
     are the scan's. A search shorter than a trigram has nothing to look up, and scans.
+    ``candidates``: the index's answer, already read (the ids of the articles it found).
     """
     where: list[Any] = []
     if search:
         pattern = _like(search)
         if dialect == "sqlite":
-            if indexed and len(search) >= MIN_INDEXED:
-                found = select(_SEARCH.c.rowid).where(
-                    text(f"{TABLE} MATCH :phrase").bindparams(phrase=_phrase(search))
-                )
-                where.append(Article.id.in_(found))
+            if candidates is not None:
+                where.append(Article.id.in_(candidates))
+            elif indexed and len(search) >= MIN_INDEXED:
+                where.append(Article.id.in_(_candidates(search)))
             where.append(
                 or_(
                     Article.key.like(pattern, escape="\\"),
@@ -73,6 +79,13 @@ def matching(search: str | None, outlet: str | None, dialect: str, indexed: bool
     if outlet is not None:
         where.append(Article.outlet == outlet)
     return where
+
+
+def _candidates(search: str) -> Any:
+    """The ids the trigram index finds for ``search`` (a superset of the matches)."""
+    return select(_SEARCH.c.rowid).where(
+        text(f"{TABLE} MATCH :phrase").bindparams(phrase=_phrase(search))
+    )
 
 
 class BrowseMixin(ArticlesMixin, RevisionsMixin):
@@ -117,8 +130,11 @@ class BrowseMixin(ArticlesMixin, RevisionsMixin):
         """The ``limit`` matches after the key ``after`` (or before ``before``; neither: the
         first), with the count of all matches up to :data:`COUNT_CAP` (see ArticlePage)."""
         counting = where = self._matching(search, outlet)
-        if self._dense(search):
+        dense, found = self._probe(search)
+        if dense:
             where = matching(search, outlet, self._dialect(), indexed=False)
+        elif found is not None:
+            counting = where = matching(search, outlet, "sqlite", True, candidates=found)
         query = select(*article_columns()).where(*where).limit(limit + 1)
         run = self.session.connection().execute  # Core rows: no ORM work per statement
         if before is not None:
@@ -138,28 +154,33 @@ class BrowseMixin(ArticlesMixin, RevisionsMixin):
         total, total_is = self._counted(counting, filtered=bool(search) or outlet is not None)
         return self._page(rows, total, total_is, later=later, earlier=earlier)
 
-    def _dense(self, search: str | None) -> bool:
-        """Whether a search the trigram index could serve matches so many articles that
-        reading them in key order finds a page sooner.
+    def _probe(self, search: str | None) -> tuple[bool, list[int] | None]:
+        """Whether a search the trigram index can serve matches so many articles that
+        reading them in key order finds a page sooner; if not, the index's candidates.
 
         The index gives its candidates in id order, so a page of them is sorted from all
         of them: a few milliseconds for thousands. When one article in :data:`DENSE` or
         more is a candidate, the key index walked from the cursor meets a page of matches
-        within ``DENSE`` times the page's rows; the count still comes from the index. What
-        is found is the same either way (the LIKE decides).
+        within ``DENSE`` times the page's rows; the count still comes from the index. Fewer
+        candidates are read once here and serve the page and its count. What is found is the
+        same either way (the LIKE decides).
         """
         if not search or len(search) < MIN_INDEXED or self._dialect() != "sqlite":
-            return False
+            return False, None
         if self.store.search_method() is None:
-            return False
+            return False, None
         run = self.session.connection().execute
         newest = int(run(select(func.max(Article.id))).scalar() or 0)
         enough = max(DENSE_LEAST, newest // DENSE)
-        found = select(_SEARCH.c.rowid).where(
-            text(f"{TABLE} MATCH :phrase").bindparams(phrase=_phrase(search))
-        )
-        candidates = select(func.count()).select_from(found.limit(enough).subquery())
-        return int(run(candidates).scalar() or 0) >= enough
+        # The ids straight from the driver (SQLite only): thousands of one-int rows through
+        # SQLAlchemy's result machinery cost more than the index read itself.
+        raw = self.session.connection().connection.dbapi_connection
+        assert raw is not None
+        query = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH ? LIMIT ?"
+        found = [row[0] for row in raw.execute(query, (_phrase(search), enough)).fetchall()]
+        if len(found) >= enough:
+            return True, None
+        return False, found
 
     def _page(
         self, rows: list[Any], total: int, total_is: str, *, later: bool, earlier: bool

@@ -211,6 +211,9 @@ def timeline_table(key: str, rows: list[TimelineRow]) -> Markup:
     """The timeline's rows, built in Python: for a hundred revisions the template's loop
     was four fifths of the page's time (each ``{{ }}`` and helper call a Jinja2 dispatch).
     The HTML is what the loop in timeline.html wrote; every value is escaped here."""
+    # Every row links to vN and vN-1..vN of the same key: its path is built once.
+    revs = escape(_rooted(urls.page_path(key, "revision", "v0"), {})[: -len("v0")])
+    diffs = escape(_rooted(urls.page_path(key, "diff", "v0"), {})[: -len("v0")])
     out = []
     for row in rows:
         r = row.revision
@@ -221,7 +224,7 @@ def timeline_table(key: str, rows: list[TimelineRow]) -> Markup:
         else:
             earlier = f"v{r.number - 1}"
             change = (
-                f'<a href="{escape(diff_url(key, earlier, r.label))}" title="Show the changes '
+                f'<a href="{diffs}{earlier}..{label}" title="Show the changes '
                 f'from {earlier}"><span class="plus">+{r.words_added}</span> '
                 f'<span class="minus">−{r.words_removed}</span></a>'
             )
@@ -245,7 +248,7 @@ def timeline_table(key: str, rows: list[TimelineRow]) -> Markup:
                 "discloses</span>"
             )
         out.append(
-            f'\n<tr>\n<td><a class="rev" href="{escape(rev_url(key, r.label))}" title="Read '
+            f'\n<tr>\n<td><a class="rev" href="{revs}{label}" title="Read '
             f'{label}">{label}</a></td>\n<td class="when">{when(r.captured_at)}</td>\n'
             f'<td class="num">{change}</td>\n<td>{kinds}\n{headline}</td>\n<td>{notes}\n'
             "</td>\n</tr>\n"
