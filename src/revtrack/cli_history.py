@@ -485,6 +485,13 @@ def backfill(
     show_default=True,
     help="Worker threads (waitress).",
 )
+@click.option(
+    "--processes",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Server processes on one socket (waitress, Unix): one per core uses them all.",
+)
 @click.option("--show-paths", is_flag=True, help="Show revisions' whole file paths, not names.")
 @click.option(
     "--no-cache",
@@ -501,6 +508,7 @@ def serve(
     token: str | None,
     server: str,
     threads: int,
+    processes: int,
     show_paths: bool,
     no_cache: bool,
 ) -> None:
@@ -509,7 +517,7 @@ def serve(
     Nothing can be changed through it; it listens on this machine only unless --host says
     otherwise, which needs --public and an access token. Stop it with Ctrl-C.
 
-    Example: revtrack serve --port 8000 --server waitress
+    Example: revtrack serve --port 8000 --server waitress --processes 2
     """
     from revtrack.web.server import serve as run_server
 
@@ -521,6 +529,7 @@ def serve(
         token=token,
         server=server,
         threads=threads,
+        processes=processes,
         show_paths=show_paths,
         page_cache=not no_cache,
         ready=click.echo,

@@ -26,6 +26,23 @@ class ArticleRecord:
 
 
 @dataclass(frozen=True)
+class ArticlePage:
+    """One page of the article list, in key order, found by keyset rather than by offset.
+
+    ``next_after`` is the key to pass as ``after`` for the next page (None on the last),
+    ``prev_before`` the key to pass as ``before`` for the previous one (None on the first).
+    ``total`` counts the matches: exactly (``total_is`` "exact"), up to a cap ("at least":
+    more match), or, for the whole list, from the newest id ("about": no count at all).
+    """
+
+    articles: list[ArticleRecord]
+    total: int
+    total_is: str
+    next_after: str | None
+    prev_before: str | None
+
+
+@dataclass(frozen=True)
 class RevisionRecord:
     id: int
     article_id: int

@@ -251,11 +251,28 @@ SCHEMAS: S = {
     "Blame": BLAME,
     "ArticleList": _obj(
         {
-            "total": {"type": "integer", "description": "Articles matching q and outlet"},
-            "offset": INT,
+            "total": {
+                "type": "integer",
+                "description": "Articles matching q and outlet, as total_is says",
+            },
+            "total_is": {
+                "enum": ["exact", "at least", "about"],
+                "description": "exact; at least (matches are counted up to 1,000); about "
+                "(the whole list, from the newest id, not counted)",
+            },
             "limit": INT,
             "q": _null("string"),
             "outlet": _null("string"),
+            "after": _null("string"),
+            "before": _null("string"),
+            "next_after": {
+                "type": ["string", "null"],
+                "description": "Pass as after= for the next page; null on the last",
+            },
+            "prev_before": {
+                "type": ["string", "null"],
+                "description": "Pass as before= for the previous page; null on the first",
+            },
             "articles": {"type": "array", "items": _ref("Article")},
         }
     ),
@@ -334,7 +351,8 @@ PATHS: S = {
         [
             _param("q", "query", "Words to find in the key or headline, any case"),
             _param("outlet", "query", "Only this outlet's articles"),
-            _param("offset", "query", "Articles to skip", {"type": "integer", "minimum": 0}),
+            _param("after", "query", "The page starts after this key (a next_after)"),
+            _param("before", "query", "The page ends before this key (a prev_before)"),
             _param(
                 "limit",
                 "query",
