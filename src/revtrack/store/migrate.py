@@ -59,9 +59,13 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
         foreign_keys_off(conn),
     ):
         before = current_version(conn)
-        command.upgrade(_config(conn), "head")  # type: ignore[arg-type]
         if before == SCHEMA_HEAD:
+            # Nothing to migrate: no Alembic run and no foreign-key check, which reads every
+            # row (seconds on a large file) and every write command opens with create=True.
             _search_index(conn)
+            conn.commit()
+            return before, SCHEMA_HEAD
+        command.upgrade(_config(conn), "head")  # type: ignore[arg-type]
         check_foreign_keys(conn)
         conn.commit()
         return before, current_version(conn) or SCHEMA_HEAD
