@@ -15,9 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from eval_classes import REPO, SEVERITY, hunk_class, load_labels, overlapping  # noqa: E402
-
-from revtrack.diff import diff_texts  # noqa: E402
+from eval_classes import REPO, SEVERITY, hunk_class, load_labels, overlapping
+from revtrack.diff import diff_texts
 
 
 def _excerpt(text: str, start: int, end: int, width: int = 90) -> str:
@@ -48,8 +47,10 @@ def main() -> None:
             by_kind[(rec["label"], kind, pred)] += 1
         fp = pred == "substantive" and rec["label"] != "substantive"
         fn = rec["label"] == "substantive" and pred != "substantive"
-        if (args.show == "fp" and fp) or (args.show == "fn" and fn) or (
-            args.show == "all" and (fp or fn)
+        if (
+            (args.show == "fp" and fp)
+            or (args.show == "fn" and fn)
+            or (args.show == "all" and (fp or fn))
         ):
             if args.kind and args.kind not in rec.get("kinds", []):
                 continue
