@@ -94,3 +94,16 @@ def test_the_tail_of_a_link_opened_by_another_hunk_reads_as_nothing() -> None:
     b = "Tock has been [up and running since 2015]({{ site.baseurl }}/2015/05/21/tock/). Its "
     b += "architecture is simple.\n"
     assert all(k == (COSMETIC,) for k in _kinds(a, b))
+
+
+def test_list_items_reordered_are_minor_and_an_item_changed_is_not() -> None:
+    a = "islands:\n weh\n simeulue\n nias\n\nmore text here.\n"
+    b = "islands:\n simeulue\n weh\n nias\n\nmore text here.\n"
+    kinds = _kinds(a, b)
+    assert kinds and all(k in ((COSMETIC,), ("minor", "reorder")) for k in kinds)
+    # an item renamed is on one version only: substantive
+    assert any(k[0] not in (COSMETIC, "minor") for k in _kinds(a, a.replace("nias", "nusa")))
+    # a ranking's numbers move with its items: the numbered lines change, so it stays news
+    ranked = "1. Alice\n2. Bob\n"
+    swapped = "1. Bob\n2. Alice\n"
+    assert any(k[0] not in (COSMETIC, "minor") for k in _kinds(ranked, swapped))

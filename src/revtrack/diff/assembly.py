@@ -13,14 +13,25 @@ live) and follows a definition of the classes (``bench/labels/CLASSES_RULES.md``
 - a **paragraph typed twice**, or its doubling removed, is minor when the sentence stays on
   the page elsewhere: a reader reads it as before (:func:`still_on_page`);
 - a **conditional block** (``{% ifversion x %}...{% endif %}``) opened up or closed changes who
-  is shown its words: the words count as added or removed (:func:`unconditional_words`).
+  is shown its words: the words count as added or removed (:func:`unconditional_words`);
+- **lines reordered** (a list's items put in another order) where the diff saw an item replaced
+  by another: every line the hunk takes away still stands on the page, and every line it brings
+  already stood there, as often as before (:func:`reordered_lines`).
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
-__all__ = ["byline_credits", "same_post", "still_on_page", "unconditional_words"]
+__all__ = [
+    "LineCounts",
+    "byline_credits",
+    "reordered_lines",
+    "same_post",
+    "still_on_page",
+    "unconditional_words",
+]
 
 _AUTHOR = r"\{%-?\s*author\s+([\w.-]+)\s*-?%\}"
 _BYLINE = re.compile(
@@ -88,3 +99,46 @@ def unconditional_words(old: str, new: str) -> str | None:
     if (old_bare == old) == (new_bare == new):
         return None  # tags on both sides (a condition rewritten) or on neither
     return old_bare
+
+
+class LineCounts:
+    """How often each line (stripped) stands in a text, counted once per text when first
+    asked: most diffs never ask."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._counts: Counter[str] | None = None
+
+    def __getitem__(self, line: str) -> int:
+        if self._counts is None:
+            self._counts = Counter(x.strip() for x in self._text.split("\n"))
+        return self._counts[line]
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _lines_around(text: str, start: int, end: int) -> list[str]:
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", end)
+    return [x.strip() for x in text[lo : len(text) if hi < 0 else hi].split("\n")]
+
+
+def reordered_lines(
+    a: str, b: str, spans: tuple[int, int, int, int], counts: tuple[LineCounts, LineCounts]
+) -> bool:
+    """Whether the hunk at ``spans`` (``a_start, a_end, b_start, b_end``) only reorders lines:
+    the whole lines it touches, on each side, less those both sides share, are lines that
+    stand on both versions equally often (each has a letter). A line whose words changed is
+    on one version only, so any edit inside a line fails the test."""
+    a0, a1, b0, b1 = spans
+    old, new = Counter(_lines_around(a, a0, a1)), Counter(_lines_around(b, b0, b1))
+    gone, came = old - new, new - old
+    if not (gone or came):
+        return False
+    # A changed line is on one version only: a substring search (at C speed) settles most
+    # hunks before any line of the whole texts is counted.
+    if any(line not in b for line in gone) or any(line not in a for line in came):
+        return False
+    count_a, count_b = counts
+    return all(_LETTER.search(line) and count_a[line] == count_b[line] for line in (*gone, *came))

@@ -31,7 +31,14 @@ import re
 from collections.abc import Iterable, Sequence
 
 from revtrack.diff import meaning
-from revtrack.diff.assembly import byline_credits, same_post, still_on_page, unconditional_words
+from revtrack.diff.assembly import (
+    LineCounts,
+    byline_credits,
+    reordered_lines,
+    same_post,
+    still_on_page,
+    unconditional_words,
+)
 from revtrack.diff.facts import changed_facts, in_quote
 from revtrack.diff.minor import (
     COUNT_WORDS,
@@ -145,6 +152,7 @@ def analyze_hunks(a: str, b: str, hunks: Sequence[Hunk]) -> list[tuple[Hunk, Hun
     front = _front_matter_end(a)
     front_b = _front_matter_end(b) if front or b.startswith(("---", "\n")) else 0
     paragraphs: dict[tuple[int, int], bool] = {}  # (lo, hi) in a -> reads the same in b
+    lines = (LineCounts(a), LineCounts(b))
     out: list[tuple[Hunk, HunkFacts]] = []
     for hunk in hunks:
         if hunk.op == "move":
@@ -167,6 +175,10 @@ def analyze_hunks(a: str, b: str, hunks: Sequence[Hunk]) -> list[tuple[Hunk, Hun
             facts = _NO_FACTS
         else:
             kinds, facts = _classify_in_context(a, b, hunk, aligned, starts, paragraphs)
+            if kinds[0] not in (COSMETIC, MINOR) and reordered_lines(
+                a, b, (hunk.a_start, hunk.a_end, hunk.b_start, hunk.b_end), lines
+            ):
+                kinds, facts = (MINOR, "reorder"), _NO_FACTS  # a list's items reordered
         out.append((_with_kinds(hunk, kinds), facts))
     return _with_link_text(a, out)
 
@@ -177,6 +189,9 @@ def _with_link_text(a: str, out: list[tuple[Hunk, HunkFacts]]) -> list[tuple[Hun
     made "[githubuniverse.com](...)"), and the address is part of that change."""
     if len(out) < 2 or "](" not in a:
         return out
+    telling = [h for h, _ in out if h.op != "move" and h.kinds[0] not in (COSMETIC, MINOR)]
+    if not telling:
+        return out
     for i, (hunk, facts) in enumerate(out):
         if hunk.kinds != (COSMETIC,) or hunk.op == "move":
             continue
@@ -184,14 +199,8 @@ def _with_link_text(a: str, out: list[tuple[Hunk, HunkFacts]]) -> list[tuple[Hun
         if span is None:
             continue
         t0, t1 = span
-        for other, _ in out:
-            if (
-                other is not hunk
-                and other.op != "move"
-                and other.kinds[0] not in (COSMETIC, MINOR)
-                and other.a_start < t1
-                and other.a_end > t0
-            ):
+        for other in telling:
+            if other.a_start < t1 and other.a_end > t0:
                 out[i] = (_with_kinds(hunk, other.kinds), facts)
                 break
     return out
