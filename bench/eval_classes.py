@@ -3,6 +3,7 @@
 Usage:
   python bench/eval_classes.py [CORPUS_DIR] [--show-tune-misses] [--show-heldout-misses]
   python bench/eval_classes.py [CORPUS_DIR] --batch classes-5   # one batch alone
+  python bench/eval_classes.py [CORPUS_DIR] --batch classes-1,classes-2,classes-3,classes-4
   REVTRACK_MEANING=off python bench/eval_classes.py ...   # rules alone, with the extra installed
 
 Labels: bench/labels/classes/*.jsonl (rules and how they were drawn: CLASSES_RULES.md). Each
@@ -124,12 +125,13 @@ def main() -> None:
     parser.add_argument(
         "--batch",
         default="",
-        help="only the labels of this batch (e.g. classes-5, the documents no earlier batch "
-        "held); its parts are split by document as the rest",
+        help="only the labels of these batches, comma-separated (e.g. classes-5, the documents "
+        "no earlier batch held); their parts are split by document as the rest",
     )
     args = parser.parse_args()
     root = Path(args.corpus)
-    labels = [r for r in load_labels() if not args.batch or r.get("batch") == args.batch]
+    batches = set(args.batch.split(",")) if args.batch else set()
+    labels = [r for r in load_labels() if not batches or r.get("batch") in batches]
     diffs: dict[tuple[str, str, int], tuple[Hunk, ...]] = {}
     results: dict[str, list[tuple[dict[str, Any], str, set[str]]]] = {"heldout": [], "tune": []}
     missing = 0
