@@ -141,7 +141,8 @@ class _Readers:
     Reader processes take a while to come up (their fork server loads revtrack first: about a
     second of CPU), and nothing else would happen meanwhile: the writer reads and analyses
     the units itself until the first reader is ready (:meth:`plan` returns None for them),
-    then hands the readers the units after the one it is on.
+    then hands the readers the units after the one it is on (unless ``writer_reads`` is
+    False: then the readers read every unit).
     """
 
     def __init__(
@@ -152,8 +153,10 @@ class _Readers:
         order: list[str],
         read: Callable[[Any], Any],
         counter: Counter,
+        writer_reads: bool = True,
     ) -> None:
         self.pool = pool
+        self.writer_reads = writer_reads
         self.docs = docs
         self.read = read
         self.order = order
@@ -169,6 +172,9 @@ class _Readers:
             target=self._start, args=(jobs,), name="revtrack-readers", daemon=True
         )
         self.starter.start()
+        if not writer_reads:
+            self.starter.join()  # the readers read every unit: wait for them
+            self.top_up()
 
     def _start(self, jobs: int) -> None:
         try:
@@ -196,6 +202,8 @@ class _Readers:
             self.ahead.pop(other).cancel()  # claimed by another importer
         self.next = max(self.next, passed + 1)
         self.top_up()
+        if future is None and not self.writer_reads and self.ready.is_set():
+            future = self.pool.submit(self.read, self.docs[key])
         return None if future is None else future.result()
 
     def close(self) -> None:
@@ -211,7 +219,12 @@ READERS_FROM = 16
 
 @contextmanager
 def _readers(
-    jobs: int, docs: dict[str, Any], order: list[str], read: Callable[[Any], Any], counter: Counter
+    jobs: int,
+    docs: dict[str, Any],
+    order: list[str],
+    read: Callable[[Any], Any],
+    counter: Counter,
+    writer_reads: bool = True,
 ) -> Iterator[_Readers | None]:
     if jobs <= 1 or len(order) < READERS_FROM:
         with counting(counter):  # the writer analyses, and counts, every version itself
@@ -230,7 +243,7 @@ def _readers(
             initargs=(ticks, tie_to_parent, os.getpid()),
         ) as pool,
     ):
-        readers = _Readers(pool, jobs, docs, order, read, counter)
+        readers = _Readers(pool, jobs, docs, order, read, counter, writer_reads)
         try:
             yield readers
         finally:
@@ -291,6 +304,7 @@ def run_import(
     worker: str | None = None,
     jobs: int = 1,
     size: Callable[[Any], int] | None = None,
+    writer_reads: bool = True,
 ) -> dict[str, Any]:
     """Import ``units`` (named by the strings ``import_items`` records) as one batch.
 
@@ -301,6 +315,10 @@ def run_import(
 
     ``progress`` is told the versions analysed so far, out of the sum of ``size(unit)``
     over the pending units (0 when ``size`` is not given), wherever the analysis runs.
+
+    ``writer_reads``: this process reads units itself while the reader processes start (see
+    :class:`_Readers`); False where reading loads much this process would not otherwise
+    hold (the HTML extractor), so that the writer stays small.
     """
     if batch_size < 1:
         raise InvalidInput("--batch-size must be at least 1.")
@@ -323,7 +341,7 @@ def run_import(
     counter = Counter(progress, sum(size(units[n]) for n in pending) if size else 0)
     counter.flush()
     order = pending if jobs > 1 else []
-    with _readers(jobs, units, order, read, counter) as readers:
+    with _readers(jobs, units, order, read, counter, writer_reads) as readers:
         _claim_and_import(store, batch, units, readers, write, worker, actor, batch_size, summary)
     return summary
 

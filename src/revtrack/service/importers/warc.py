@@ -303,6 +303,7 @@ class WarcArchive:
 
     importer: ClassVar[SourceKind] = "warc"
     keep_order: ClassVar[bool] = False
+    extracts_html: ClassVar[bool] = True
 
     @property
     def paths(self) -> tuple[str, ...]:
