@@ -10,9 +10,11 @@ revert when the page went back to an earlier text. Redirects, error responses, n
 responses and records of other types are counted, not stored.
 
 Files are streamed with warcio (gzip per record, or uncompressed). A first pass reads every
-record once, keeping only where each page is (file, offset) and its headers, so memory does
-not grow with the size of the files; the reader processes then read each article's records
-by offset, extract and analyse them. A record that cannot be read is named with its file and
+record once, keeping only where each page is (file, offset) and its headers, and the revisit
+records in a temporary SQLite file (:class:`Revisits`) until every file is read, so memory
+grows with the pages found (a few hundred bytes each), not with the records or the bytes of
+the files; the reader processes then read each article's records by offset, extract and
+analyse them. A record that cannot be read is named with its file and
 offset and the rest is imported: the scan resumes at the next intact record.
 """
 
