@@ -231,6 +231,22 @@ class _Layout:
             size *= 4
 
 
+_LAYOUTS: list[tuple[str, _Layout]] = []
+"""The layouts of the last texts looked at (held with them, so that identity is safe): an
+import looks at each text twice, as a revision's new text and as the next one's old text,
+and at several changed places of it each time."""
+
+
+def _layout_of(text: str) -> _Layout:
+    for seen, layout in _LAYOUTS:
+        if seen is text:
+            return layout
+    layout = _Layout(text)
+    _LAYOUTS.insert(0, (text, layout))
+    del _LAYOUTS[2:]
+    return layout
+
+
 # An unlabelled note form (see :mod:`revtrack.corrections.forms`) needs one of these where it is
 # read: a first person, a contrast, a wire advisory's parenthesis, an error word or a reported
 # claim. Only paragraphs among the first and last few of a text are read for those forms, so
@@ -284,7 +300,7 @@ def detect_notes(text: str, start: int = 0, end: int | None = None) -> list[Note
     note is found alike whether the whole text or only its paragraph is looked at.
     """
     stop = len(text) if end is None else end
-    layout = _Layout(text)
+    layout = _layout_of(text)
     paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text, start, stop)]
     notes: list[Note] = []
     skip_to = -1  # paragraphs up to this index were taken as a label's words
