@@ -188,9 +188,8 @@ def test_the_quick_readers_step_aside_for_a_rederived_revision(
 
 
 def test_the_web_reads_the_same_and_its_answers_match_the_description(story: str) -> None:
-    from test_web_api import _validator
-
     from revtrack.web import create_app
+    from test_web_api import _validator
 
     app = create_app(story)
     app.testing = True
