@@ -76,6 +76,28 @@ class RevisionRecord:
 
 
 @dataclass(frozen=True)
+class DerivationRecord:
+    """A revision's text read again from its kept page by `reextract`: when, with what.
+
+    The revision's own text never changes; this says which reading `show`, `diff`, `audit`
+    and `blame` use instead of it (the newest, of ``count`` so far) unless asked for the
+    text as fetched.
+    """
+
+    id: int
+    revision_id: int
+    created_at: datetime
+    extractor: str
+    rules: dict[str, Any]
+    actor: str
+    title: str | None
+    chars: int
+    content_hash: str
+    text_hash: str
+    count: int = 1
+
+
+@dataclass(frozen=True)
 class LinkRecord:
     id: int
     fixing_revision: int | None  # revision number

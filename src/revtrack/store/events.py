@@ -11,11 +11,12 @@ keeps the head of each chain it appends to and reads it from the database only o
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import and_, bindparam, func, select
 
 from revtrack.records import EventRecord
 from revtrack.store.base import TxBase, utcnow
@@ -41,6 +42,22 @@ def _chain_head() -> Any:
         .where(EventChain.name == bindparam("name"))
         .order_by(Event.seq.desc())
         .limit(1)
+    )
+
+
+@lru_cache(maxsize=1)
+def _chain_heads() -> Any:
+    """(chain id, name, seq, hash) of the last event of each chain named in ``:names``."""
+    last = (
+        select(func.max(Event.seq))
+        .where(Event.chain_id == EventChain.id)
+        .correlate(EventChain)
+        .scalar_subquery()
+    )
+    return (
+        select(EventChain.id, EventChain.name, Event.seq, Event.hash)
+        .outerjoin(Event, and_(Event.chain_id == EventChain.id, Event.seq == last))
+        .where(EventChain.name.in_(bindparam("names", expanding=True)))
     )
 
 
@@ -93,6 +110,19 @@ class EventsMixin(TxBase):
             }
         )
         self._heads[chain] = (seq, digest)
+
+    def prefetch_chains(self, names: Iterable[str]) -> None:
+        """Read the heads of many chains in one statement (a fetch pass appends one event to
+        each of a batch of watch chains): later appends to them need no query of their own.
+        Chains with no event yet are left to :meth:`append_event`."""
+        wanted = sorted({n for n in names if n not in self._heads})
+        for start in range(0, len(wanted), 500):
+            for chain_id, name, seq, digest in self.session.execute(
+                _chain_heads(), {"names": wanted[start : start + 500]}
+            ):
+                self._chain_ids[name] = int(chain_id)
+                if seq is not None:
+                    self._heads[name] = (int(seq), str(digest))
 
     def _chain_id(self, name: str) -> int:
         """The id of the event chain ``name``, added to ``event_chains`` on its first event.

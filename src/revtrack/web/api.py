@@ -16,6 +16,7 @@ from revtrack.shapes import (
     blame_dict,
     correction_dict,
     counted,
+    derivation_dict,
     diff_dict,
     log_rows,
     revision_dict,
@@ -109,9 +110,18 @@ def revisions(key: str) -> Response:
 @bp.get("/articles/<key:key>/revisions/<ref:rev>", **_GET)  # without the ``-``: older links
 @bp.get("/articles/<key:key>/-/revisions/<ref:rev>", **_GET)
 def revision(key: str, rev: str) -> Response:
-    record, text = facade().show(f"{key}@{params.checked_ref(rev)}")
-    shaped = shown_rows([revision_dict(record)])[0]
-    return json_response({"article": key, "revision": shaped, "text": text})
+    """The revision's text as `show` prints it (its newest re-derived one, if any), with
+    ``derived`` saying which."""
+    found = facade().read(f"{key}@{params.checked_ref(rev)}")
+    shaped = shown_rows([revision_dict(found.revision)])[0]
+    return json_response(
+        {
+            "article": key,
+            "revision": shaped,
+            "text": found.text,
+            "derived": derivation_dict(found.derived),
+        }
+    )
 
 
 @bp.get("/articles/<key:key>/diff", **_GET)  # without the ``-``: older links

@@ -115,8 +115,27 @@ CORRECTION = _obj(
         "linker_version": _null("string"),
     }
 )
+DERIVATION = _obj(
+    {
+        "at": TIME,
+        "extractor": STR,
+        "rules": {"type": "object"},
+        "actor": STR,
+        "title": _null("string"),
+        "chars": INT,
+        "content_hash": STR,
+        "derivations": INT,
+    }
+)
+"""A text `reextract` re-derived from a revision's kept page (shapes.derivation_dict)."""
 REVISION_INFO = _obj(
-    {"number": _null("integer"), "label": STR, "captured_at": TIME, "title": _null("string")}
+    {
+        "number": _null("integer"),
+        "label": STR,
+        "captured_at": TIME,
+        "title": _null("string"),
+        "derived": _null(DERIVATION),
+    }
 )
 HUNK = _obj(
     {
@@ -217,6 +236,10 @@ AUDIT = _obj(
             "items": _obj({"revision": INT, "hunk": INT, "kind": STR, "old": STR, "new": STR}),
         },
         "summary": SUMMARY,
+        "derived": {
+            "type": "array",
+            "items": {"allOf": [_obj({"revision": INT}), DERIVATION]},
+        },
     }
 )
 BLAME = _obj(
@@ -284,7 +307,9 @@ SCHEMAS: S = {
         }
     ),
     "Revisions": _obj({"article": STR, "revisions": {"type": "array", "items": _ref("LogRow")}}),
-    "RevisionText": _obj({"article": STR, "revision": _ref("Revision"), "text": STR}),
+    "RevisionText": _obj(
+        {"article": STR, "revision": _ref("Revision"), "text": STR, "derived": _null(DERIVATION)}
+    ),
     "Corrections": _obj(
         {"article": STR, "corrections": {"type": "array", "items": _ref("Correction")}}
     ),

@@ -23,6 +23,7 @@ from revtrack.shapes import (
     audit_dict,
     correction_dict,
     counted,
+    derivation_dict,
     diff_header,
     timeline_rows,
 )
@@ -323,14 +324,16 @@ def _diff_page(key: str, a: str | None, b: str | None) -> Response:
 @bp.get("/a/<key:key>/-/rev/<ref:rev>", **_GET)
 def revision(key: str, rev: str) -> Response:
     rt = facade()
-    record, text = rt.show(f"{key}@{params.checked_ref(rev)}")
+    found = rt.read(f"{key}@{params.checked_ref(rev)}")
+    record = found.revision
     count = len(rt.log(key).revisions)
     return html_response(
         "revision.html",
         key=key,
         revision=record,
         source=shown_source(record),
-        text=text,
+        text=found.text,
+        derived=derivation_dict(found.derived),
         count=count,
         crumbs=_crumbs(key, (record.label, None)),
     )
