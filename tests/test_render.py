@@ -600,6 +600,7 @@ def test_json_segments_are_optional_and_unknown_fields_are_null() -> None:
         "label": "v3",
         "captured_at": None,
         "title": None,
+        "derived": None,  # read as fetched: no re-derived text
     }
     assert doc["hunks"][0]["op"] == "move" and doc["hunks"][0]["kind"] == "wording"
 
