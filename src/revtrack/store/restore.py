@@ -78,8 +78,8 @@ class RestoreMixin(RevisionsMixin, CorrectionsMixin, EventsMixin):
         if prev != expected:
             raise InvalidInput(
                 f"Event {seq} of chain {chain!r} in the export does not follow the one before "
-                "it (its previous hash differs): the export was altered or cut; export the "
-                "history again."
+                "it (its previous hash differs): the export was altered or cut.",
+                "Export the history again from the original database.",
             )
         self.session.add(Event(**fields, chain_id=chain_id))
         self.session.flush()
