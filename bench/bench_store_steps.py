@@ -75,6 +75,10 @@ def drop_base_index(conn: sqlite3.Connection) -> None:
     conn.execute("DROP INDEX ix_revision_texts_base_revision_id")
 
 
+def drop_event_article_index(conn: sqlite3.Connection) -> None:
+    conn.execute("DROP INDEX ix_events_article_id")
+
+
 STEPS: list[tuple[str, Callable[[sqlite3.Connection], None] | None]] = [
     ("schema 0006 (before)", None),
     ("+ stats and meta packed", pack_json),
@@ -82,6 +86,7 @@ STEPS: list[tuple[str, Callable[[sqlite3.Connection], None] | None]] = [
     ("+ revert index on an 8-byte prefix", prefix_index),
     ("+ no capture-time index", drop_captured_index),
     ("+ no text-base index", drop_base_index),
+    ("+ no event article-id index", drop_event_article_index),
 ]
 
 

@@ -4,7 +4,7 @@ What the database held beside the text, per stored revision on the shared corpor
 (bench/results/store.md): ``stats`` and ``meta`` as JSON text (72 and 95 bytes, mostly the same
 key names in every row), every event's ``prev_hash`` (32 bytes, the ``hash`` of the event
 before it), the revert index over whole 32-byte hashes (49 bytes), an index on capture times
-(22) and one on text bases (12) that no query needs. This:
+(22), and ones on text bases and on events' article ids (12 each) that no query needs. This:
 
 * packs ``revisions.stats`` and ``revisions.meta`` (:mod:`revtrack.store.packed`: NULL when
   empty, else compact JSON compressed against a fixed dictionary of key names) — the values
@@ -13,7 +13,8 @@ before it), the revert index over whole 32-byte hashes (49 bytes), an index on c
   chain exactly as before; a restore refuses an export whose chain does not follow;
 * indexes revert detection on an 8-byte prefix of ``content_hash`` (the query confirms the
   whole hash), and drops ``ix_revisions_article_captured`` (a time ref scans the article's
-  rows through its ``(article_id, number)`` index) and ``ix_revision_texts_base_revision_id``.
+  rows through an index that starts with its article), ``ix_revision_texts_base_revision_id``
+  and ``ix_events_article_id`` (events are read by chain; articles are never deleted).
 
 Rows are converted in pages of ids, with the append-only triggers of 0002 dropped around the
 conversion and made again. Columns are replaced by add, fill, drop, rename, on both backends
@@ -118,6 +119,7 @@ def upgrade() -> None:
         "(article_id, substr(content_hash, 1, 8))"
     )
     op.drop_index("ix_revision_texts_base_revision_id", table_name="revision_texts")
+    op.drop_index("ix_events_article_id", table_name="events")
     _guards(True, postgresql)
 
 
@@ -125,6 +127,7 @@ def downgrade() -> None:
     bind = op.get_bind()
     postgresql = bind.dialect.name == "postgresql"
     _guards(False, postgresql)
+    op.create_index("ix_events_article_id", "events", ["article_id"])
     op.create_index("ix_revision_texts_base_revision_id", "revision_texts", ["base_revision_id"])
     op.drop_index("ix_revisions_article_content8", table_name="revisions")
     op.create_index("ix_revisions_article_content", "revisions", ["article_id", "content_hash"])

@@ -283,7 +283,9 @@ class Event(Base):
     at: Mapped[datetime] = mapped_column(UtcMicros)
     actor: Mapped[str] = mapped_column(String(200))
     action: Mapped[str] = mapped_column(String(64))
-    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"), index=True)
+    # No index: events are read by chain (an article's is named by its key), never by
+    # article id, and articles are never deleted (migration 0007).
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"))
     revision_id: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"))
     correction_id: Mapped[int | None] = mapped_column(ForeignKey("corrections.id"))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
