@@ -19,6 +19,7 @@ interleaved run by run, and the ratio this tree / baseline is printed: a change 
 is measured against the code before it in the same run, whatever else loads the machine.
 
     python bench/bench_notes.py ../shared/corpora [--repeat 3] [--baseline /tmp/base/src]
+    python bench/bench_notes.py ../shared/corpora --baseline /tmp/base/src --detections
 """
 
 from __future__ import annotations
@@ -112,6 +113,30 @@ def compare(
         )
 
 
+def compare_detections(corpora: Path, base: SimpleNamespace) -> int:
+    """Every note on every version of the corpora that this tree or ``base`` reports alone."""
+    versions = both = 0
+    new: dict[tuple[str, str], None] = {}
+    lost: dict[tuple[str, str], None] = {}
+    for d in documents(corpora):
+        for text in d:
+            versions += 1
+            here = {(n.start, n.end, n.kind) for n in detect_notes(text)}
+            there = {(n.start, n.end, n.kind) for n in base.detect_notes(text)}
+            both += len(here & there)
+            for found, into in ((here - there, new), (there - here, lost)):
+                for start, end, kind in sorted(found):
+                    into[(kind, " ".join(text[start:end].split())[:200])] = None
+    print(
+        f"{versions} versions; detections in both trees {both}; "
+        f"only in this tree {len(new)}; only in the baseline {len(lost)} (distinct texts)"
+    )
+    for label, rows in (("THIS", new), ("BASE", lost)):
+        for kind, text in rows:
+            print(f"  {label} {kind}: {text}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpora", type=Path)
@@ -119,7 +144,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--baseline", type=Path, help="src folder of another tree to time against (same run)"
     )
+    parser.add_argument(
+        "--detections",
+        action="store_true",
+        help="with --baseline: instead of timing, list every detection on every version that "
+        "one tree reports and the other does not (a precision check on the corpora)",
+    )
     args = parser.parse_args(argv)
+    if args.detections:
+        if args.baseline is None:
+            parser.error("--detections needs --baseline")
+        return compare_detections(args.corpora, load_tree(args.baseline))
     docs = list(documents(args.corpora))
     versions = sum(len(d) for d in docs)
     pairs = [(d[i - 1], d[i]) for d in docs for i in range(1, len(d))]

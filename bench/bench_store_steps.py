@@ -1,9 +1,9 @@
-"""Bytes per version of each step of migration 0007, applied one by one to a real database.
+"""Bytes per version of each step of migration 0008, applied one by one to a real database.
 
 Usage: python bench/bench_store_steps.py DB --versions N --git B
 
 DB is a revtrack SQLite database at schema 0006 (e.g. the one `bench/bench_store.py --keep`
-imports the shared corpora into, with the code before 0007); N the input versions it holds and
+imports the shared corpora into, with the code before 0008); N the input versions it holds and
 B git's `gc --aggressive` pack in bytes per version measured in the same run (both printed by
 bench_store.py). Each step is applied, cumulatively, to a copy, which is then VACUUMed (so a
 step's figure is what a database written that way from the start takes); the last row is the
@@ -126,7 +126,7 @@ def main() -> None:
             print(f"{name:<40} {size:>10.0f} {size / args.git:>7.2f}")
         Store(str(untouched), create=True).dispose()  # the real migration
         size = _vacuumed_size(untouched) / args.versions
-        print(f"{'migration 0007 itself':<40} {size:>10.0f} {size / args.git:>7.2f}")
+        print(f"{'migration 0008 itself':<40} {size:>10.0f} {size / args.git:>7.2f}")
         print(f"{'git gc --aggressive':<40} {args.git:>10.0f} {1:>7.2f}")
 
 

@@ -2,6 +2,8 @@
 
 Usage:
   python bench/draw_hunks.py CORPUS_DIR --pairs N --seed S --out /tmp/batch.jsonl
+  python bench/draw_hunks.py CORPUS_DIR --pairs N --seed S --new-docs bench/labels/classes \
+      --out /tmp/batch.jsonl   # only documents that no labelled part holds
 
 Each drawn hunk is written with an excerpt (about 200 characters either side, for the labeller
 only: excerpts are corpus text and never go into the repository; the label files keep offsets).
@@ -58,6 +60,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, required=True)
     parser.add_argument("--per-pair", type=int, default=2)
     parser.add_argument("--skip", default="", help="a label file whose hunks are not drawn again")
+    parser.add_argument(
+        "--new-docs",
+        default="",
+        help="a folder of label files: draw only from documents none of them holds (a batch "
+        "that grows the set with documents no part has seen)",
+    )
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
     root = Path(args.corpus)
@@ -67,9 +75,15 @@ def main() -> None:
         for line in Path(args.skip).read_text(encoding="utf-8").splitlines():
             r = json.loads(line)
             taken.add((r["corpus"], r["doc"], r["vb"]))
+    seen_docs: set[tuple[str, str]] = set()
+    if args.new_docs:
+        for path in sorted(Path(args.new_docs).glob("*.jsonl")):
+            for line in path.read_text(encoding="utf-8").splitlines():
+                r = json.loads(line)
+                seen_docs.add((r["corpus"], r["doc"]))
     groups: dict[tuple[str, bool], list[tuple[str, str, int, bool]]] = {}
     for p in pairs(root):
-        if (p[0], p[1], p[2]) not in taken:
+        if (p[0], p[1], p[2]) not in taken and (p[0], p[1]) not in seen_docs:
             groups.setdefault((p[0], p[3]), []).append(p)
     for g in groups.values():
         rng.shuffle(g)

@@ -2,6 +2,8 @@
 
 Usage:
   python bench/eval_classes.py [CORPUS_DIR] [--show-tune-misses] [--show-heldout-misses]
+  python bench/eval_classes.py [CORPUS_DIR] --batch classes-5   # one batch alone
+  python bench/eval_classes.py [CORPUS_DIR] --batch classes-1,classes-2,classes-3,classes-4
   REVTRACK_MEANING=off python bench/eval_classes.py ...   # rules alone, with the extra installed
 
 Labels: bench/labels/classes/*.jsonl (rules and how they were drawn: CLASSES_RULES.md). Each
@@ -120,9 +122,16 @@ def main() -> None:
     parser.add_argument("corpus", nargs="?", default=str(REPO.parent / "shared" / "corpora"))
     parser.add_argument("--show-tune-misses", action="store_true")
     parser.add_argument("--show-heldout-misses", action="store_true", help="never tune on these")
+    parser.add_argument(
+        "--batch",
+        default="",
+        help="only the labels of these batches, comma-separated (e.g. classes-5, the documents "
+        "no earlier batch held); their parts are split by document as the rest",
+    )
     args = parser.parse_args()
     root = Path(args.corpus)
-    labels = load_labels()
+    batches = set(args.batch.split(",")) if args.batch else set()
+    labels = [r for r in load_labels() if not batches or r.get("batch") in batches]
     diffs: dict[tuple[str, str, int], tuple[Hunk, ...]] = {}
     results: dict[str, list[tuple[dict[str, Any], str, set[str]]]] = {"heldout": [], "tune": []}
     missing = 0

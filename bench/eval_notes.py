@@ -15,7 +15,8 @@ revision as the fix.
 
 Held-out misses are never printed unless ``--show-heldout`` is given.
 
-    python bench/eval_notes.py [--labels DIR] [--part tuning] [--show] [--show-heldout]
+    python bench/eval_notes.py [--labels DIR] [--part tuning] [--batch first|notes3] [--show]
+                               [--show-heldout]
 """
 
 from __future__ import annotations
@@ -590,10 +591,12 @@ def _variant(
 def form_specs(forms: list[dict[str, object]]) -> list[Spec]:
     """Variant (a) and (b) for every form, several-notes and amended-note histories."""
     specs: list[Spec] = []
-    by_part: dict[str, list[dict[str, object]]] = defaultdict(list)
+    # Pairs (several notes, amended notes) are drawn within a part and a batch, so that a batch
+    # scored alone (--batch) gets exactly the histories it gets in the whole run.
+    by_part: dict[tuple[str, str], list[dict[str, object]]] = defaultdict(list)
     for form in forms:
-        by_part[str(form["split"])].append(form)
-    for part, rows in by_part.items():
+        by_part[(str(form["split"]), batch_of(form))].append(form)
+    for (part, _batch), rows in by_part.items():
         rows.sort(key=lambda r: str(r["id"]))
         for k, form in enumerate(rows):
             fid = str(form["id"])
@@ -1089,6 +1092,11 @@ def example(folder: Path) -> None:
     print()
 
 
+def batch_of(row: dict[str, object]) -> str:
+    """'first' for the catalogue's first batch (no field), else the batch named on the line."""
+    return str(row.get("batch", "first"))
+
+
 def load(path: Path) -> list[dict[str, object]]:
     return [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
 
@@ -1125,11 +1133,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="build and score one part only: 'tuning' while tuning, so that no held-out figure "
         "is seen before the report (default both)",
     )
+    parser.add_argument(
+        "--batch",
+        default="all",
+        help="score one batch of the catalogue only: 'first' (lines without a batch field) or "
+        "a batch name such as 'notes3' (default all)",
+    )
     args = parser.parse_args(argv)
     labels = Path(args.labels)
     forms = load(labels / "note_forms.jsonl")
     decoys = load(labels / "note_decoys.jsonl")
     check_split(forms, decoys)
+    if args.batch != "all":
+        forms = [r for r in forms if batch_of(r) == args.batch]
+        decoys = [r for r in decoys if batch_of(r) == args.batch]
+        if not forms:
+            raise SystemExit(f"no form of batch {args.batch!r} in the catalogue")
+        print(f"batch {args.batch} only")
     print(
         f"catalogue: {len(forms)} forms ({Counter(str(r['split']) for r in forms)['heldout']} "
         f"held out) from {len({r['outlet'] for r in forms})} outlets, {len(decoys)} decoys "

@@ -13,7 +13,7 @@ import os
 from alembic import context
 from sqlalchemy import Connection, create_engine
 
-from revtrack.store.migrate import check_foreign_keys, foreign_keys_off
+from revtrack.store.migrate import check_foreign_keys, foreign_keys_off, modelled
 from revtrack.store.models import Base
 
 config = context.config
@@ -26,6 +26,7 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=modelled,
     )
     with context.begin_transaction():
         context.run_migrations()

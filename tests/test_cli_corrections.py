@@ -214,3 +214,44 @@ def test_a_note_that_returns_reworded_is_a_new_version_of_it(
     assert (old["status"], new["status"]) == ("superseded", "active")
     assert new["supersedes"] == old["id"]
     assert new["fixing_revision"] == old["fixing_revision"] == 3
+
+
+def test_a_note_reworded_in_place_is_a_new_version_linked_to_the_old(
+    runner: CliRunner, example: Path, tmp_path: Path
+) -> None:
+    for n in (1, 2, 3):
+        runner.invoke(cli, ["ingest", str(example / f"v{n}.txt")], catch_exceptions=False)
+    v3 = (example / "v3.txt").read_text()
+    v4 = tmp_path / "v4.txt"
+    v4.write_text(v3.rstrip() + " The online version has been corrected.\n")
+    runner.invoke(cli, ["ingest", str(v4), "-a", "ferry"], catch_exceptions=False)
+    old, new = corrections_json(runner, "ferry")
+    assert (old["status"], new["status"]) == ("superseded", "active")
+    assert (new["supersedes"], old["superseded_by"]) == (old["id"], new["id"])
+    assert new["fixing_revision"] == old["fixing_revision"] == 3
+    assert str(new["text"]).endswith("The online version has been corrected.")
+
+
+def test_evidence_on_a_hard_wrapped_story_is_the_whole_sentence(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    head = "Harbour council backs ferry\n\nBy Ana Lisle\n\n"
+    wrapped = (
+        "The council voted on Tuesday to open a ferry route linking the town\n"
+        "with the {n} outer islands, ending a decade of debate.\n\n"
+        "The service will start in May.\n"
+    )
+    note = "\nCorrection: An earlier version of this story misstated the number of islands.\n"
+    for name, body in (("v1", wrapped.format(n="two")), ("v2", wrapped.format(n="three") + note)):
+        path = tmp_path / f"{name}.txt"
+        path.write_text(head + body)
+        result = runner.invoke(cli, ["ingest", str(path), "-a", "route"])
+        assert result.exit_code == 0, result.output
+    [found] = corrections_json(runner, "route")
+    [best, *_] = found["evidence"]  # type: ignore[misc]
+    assert (best["old"], best["new"]) == ("two", "three")
+    # The phrase is the whole sentence across the single line break, not the line alone.
+    assert best["phrase"].startswith("The council voted on Tuesday")
+    assert best["phrase"].rstrip().endswith("ending a decade of debate.")
+    text = runner.invoke(cli, ["corrections", "route"]).output
+    assert "with the [-two-]{+three+} outer islands" in text

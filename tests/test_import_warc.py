@@ -384,3 +384,33 @@ def test_the_fast_scan_finds_what_the_warcio_scan_finds(tmp_path: Path, damage: 
     assert "https://news.example/2024/05/library-sundays?x=1" in {
         r.uri for unit in units.values() for r in unit.records
     }
+
+
+def test_revisits_kept_on_disk_come_back_as_they_were_in_order() -> None:
+    """The scan's revisits live in a temporary SQLite file: each comes back field for field,
+    in the order added, and a file read again from its start takes back what it added."""
+    from revtrack.service.importers.warc import Record, Revisits
+
+    def record(n: int) -> Record:
+        return Record(
+            "/crawl/a.warc.gz",
+            n * 1000,
+            datetime(2024, 3, 1, 12, 0, n % 60, n * 7),
+            f"<urn:uuid:{n}>",
+            f"https://example.org/{n}.png",
+            f"sha1:{n:032d}" if n % 3 else None,
+            "image/png",
+        )
+
+    spill = Revisits()
+    try:
+        for n in range(1500):  # past one batch
+            spill.append(record(n))
+        mark = spill.mark()
+        for n in range(1500, 1700):
+            spill.append(record(n))
+        spill.drop_from(mark)
+        spill.append(record(9999))
+        assert list(spill) == [record(n) for n in range(1500)] + [record(9999)]
+    finally:
+        spill.close()

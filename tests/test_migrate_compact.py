@@ -80,7 +80,7 @@ def _copy_rows(source: Engine, target: Engine) -> None:
             table = Base.metadata.tables[name]
             query = select(table).order_by(*table.primary_key.columns)
             if name == "events":
-                # the head schema derives an event's previous hash (migration 0007)
+                # the head schema derives an event's previous hash (migration 0008)
                 before = table.alias("before")
                 prev = (
                     select(before.c.hash)

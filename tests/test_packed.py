@@ -46,7 +46,7 @@ def test_each_form_comes_back(value: dict[str, Any], form: str | None) -> None:
 
 
 def test_the_forms_a_column_may_still_hold_are_read() -> None:
-    """JSON text (a database before 0007, or a cell someone wrote by hand), bytes of JSON
+    """JSON text (a database before 0008, or a cell someone wrote by hand), bytes of JSON
     (the same on PostgreSQL's BYTEA), and a decoded object (a driver's JSON type)."""
     assert unpack('{"a": [1, 2]}') == {"a": [1, 2]}
     assert unpack(b'{"a": 1}') == {"a": 1}

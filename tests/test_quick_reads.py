@@ -113,7 +113,7 @@ def _general_pair(
 
     rt.store._cache.clear()
     with monkeypatch.context() as patched:
-        patched.setattr(facade, "quick_pair", lambda *args: None)
+        patched.setattr(facade, "quick_pair", lambda *args, **kwargs: None)
         got = rt.diff(key, *revs)
     return got.article, got.old, got.new, got.diff.a, got.diff.b
 
@@ -189,7 +189,7 @@ def test_a_diff_that_finds_nothing_fails_as_before(
     story: Revtrack, monkeypatch: pytest.MonkeyPatch, key: str, revs: list[str], message: str
 ) -> None:
     quick = _failure(lambda: story.diff(key, *revs))
-    monkeypatch.setattr(story.store, "revision_pair", lambda *a: None)  # the general path only
+    monkeypatch.setattr(story.store, "revision_pair", lambda *a, **k: None)  # the general path only
     general = _failure(lambda: story.diff(key, *revs))
     assert type(quick) is type(general)
     assert str(quick) == str(general)

@@ -14,7 +14,7 @@ from revtrack import Revtrack
 from revtrack.errors import DatabaseLocked, NoDatabase, SchemaOutOfDate
 from revtrack.store import Store
 from revtrack.store.codec import KEYFRAME_INTERVAL, MAX_CHAIN
-from revtrack.store.migrate import SCHEMA_HEAD, head_from_scripts
+from revtrack.store.migrate import SCHEMA_HEAD, head_from_scripts, modelled
 from revtrack.store.models import Base
 
 
@@ -37,7 +37,9 @@ def test_migrations_match_the_models(db_url: str) -> None:
     with store.engine.connect() as conn, warnings.catch_warnings():
         warnings.filterwarnings("ignore", f".*expression-based index {EXPRESSION_INDEX}")
         warnings.filterwarnings("ignore", f".*expression-based index '{EXPRESSION_INDEX}'")
-        context = MigrationContext.configure(conn, opts={"include_object": include})
+        context = MigrationContext.configure(
+            conn, opts={"include_object": include, "include_name": modelled}
+        )
         diffs = compare_metadata(context, Base.metadata)
         if store.backend == "postgresql":
             definition = conn.execute(

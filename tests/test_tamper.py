@@ -536,7 +536,7 @@ def test_verify_bundle_says_what_is_wrong_with_its_file(tmp_path: Path, runner: 
 def test_a_restore_refuses_an_event_that_does_not_follow(
     template: tuple[Path, Path], tmp_path: Path
 ) -> None:
-    """Events keep no previous hash of their own (migration 0007): an export whose event
+    """Events keep no previous hash of their own (migration 0008): an export whose event
     names another predecessor cannot be stored as it is, so it is refused, not kept."""
     lines = template[1].read_text().splitlines()
     records = [json.loads(line) for line in lines]

@@ -206,8 +206,19 @@ Check = Callable[[Any], bool]
             [lambda d: d["articles"] == [] and d["total"] == 0],
         ),
         (
-            "/api/articles?offset=1&limit=1",
-            [lambda d: [a["key"] for a in d["articles"]] == ["ferry"]],
+            f"/api/articles?after={SLASH_KEY}&limit=1",  # pages by key: after the first one
+            [
+                lambda d: [a["key"] for a in d["articles"]] == ["ferry"],
+                lambda d: d["prev_before"] == "ferry" and d["next_after"] is None,
+                lambda d: d["total"] == 2 and d["total_is"] == "exact",
+            ],
+        ),
+        (
+            "/api/articles?before=ferry&limit=1",
+            [
+                lambda d: [a["key"] for a in d["articles"]] == [SLASH_KEY],
+                lambda d: d["prev_before"] is None and d["next_after"] == SLASH_KEY,
+            ],
         ),
         (
             "/api/articles/ferry",
@@ -325,7 +336,9 @@ def test_api_errors(client: FlaskClient, url: str, status: int, message: str, hi
         ("/a/ferry/-/blame/v4", 404, "No revision &#39;v4&#39;"),
         ("/a/corpus/doc-2/-/audit", 404, "No article &#39;corpus/doc-2&#39;."),
         ("/a/ferry/-/diff?by=paragraph", 400, "Unknown granularity &#39;paragraph&#39;."),
-        ("/?page=0", 400, "page=0 is out of range."),
+        ("/?page=0", 400, "page=0: pages are found by key now, not by number."),
+        ("/?page=3", 400, "page=3: pages are found by key now, not by number."),
+        ("/?after=a&before=b", 400, "Give after or before, not both."),
         ("/no/such/page", 404, "Not Found: /no/such/page"),
     ],
 )
@@ -355,10 +368,14 @@ def test_empty_database(rt: Revtrack) -> None:
     assert "No articles yet" in client.get("/").text
     assert client.get("/api/articles").get_json() == {
         "total": 0,
-        "offset": 0,
+        "total_is": "exact",
         "limit": 500,
         "q": None,
         "outlet": None,
+        "after": None,
+        "before": None,
+        "next_after": None,
+        "prev_before": None,
         "articles": [],
     }
     assert "the database has no articles yet" in client.get("/api/articles/x").text.lower()

@@ -74,6 +74,7 @@ CASES = [
     ("/api/articles", "/api/articles?outlet=corpus", 200),
     ("/api/articles", "/api/articles?q=%25_", 200),
     ("/api/articles", "/api/articles?offset=-1", 400),
+    ("/api/articles", "/api/articles?after=corpus/doc-1&limit=1", 200),
     ("/api/articles/{key}", "/api/articles/ferry", 200),
     ("/api/articles/{key}", f"/api/articles/{SLASH_KEY}", 200),
     ("/api/articles/{key}", "/api/articles/nope", 404),
@@ -152,8 +153,10 @@ def test_the_description_is_served_by_path_too(tmp_path: Path) -> None:
         ("q=doc_1", [], 0),  # _ and % are themselves, not wildcards
         ("q=%25", [], 0),
         ("q=o&limit=1", [SLASH_KEY], 2),  # a full page: the total is counted
-        ("q=o&offset=1&limit=1", ["ferry"], 2),  # the last page tells the total
-        ("q=o&offset=5&limit=1", [], 2),  # past the end: counted
+        (f"q=o&after={SLASH_KEY}&limit=1", ["ferry"], 2),  # the last page tells the total
+        ("q=o&after=zzz&limit=1", [], 2),  # past the end: counted
+        ("q=o&before=ferry&limit=1", [SLASH_KEY], 2),
+        ("q=o&before=a&limit=1", [SLASH_KEY], 2),  # before everything: the first page
         ("outlet=corpus", [SLASH_KEY], 1),
         ("outlet=corpus&q=ferry", [], 0),
     ],

@@ -266,6 +266,65 @@ def test_waitress_serves_the_app(db: str) -> None:
     assert httpx.get(url, headers={"Host": "evil.example"}, timeout=10).status_code == 400
 
 
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        found += [int(c) for c in task.read_text().split()]
+    return found
+
+
+def _wait_for(condition: Any, what: str) -> None:
+    for _ in range(200):
+        if condition():
+            return
+        threading.Event().wait(0.05)
+    raise AssertionError(f"never: {what}")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc for the children")
+def test_waitress_processes_share_one_socket_and_stop_together(db: str) -> None:
+    import os
+    import signal
+    import subprocess
+
+    revtrack = Path(sys.executable).with_name("revtrack")
+    command = [str(revtrack), "--db", db, "serve", "--server", "waitress", "--port", "0"]
+    proc = subprocess.Popen(
+        [*command, "--processes", "2", "--threads", "2"], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        assert " with waitress (2 processes) at http://127.0.0.1:" in line
+        url = line.strip().rsplit(" ", 1)[-1]
+        with httpx.Client(timeout=10) as client:
+            for _ in range(10):
+                response = client.get(url + "a/ferry/-/diff")
+                assert response.status_code == 200 and "<del>two</del>" in response.text
+        servers = _children(proc.pid)
+        assert len(servers) == 2
+        threading.Event().wait(1.2)  # a server that ran a while and died is replaced
+        os.kill(servers[0], signal.SIGKILL)
+        _wait_for(lambda: len(set(_children(proc.pid)) - {servers[0]}) == 2, "a new server")
+        assert httpx.get(url + "api/articles", timeout=10).status_code == 200
+        servers = _children(proc.pid)
+    finally:
+        proc.terminate()
+        proc.wait(15)
+        assert proc.stdout is not None
+        proc.stdout.close()
+    assert proc.returncode == 0
+    _wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in servers), "all stopped")
+
+
+def test_processes_need_waitress(runner: CliRunner, db: str) -> None:
+    result = runner.invoke(cli, ["--db", db, "serve", "--port", "0", "--processes", "2"])
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: --processes needs --server waitress. Add --server waitress, or leave it out.\n"
+    )
+
+
 def test_a_missing_waitress_is_a_clear_error(
     runner: CliRunner, db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -278,7 +337,14 @@ def test_a_missing_waitress_is_a_clear_error(
 
 def test_serve_help_names_the_new_options(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["serve", "--help"])
-    for option in ("--token", "REVTRACK_TOKEN", "--server", "waitress", "--show-paths"):
+    for option in (
+        "--token",
+        "REVTRACK_TOKEN",
+        "--server",
+        "waitress",
+        "--show-paths",
+        "--processes",
+    ):
         assert option in result.output
 
 

@@ -71,6 +71,25 @@ def _page(ctx: click.Context, text: str) -> None:
         out.echo(text.rstrip("\n"))
 
 
+def as_fetched_option(f: Any) -> Any:
+    """``--as-fetched``: the texts as ingested, not the newest re-derived ones (`reextract`)."""
+    return click.option(
+        "--as-fetched",
+        is_flag=True,
+        help="Read each revision's text as fetched, not the newest text `reextract` re-derived "
+        "from its kept page.",
+    )(f)
+
+
+def derived_note(key: str, derived: dict[int, Any], action: str) -> None:
+    """On stderr, the one line saying which revisions were read as re-derived texts."""
+    from revtrack.render.derived import derived_notice
+
+    line = derived_notice(key, derived, action)
+    if line:
+        click.echo(line, err=True)
+
+
 def quiet_option(f: Any) -> Any:
     """``--quiet``: no progress bar (the closing line is printed all the same)."""
     return click.option(
@@ -260,15 +279,39 @@ def log(ctx: click.Context, article: str, fmt: str) -> None:
 
 @cli.command()
 @click.argument("ref", metavar="ARTICLE[@REV]", shell_complete=complete.ref)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: the revision, its text and what it was re-derived with (`derived`).",
+)
+@as_fetched_option
 @click.pass_context
-def show(ctx: click.Context, ref: str) -> None:
-    """Print a revision's text exactly as it was ingested (default: the latest).
+def show(ctx: click.Context, ref: str, fmt: str, as_fetched: bool) -> None:
+    """Print a revision's text (default: the latest) exactly as it was ingested, or, when
+    `reextract` read its kept page again, the newest re-derived text (a note on stderr says
+    so; --as-fetched prints the text as fetched).
 
     Example: revtrack show ferry@v1 > v1.txt
     """
-    _, text = _open(ctx, quick=True).show(ref)
+    found = _open(ctx, quick=True).read(ref, as_fetched=as_fetched)
+    if fmt == "json":
+        import json
+
+        from revtrack.shapes import shown_dict
+
+        _page(ctx, json.dumps(shown_dict(found.revision, found.text, found.derived), indent=2))
+        return
+    if found.derived is not None:
+        from revtrack.shapes import derivation_dict
+
+        shaped = derivation_dict(found.derived)
+        assert shaped is not None
+        derived_note(found.revision.article_key, {found.revision.number: shaped}, "prints the text")
     with paged(ctx) as out:
-        out.echo(text, nl=False, raw=True)
+        out.echo(found.text, nl=False, raw=True)
 
 
 # -- diff -------------------------------------------------------------------------------
@@ -306,6 +349,7 @@ def show(ctx: click.Context, ref: str) -> None:
     help="Only the changed passages, with N sentences around each.",
 )
 @click.option("--width", type=int, default=None, help="Side-by-side width (default: terminal).")
+@as_fetched_option
 @click.pass_context
 def diff(
     ctx: click.Context,
@@ -319,6 +363,7 @@ def diff(
     substantive_only: bool,
     context: int | None,
     width: int | None,
+    as_fetched: bool,
 ) -> None:
     """Show what changed between two revisions (default: the latest two).
 
@@ -331,8 +376,21 @@ def diff(
     from revtrack import render
     from revtrack.shapes import diff_header
 
-    result = _open(ctx, quick=True).diff(ref, rev_a, rev_b, by=by)  # type: ignore[arg-type]
+    result = _open(ctx, quick=True).diff(
+        ref,
+        rev_a,
+        rev_b,
+        by=by,  # type: ignore[arg-type]
+        as_fetched=as_fetched,
+    )
     header = diff_header(result)
+    if fmt != "json":
+        sides = {side.number: side.derived for side in (header.a, header.b)}
+        derived_note(
+            header.article,
+            {n: d for n, d in sides.items() if n is not None and d is not None},
+            "compares the texts",
+        )
     if stat:
         _page(ctx, render.render_stat(result.diff, header))
         return

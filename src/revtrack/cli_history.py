@@ -16,7 +16,16 @@ from typing import Any
 import click
 
 from revtrack import cli_complete as complete
-from revtrack.cli import FORMATS_LIST, _color, _open, _page, cli, quiet_option
+from revtrack.cli import (
+    FORMATS_LIST,
+    _color,
+    _open,
+    _page,
+    as_fetched_option,
+    cli,
+    derived_note,
+    quiet_option,
+)
 from revtrack.cli_term import Bar, paged
 from revtrack.errors import InvalidInput
 
@@ -38,6 +47,7 @@ from revtrack.errors import InvalidInput
     show_default=True,
     help="json is one object per line (articles, then the summary); csv lists findings.",
 )
+@as_fetched_option
 @quiet_option
 @click.pass_context
 def audit(
@@ -46,6 +56,7 @@ def audit(
     since: str | None,
     min_severity: str | None,
     fmt: str,
+    as_fetched: bool,
     quiet: bool,
 ) -> None:
     """Report undisclosed substantive edits, disclosed fixes with their lag, vanished notes.
@@ -59,19 +70,36 @@ def audit(
       revtrack audit --min-severity high --format csv > findings.csv
     """
     from revtrack.render import listings
+    from revtrack.render.derived import derived_total_notice
     from revtrack.shapes import audit_dict, audit_report_dict
 
     rt = _open(ctx)
     color = _color()
     totals = rt.audit_totals()
     findings = 0
+    derived = [0, 0]  # revisions read re-derived, in so many articles
     with Bar("auditing", quiet=quiet) as bar, paged(ctx, bar) as out:
         if fmt == "csv":
             out.echo(listings.AUDIT_CSV_HEADER)
-        audits = rt.audit(article, since=since, min_severity=min_severity, progress=bar.update)
+        audits = rt.audit(
+            article,
+            since=since,
+            min_severity=min_severity,
+            progress=bar.update,
+            as_fetched=as_fetched,
+        )
         for result in audits:
             totals.add(result.summary)
             d = audit_dict(result)
+            if result.derived:
+                derived[0] += len(result.derived)
+                derived[1] += 1
+                if article is not None and fmt != "json":
+                    derived_note(
+                        result.article.key,
+                        {row["revision"]: row for row in d["derived"]},
+                        "audits the texts",
+                    )
             if fmt == "json":
                 out.echo(listings.audit_json_line(d))
             elif fmt == "csv":
@@ -86,6 +114,10 @@ def audit(
             out.echo(listings.audit_report_json_line(report))
         elif fmt == "text" and article is None:
             out.echo(listings.audit_report_text(report))
+    if article is None and fmt != "json":
+        line = derived_total_notice(derived[0], derived[1], "audits the texts")
+        if line:
+            click.echo(line, err=True)
     if fmt == "csv":  # the report is not CSV: the closing line goes beside it
         click.echo(
             f"Audited {report['total']['articles']} article(s) ({bar.done} revisions): "
@@ -99,16 +131,18 @@ def audit(
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
+@as_fetched_option
 @click.pass_context
-def blame(ctx: click.Context, ref: str, fmt: str) -> None:
-    """Show, for each sentence, the revision that introduced it and the last that changed it.
+def blame(ctx: click.Context, ref: str, fmt: str, as_fetched: bool) -> None:
+    """Show, for each sentence, the revision that introduced it and the last that changed it
+    (revisions `reextract` read again are read as their newest re-derived texts).
 
     Example: revtrack blame ferry@v3
     """
     from revtrack.render.listings import blame_listing
     from revtrack.shapes import blame_dict
 
-    text = blame_listing(blame_dict(*_open(ctx).blame(ref)), fmt)
+    text = blame_listing(blame_dict(*_open(ctx).blame(ref, as_fetched=as_fetched)), fmt)
     if text:
         _page(ctx, text)
 
@@ -485,6 +519,13 @@ def backfill(
     show_default=True,
     help="Worker threads (waitress).",
 )
+@click.option(
+    "--processes",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Server processes on one socket (waitress, Unix): one per core uses them all.",
+)
 @click.option("--show-paths", is_flag=True, help="Show revisions' whole file paths, not names.")
 @click.option(
     "--no-cache",
@@ -501,6 +542,7 @@ def serve(
     token: str | None,
     server: str,
     threads: int,
+    processes: int,
     show_paths: bool,
     no_cache: bool,
 ) -> None:
@@ -509,7 +551,7 @@ def serve(
     Nothing can be changed through it; it listens on this machine only unless --host says
     otherwise, which needs --public and an access token. Stop it with Ctrl-C.
 
-    Example: revtrack serve --port 8000 --server waitress
+    Example: revtrack serve --port 8000 --server waitress --processes 2
     """
     from revtrack.web.server import serve as run_server
 
@@ -521,6 +563,7 @@ def serve(
         token=token,
         server=server,
         threads=threads,
+        processes=processes,
         show_paths=show_paths,
         page_cache=not no_cache,
         ready=click.echo,

@@ -26,6 +26,23 @@ class ArticleRecord:
 
 
 @dataclass(frozen=True)
+class ArticlePage:
+    """One page of the article list, in key order, found by keyset rather than by offset.
+
+    ``next_after`` is the key to pass as ``after`` for the next page (None on the last),
+    ``prev_before`` the key to pass as ``before`` for the previous one (None on the first).
+    ``total`` counts the matches: exactly (``total_is`` "exact"), up to a cap ("at least":
+    more match), or, for the whole list, from the newest id ("about": no count at all).
+    """
+
+    articles: list[ArticleRecord]
+    total: int
+    total_is: str
+    next_after: str | None
+    prev_before: str | None
+
+
+@dataclass(frozen=True)
 class RevisionRecord:
     id: int
     article_id: int
@@ -56,6 +73,28 @@ class RevisionRecord:
     @property
     def label(self) -> str:
         return f"v{self.number}"
+
+
+@dataclass(frozen=True)
+class DerivationRecord:
+    """A revision's text read again from its kept page by `reextract`: when, with what.
+
+    The revision's own text never changes; this says which reading `show`, `diff`, `audit`
+    and `blame` use instead of it (the newest, of ``count`` so far) unless asked for the
+    text as fetched.
+    """
+
+    id: int
+    revision_id: int
+    created_at: datetime
+    extractor: str
+    rules: dict[str, Any]
+    actor: str
+    title: str | None
+    chars: int
+    content_hash: str
+    text_hash: str
+    count: int = 1
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from revtrack.diff.model import GRANULARITIES, Granularity
 from revtrack.records import (
     ArticleRecord,
     CorrectionRecord,
+    DerivationRecord,
     EventRecord,
     HostRecord,
     RevisionRecord,
@@ -47,6 +48,7 @@ __all__ = [
     "blame_dict",
     "correction_dict",
     "counted",
+    "derivation_dict",
     "diff_dict",
     "diff_header",
     "host_dict",
@@ -57,6 +59,7 @@ __all__ = [
     "relink_dict",
     "revision_dict",
     "seen_dict",
+    "shown_dict",
     "summary_dict",
     "timeline_rows",
     "watch_dict",
@@ -116,6 +119,36 @@ def revision_dict(r: RevisionRecord) -> dict[str, Any]:
         "hunks_by_kind": dict(r.stats.get("hunks_by_kind", {})),
         "revert_of": r.revert_of,
         "content_hash": r.content_hash,
+    }
+
+
+def derivation_dict(d: DerivationRecord | None) -> dict[str, Any] | None:
+    """A re-derived text (`reextract`) as the faces name it: when, by which extractor and
+    rules, and how many re-derivations the revision has (this the newest); None: the text is
+    the one fetched."""
+    if d is None:
+        return None
+    return {
+        "at": iso_json(d.created_at),
+        "extractor": d.extractor,
+        "rules": {k: list(v) if isinstance(v, list | tuple) else v for k, v in d.rules.items()},
+        "actor": d.actor,
+        "title": d.title,
+        "chars": d.chars,
+        "content_hash": d.content_hash,
+        "derivations": d.count,
+    }
+
+
+def shown_dict(
+    r: RevisionRecord, text: str, derived: DerivationRecord | None = None
+) -> dict[str, Any]:
+    """`show --format json`: the revision, the text shown and the re-derivation it is."""
+    return {
+        "article": r.article_key,
+        "revision": revision_dict(r),
+        "text": text,
+        "derived": derivation_dict(derived),
     }
 
 
@@ -261,6 +294,10 @@ def audit_dict(a: ArticleAudit) -> dict[str, Any]:
             for m in a.minor
         ],
         "summary": summary_dict(a.summary),
+        "derived": [
+            {"revision": number, **(derivation_dict(d) or {})}
+            for number, d in sorted(a.derived.items())
+        ],
     }
 
 
@@ -312,12 +349,20 @@ def diff_header(result: DiffResult) -> DiffHeader:
     """What the diff renderers print about the two revisions."""
     from revtrack.render.header import DiffHeader, RevisionInfo
 
-    def info(r: RevisionRecord) -> RevisionInfo:
+    def info(r: RevisionRecord, title: str | None, d: DerivationRecord | None) -> RevisionInfo:
         return RevisionInfo(
-            label=r.label, number=r.number, captured_at=iso_json(r.captured_at), title=r.title
+            label=r.label,
+            number=r.number,
+            captured_at=iso_json(r.captured_at),
+            title=title,
+            derived=derivation_dict(d),
         )
 
-    return DiffHeader(result.article.key, info(result.old), info(result.new))
+    return DiffHeader(
+        result.article.key,
+        info(result.old, result.old_title, result.old_derived),
+        info(result.new, result.new_title, result.new_derived),
+    )
 
 
 def diff_dict(result: DiffResult) -> dict[str, Any]:

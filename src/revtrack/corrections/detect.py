@@ -231,6 +231,22 @@ class _Layout:
             size *= 4
 
 
+_LAYOUTS: list[tuple[str, _Layout]] = []
+"""The layouts of the last texts looked at (held with them, so that identity is safe): an
+import looks at each text twice, as a revision's new text and as the next one's old text,
+and at several changed places of it each time."""
+
+
+def _layout_of(text: str) -> _Layout:
+    for seen, layout in _LAYOUTS:
+        if seen is text:
+            return layout
+    layout = _Layout(text)
+    _LAYOUTS.insert(0, (text, layout))
+    del _LAYOUTS[2:]
+    return layout
+
+
 # An unlabelled note form (see :mod:`revtrack.corrections.forms`) needs one of these where it is
 # read: a first person, a contrast, a wire advisory's parenthesis, an error word or a reported
 # claim. Only paragraphs among the first and last few of a text are read for those forms, so
@@ -290,7 +306,7 @@ def detect_notes(text: str, start: int = 0, end: int | None = None) -> list[Note
     note is found alike whether the whole text or only its paragraph is looked at.
     """
     stop = len(text) if end is None else end
-    layout = _Layout(text)
+    layout = _layout_of(text)
     paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text, start, stop)]
     notes: list[Note] = []
     skip_to = -1  # paragraphs up to this index were taken as a label's words
@@ -350,6 +366,8 @@ def detect_notes(text: str, start: int = 0, end: int | None = None) -> list[Note
                     body = clean(text[body_start + m.end() : body_end])
             if not body and not date:
                 continue
+            if found.labelled and not _label_body_ok(found.label, found.kind, body):
+                continue
             kind = found.kind or note_kind_from_text(body)
             notes.append(
                 Note(
@@ -363,6 +381,25 @@ def detect_notes(text: str, start: int = 0, end: int | None = None) -> list[Note
                 )
             )
     return notes
+
+
+# Labels that are also the names of other things: "Corrections" (a prison service, a ministry),
+# "Publisher's note" (a journal's standing statement on maps and affiliations). Under them a
+# paragraph is a note only when its words read as one.
+_NOUN_LABELS = frozenset({"corrections", "publisher's note", "publishers' note", "publishers note"})
+# An update line that is a product's release note: "Updated 14 March: version 4.2 adds ...".
+_RELEASE_LINE = re.compile(r"(?:version|v)\s*\d+(?:\.\d+)+\b|(?:build|release)\s+\d", re.I)
+
+
+def _label_body_ok(label: str, kind: NoteKind | None, body: str) -> bool:
+    """Whether the words under a label may be a note's (see ``_NOUN_LABELS``)."""
+    if kind == "update" and _RELEASE_LINE.match(body):
+        return False
+    if label.lower().replace("’", "'") not in _NOUN_LABELS or not body:
+        return True
+    if note_kind_from_text(body) != "editors-note" or read_form(body, True) is not None:
+        return True
+    return any(_disclosure_index(body, m.end()) is not None for m in _SENTENCE_START.finditer(body))
 
 
 def _unlabelled(
@@ -452,13 +489,33 @@ def _starts_in(text: str, p_start: int, p_end: int) -> list[_Start]:
 _TOPIC_LEAD = re.compile(r"[ \t>*_#]*[A-Z][^:.!?;\n]{0,50}?:[*_]{0,3}\s+(?=\S)")
 
 
+# A few words around a kind before the colon: "Quick clarification here:", "One correction:",
+# "A further clarification:" (a broadcaster's or a live page's label).
+_KIND_TOPIC = re.compile(
+    r"[ \t>*_#]*(?:(?:an?|one|another|a\s+further|a\s+quick|a\s+brief|quick|brief|small|further"
+    r"|important)\s+)+(?P<kind>correction|clarification)(?:\s+(?:here|please|first|too))?"
+    r"[*_]{0,3}\s*:[*_]{0,3}\s+(?=\S)",
+    re.I,
+)
+
+
 def _after_topic(paragraph: str, base: int) -> _Start | None:
     topic = _TOPIC_LEAD.match(paragraph)
     if topic is None or len(topic.group(0).split()) > 8:
         return None
     start = _disclosure_at(paragraph, topic.end(), base)
     if start is None:
-        return None
+        named = _KIND_TOPIC.match(paragraph)
+        if named is None:
+            return None
+        return _Start(
+            base,
+            base + named.end(),
+            tidy_label(named.group(0).strip(" \t>*_#:")),
+            "",
+            kind_of_label(named["kind"]),
+            labelled=True,
+        )
     return _Start(base, base + topic.end(), "", "", start.kind, False, start.closing)
 
 

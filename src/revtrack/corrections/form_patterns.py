@@ -186,7 +186,11 @@ _BEFORE_PIECE = re.compile(
 # What may stand between the piece and its verb: "published Nov. 14 about a study on diet",
 # "of a photograph titled '...' (April 23)" — not a clause with a subject of its own ("... makes
 # the article feel like it was written ... what you wrote").
-_CLAUSE = re.compile(r"\b(?:it|he|she|they|you|i|we|who|which|that|this|there)\b", re.I)
+_CLAUSE = re.compile(
+    r"\b(?:it|he|she|they|you|i|we|who|which|there|(?:that|this)(?!\s+(?:morning|afternoon|evening"
+    r"|week|weekend|month|year|spring|summer|autumn|fall|winter)\b))\b",
+    re.I,
+)
 _PIECE_ERRED_AFTER = re.compile(
     rf"(?P<q1>(?:\s+(?:[^;:()]|\([^()]{{0,80}}\)){{0,110}}?)??)\s+(?:{_ADVERBS}(?P<verb>{_VERB})\b(?:\s+(?P<adv>{_ADV}))?"
     rf"|(?P<err>{_ERR}|should\s+not\s+have\s+(?:been\s+)?\w+|{_USED_WRONG}|{_SILENT}"
@@ -236,7 +240,9 @@ _SUBJECT_SAID = re.compile(rf",\s+(?:[\w'’.-]+\s+){{1,4}}?{_ADVERBS}(?:{_VERB}
 # The wrong value may hold a comma or a point between digits ("not 4,200", "not $3.1 million").
 _WRONG_SIDE = (
     r"(?:(?:,|\s[–—-]|\band|\b(?:is|are|was|were|has|have|had|did|does))\s*not|\brather\s+than"
-    r"|\binstead\s+of)\s+(?:[^,;.!?]|(?<=\d)[.,](?=\d)){1,60}?,?"
+    # (a title's stop is no sentence end: "not Rep. Dan Whitfield", "not St. Mary's")
+    r"|\binstead\s+of)\s+(?:[^,;.!?]|(?<=\d)[.,](?=\d)|(?:(?<=[A-Z][a-z])|(?<=[A-Z][a-z]{2}))"
+    r"\.(?=\s)){1,60}?,?"
 )
 _AS_WE = re.compile(
     rf"\bnot\s+[^,;.!?]{{1,80}}?,?\s+as\s+(?:we|our\s+[\w-]+(?:\s+[\w-]+)?)\s+{_ADVERBS}"
@@ -349,13 +355,17 @@ _APOLOGY = re.compile(
     r"|\b(?:we\s+(?:\w+ly\s+)?apologi[sz]e|apologi[sz]es)\b(?:\s+(?:unreservedly|sincerely|fully))?"
     r"(?:\s+to\s+[^.;]{1,60}?)?\s+for\s+(?:suggesting|stating|saying|reporting|publishing"
     r"|implying|writing|describing|referring|(?:any|the)\s+(?:confusion|distress|embarrassment"
-    r"|offen[cs]e|upset|hurt|harm|misunderstanding|errors?|mistakes?)|(?:this|these|that|our|its)"
-    r"\s+(?:errors?|mistakes?))"
+    r"|offen[cs]e|upset|hurt|harm|misunderstanding)|(?:any|the|this|these|that|our|its)"
+    r"\s+(?:[\w-]+\s+){0,2}?(?:errors?|mistakes?|inaccurac(?:y|ies)))"
     # "Our apologies for the error.", "Apologies to Ms Holt for the mistake."
     r"|^(?:our\s+)?apologies\s+(?:to\s+[^.;]{1,60}?\s+)?for\s+(?:the|this|any|these|our)\s+"
     r"(?:errors?|mistakes?|confusion|omissions?|inaccurac(?:y|ies))"
     # "Apologies to Ms Brannigan, whose name we misspelled."
-    rf"|^(?:our\s+)?apologies\s+to\s+[^.;]{{1,60}}?,?\s+(?:whose|who|whom)\b[^.;]*\b(?:{_ADV}|{_MIS})\b",
+    # "X apologises to Ben Tolentino, whose photos an earlier version of this story credited to
+    # the organisers."
+    rf"|(?:^(?:our\s+)?apologies|\b(?:we\s+(?:\w+ly\s+)?apologi[sz]e|apologi[sz]es))\s+to\s+[^.;]{{1,60}}?,?"
+    rf"\s+(?:whose|who|whom)\b[^.;]*\b(?:{_ADV}|{_MIS}|(?:an?|the)\s+(?:earlier|previous|original)"
+    r"\s+version)\b",
     re.I,
 )
 # "The Irish Times wishes to clarify that ...", "The Herald is happy to make clear ...".

@@ -11,6 +11,7 @@ judged against the whole text, as whole-text detection judges it.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from revtrack.corrections.detect import detect_notes
@@ -26,12 +27,15 @@ def touched_regions(text: str, changes: Sequence[Span], margin: int = 1) -> list
     paragraphs = [(p.start, p.end) for p in split_paragraphs(text)]
     if not paragraphs or not changes:
         return []
+    starts = [p_start for p_start, _ in paragraphs]
+    ends = [p_end for _, p_end in paragraphs]  # in order too: paragraphs do not overlap
     hit: set[int] = set()
     for start, end in changes:
-        for i, (p_start, p_end) in enumerate(paragraphs):
-            # An insertion (start == end) touches the paragraph it lands in or next to.
-            if p_start <= end and start <= p_end:
-                hit.update(range(max(0, i - margin), min(len(paragraphs), i + margin + 1)))
+        # The paragraphs with p_start <= end and start <= p_end (an insertion, start == end,
+        # touches the paragraph it lands in or next to), found by bisection.
+        first, last = bisect_left(ends, start), bisect_right(starts, end) - 1
+        if first <= last:
+            hit.update(range(max(0, first - margin), min(len(paragraphs), last + margin + 1)))
     regions: list[Span] = []
     for i in sorted(hit):
         start, end = paragraphs[i]

@@ -80,7 +80,7 @@ _OPEN = (
     r"(?P<br>[\[(])?\s*[*_]{0,4}\s*)"
 )
 _CLOSE = r"(?P<close>\s*[*_]{0,4})"
-_DATE_PART = rf"(?:\s*,?\s*\(?\s*(?:at\s+|on\s+)?(?P<date>{_DATETIME})\s*\)?)"
+_DATE_PART = rf"(?:\s*,?\s*[(\[]?\s*(?:at\s+|on\s+)?(?P<date>{_DATETIME})\s*[)\]]?)"
 _SEP = (
     r"(?P<sep>\s*[*_]{0,4}\s*[:：]|\s+[-–—]+(?=\s)|\s*[-–—]{2,}"
     r"|(?(br)\s*[\])]\s*(?:\*{1,3}|_{1,3})?\s*[:：–—-]?|(?!)))"
@@ -92,7 +92,7 @@ _LABEL_COLON = re.compile(
 )
 # "Clarification May 21, 2015 In a previous ...", "Updated at 3:15 p.m. ET", "Correction March 3"
 _LABEL_DATED = re.compile(
-    rf"{_OPEN}{_LABEL_WORDS}{_CLOSE}\s*,?\s*\(?\s*(?:at\s+|on\s+)?(?P<date>{_DATETIME})\s*\)?"
+    rf"{_OPEN}{_LABEL_WORDS}{_CLOSE}\s*,?\s*[(\[]?\s*(?:at\s+|on\s+)?(?P<date>{_DATETIME})\s*[)\]]?"
     rf"(?P<close2>\s*(?:\*{{1,3}}|_{{1,3}})?)(?P<sep>\s*[:：.]|\s+[-–—]+(?=\s))?",
     re.I,
 )
@@ -118,7 +118,8 @@ _DOC = (
     r"(?:story|stories|article|articles|post|blog\s+post|report|piece|column|editorial|obituary"
     r"|review|item|essay|interview|feature|newsletter|analysis|page|headline|summary"
     r"|(?:photo\s+|picture\s+|image\s+)?caption|graphic|chart|map|video|podcast|episode"
-    r"|transcript|explainer|profile|correction|dispatch|op-ed|commentary|segment|broadcast|copy)"
+    r"|transcript|explainer|profile|correction|dispatch|op-ed|commentary|segment|broadcast|copy"
+    r"|fact-?checks?|fact\s+checks?)"
 )
 _CHANGED = (
     r"(?:corrected|updated|amended|revised|changed|edited|modified|clarified|retracted"
@@ -174,6 +175,14 @@ _DISCLOSURE_SOURCES: tuple[tuple[str, NoteKind | None], ...] = (
         r"[^.!?\n]{0,40}?\s+(?:(?:has|have|had)\s+been|was|were)\s+"
         rf"(?:(?:since|subsequently|further|also|now)\s+)?{_CHANGED}\b",
         None,
+    ),
+    # "Some dates in this article were inaccurate", "Two figures in this story were wrong": a part
+    # of this piece, and an adjective of error.
+    (
+        r"(?:the|some|several|one|two|three|a\s+few|many)\s+(?:[\w'’-]+\s+){0,3}?(?:in|of|on)\s+this"
+        rf"\s+(?:[\w-]+\s+)?{_DOC}\b[^.!?\n]{{0,30}}?\s+(?:was|were|is|are)\s+(?:\w+ly\s+)?"
+        r"(?:inaccurate|incorrect|wrong|erroneous|misleading|outdated|out\s+of\s+date|mistaken)\b",
+        "correction",
     ),
     # "Previously, this article said ...", "Originally, the story stated ..."
     (
@@ -296,8 +305,9 @@ _DISCLOSURE_SOURCES: tuple[tuple[str, NoteKind | None], ...] = (
         "correction",
     ),
     (
-        r"(?:we|the\s+\w+(?:\s+\w+)?)\s+(?:has|have)\s+(?:\w+ly\s+)?(?:retracted|withdrawn"
-        r"|unpublished)\s+(?:this|our|the|its)"
+        # (an outlet by its name: "The Gazette has withdrawn ...", not "The university has ...")
+        r"(?:we|(?-i:[Tt]he\s+[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)?|[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)?))"
+        r"\s+(?:has|have)\s+(?:\w+ly\s+)?(?:retracted|withdrawn|unpublished)\s+(?:this|our|the|its)"
         r"|we\s+(?:hereby\s+)?(?:retract|withdraw)\s+(?:this|our)\s+(?:[\w-]+\s+)?(?:story|article|report"
         r"|column|post|piece|claims?)\b"
         r"|(?:we|the\s+\w+(?:\s+\w+)?)\s+(?:(?:is|are)\s+(?:retracting|withdrawing)|retracts|withdraws"

@@ -31,6 +31,14 @@ import re
 from collections.abc import Iterable, Sequence
 
 from revtrack.diff import meaning
+from revtrack.diff.assembly import (
+    LineCounts,
+    byline_credits,
+    reordered_lines,
+    same_post,
+    still_on_page,
+    unconditional_words,
+)
 from revtrack.diff.facts import changed_facts, in_quote
 from revtrack.diff.minor import (
     COUNT_WORDS,
@@ -144,6 +152,7 @@ def analyze_hunks(a: str, b: str, hunks: Sequence[Hunk]) -> list[tuple[Hunk, Hun
     front = _front_matter_end(a)
     front_b = _front_matter_end(b) if front or b.startswith(("---", "\n")) else 0
     paragraphs: dict[tuple[int, int], bool] = {}  # (lo, hi) in a -> reads the same in b
+    lines = (LineCounts(a), LineCounts(b))
     out: list[tuple[Hunk, HunkFacts]] = []
     for hunk in hunks:
         if hunk.op == "move":
@@ -156,12 +165,56 @@ def analyze_hunks(a: str, b: str, hunks: Sequence[Hunk]) -> list[tuple[Hunk, Hun
             # is the one kind a reader notices.
             style = minor_markup(a, b, hunk)
             kinds, facts = ((MINOR, style) if style else (COSMETIC,)), _NO_FACTS
-        elif hunk.op != "replace" and heading_number(a, b, hunk):
+        elif heading_number(a, b, hunk):
             kinds, facts = (MINOR, "reorder"), _NO_FACTS
+        elif same_post(hunk.old, hunk.new):
+            kinds, facts = (MINOR, "placeholder"), _NO_FACTS  # one post, embedded otherwise
+        elif (shown := unconditional_words(hunk.old, hunk.new)) is not None:
+            # Words shown to readers who were not shown them (or no longer): as if added.
+            kinds = classify_pair("", shown)
+            facts = _NO_FACTS
         else:
             kinds, facts = _classify_in_context(a, b, hunk, aligned, starts, paragraphs)
+            if kinds[0] not in (COSMETIC, MINOR) and reordered_lines(
+                a, b, (hunk.a_start, hunk.a_end, hunk.b_start, hunk.b_end), lines
+            ):
+                kinds, facts = (MINOR, "reorder"), _NO_FACTS  # a list's items reordered
         out.append((_with_kinds(hunk, kinds), facts))
+    return _with_link_text(a, out)
+
+
+def _with_link_text(a: str, out: list[tuple[Hunk, HunkFacts]]) -> list[tuple[Hunk, HunkFacts]]:
+    """A hunk in a link's address, cosmetic alone, takes the kinds of a hunk that changed the
+    same link's text: together they point the reader at another thing ("[CodeConf.com](...)"
+    made "[githubuniverse.com](...)"), and the address is part of that change."""
+    if len(out) < 2 or "](" not in a:
+        return out
+    telling = [h for h, _ in out if h.op != "move" and h.kinds[0] not in (COSMETIC, MINOR)]
+    if not telling:
+        return out
+    for i, (hunk, facts) in enumerate(out):
+        if hunk.kinds != (COSMETIC,) or hunk.op == "move":
+            continue
+        span = _link_text_span(a, hunk.a_start, hunk.a_end)
+        if span is None:
+            continue
+        t0, t1 = span
+        for other in telling:
+            if other.a_start < t1 and other.a_end > t0:
+                out[i] = (_with_kinds(hunk, other.kinds), facts)
+                break
     return out
+
+
+def _link_text_span(a: str, start: int, end: int) -> tuple[int, int] | None:
+    """The text ``[...]`` of the Markdown link whose address ``(...)`` holds ``a[start:end]``."""
+    opened = a.rfind("](", max(0, start - 300), start)
+    if opened < 0 or any(ch.isspace() or ch == ")" for ch in a[opened + 2 : end]):
+        return None
+    bracket = a.rfind("[", max(0, opened - 300), opened)
+    if bracket < 0 or "]" in a[bracket + 1 : opened] or "\n\n" in a[bracket:opened]:
+        return None
+    return bracket + 1, opened
 
 
 _NO_FACTS = HunkFacts()
@@ -339,10 +392,25 @@ def _classify_in_context(
     kinds: set[str] = set()
     added = " ".join(s.text(new_ctx) for s in new_inside)
     removed = " ".join(s.text(old_ctx) for s in old_inside)
-    if new_inside and not says_nothing(added):
-        kinds.add("sentence-added")
-    if old_inside and not says_nothing(removed):
-        kinds.add("sentence-removed")
+    # A byline added or removed whole is attribution metadata (the site prints the post's
+    # authors from its front matter); a byline replaced by one crediting others is a name.
+    added_credits = byline_credits(added) if new_inside else None
+    removed_credits = byline_credits(removed) if old_inside else None
+    if None not in (added_credits, removed_credits) and added_credits != removed_credits:
+        kinds.add("name")
+    # A sentence that stands word for word on the other version (a paragraph doubled or its
+    # doubling undone) tells a reader nothing new.
+    doubled = False
+    if new_inside and not says_nothing(added) and added_credits is None:
+        if all(still_on_page(s.text(new_ctx), a) for s in new_inside):
+            doubled = True
+        else:
+            kinds.add("sentence-added")
+    if old_inside and not says_nothing(removed) and removed_credits is None:
+        if all(still_on_page(s.text(old_ctx), b) for s in old_inside):
+            doubled = True
+        else:
+            kinds.add("sentence-removed")
     if (
         len(kinds) == 1
         and not (old_partial or new_partial)
@@ -378,7 +446,7 @@ def _classify_in_context(
                 )
             kinds |= specific or _unspecific(old_v, new_v)
     if not kinds:
-        return (COSMETIC,), _NO_FACTS
+        return ((MINOR, "typo") if doubled else (COSMETIC,)), _NO_FACTS
     facts = HunkFacts(
         sentences_added=len(new_inside) if "sentence-added" in kinds else 0,
         sentences_removed=len(old_inside) if "sentence-removed" in kinds else 0,

@@ -417,14 +417,20 @@ def changed_with_context(old: str, new: str, context: int) -> tuple[str, str]:
 
 
 _SECTION_NUMBER = re.compile(r"\s*(?:\d{1,2}|[A-Za-z])[.)]\s*")
+_BARE_NUMBER = re.compile(r"\d{1,2}|[A-Za-z]")
 _HEADING_START = re.compile(r"#{1,6}[ \t]+$")
 
 
 def heading_number(a: str, b: str, hunk: Hunk) -> bool:
     """Whether ``hunk`` only numbers or renumbers a Markdown heading (``## Discover`` →
-    ``## 1. Discover``): sections renumbered, which tells a reader nothing new."""
-    for text, start, changed in ((a, hunk.a_start, hunk.old), (b, hunk.b_start, hunk.new)):
-        if changed and not _SECTION_NUMBER.fullmatch(changed):
+    ``## 1. Discover``, ``### 8. Advertising`` → ``### 9. Advertising``): sections renumbered,
+    which tells a reader nothing new."""
+    sides = ((a, hunk.a_start, hunk.a_end, hunk.old), (b, hunk.b_start, hunk.b_end, hunk.new))
+    for text, start, end, changed in sides:
+        if changed and not (
+            _SECTION_NUMBER.fullmatch(changed)
+            or (_BARE_NUMBER.fullmatch(changed) and text[end : end + 1] in (".", ")"))
+        ):
             return False
         if changed:
             line = text.rfind("\n", 0, start) + 1

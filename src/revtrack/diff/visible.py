@@ -23,23 +23,37 @@ __all__ = ["digit_numbers", "reads_alike", "says_nothing", "skeleton", "visible_
 # Parameters of a shortcode or template include that the page prints (a quote card's text, a
 # figure's caption): the rest of the tag is markup.
 _SHOWN_PARAM = re.compile(
-    r"""\b(?:text|caption|quote|cite|title)\s*[=:]\s*(?:"([^"]*)"|'([^']*)')"""
+    r"""\b(?:text|caption|quote|cite|title|fallback)\s*[=:]\s*(?:"([^"]*)"|'([^']*)')"""
 )
 
 
 _EMBED = re.compile(r"""^\{\{[<%]\s*(tweet|twitter)\b[^}]*?\buser\s*=\s*["']?([\w-]+)""")
+# A post embedded by its address ("{% oembed https://twitter.com/USER/status/ID %}"): the page
+# shows the post's text, so it reads as "post by USER", as the tweet shortcode does.
+_OEMBED_POST = re.compile(
+    r"^\{%-?\s*oembed\s+\S*?(?:twitter|x)\.com/(\w+)/status(?:es)?/\d+", re.IGNORECASE
+)
+
+# An author template ("{% author kate %}") prints the name filed under its key: read as the key
+# capitalised, a name, so a byline crediting someone else is a name changed (a byline added or
+# removed whole is attribution metadata: see revtrack.diff.assembly).
+_AUTHOR = re.compile(r"^\{%-?\s*author\s+([\w.-]+)\s*-?%\}$")
 
 
 def _shown(m: re.Match[str]) -> str:
     """A shortcode or template tag replaced by what it prints: the parameter values it shows,
-    or for an embedded post the words "post by USER" (its text shows on the page; an image or
-    a video embed shows no words)."""
+    for an embedded post the words "post by USER" (its text shows on the page; an image or a
+    video embed shows no words), for an author template the author's key as a name."""
     tag = m.group(0)
     if "=" not in tag and ":" not in tag:
-        return " "
+        author = _AUTHOR.match(tag)
+        return f" {author.group(1).capitalize()} " if author else " "
     embed = _EMBED.match(tag)
     if embed:
         return f" post by {embed.group(2)} "
+    post = _OEMBED_POST.match(tag)
+    if post:
+        return f" post by {post.group(1)} "
     values = [a or b for a, b in _SHOWN_PARAM.findall(tag)]
     return f" {' '.join(values)} " if values else " "
 
@@ -52,7 +66,7 @@ def _link_text(m: re.Match[str]) -> str:
 
 
 # (substrings of which one must be present for the pattern to apply, pattern, replacement):
-# the checks keep a paragraph without markup from paying for fourteen regular expressions.
+# the checks keep a paragraph without markup from paying for sixteen regular expressions.
 _MARKUP: list[tuple[tuple[str, ...], re.Pattern[str], Any]] = [
     # A footnote mark written in HTML: a superscript holding only a number, linked or not.
     (
@@ -79,6 +93,8 @@ _MARKUP: list[tuple[tuple[str, ...], re.Pattern[str], Any]] = [
     (("[^", "[["), re.compile(r"\[\^[^\]\s]{1,20}\]|\[\[\d{1,3}\]\]\(#[^)]*\)"), " "),
     (("![",), re.compile(r"!\[[^\]]*\] ?\([^)]*\)"), " "),  # images: alt text is not read as prose
     (("](",), re.compile(r"\[([^\]]*)\]\([^)]*\)"), _link_text),  # links keep their text
+    # the tail of a link whose "[" lies outside the text (another hunk put it in): an address
+    (("](",), re.compile(r"""\]\(\s*[^()\s]*(?:\s+["'][^"'()]*["'])?\s*\)"""), " "),
     (("][",), re.compile(r"\[([^\]]*)\]\[[^\]]*\]"), r"\1"),  # reference links
     (("]:",), re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$", re.MULTILINE), " "),  # link definitions
     (("[",), re.compile(r"\[(?:youtube|caption|embed)[^\]]*\]"), " "),  # WordPress shortcodes
@@ -135,6 +151,7 @@ def visible_text(text: str) -> str:
         and ":" not in text
         and "&" not in text
         and "www." not in text
+        and "](" not in text
     ):
         # No pattern of _MARKUP with a trigger can apply (each trigger holds one of these or is
         # "www.", or its pattern needs a "[", as "](" for links): only the list items can.
@@ -179,12 +196,16 @@ def _without_markup(text: str) -> str:
             text = _IMAGE.sub(" ", text)
         if "](" in text:
             text = _LINK.sub(_link_text, text)
+            if "](" in text:
+                text = _LINK_TAIL.sub(" ", text)
         if "][" in text:
             text = _REFERENCE_LINK.sub(r"\1", text)
         if "]:" in text:
             text = _LINK_DEFINITION.sub(" ", text)
         if "[" in text:
             text = _SHORTCODE.sub(" ", text)
+    elif "](" in text:
+        text = _LINK_TAIL.sub(" ", text)
     if "<" in text:
         if "<a" in text:
             text = _ANCHOR.sub(_link_text, text)
@@ -214,12 +235,13 @@ _INTERWIKI = _MARKUP[4][1]
 _FOOTNOTE = _MARKUP[6][1]
 _IMAGE = _MARKUP[7][1]
 _LINK = _MARKUP[8][1]
-_REFERENCE_LINK = _MARKUP[9][1]
-_LINK_DEFINITION = _MARKUP[10][1]
-_SHORTCODE = _MARKUP[11][1]
-_ANCHOR = _MARKUP[12][1]
-_TAG = _MARKUP[13][1]
-_URL = _MARKUP[14][1]
+_LINK_TAIL = _MARKUP[9][1]
+_REFERENCE_LINK = _MARKUP[10][1]
+_LINK_DEFINITION = _MARKUP[11][1]
+_SHORTCODE = _MARKUP[12][1]
+_ANCHOR = _MARKUP[13][1]
+_TAG = _MARKUP[14][1]
+_URL = _MARKUP[15][1]
 _INTERWIKI_LINE = _LINE_STARTS[_INTERWIKI]
 
 

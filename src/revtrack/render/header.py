@@ -8,6 +8,7 @@ renderers stay pure and the service fills it in one place.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,9 @@ class RevisionInfo:
     number: int | None = None
     captured_at: str | None = None
     title: str | None = None
+    # The re-derived text this side reads as (`reextract`), as its JSON: None when the text
+    # is the one fetched.
+    derived: dict[str, Any] | None = None
 
     def describe(self) -> str:
         """``v2 (2022-03-18T10:00:00+00:00)``, or just ``v2`` when the time is unknown."""

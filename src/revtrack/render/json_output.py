@@ -24,6 +24,7 @@ def _revision(rev: RevisionInfo) -> dict[str, Any]:
         "label": rev.label,
         "captured_at": rev.captured_at,
         "title": rev.title,
+        "derived": rev.derived,
     }
 
 

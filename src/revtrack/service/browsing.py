@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from revtrack.errors import InvalidInput
-from revtrack.records import ArticleRecord, RevisionRecord
+from revtrack.records import ArticlePage, ArticleRecord, RevisionRecord
 from revtrack.service.refs import find_article
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) loads on first use: `show` may never need it
@@ -85,24 +85,28 @@ class BrowsingMixin:
             )
 
     def article_page(
-        self, *, search: str | None = None, outlet: str | None = None, offset: int = 0, limit: int
-    ) -> tuple[list[ArticleRecord], int]:
-        """One page of :meth:`find_articles` and the number of all matches.
+        self,
+        *,
+        search: str | None = None,
+        outlet: str | None = None,
+        after: str | None = None,
+        before: str | None = None,
+        limit: int,
+    ) -> ArticlePage:
+        """One page of :meth:`find_articles`: the ``limit`` after the key ``after`` (or before
+        ``before``), with the number of matches counted up to a cap (see ArticlePage).
 
-        A search scans the table, so the page and its count come from one scan; the plain
-        listing counts by the primary key, which costs nothing.
+        Pages are found by keyset, not offset, and counted up to 1,000, so the thousandth
+        page of a search costs what the first does.
         """
-        search = _checked(search)
-        if not search and outlet is None:
-            with self.store.read() as tx:
-                return tx.articles(offset=offset, limit=limit), tx.article_count()
         with self.store.read() as tx:
-            found, total = tx.find_articles_counted(
-                search=search, outlet=outlet, offset=offset, limit=limit
+            return tx.article_page(
+                search=_checked(search), outlet=outlet, after=after, before=before, limit=limit
             )
-            if total is None:
-                total = tx.count_articles(search=search, outlet=outlet)
-            return found, total
+
+    def search_method(self) -> str | None:
+        """What indexes the article search ('fts5 trigram', 'pg_trgm'), or None: it scans."""
+        return self.store.search_method()
 
     def count_articles(self, *, search: str | None = None, outlet: str | None = None) -> int:
         with self.store.read() as tx:

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from datetime import datetime
 from functools import partial
@@ -36,7 +37,7 @@ from revtrack.service.documents import (
 from revtrack.service.ingest import ingest_fetched
 from revtrack.service.lifeline import tie_to_parent
 from revtrack.service.progress import Counter, Progress, counting, reader_init, relay
-from revtrack.service.reader_pool import reader_context
+from revtrack.service.reader_pool import reader_context, reader_ready
 from revtrack.service.refs import parse_time
 from revtrack.service.sources import Fetched
 from revtrack.store import Store
@@ -136,6 +137,12 @@ class _Readers:
     The writer claims documents in the order they were registered; the readers work through
     the pending ones in that order, at most ``window`` ahead. A document another importer
     claimed is simply dropped when the writer passes it.
+
+    Reader processes take a while to come up (their fork server loads revtrack first: about a
+    second of CPU), and nothing else would happen meanwhile: the writer reads and analyses
+    the units itself until the first reader is ready (:meth:`plan` returns None for them),
+    then hands the readers the units after the one it is on (unless ``writer_reads`` is
+    False: then the readers read every unit).
     """
 
     def __init__(
@@ -145,17 +152,41 @@ class _Readers:
         docs: dict[str, Any],
         order: list[str],
         read: Callable[[Any], Any],
+        counter: Counter,
+        writer_reads: bool = True,
     ) -> None:
         self.pool = pool
+        self.writer_reads = writer_reads
         self.docs = docs
         self.read = read
         self.order = order
+        self.counter = counter  # what the writer analyses itself is counted here
         self.position = {key: i for i, key in enumerate(order)}
         self.next = 0
         self.window = max(8, 4 * jobs)
         self.ahead: dict[str, Future[Any]] = {}
+        self.ready = threading.Event()
+        # Starting a process blocks until the fork server has loaded: done on a thread, so
+        # that the writer goes on meanwhile.
+        self.starter = threading.Thread(
+            target=self._start, args=(jobs,), name="revtrack-readers", daemon=True
+        )
+        self.starter.start()
+        if not writer_reads:
+            self.starter.join()  # the readers read every unit: wait for them
+            self.top_up()
+
+    def _start(self, jobs: int) -> None:
+        try:
+            started = [self.pool.submit(reader_ready) for _ in range(jobs)]
+        except (BrokenExecutor, RuntimeError):  # broken, or shut down: the writer reads on
+            return
+        wait(started, return_when=FIRST_COMPLETED)
+        self.ready.set()
 
     def top_up(self) -> None:
+        if not self.ready.is_set():
+            return
         while len(self.ahead) < self.window and self.next < len(self.order):
             key = self.order[self.next]
             self.next += 1
@@ -163,16 +194,22 @@ class _Readers:
                 self.ahead[key] = self.pool.submit(self.read, self.docs[key])
 
     def plan(self, key: str) -> Any:
-        """The unit ``key`` read and analysed; raises what reading it raised."""
+        """The unit ``key`` read and analysed, or None when no reader took it (the writer
+        reads it); raises what reading it raised."""
         future = self.ahead.pop(key, None)
         passed = self.position.get(key, -1)
         for other in [k for k in self.ahead if self.position.get(k, -1) < passed]:
             self.ahead.pop(other).cancel()  # claimed by another importer
         self.next = max(self.next, passed + 1)
         self.top_up()
-        if future is None:
+        if future is None and not self.writer_reads and self.ready.is_set():
             future = self.pool.submit(self.read, self.docs[key])
-        return future.result()
+        return None if future is None else future.result()
+
+    def close(self) -> None:
+        for future in self.ahead.values():
+            future.cancel()
+        self.starter.join()
 
 
 READERS_FROM = 16
@@ -182,7 +219,12 @@ READERS_FROM = 16
 
 @contextmanager
 def _readers(
-    jobs: int, docs: dict[str, Any], order: list[str], read: Callable[[Any], Any], counter: Counter
+    jobs: int,
+    docs: dict[str, Any],
+    order: list[str],
+    read: Callable[[Any], Any],
+    counter: Counter,
+    writer_reads: bool = True,
 ) -> Iterator[_Readers | None]:
     if jobs <= 1 or len(order) < READERS_FROM:
         with counting(counter):  # the writer analyses, and counts, every version itself
@@ -201,13 +243,11 @@ def _readers(
             initargs=(ticks, tie_to_parent, os.getpid()),
         ) as pool,
     ):
-        readers = _Readers(pool, jobs, docs, order, read)
-        readers.top_up()
+        readers = _Readers(pool, jobs, docs, order, read, counter, writer_reads)
         try:
             yield readers
         finally:
-            for future in readers.ahead.values():
-                future.cancel()
+            readers.close()
 
 
 def import_directory(
@@ -264,6 +304,7 @@ def run_import(
     worker: str | None = None,
     jobs: int = 1,
     size: Callable[[Any], int] | None = None,
+    writer_reads: bool = True,
 ) -> dict[str, Any]:
     """Import ``units`` (named by the strings ``import_items`` records) as one batch.
 
@@ -274,6 +315,10 @@ def run_import(
 
     ``progress`` is told the versions analysed so far, out of the sum of ``size(unit)``
     over the pending units (0 when ``size`` is not given), wherever the analysis runs.
+
+    ``writer_reads``: this process reads units itself while the reader processes start (see
+    :class:`_Readers`); False where reading loads much this process would not otherwise
+    hold (the HTML extractor), so that the writer stays small.
     """
     if batch_size < 1:
         raise InvalidInput("--batch-size must be at least 1.")
@@ -296,7 +341,7 @@ def run_import(
     counter = Counter(progress, sum(size(units[n]) for n in pending) if size else 0)
     counter.flush()
     order = pending if jobs > 1 else []
-    with _readers(jobs, units, order, read, counter) as readers:
+    with _readers(jobs, units, order, read, counter, writer_reads) as readers:
         _claim_and_import(store, batch, units, readers, write, worker, actor, batch_size, summary)
     return summary
 
@@ -325,7 +370,11 @@ def _claim_and_import(
                             added, notes = 0, 0
                         else:
                             plan = readers.plan(key) if readers is not None else None
-                            added, notes = write(tx, docs[key], plan)
+                            if plan is None and readers is not None:
+                                with counting(readers.counter):
+                                    added, notes = write(tx, docs[key], None)
+                            else:
+                                added, notes = write(tx, docs[key], plan)
                 except RevtrackError as exc:
                     # One bad document must not sink the others: it is recorded as failed
                     # (rerunning the import does not retry it) and reported at the end.

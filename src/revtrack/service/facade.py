@@ -19,6 +19,7 @@ from revtrack.records import ArticleRecord, RevisionRecord
 from revtrack.service.browsing import BrowsingMixin
 from revtrack.service.ingesting import IngestMixin
 from revtrack.service.progress import Progress
+from revtrack.service.readings import Reading, read_revision
 from revtrack.service.refs import (
     LATEST,
     PREVIOUS,
@@ -163,26 +164,38 @@ class Revtrack(IngestMixin, BrowsingMixin):
         with self.store.read() as tx:
             return resolve_ref(tx, parsed, parse_rev(default))[1]
 
-    def show(self, ref: str) -> tuple[RevisionRecord, str]:
-        """The revision ``ref`` names and its exact text.
+    def show(self, ref: str, *, as_fetched: bool = False) -> tuple[RevisionRecord, str]:
+        """The revision ``ref`` names and its text: the newest re-derived one where
+        `reextract` made one, else (or with ``as_fetched``) exactly as ingested. See
+        :meth:`read` for which it is."""
+        found = self.read(ref, as_fetched=as_fetched)
+        return found.revision, found.text
+
+    def read(self, ref: str, *, as_fetched: bool = False) -> Reading:
+        """The revision ``ref`` names, the text it reads as and the re-derivation that text is
+        (:mod:`revtrack.service.readings`).
 
         A number (``v3``, ``first~2``) or the latest (``key``, ``key@latest``), the common
-        cases, take the store's one-statement path; other refs, and a ref that finds
-        nothing, take the general one, which also words the error.
+        cases, take the store's one-statement path; other refs, a re-derived revision, and a
+        ref that finds nothing take the general one, which also words the error.
         """
         parsed = parse_ref(ref)
         spec = parsed.rev_or(LATEST)
         if spec.is_latest or spec.position is not None:
             found = None
             if self._lite is not None:
-                found = self._lite.revision_with_text(parsed.key, spec.position)
+                found = self._lite.revision_with_text(
+                    parsed.key, spec.position, as_fetched=as_fetched
+                )
             if found is None:
-                found = self.store.revision_with_text(parsed.key, spec.position)
+                found = self.store.revision_with_text(
+                    parsed.key, spec.position, as_fetched=as_fetched
+                )
             if found is not None:
-                return found
+                return Reading(*found)
         with self.store.read() as tx:
             _, revision = resolve_ref(tx, parsed)
-            return revision, tx.load_text(revision.id)
+            return read_revision(tx, revision, as_fetched=as_fetched)
 
     def diff(
         self,
@@ -191,16 +204,19 @@ class Revtrack(IngestMixin, BrowsingMixin):
         rev_b: str | None = None,
         *,
         by: Granularity = "word",
+        as_fetched: bool = False,
     ) -> DiffResult:
         """Diff two revisions. No revs: latest~1 → latest; one: that → latest.
 
         ``ref`` may carry a revision (``key@v1``); then ``rev_a`` may be another full ref
-        (``key@v2``) or a bare rev.
+        (``key@v2``) or a bare rev. Each side is read as :meth:`read` reads it.
         """
         key, revs = parse_diff_refs(ref, rev_a, rev_b)
-        found = quick_pair(self._lite, key, revs) if self._lite is not None else None
+        found = None
+        if self._lite is not None:
+            found = quick_pair(self._lite, key, revs, as_fetched=as_fetched)
         if found is None:
-            found = quick_pair(self.store, key, revs)
+            found = quick_pair(self.store, key, revs, as_fetched=as_fetched)
         if found is not None:
             article, (old, old_text), (new, new_text) = found
             return DiffResult(
@@ -219,11 +235,16 @@ class Revtrack(IngestMixin, BrowsingMixin):
                 revs = [PREVIOUS, LATEST]
             elif len(revs) == 1:
                 revs.append(LATEST)
-            old = self._resolve_in(tx, article, revs[0])
-            new = self._resolve_in(tx, article, revs[1])
-            old_text, new_text = tx.load_text(old.id), tx.load_text(new.id)
-        diff = diff_texts(old_text, new_text, by)
-        return DiffResult(article=article, old=old, new=new, diff=diff)
+            a = read_revision(tx, self._resolve_in(tx, article, revs[0]), as_fetched=as_fetched)
+            b = read_revision(tx, self._resolve_in(tx, article, revs[1]), as_fetched=as_fetched)
+        return DiffResult(
+            article=article,
+            old=a.revision,
+            new=b.revision,
+            diff=diff_texts(a.text, b.text, by),
+            old_derived=a.derived,
+            new_derived=b.derived,
+        )
 
     # -- corrections ------------------------------------------------------------------
     def corrections(self, key: str | None = None) -> list[CorrectionView]:
@@ -293,8 +314,10 @@ class Revtrack(IngestMixin, BrowsingMixin):
         since: str | None = None,
         min_severity: str | None = None,
         progress: Progress | None = None,
+        as_fetched: bool = False,
     ) -> Iterator[ArticleAudit]:
-        """Audit one article, or stream every article's audit in key order."""
+        """Audit one article, or stream every article's audit in key order; each revision is
+        read as :meth:`read` reads it (``as_fetched``: every text as ingested)."""
         from revtrack.audit import SEVERITIES
         from revtrack.service.auditing import audit_article
 
@@ -306,7 +329,9 @@ class Revtrack(IngestMixin, BrowsingMixin):
         for article_key in walk(self.store, key, progress):
             with self.store.read() as tx:
                 article = self._article(tx, article_key)
-                yield audit_article(tx, article, since=moment, min_severity=min_severity)
+                yield audit_article(
+                    tx, article, since=moment, min_severity=min_severity, as_fetched=as_fetched
+                )
 
     @staticmethod
     def audit_totals() -> AuditTotals:
@@ -316,14 +341,17 @@ class Revtrack(IngestMixin, BrowsingMixin):
 
         return AuditTotals()
 
-    def blame(self, ref: str) -> tuple[RevisionRecord, list[BlameLine]]:
-        """Which revision introduced, and which last changed, each sentence of ``ref``."""
+    def blame(
+        self, ref: str, *, as_fetched: bool = False
+    ) -> tuple[RevisionRecord, list[BlameLine]]:
+        """Which revision introduced, and which last changed, each sentence of ``ref``; the
+        revisions read as :meth:`read` reads them."""
         from revtrack.service.auditing import blame_revision
 
         parsed = parse_ref(ref)
         with self.store.read() as tx:
             article, revision = resolve_ref(tx, parsed)
-            return revision, blame_revision(tx, article, revision.number)
+            return revision, blame_revision(tx, article, revision.number, as_fetched=as_fetched)
 
     def verify(self, progress: Progress | None = None, against: str | None = None) -> VerifyReport:
         """Recompute every hash, seal, chain and head; ``against``: a checkpoint file too."""

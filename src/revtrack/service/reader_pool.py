@@ -37,3 +37,7 @@ def start_early() -> None:
         from multiprocessing import forkserver
 
         forkserver.ensure_running()
+
+
+def reader_ready() -> None:
+    """A reader's first task, which does nothing: its result says the reader is up."""

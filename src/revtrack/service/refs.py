@@ -252,12 +252,12 @@ class PairReader(Protocol):
     """What `diff`'s quick load needs: the store, or the stdlib reader of store/lite.py."""
 
     def revision_pair(
-        self, key: str, old: Pick, new: Pick
+        self, key: str, old: Pick, new: Pick, *, as_fetched: bool = False
     ) -> tuple[ArticleRecord, tuple[RevisionRecord, str], tuple[RevisionRecord, str]] | None: ...
 
 
 def quick_pair(
-    store: PairReader, key: str, revs: list[RevSpec]
+    store: PairReader, key: str, revs: list[RevSpec], *, as_fetched: bool = False
 ) -> tuple[ArticleRecord, tuple[RevisionRecord, str], tuple[RevisionRecord, str]] | None:
     """`diff`'s load in one Core statement (store/quick.py), when both refs are a number,
     the latest or first with an offset; None sends the caller to the general load, which
@@ -275,4 +275,4 @@ def quick_pair(
             picks.append(("latest", spec.offset))
         else:
             return None
-    return store.revision_pair(key, picks[0], picks[1])
+    return store.revision_pair(key, picks[0], picks[1], as_fetched=as_fetched)

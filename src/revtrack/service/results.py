@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from revtrack.diff.model import Diff
-from revtrack.records import ArticleRecord, CorrectionRecord, RevisionRecord
+from revtrack.records import ArticleRecord, CorrectionRecord, DerivationRecord, RevisionRecord
 
 IngestStatus = Literal["new", "unchanged", "revert"]
 
@@ -38,3 +38,14 @@ class DiffResult:
     old: RevisionRecord
     new: RevisionRecord
     diff: Diff
+    # The re-derived texts compared in place of the texts as fetched (None: as fetched).
+    old_derived: DerivationRecord | None = None
+    new_derived: DerivationRecord | None = None
+
+    @property
+    def old_title(self) -> str | None:
+        return (self.old_derived and self.old_derived.title) or self.old.title
+
+    @property
+    def new_title(self) -> str | None:
+        return (self.new_derived and self.new_derived.title) or self.new.title

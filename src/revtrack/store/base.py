@@ -64,7 +64,13 @@ class TxBase:
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:
-        """Undo just the work inside the block if it raises; the transaction goes on."""
+        """Undo just the work inside the block if it raises; the transaction goes on.
+
+        What was appended before the block is written first: a rollback of the block forgets
+        every batched row and head (:meth:`forget`), and must not take those along."""
+        if self._pending_texts or self._pending_events or self._head_states:
+            self.seal_heads()
+            self.flush_appends()
         try:
             with self.session.begin_nested():
                 yield

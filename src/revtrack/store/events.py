@@ -5,7 +5,7 @@ importer (one chain per worker, so concurrent importers never contend for a chai
 sequence number). Each event hashes its predecessor's hash with its own fields, and
 ``(chain, seq)`` is unique, so two writers appending to one chain cannot both win and a
 rewritten event breaks every hash after it. Chain names are stored once in ``event_chains``.
-An event's predecessor hash is not stored (migration 0007): it is the hash of the event before
+An event's predecessor hash is not stored (migration 0008): it is the hash of the event before
 it in its chain, ``(chain, seq - 1)``, which every read fetches through the unique index (an
 empty string when that event is missing, which ``verify`` reports).
 Events are batched (see :meth:`~revtrack.store.base.TxBase.flush_appends`): a transaction
@@ -14,6 +14,7 @@ keeps the head of each chain it appends to and reads it from the database only o
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -52,6 +53,22 @@ def _chain_head() -> Any:
         .where(EventChain.name == bindparam("name"))
         .order_by(Event.seq.desc())
         .limit(1)
+    )
+
+
+@lru_cache(maxsize=1)
+def _chain_heads() -> Any:
+    """(chain id, name, seq, hash) of the last event of each chain named in ``:names``."""
+    last = (
+        select(func.max(Event.seq))
+        .where(Event.chain_id == EventChain.id)
+        .correlate(EventChain)
+        .scalar_subquery()
+    )
+    return (
+        select(EventChain.id, EventChain.name, Event.seq, Event.hash)
+        .outerjoin(Event, and_(Event.chain_id == EventChain.id, Event.seq == last))
+        .where(EventChain.name.in_(bindparam("names", expanding=True)))
     )
 
 
@@ -103,6 +120,19 @@ class EventsMixin(TxBase):
             }
         )
         self._heads[chain] = (seq, digest)
+
+    def prefetch_chains(self, names: Iterable[str]) -> None:
+        """Read the heads of many chains in one statement (a fetch pass appends one event to
+        each of a batch of watch chains): later appends to them need no query of their own.
+        Chains with no event yet are left to :meth:`append_event`."""
+        wanted = sorted({n for n in names if n not in self._heads})
+        for start in range(0, len(wanted), 500):
+            for chain_id, name, seq, digest in self.session.execute(
+                _chain_heads(), {"names": wanted[start : start + 500]}
+            ):
+                self._chain_ids[name] = int(chain_id)
+                if seq is not None:
+                    self._heads[name] = (int(seq), str(digest))
 
     def _chain_id(self, name: str) -> int:
         """The id of the event chain ``name``, added to ``event_chains`` on its first event.

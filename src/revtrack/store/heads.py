@@ -11,10 +11,12 @@ the article row. Restored rows arrive with their seals and move the heads the sa
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from revtrack.store.events import EventsMixin
 from revtrack.store.hashing import GENESIS, TABLES, article_seal, head, row_seal
@@ -48,6 +50,17 @@ def _row(row: Any) -> dict[str, Any]:
     return {c.key: getattr(row, c.key) for c in row.__table__.columns}
 
 
+@lru_cache(maxsize=1)
+def _update_head() -> Any:
+    columns = (*TABLES, *(f"{t}_tail" for t in TABLES), "head")
+    table = Head.__table__
+    return (
+        table.update()  # type: ignore[attr-defined]
+        .where(table.c.chain_id == bindparam("b_chain_id"))
+        .values({c: bindparam(f"v_{c}") for c in columns})
+    )
+
+
 class HeadsMixin(EventsMixin):
     """Sealing appended rows and keeping the heads of their chains."""
 
@@ -67,6 +80,30 @@ class HeadsMixin(EventsMixin):
             state.stored = True
         self._head_states[name] = state
         return state
+
+    def prefetch_heads(self, names: Iterable[str]) -> None:
+        """The heads rows of many chains in one statement (locked on PostgreSQL, in chain id
+        order), for a batch that appends to each of them: see :meth:`head_state`. Chains
+        with no id yet (no event ever) are left to it."""
+        ids = {
+            self._chain_ids[n]: n
+            for n in set(names)
+            if n in self._chain_ids and n not in self._head_states
+        }
+        for start in range(0, len(ids), 500):
+            chunk = sorted(ids)[start : start + 500]
+            query = select(Head).where(Head.chain_id.in_(chunk)).order_by(Head.chain_id)
+            if self.store.backend == "postgresql":
+                query = query.with_for_update()
+            found = {int(row.chain_id): row for row in self.session.scalars(query)}
+            for chain_id in chunk:
+                state = HeadState(chain_id)
+                row = found.get(chain_id)
+                if row is not None:
+                    state.counts = [int(getattr(row, t)) for t in TABLES]
+                    state.tails = [str(getattr(row, f"{t}_tail")) for t in TABLES]
+                    state.stored = True
+                self._head_states[ids[chain_id]] = state
 
     def stored_head(self, name: str) -> dict[str, Any] | None:
         """The heads row of chain ``name`` as stored (None when it has none)."""
@@ -170,8 +207,21 @@ class HeadsMixin(EventsMixin):
             if state.counts[4] != seq or state.tails[4] != digest:
                 state.counts[4], state.tails[4] = seq, digest
                 state.dirty = True
+        plain: list[dict[str, Any]] = []  # stored heads whose article row is unchanged
         for name, state in self._head_states.items():
             if not state.dirty:
+                continue
+            if state.stored and not state.article_changed:
+                tails = {f"v_{t}_tail": tail for t, tail in zip(TABLES, state.tails, strict=True)}
+                plain.append(
+                    {
+                        "b_chain_id": state.chain_id,
+                        **{f"v_{t}": n for t, n in zip(TABLES, state.counts, strict=True)},
+                        **tails,
+                        "v_head": head(name, state.counts, state.tails),
+                    }
+                )
+                state.dirty = False
                 continue
             values: dict[str, Any] = {
                 **dict(zip(TABLES, state.counts, strict=True)),
@@ -199,3 +249,5 @@ class HeadsMixin(EventsMixin):
                 )
                 state.stored = True
             state.dirty = state.article_changed = False
+        if plain:  # one statement for them all (executemany: a fetch pass moves many chains)
+            self.session.execute(_update_head(), plain)

@@ -64,6 +64,9 @@ _LOG_REVISIONS = _REVISION + " WHERE r.article_id = :aid ORDER BY r.number"
 _ARTICLE = "SELECT " + ", ".join(ARTICLE_COLUMNS) + " FROM articles WHERE key = :key"
 _COUNTS = "SELECT count(id), max(number) FROM revisions WHERE article_id = :aid"
 _BY_NUMBER = _REVISION + " WHERE r.article_id = :aid AND r.number = :n"
+# As store/rederived.py's has_rederived_query: a revision read again by `reextract` reads
+# differently from its stored text, and that reading is the store's to give.
+_REDERIVED = "SELECT 1 FROM revision_rederived WHERE revision_id = :rid LIMIT 1"
 
 # `log`'s notes: the statement :func:`revtrack.store.quick_log.notes_query` builds, written
 # out (a test compares the two readers' records on the same database).
@@ -150,18 +153,20 @@ class LiteReader:
             self._conn.close()
 
     @_or_none
-    def revision_with_text(self, key: str, number: int | None = None) -> Found | None:
+    def revision_with_text(
+        self, key: str, number: int | None = None, *, as_fetched: bool = False
+    ) -> Found | None:
         """As :meth:`revtrack.store.quick.QuickReads.revision_with_text`."""
         with self._snapshot() as conn:  # any SQLite error: None, and the store says it
             if number is None:
                 row = conn.execute(_SHOW_LATEST, {"key": key}).fetchone()
             else:
                 row = conn.execute(_SHOW_NUMBER, {"key": key, "n": number}).fetchone()
-            return None if row is None else self._with_text(conn, row)
+            return None if row is None else self._with_text(conn, row, as_fetched)
 
     @_or_none
     def revision_pair(
-        self, key: str, old: Pick, new: Pick
+        self, key: str, old: Pick, new: Pick, *, as_fetched: bool = False
     ) -> tuple[ArticleRecord, Found, Found] | None:
         """As :meth:`revtrack.store.quick.QuickReads.revision_pair`: the latest is the highest
         number, latest~k the revision count less k."""
@@ -181,7 +186,7 @@ class LiteReader:
                 row = conn.execute(_BY_NUMBER, {"aid": head[0], "n": number}).fetchone()
                 if row is None:
                     return None
-                pair = self._with_text(conn, row)
+                pair = self._with_text(conn, row, as_fetched)
                 if pair is None:
                     return None
                 found.append(pair)
@@ -203,8 +208,14 @@ class LiteReader:
         notes = correction_records(rows)
         return article_record(rows[0], revisions, len(notes)), revisions, notes
 
-    def _with_text(self, conn: sqlite3.Connection, row: Sequence[Any]) -> Found | None:
+    def _with_text(
+        self, conn: sqlite3.Connection, row: Sequence[Any], as_fetched: bool
+    ) -> Found | None:
+        """The record and its stored text; None (the store's path) when the text is not all
+        there, or when the revision was re-derived and its reading, not its text, is wanted."""
         record = revision_record(row)
+        if not as_fetched and conn.execute(_REDERIVED, {"rid": record.id}).fetchone():
+            return None
         chain = [
             (int(r[0]), str(r[1]), bytes(r[2])) for r in conn.execute(CHAIN_SQL, {"rid": record.id})
         ]

@@ -17,7 +17,14 @@ from sqlalchemy import Connection, Engine, inspect, text
 
 from revtrack.store.schema_version import KNOWN_REVISIONS, SCHEMA_HEAD
 
-__all__ = ["KNOWN_REVISIONS", "SCHEMA_HEAD", "current_version", "migrations_dir", "upgrade"]
+__all__ = [
+    "KNOWN_REVISIONS",
+    "SCHEMA_HEAD",
+    "current_version",
+    "migrations_dir",
+    "modelled",
+    "upgrade",
+]
 
 
 def migrations_dir() -> Path:
@@ -35,6 +42,14 @@ def _config(connection: Connection) -> object:
     return config
 
 
+def modelled(name: str | None, type_: str, parent_names: object) -> bool:
+    """Whether Alembic's comparison with the models should look at this table or index: the
+    search index's FTS5 tables and trigram indexes are made in SQL, not by the models."""
+    from revtrack.store.search import is_index_object
+
+    return not is_index_object(name)
+
+
 def upgrade(engine: Engine) -> tuple[str | None, str]:
     """Bring the database to the newest schema; return (version before, version after)."""
     from alembic import command
@@ -44,10 +59,25 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
         foreign_keys_off(conn),
     ):
         before = current_version(conn)
+        if before == SCHEMA_HEAD:
+            # Nothing to migrate: no Alembic run and no foreign-key check, which reads every
+            # row (seconds on a large file) and every write command opens with create=True.
+            _search_index(conn)
+            conn.commit()
+            return before, SCHEMA_HEAD
         command.upgrade(_config(conn), "head")  # type: ignore[arg-type]
         check_foreign_keys(conn)
         conn.commit()
         return before, current_version(conn) or SCHEMA_HEAD
+
+
+def _search_index(conn: Connection) -> None:
+    """At the head already: add the search index if migration 0007 could not (pg_trgm was
+    installed since, by an administrator), or if its SQLite triggers went missing."""
+    from revtrack.store import search
+
+    if search.method(conn) is None:
+        search.install(conn)
 
 
 @contextmanager

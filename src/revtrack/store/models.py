@@ -124,7 +124,7 @@ class Revision(Base):
 # Revert detection looks a normalized-text hash up within one article: an 8-byte prefix finds
 # it (the query confirms the full hash) at half the size of an index of the whole hash. A time
 # ref has no index of its own: it scans the article's rows through the (article_id, number)
-# one (migration 0007).
+# one (migration 0008).
 Index(
     "ix_revisions_article_content8",
     Revision.article_id,
@@ -284,13 +284,13 @@ class Event(Base):
     actor: Mapped[str] = mapped_column(String(200))
     action: Mapped[str] = mapped_column(String(64))
     # No index: events are read by chain (an article's is named by its key), never by
-    # article id, and articles are never deleted (migration 0007).
+    # article id, and articles are never deleted (migration 0008).
     article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"))
     revision_id: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"))
     correction_id: Mapped[int | None] = mapped_column(ForeignKey("corrections.id"))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # The previous event's hash is not stored again: it is the ``hash`` of (chain, seq - 1),
-    # which every read of an event derives (migration 0007).
+    # which every read of an event derives (migration 0008).
     hash: Mapped[str] = mapped_column(HexHash)
 
 

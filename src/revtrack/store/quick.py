@@ -33,6 +33,7 @@ from revtrack.store.quick_log import (
     records_query,
     revision_record,
 )
+from revtrack.store.rederived import has_rederived_query
 from revtrack.store.texts import LRUCache, chain_rows, decode_chain, joined_chain
 
 
@@ -47,7 +48,7 @@ class QuickReads:
     _cache: LRUCache[int, str]
 
     def revision_with_text(
-        self, key: str, number: int | None = None
+        self, key: str, number: int | None = None, *, as_fetched: bool = False
     ) -> tuple[RevisionRecord, str] | None:
         """Revision ``number`` of article ``key`` (None: its latest) and its exact text.
 
@@ -56,7 +57,9 @@ class QuickReads:
         joined by ``base_revision_id`` as deep as :data:`codec.MAX_CHAIN` allows; a longer
         chain (a database written with a larger bound) costs a second statement. The text
         cache is consulted and filled as :meth:`Tx.load_text` does. None when there is no
-        such article or revision: the caller's slow path says what exists.
+        such article or revision: the caller's slow path says what exists, and None too for
+        a revision `reextract` read again, unless ``as_fetched`` (its stored text) is asked
+        for: its reading is the general path's (:meth:`Tx.derivation`).
         """
         # No transaction around it: the one statement sees one snapshot, and the rare
         # second one reads text rows, which are written once and never changed.
@@ -68,16 +71,19 @@ class QuickReads:
             if row is None:
                 return None
             record = _show_record(row)
+            if not as_fetched and _rederived(conn, [record.id]):
+                return None
             return record, self._text_of(conn, record, row[_SHOW_TEXT_AT:])
 
     def revision_pair(
-        self, key: str, old: Pick, new: Pick
+        self, key: str, old: Pick, new: Pick, *, as_fetched: bool = False
     ) -> tuple[ArticleRecord, tuple[RevisionRecord, str], tuple[RevisionRecord, str]] | None:
         """Article ``key`` and two of its revisions with their exact texts: `diff`'s load.
 
         One statement, like :meth:`revision_with_text` (the two rows carry their text chains),
         on a pooled connection outside any transaction. None when the article or either
-        revision does not exist: the general path then says what does.
+        revision does not exist: the general path then says what does; None too when either
+        was read again by `reextract` and ``as_fetched`` is not asked for.
         """
         kinds = (_pick_kind(old), _pick_kind(new))
         params: dict[str, Any] = {"key": key}
@@ -90,8 +96,10 @@ class QuickReads:
                 return None
             wanted = (rows[0][0], rows[0][1])  # the numbers the two picks name
             found: dict[int, tuple[RevisionRecord, str]] = {}
-            for row in rows:
-                record = _show_record(row[_PAIR_RECORD_AT:])
+            records = [_show_record(row[_PAIR_RECORD_AT:]) for row in rows]
+            if not as_fetched and _rederived(conn, [r.id for r in records]):
+                return None
+            for record, row in zip(records, rows, strict=True):
                 found[record.number] = record, self._text_of(conn, record, row[_PAIR_TEXT_AT:])
         if wanted[0] not in found or wanted[1] not in found:
             return None
@@ -168,6 +176,11 @@ class QuickReads:
         text = decode_chain(chain)
         self._cache.put(record.id, text)
         return text
+
+
+def _rederived(conn: Connection, ids: list[int]) -> bool:
+    """Whether any of the revisions ``ids`` has a re-derived reading (`reextract`)."""
+    return conn.execute(has_rederived_query(), {"ids": ids}).first() is not None
 
 
 _SHOW_COLUMNS = (

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, cast
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, bindparam, select
 
+from revtrack.records import DerivationRecord
 from revtrack.store import codec
 from revtrack.store.base import utcnow
 from revtrack.store.models import Revision, RevisionRederived
@@ -39,6 +41,34 @@ class Rederived:
     extractor: str
     actor: str
     created_at: datetime
+
+    def record(self, count: int = 1) -> DerivationRecord:
+        """What the layers above say of this reading (its text apart); ``count``: how many
+        re-derived readings the revision has, this the newest."""
+        return DerivationRecord(
+            id=self.id,
+            revision_id=self.revision_id,
+            created_at=self.created_at,
+            extractor=self.extractor,
+            rules=dict(self.rules),
+            actor=self.actor,
+            title=self.title,
+            chars=len(self.text),
+            content_hash=self.content_hash,
+            text_hash=self.text_hash,
+            count=count,
+        )
+
+
+@lru_cache(maxsize=1)
+def has_rederived_query() -> Any:
+    """The first revision among ``:ids`` that has a re-derived reading (the quick reads
+    step aside for those: the general path reads them)."""
+    return (
+        select(RevisionRederived.revision_id)
+        .where(RevisionRederived.revision_id.in_(bindparam("ids", expanding=True)))
+        .limit(1)
+    )
 
 
 class RederivedMixin(TextsMixin):
@@ -137,3 +167,21 @@ class RederivedMixin(TextsMixin):
         if found:
             return found[-1].text, found[-1]
         return self.load_text(revision_id), None
+
+    def derivation(self, revision_id: int) -> tuple[str, DerivationRecord] | None:
+        """A revision's newest re-derived text and what it was read with; None when it has
+        none (it reads as ingested)."""
+        found = self.rederived(revision_id)
+        if not found:
+            return None
+        return found[-1].text, found[-1].record(len(found))
+
+    def article_derivations(self, article_id: int) -> dict[int, tuple[str, DerivationRecord]]:
+        """Revision id -> its newest re-derived text and record, for the article's revisions
+        that have one (what an audit or a blame of the article reads)."""
+        by_revision: dict[int, list[Rederived]] = {}
+        for row in self.article_rederived(article_id):
+            by_revision.setdefault(row.revision_id, []).append(row)
+        return {
+            rid: (rows[-1].text, rows[-1].record(len(rows))) for rid, rows in by_revision.items()
+        }

@@ -59,6 +59,7 @@ class Store(QuickReads):
         self._records: LRUCache[int, RevisionRecord] = LRUCache(4096)
         self._single_read = single_read(self.engine)
         self.upgraded: tuple[str | None, str] | None = None
+        self._search: str | bool | None = False  # not looked up yet
         if create:
             self.upgraded = self.upgrade()
         elif check:
@@ -91,6 +92,16 @@ class Store(QuickReads):
             f"The database schema {found} is not one this revtrack knows (newest: {SCHEMA_HEAD}).",
             "Upgrade revtrack to the version that created this database.",
         )
+
+    def search_method(self) -> str | None:
+        """What indexes the article search ('fts5 trigram', 'pg_trgm'), or None: it scans
+        (see :mod:`revtrack.store.search`). Checked once: only a migration changes it."""
+        if self._search is False:
+            from revtrack.store.search import method
+
+            with translate_errors(self.url), self.engine.connect() as conn:
+                self._search = method(conn)
+        return self._search if isinstance(self._search, str) else None
 
     @property
     def display_url(self) -> str:

@@ -113,12 +113,35 @@ class WatchRows:
         row = self.session.execute(_get_query(lock and self.pg), {"wid": watch_id}).first()
         return None if row is None else _record(row)
 
+    def lock_many(self, watch_ids: Sequence[int]) -> dict[int, WatchRecord]:
+        """Many watches in one statement, locked on PostgreSQL in id order (so two workers
+        never deadlock): a batch of fetch outcomes reads its watches at once."""
+        found: dict[int, WatchRecord] = {}
+        ids = sorted(set(watch_ids))
+        for start in range(0, len(ids), 500):
+            query = _many_query().order_by(_W.c.id)
+            if self.pg:
+                query = query.with_for_update(of=_W)
+            for row in self.session.execute(query, {"ids": ids[start : start + 500]}):
+                record = _record(row)
+                found[record.id] = record
+        return found
+
     def finish(self, watch_id: int, values: dict[str, Any]) -> None:
         """Write a fetch's outcome: every column of :data:`FINISH`, in one cached statement."""
-        params = {f"v_{name}": values[name] for name in FINISH}
-        params["v_recent_changes"] = [micros(t) for t in values["recent_changes"]]
-        params["b_id"] = watch_id
-        self.session.execute(_finish_statement(), params)
+        self.finish_many([(watch_id, values)])
+
+    def finish_many(self, outcomes: Sequence[tuple[int, dict[str, Any]]]) -> None:
+        """:meth:`finish` for many watches, in one statement run for each (executemany)."""
+        if not outcomes:
+            return
+        batch = []
+        for watch_id, values in outcomes:
+            params = {f"v_{name}": values[name] for name in FINISH}
+            params["v_recent_changes"] = [micros(t) for t in values["recent_changes"]]
+            params["b_id"] = watch_id
+            batch.append(params)
+        self.session.execute(_finish_statement(), batch)
 
     def by_article(self, key: str) -> list[WatchRecord]:
         query = _with_key().where(Article.key == key).order_by(_W.c.id)

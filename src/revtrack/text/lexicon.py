@@ -396,7 +396,7 @@ OWN_PIECES = (
         profile letter bulletin narrator presenter reporter correspondent columnist contributor
         panel sidebar photograph photo picture cartoon crossword puzzle quiz recipe listing
         factbox illustration review feature leader analysis essay diary blog podcast video map
-        table timeline guide preview documentary"""
+        table timeline guide preview documentary fact-check factcheck"""
     ),
 )
 # Of the pieces, the ones a story names as often when they are someone else's ("a review of

@@ -16,6 +16,7 @@ from revtrack.shapes import (
     blame_dict,
     correction_dict,
     counted,
+    derivation_dict,
     diff_dict,
     log_rows,
     revision_dict,
@@ -36,7 +37,7 @@ def index() -> Response:
         {
             "openapi": url_for("api.openapi_json"),
             "routes": [
-                url_for("api.articles") + "?q=WORDS&outlet=OUTLET&offset=0&limit=500",
+                url_for("api.articles") + "?q=WORDS&outlet=OUTLET&after=KEY&limit=500",
                 url_for("api.openapi_json"),
                 url_for("api.article", key=key),
                 url_for("api.revisions", key=key),
@@ -60,20 +61,27 @@ def openapi_json() -> Response:
 
 @bp.get("/articles", **_GET)
 def articles() -> Response:
-    """Articles with their counts, a page at a time (``offset``, ``limit``), found by ``q``
-    (words in the key or title, any case) and ``outlet``; ``total`` counts the matches."""
-    offset = params.count("offset", 0, low=0, high=10**9)
+    """Articles with their counts, a page at a time by key (``after`` or ``before``,
+    ``limit``), found by ``q`` (words in the key or title, any case) and ``outlet``;
+    ``total`` counts the matches, ``total_is`` says how (exact, at least, about)."""
+    after, before = params.cursor()
     limit = params.count("limit", 500, low=1, high=5000)
     search, outlet = params.search(), params.outlet()
-    found, total = facade().article_page(search=search, outlet=outlet, offset=offset, limit=limit)
+    page = facade().article_page(
+        search=search, outlet=outlet, after=after, before=before, limit=limit
+    )
     return json_response(
         {
-            "total": total,
-            "offset": offset,
+            "total": page.total,
+            "total_is": page.total_is,
             "limit": limit,
             "q": search,
             "outlet": outlet,
-            "articles": [article_dict(a) for a in found],
+            "after": after,
+            "before": before,
+            "next_after": page.next_after,
+            "prev_before": page.prev_before,
+            "articles": [article_dict(a) for a in page.articles],
         }
     )
 
@@ -102,9 +110,18 @@ def revisions(key: str) -> Response:
 @bp.get("/articles/<key:key>/revisions/<ref:rev>", **_GET)  # without the ``-``: older links
 @bp.get("/articles/<key:key>/-/revisions/<ref:rev>", **_GET)
 def revision(key: str, rev: str) -> Response:
-    record, text = facade().show(f"{key}@{params.checked_ref(rev)}")
-    shaped = shown_rows([revision_dict(record)])[0]
-    return json_response({"article": key, "revision": shaped, "text": text})
+    """The revision's text as `show` prints it (its newest re-derived one, if any), with
+    ``derived`` saying which."""
+    found = facade().read(f"{key}@{params.checked_ref(rev)}")
+    shaped = shown_rows([revision_dict(found.revision)])[0]
+    return json_response(
+        {
+            "article": key,
+            "revision": shaped,
+            "text": found.text,
+            "derived": derivation_dict(found.derived),
+        }
+    )
 
 
 @bp.get("/articles/<key:key>/diff", **_GET)  # without the ``-``: older links

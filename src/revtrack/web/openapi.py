@@ -115,8 +115,27 @@ CORRECTION = _obj(
         "linker_version": _null("string"),
     }
 )
+DERIVATION = _obj(
+    {
+        "at": TIME,
+        "extractor": STR,
+        "rules": {"type": "object"},
+        "actor": STR,
+        "title": _null("string"),
+        "chars": INT,
+        "content_hash": STR,
+        "derivations": INT,
+    }
+)
+"""A text `reextract` re-derived from a revision's kept page (shapes.derivation_dict)."""
 REVISION_INFO = _obj(
-    {"number": _null("integer"), "label": STR, "captured_at": TIME, "title": _null("string")}
+    {
+        "number": _null("integer"),
+        "label": STR,
+        "captured_at": TIME,
+        "title": _null("string"),
+        "derived": _null(DERIVATION),
+    }
 )
 HUNK = _obj(
     {
@@ -217,6 +236,10 @@ AUDIT = _obj(
             "items": _obj({"revision": INT, "hunk": INT, "kind": STR, "old": STR, "new": STR}),
         },
         "summary": SUMMARY,
+        "derived": {
+            "type": "array",
+            "items": {"allOf": [_obj({"revision": INT}), DERIVATION]},
+        },
     }
 )
 BLAME = _obj(
@@ -251,11 +274,28 @@ SCHEMAS: S = {
     "Blame": BLAME,
     "ArticleList": _obj(
         {
-            "total": {"type": "integer", "description": "Articles matching q and outlet"},
-            "offset": INT,
+            "total": {
+                "type": "integer",
+                "description": "Articles matching q and outlet, as total_is says",
+            },
+            "total_is": {
+                "enum": ["exact", "at least", "about"],
+                "description": "exact; at least (matches are counted up to 1,000); about "
+                "(the whole list, from the newest id, not counted)",
+            },
             "limit": INT,
             "q": _null("string"),
             "outlet": _null("string"),
+            "after": _null("string"),
+            "before": _null("string"),
+            "next_after": {
+                "type": ["string", "null"],
+                "description": "Pass as after= for the next page; null on the last",
+            },
+            "prev_before": {
+                "type": ["string", "null"],
+                "description": "Pass as before= for the previous page; null on the first",
+            },
             "articles": {"type": "array", "items": _ref("Article")},
         }
     ),
@@ -267,7 +307,9 @@ SCHEMAS: S = {
         }
     ),
     "Revisions": _obj({"article": STR, "revisions": {"type": "array", "items": _ref("LogRow")}}),
-    "RevisionText": _obj({"article": STR, "revision": _ref("Revision"), "text": STR}),
+    "RevisionText": _obj(
+        {"article": STR, "revision": _ref("Revision"), "text": STR, "derived": _null(DERIVATION)}
+    ),
     "Corrections": _obj(
         {"article": STR, "corrections": {"type": "array", "items": _ref("Correction")}}
     ),
@@ -334,7 +376,8 @@ PATHS: S = {
         [
             _param("q", "query", "Words to find in the key or headline, any case"),
             _param("outlet", "query", "Only this outlet's articles"),
-            _param("offset", "query", "Articles to skip", {"type": "integer", "minimum": 0}),
+            _param("after", "query", "The page starts after this key (a next_after)"),
+            _param("before", "query", "The page ends before this key (a prev_before)"),
             _param(
                 "limit",
                 "query",

@@ -80,3 +80,32 @@ def outlet() -> str | None:
     if len(value) > MAX_SEARCH:
         raise InvalidInput(f"outlet is {len(value)} characters long.", "No outlet is that long.")
     return value or None
+
+
+MAX_KEY = 300  # an article key's most characters (the column's size)
+
+
+def cursor() -> tuple[str | None, str | None]:
+    """``after`` / ``before``: the key a listing page starts after, or ends before.
+
+    Pages are found by key, not by number (an offset reads every row it skips): the links
+    of a page carry the key of its last (or first) article. ``page`` and ``offset`` of
+    earlier links get a 400 that says so, rather than quietly the first page.
+    """
+    for name, first in (("page", "1"), ("offset", "0")):
+        raw = request.args.get(name, "").strip()
+        if raw and raw != first:
+            raise InvalidInput(
+                f"{name}={raw[:20]}: pages are found by key now, not by number.",
+                "Follow the page's Next and Previous links (after=KEY, before=KEY).",
+            )
+    found = []
+    for name in ("after", "before"):
+        value = _printable(request.args.get(name, ""))
+        if len(value) > MAX_KEY:
+            raise InvalidInput(f"{name} is {len(value)} characters long.", "No key is that long.")
+        found.append(value or None)
+    after, before = found
+    if after is not None and before is not None:
+        raise InvalidInput("Give after or before, not both.", "Follow the page's links.")
+    return after, before

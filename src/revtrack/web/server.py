@@ -15,6 +15,14 @@ put it behind a proxy instead.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import os
+import signal
+import socket
+import sys
+import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -23,6 +31,11 @@ LOOPBACK = ("127.0.0.1", "localhost")
 
 
 SERVERS = ("werkzeug", "waitress")
+NO_INDEX = (
+    "Note: the article search has no index in this database (SQLite without FTS5 trigrams, or "
+    "PostgreSQL without pg_trgm for this role), so every search reads all the articles; "
+    "after `CREATE EXTENSION pg_trgm` (as an administrator), `revtrack db upgrade` adds it."
+)
 TOKEN_ENV = "REVTRACK_TOKEN"
 
 
@@ -71,6 +84,7 @@ def serve(
     token: str | None = None,
     server: str = "werkzeug",
     threads: int = 8,
+    processes: int = 1,
     show_paths: bool = False,
     page_cache: bool = True,
     ready: Callable[[str], None] | None = None,
@@ -79,12 +93,22 @@ def serve(
 
     Beyond loopback the archive is open to anyone who can reach the port, so any other
     address is refused unless ``public`` says it is meant and a ``token`` guards it.
+    ``processes`` above 1 (waitress only) forks that many servers on one listening socket.
     """
     from revtrack.errors import InvalidInput
 
     check_host(host, public=public, token=token or "")
     if server not in SERVERS:
         raise InvalidInput(f"Unknown server {server!r}.", f"Use one of: {', '.join(SERVERS)}.")
+    if processes > 1 and server != "waitress":
+        raise InvalidInput(
+            "--processes needs --server waitress.", "Add --server waitress, or leave it out."
+        )
+    if processes > 1 and not hasattr(os, "fork"):
+        raise InvalidInput(
+            "--processes needs a system that can fork (Linux, macOS, BSD).",
+            "Run one server per port behind a proxy instead, or leave out --processes.",
+        )
     if server == "waitress":
         waitress = _waitress()
     from werkzeug.serving import WSGIRequestHandler, make_server
@@ -98,16 +122,24 @@ def serve(
             return "revtrack"
 
     from revtrack import Revtrack
-    from revtrack.web.app import create_app
 
     rt = Revtrack(db)
+    if ready is not None and rt.search_method() is None:
+        told = ready
+
+        def ready(message: str) -> None:  # the address first, then what is missing
+            told(message)
+            told(NO_INDEX)
+
+    guarded = " (access token required)" if token else ""
+    settings = {"token": token or None, "show_paths": show_paths, "page_cache": page_cache}
+    if processes > 1:
+        where = rt.store.display_url
+        rt.close()  # each process opens its own: a database connection must not cross a fork
+        _prefork(waitress, db, host, port, processes, threads, settings, where, guarded, ready)
+        return
     try:
-        app = create_app(rt, token=token or None, show_paths=show_paths, page_cache=page_cache)
-        if host in LOOPBACK:
-            # A page elsewhere could rebind its own name to 127.0.0.1 (DNS rebinding) and read
-            # the archive; answering only to loopback names stops that.
-            app.config["TRUSTED_HOSTS"] = list(LOOPBACK)
-        guarded = " (access token required)" if token else ""
+        app = _app(rt, host, settings)
         if server == "waitress":
             wsgi = waitress.create_server(
                 app, host=host, port=port, threads=threads, ident="revtrack"
@@ -129,6 +161,134 @@ def serve(
         httpd.serve_forever()  # returns on Ctrl-C (werkzeug catches KeyboardInterrupt)
     finally:
         rt.close()
+
+
+def _app(rt: Any, host: str, settings: dict[str, Any]) -> Any:
+    from revtrack.web.app import create_app
+
+    app = create_app(rt, **settings)
+    if host in LOOPBACK:
+        # A page elsewhere could rebind its own name to 127.0.0.1 (DNS rebinding) and read
+        # the archive; answering only to loopback names stops that.
+        app.config["TRUSTED_HOSTS"] = list(LOOPBACK)
+    return app
+
+
+def _prefork(
+    waitress: Any,
+    db: str | None,
+    host: str,
+    port: int,
+    processes: int,
+    threads: int,
+    settings: dict[str, Any],
+    where: str,
+    guarded: str,
+    ready: Callable[[str], None] | None,
+) -> None:
+    """``processes`` waitress servers accepting on one socket, bound here before the forks.
+
+    One Python process runs Python on one core at a time (the GIL), so on a machine of N
+    cores N processes serve up to N times the requests a single one can. Each opens its own
+    database connection and keeps its own answers; whichever is idle accepts the next
+    connection (the kernel wakes them all, one wins, the others go back to waiting). This
+    process only watches: it starts a new server if one dies, and stops them all on Ctrl-C
+    or SIGTERM; they die with it (on Linux the kernel tells them, elsewhere they check).
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.create_server((host.strip("[]"), port), family=family, backlog=1024)
+    children: dict[int, float] = {}
+    stopping = False
+
+    def start() -> None:
+        pid = os.fork()
+        if pid:
+            children[pid] = time.monotonic()
+            return
+        code = 0
+        try:
+            _die_with_parent()
+            from revtrack import Revtrack
+
+            app = _app(Revtrack(db), host, settings)
+            wsgi = waitress.create_server(app, sockets=[sock], threads=threads, ident="revtrack")
+            wsgi.run()
+        except KeyboardInterrupt:
+            pass
+        except BaseException:
+            import traceback
+
+            traceback.print_exc()
+            code = 1
+        finally:
+            os._exit(code)
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        for _ in range(processes):
+            start()
+        if ready is not None:
+            url = url_for_address(host, int(sock.getsockname()[1]))
+            ready(
+                f"Serving {where} read-only{guarded} with waitress ({processes} processes) at {url}"
+            )
+        while children:
+            pid, _status = os.wait()
+            began = children.pop(pid, None)
+            if began is not None and not stopping and time.monotonic() - began > 1.0:
+                start()  # a server that ran a while died: replace it
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stopping = True
+        signal.signal(signal.SIGTERM, previous)
+        _stop_all(children)
+        sock.close()
+
+
+def _stop_all(children: dict[int, float]) -> None:
+    for pid in children:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + 5
+    for pid in list(children):
+        while time.monotonic() < deadline:
+            try:
+                done, _ = os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                break
+            if done:
+                break
+            time.sleep(0.05)
+        else:
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+
+
+def _die_with_parent() -> None:
+    """A forked server ends with the process that forked it (as the import's readers do,
+    service/lifeline.py, which the web layer may not import): SIGKILL from the kernel on
+    Linux, and everywhere a thread that checks the parent once a second."""
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="revtrack-parent-watch").start()
 
 
 def _waitress() -> Any:

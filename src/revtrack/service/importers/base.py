@@ -69,6 +69,9 @@ class Archive(Protocol):
 
     importer: ClassVar[SourceKind]
     keep_order: ClassVar[bool]  # the archive's order is the truth: times may be moved forward
+    # Reading extracts HTML pages: left to the readers alone, as the extractor would add about
+    # 50 MB to the writer (see run_import's writer_reads).
+    extracts_html: ClassVar[bool]
 
     @property
     def batch(self) -> str: ...
@@ -313,6 +316,7 @@ def run_archive(
         worker=worker,
         jobs=jobs,
         size=versions_in,
+        writer_reads=not archive.extracts_html,
     )
     summary["counts"] = dict(sorted(tally.items()))
     summary["problems"] = problems

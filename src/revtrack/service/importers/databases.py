@@ -157,6 +157,7 @@ class DiffengineArchive:
 
     importer: ClassVar[SourceKind] = "diffengine"
     keep_order: ClassVar[bool] = False
+    extracts_html: ClassVar[bool] = False
     tool: ClassVar[str] = "diffengine"
 
     @property
@@ -266,6 +267,7 @@ class NewsEditsArchive:
 
     importer: ClassVar[SourceKind] = "newsedits"
     keep_order: ClassVar[bool] = False
+    extracts_html: ClassVar[bool] = False
 
     @property
     def batch(self) -> str:
@@ -406,6 +408,7 @@ class NewsDiffsArchive:
 
     importer: ClassVar[SourceKind] = "newsdiffs"
     keep_order: ClassVar[bool] = False
+    extracts_html: ClassVar[bool] = False
 
     @property
     def database(self) -> Path:

@@ -92,6 +92,7 @@ class GitArchive:
 
     importer: ClassVar[SourceKind] = "git"
     keep_order: ClassVar[bool] = True
+    extracts_html: ClassVar[bool] = False
 
     @property
     def root(self) -> str:

@@ -10,9 +10,11 @@ revert when the page went back to an earlier text. Redirects, error responses, n
 responses and records of other types are counted, not stored.
 
 Files are streamed with warcio (gzip per record, or uncompressed). A first pass reads every
-record once, keeping only where each page is (file, offset) and its headers, so memory does
-not grow with the size of the files; the reader processes then read each article's records
-by offset, extract and analyse them. A record that cannot be read is named with its file and
+record once, keeping only where each page is (file, offset) and its headers, and the revisit
+records in a temporary SQLite file (:class:`Revisits`) until every file is read, so memory
+grows with the pages found (a few hundred bytes each), not with the records or the bytes of
+the files; the reader processes then read each article's records by offset, extract and
+analyse them. A record that cannot be read is named with its file and
 offset and the rest is imported: the scan resumes at the next intact record.
 """
 
@@ -21,6 +23,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -65,6 +68,80 @@ class PageHistory:
     key: str
     url: str
     records: tuple[Record, ...]
+
+
+class Revisits:
+    """The revisit records of a scan, kept in a temporary SQLite file until every file is read.
+
+    A revisit stands for an earlier response with the same payload digest, which may be in a
+    file read later (or earlier), so none can be resolved before the scan ends; and in a crawl
+    nearly all are of images, scripts and styles (31,000 of 53,000 records in a gigabyte of
+    the benchmark's crawl), which never match a page. Held in memory they made the scan grow
+    with the files (about 500 bytes each); here they cost a few pages of SQLite's cache.
+    """
+
+    BATCH = 1000  # rows buffered before they are written
+
+    def __init__(self) -> None:
+        import sqlite3
+        import tempfile
+
+        self._folder = tempfile.TemporaryDirectory(prefix="revtrack-warc-")
+        self._db = sqlite3.connect(str(Path(self._folder.name) / "revisits.db"))
+        self._db.execute("PRAGMA journal_mode = OFF")
+        self._db.execute("PRAGMA synchronous = OFF")
+        self._db.execute(
+            "CREATE TABLE revisits (file TEXT, offset INTEGER, date TEXT, record_id TEXT, "
+            "uri TEXT, digest TEXT, content_type TEXT)"
+        )
+        self._buffer: list[tuple[str, int, str, str, str, str | None, str]] = []
+        self.count = 0
+
+    def append(self, record: Record) -> None:
+        self._buffer.append(
+            (
+                record.file,
+                record.offset,
+                record.date.isoformat(),
+                record.record_id,
+                record.uri,
+                record.digest,
+                record.content_type,
+            )
+        )
+        self.count += 1
+        if len(self._buffer) >= self.BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        self._db.executemany("INSERT INTO revisits VALUES (?, ?, ?, ?, ?, ?, ?)", self._buffer)
+        self._buffer.clear()
+
+    def mark(self) -> int:
+        """Where the records added from now on start (see :meth:`drop_from`)."""
+        return self.count
+
+    def drop_from(self, mark: int) -> None:
+        """Forget the records added since ``mark`` (a file read again from its start)."""
+        self._flush()
+        self._db.execute("DELETE FROM revisits WHERE rowid > ?", (mark,))
+        self.count = mark
+
+    def __iter__(self) -> Iterator[Record]:
+        """Every record, in the order they were added."""
+        self._flush()
+        rows = self._db.execute(
+            "SELECT file, offset, date, record_id, uri, digest, content_type FROM revisits "
+            "ORDER BY rowid"
+        )
+        for file, offset, date, record_id, uri, digest, content_type in rows:
+            yield Record(
+                file, offset, datetime.fromisoformat(date), record_id, uri, digest, content_type
+            )
+
+    def close(self) -> None:
+        self._db.close()
+        self._folder.cleanup()
 
 
 @dataclass(frozen=True)
@@ -228,6 +305,7 @@ class WarcArchive:
 
     importer: ClassVar[SourceKind] = "warc"
     keep_order: ClassVar[bool] = False
+    extracts_html: ClassVar[bool] = True
 
     @property
     def paths(self) -> tuple[str, ...]:
@@ -251,7 +329,6 @@ class WarcArchive:
     def scan(self, report: ScanReport) -> dict[str, PageHistory]:
         pages: dict[str, list[Record]] = {}
         first_of: dict[str, tuple[str, int, str]] = {}  # payload digest -> first response, URL
-        revisits: list[Record] = []
         if not self.paths:
             raise SourceError(
                 f"No WARC files in {', '.join(self.files)}.",
@@ -260,14 +337,19 @@ class WarcArchive:
         for path in self.paths:
             if not Path(path).is_file():
                 raise SourceError(f"No such WARC file: {path}.", "Check the path.")
-            self._scan_file(path, pages, first_of, revisits, report)
-        for revisit in revisits:
-            original = first_of.get(revisit.digest or "")
-            if original is None:
-                report.counts["revisits of records not in these files"] += 1
-                continue
-            where, offset, url = original
-            pages.setdefault(url, []).append(replace(revisit, revisit_of=(where, offset)))
+        revisits = Revisits()
+        try:
+            for path in self.paths:
+                self._scan_file(path, pages, first_of, revisits, report)
+            for revisit in revisits:
+                original = first_of.get(revisit.digest or "")
+                if original is None:
+                    report.counts["revisits of records not in these files"] += 1
+                    continue
+                where, offset, url = original
+                pages.setdefault(url, []).append(replace(revisit, revisit_of=(where, offset)))
+        finally:
+            revisits.close()
         keys = KeyBook(pages)
         units: dict[str, PageHistory] = {}
         for url, records in pages.items():
@@ -281,7 +363,7 @@ class WarcArchive:
         path: str,
         pages: dict[str, list[Record]],
         first_of: dict[str, tuple[str, int, str]],
-        revisits: list[Record],
+        revisits: Revisits,
         report: ScanReport,
     ) -> None:
         from warcio.archiveiterator import ArchiveIterator
@@ -326,7 +408,7 @@ class WarcArchive:
         limit: int,
         pages: dict[str, list[Record]],
         first_of: dict[str, tuple[str, int, str]],
-        revisits: list[Record],
+        revisits: Revisits,
         report: ScanReport,
     ) -> int:
         """Sort the file's records from their headers with fastwarc, where it is installed;
@@ -350,7 +432,7 @@ class WarcArchive:
 
         found: dict[str, list[Record]] = {}
         firsts: dict[str, tuple[str, int, str]] = {}
-        later: list[Record] = []
+        mark = revisits.mark()
         tally = ScanReport()
         # Each record is stored when the next one is found: the last is left to warcio.
         pending: tuple[str | tuple[bool, Record], tuple[bytes, str] | None] | None = None
@@ -363,15 +445,15 @@ class WarcArchive:
                 if not isinstance(sorted_, str) and not sorted_[0] and _plain_body(record):
                     head = _read_head(record.reader, sorted_[1], limit)
                 if pending is not None:
-                    self._store_fast(handle, limit, *pending, found, firsts, later, tally)
+                    self._store_fast(handle, limit, *pending, found, firsts, revisits, tally)
                 pending, last_offset = (sorted_, head), offset
         except Exception:  # any trouble at all: warcio reads the file and says what it was
+            revisits.drop_from(mark)
             return 0
         for url, records in found.items():
             pages.setdefault(url, []).extend(records)
         for digest, where in firsts.items():
             first_of.setdefault(digest, where)
-        revisits.extend(later)
         report.counts.update(tally.counts)
         return last_offset
 
@@ -383,7 +465,7 @@ class WarcArchive:
         head: tuple[bytes, str] | None,
         pages: dict[str, list[Record]],
         first_of: dict[str, tuple[str, int, str]],
-        revisits: list[Record],
+        revisits: Revisits,
         report: ScanReport,
     ) -> None:
         if isinstance(sorted_, str):
@@ -409,7 +491,7 @@ class WarcArchive:
         limit: int,
         pages: dict[str, list[Record]],
         first_of: dict[str, tuple[str, int, str]],
-        revisits: list[Record],
+        revisits: Revisits,
         report: ScanReport,
     ) -> None:
         """Sort one record read by warcio; a page's head is read for its canonical link."""

@@ -120,6 +120,7 @@ class WaybackArchive:
 
     importer: ClassVar[SourceKind] = "wayback"
     keep_order: ClassVar[bool] = False
+    extracts_html: ClassVar[bool] = True
 
     @property
     def batch(self) -> str:

@@ -43,6 +43,7 @@ class Config:
     max_entries: int = MAX_ENTRIES
     batch: int = 64  # outcomes recorded per transaction, at most
     notify_wait: float = 30.0  # at the end of a pass, the most time left to notifications
+    keep_pages: bool = True  # keep each new version's page as served, for `reextract`
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Config:

@@ -97,35 +97,31 @@ class Recorder:
         summary: PassSummary,
         on_seen: Callable[[Seen], None] | None,
     ) -> None:
-        seen: list[Seen] = []
-        released: list[int] = []
+        recorded: list[Seen | None] = []
+        released = [o.job.watch.id for o in outcomes if o.result == "released"]
+        # What needs no ingest (304s, same bytes, failures: most of a pass) is written in a
+        # few statements for the whole batch: its watches read and locked at once, their
+        # chains' heads read at once, their rows written by one executemany. Pages that go
+        # through ingest come after, each in its own savepoint, as before.
+        plain = [o for o in outcomes if o.result not in ("released", "body")]
+        bodies = [o for o in outcomes if o.result == "body"]
         at = self.clock()
         with self.store.write() as tx:
             rows = WatchRows(tx)
-            for outcome in outcomes:
-                if outcome.result == "released":
-                    released.append(outcome.job.watch.id)
-                    continue
-                try:
-                    if outcome.result == "body":  # it goes through ingest: undo it alone
-                        with tx.savepoint():
-                            result = self._record(tx, rows, outcome, at)
-                    else:
-                        result = self._record(tx, rows, outcome, at)
-                except Exception as exc:
-                    message = exc.message if isinstance(exc, RevtrackError) else f"{exc}"
-                    failed = replace(
-                        outcome,
-                        result="failed",
-                        reason="unstorable" if isinstance(exc, RevtrackError) else "error",
-                        error=message.splitlines()[0] if message else type(exc).__name__,
-                    )
-                    with tx.savepoint():
-                        result = self._record(tx, rows, failed, at)
-                if result is not None:
-                    seen.append(result)
+            known = rows.lock_many([o.job.watch.id for o in plain]) if plain else {}
+            if known:
+                chains = [w.chain for w in known.values()]
+                tx.prefetch_chains(chains)
+                tx.prefetch_heads(chains)
+            finishes: list[tuple[int, dict[str, Any]]] = []
+            for outcome in plain:
+                recorded.append(self._record_one(tx, rows, outcome, at, known, finishes))
+            rows.finish_many(finishes)  # before any ingest reads watches again
+            for outcome in bodies:
+                recorded.append(self._record_one(tx, rows, outcome, at))
             rows.release(token, released, at)
         summary.counts.update({"released": len(released)} if released else {})
+        seen = [item for item in recorded if item is not None]
         self._tell(seen)
         for item in seen:
             summary.counts[item.result] += 1
@@ -134,10 +130,50 @@ class Recorder:
             if on_seen is not None:
                 on_seen(item)
 
+    def _record_one(
+        self,
+        tx: Tx,
+        rows: WatchRows,
+        outcome: Outcome,
+        at: datetime,
+        known: dict[int, WatchRecord] | None = None,
+        finishes: list[tuple[int, dict[str, Any]]] | None = None,
+    ) -> Seen | None:
+        """Record one outcome; one that cannot be stored is recorded as a failure instead."""
+        mark = len(finishes) if finishes is not None else 0
+        try:
+            if outcome.result == "body":  # it goes through ingest: undo it alone
+                with tx.savepoint():
+                    return self._record(tx, rows, outcome, at)
+            return self._record(tx, rows, outcome, at, known, finishes)
+        except Exception as exc:
+            if finishes is not None:
+                del finishes[mark:]  # the failure's own row is written below, not this one
+            message = exc.message if isinstance(exc, RevtrackError) else f"{exc}"
+            failed = replace(
+                outcome,
+                result="failed",
+                reason="unstorable" if isinstance(exc, RevtrackError) else "error",
+                error=message.splitlines()[0] if message else type(exc).__name__,
+            )
+            with tx.savepoint():
+                return self._record(tx, rows, failed, at)
+
     # -- recording one outcome --------------------------------------------------------------
-    def _record(self, tx: Tx, rows: WatchRows, outcome: Outcome, at: datetime) -> Seen | None:
+    def _record(
+        self,
+        tx: Tx,
+        rows: WatchRows,
+        outcome: Outcome,
+        at: datetime,
+        known: dict[int, WatchRecord] | None = None,
+        finishes: list[tuple[int, dict[str, Any]]] | None = None,
+    ) -> Seen | None:
+        """Record one outcome. ``known``: the batch's watches, read and locked already;
+        ``finishes``: where to leave the watch row's new values for the batch to write (else
+        both are done here, one statement each)."""
         job = outcome.job
-        watch = rows.get(job.watch.id, lock=True)
+        watch = known.get(job.watch.id) if known is not None else rows.get(job.watch.id, lock=True)
         if watch is None or watch.claim_token != job.token:
             return Seen(job.watch, "stale")  # the claim lapsed and another worker took it
         http = outcome.http
@@ -231,7 +267,10 @@ class Recorder:
             fields["article_id"] = article_id
         values = {name: getattr(watch, name, None) for name in FINISH}
         values.update(fields)
-        rows.finish(watch.id, values)
+        if finishes is not None:
+            finishes.append((watch.id, values))
+        else:
+            rows.finish(watch.id, values)
         payload["result"] = seen.result
         if seen.reason:
             payload["why"] = seen.reason

@@ -555,6 +555,7 @@ class Watcher(Recorder):
                     include=include,
                     remove=remove,
                     delay_ms=rule.delay_ms if rule is not None else 0,
+                    keep_page=self.config.keep_pages,
                 )
             )
         return jobs

@@ -39,6 +39,7 @@ class Job:
     include: tuple[str, ...] = ()  # the host's CSS rules, applied before extraction
     remove: tuple[str, ...] = ()
     delay_ms: int = 0  # the host's spacing now
+    keep_page: bool = True  # keep the page as served beside a new revision (`reextract`)
 
 
 @dataclass
@@ -124,7 +125,7 @@ def _fetch(job: Job, fetcher: Fetcher, max_entries: int) -> Outcome:
             include=job.include,
             remove=job.remove,
         )
-        if fetched.is_html:  # the page as served, before the host's rules, for `reextract`
+        if fetched.is_html and job.keep_page:  # the page as served, before any rule
             fetched = replace(fetched, raw=RawResponse(http.body, http.content_type, final))
     except RevtrackError as exc:
         reason = "bad-feed" if watch.kind != "page" else "unreadable"

@@ -21,8 +21,8 @@ conversion and made again. Columns are replaced by add, fill, drop, rename, on b
 (SQLite >= 3.35 drops a column in place), so no table is copied. SQLite keeps the freed pages
 for later writes; `VACUUM` returns them.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-03 15:40:00
 """
 
@@ -36,8 +36,8 @@ from alembic import op
 
 from revtrack.store.packed import pack, unpack
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
