@@ -442,3 +442,20 @@ def test_text_without_any_stem_is_not_scanned() -> None:
     prose = "The council approved 12 projects on Tuesday. The vote was 5 to 2.\n\nIt rained."
     assert not could_hold_note(prose)
     assert detect_notes(prose) == []
+
+
+def test_a_paragraph_longer_than_any_note_is_not_read_for_notes() -> None:
+    """A one-line text of megabytes is one paragraph: past MAX_NOTE_PARAGRAPH characters it
+    carries no note (each pattern would scan all of it), below it the same words do."""
+    from revtrack.corrections.detect import MAX_NOTE_PARAGRAPH
+
+    note = "Correction: An earlier version of this story misstated the number of islands. "
+    story = "The ferry left the harbour at dawn with the mayor aboard. "
+    fits = note + story * ((MAX_NOTE_PARAGRAPH - len(note)) // len(story))
+    assert len(fits) <= MAX_NOTE_PARAGRAPH
+    assert [n.kind for n in detect_notes(fits)] == ["correction"]
+    too_long = fits + story * 2
+    assert detect_notes(too_long) == []
+    # the label alone above such a paragraph stays a label: no note's words
+    body = story * (MAX_NOTE_PARAGRAPH // len(story) + 2)
+    assert detect_notes("Correction:\n\n" + body) == []

@@ -21,6 +21,7 @@ from sqlalchemy import Connection, Engine, MetaData, inspect, select, text
 from revtrack import Revtrack
 from revtrack.cli import cli
 from revtrack.store.engine import make_engine, resolve_url
+from revtrack.store.hashing import GENESIS
 from revtrack.store.migrate import SCHEMA_HEAD
 from revtrack.store.models import Base, EventChain
 
@@ -79,12 +80,21 @@ def _copy_rows(source: Engine, target: Engine) -> None:
             table = Base.metadata.tables[name]
             query = select(table).order_by(*table.primary_key.columns)
             if name == "events":
-                query = query.add_columns(chains.c.name.label("chain")).join(
-                    chains, chains.c.id == table.c.chain_id
+                # the head schema derives an event's previous hash (migration 0008)
+                before = table.alias("before")
+                prev = (
+                    select(before.c.hash)
+                    .where(before.c.chain_id == table.c.chain_id)
+                    .where(before.c.seq == table.c.seq - 1)
+                    .scalar_subquery()
                 )
+                query = query.add_columns(chains.c.name.label("chain"), prev.label("prev_hash"))
+                query = query.join(chains, chains.c.id == table.c.chain_id)
             rows = [dict(row._mapping) for row in src.execute(query)]
             for row in rows:
                 row.pop("chain_id", None)
+                if name == "events" and row["seq"] == 1:
+                    row["prev_hash"] = GENESIS
             if not rows:
                 continue
             dst.execute(old.tables[name].insert(), rows)

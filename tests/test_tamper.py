@@ -24,6 +24,7 @@ from click.testing import CliRunner
 
 from revtrack import Revtrack
 from revtrack.cli import cli
+from revtrack.errors import InvalidInput
 from revtrack.store.schema_version import SCHEMA_HEAD
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "ferry"
@@ -530,3 +531,28 @@ def test_verify_bundle_says_what_is_wrong_with_its_file(tmp_path: Path, runner: 
     old.write_text('{"type": "header", "format": "revtrack.export/1", "schema": "0004"}\n')
     empty = runner.invoke(cli, ["verify-bundle", str(old)])
     assert empty.output == f"Error: {old} holds no history with a head. Export it again.\n"
+
+
+def test_a_restore_refuses_an_event_that_does_not_follow(
+    template: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Events keep no previous hash of their own (migration 0008): an export whose event
+    names another predecessor cannot be stored as it is, so it is refused, not kept."""
+    lines = template[1].read_text().splitlines()
+    records = [json.loads(line) for line in lines]
+    for record in records:
+        if record["type"] == "event" and record["chain"] == "ferry" and record["seq"] == 3:
+            record["prev_hash"] = "ab" * 32
+    rt = Revtrack(str(tmp_path / "copy.db"), create=True, actor="tester")
+    try:
+        with pytest.raises(InvalidInput, match=r"^Event 3 of chain 'ferry' in the export does"):
+            rt.restore([json.dumps(r) for r in records])
+        assert rt.articles() == []  # nothing of the refused restore is kept
+        rt.restore(lines)
+        report = rt.verify()
+        assert report.ok, report.problems
+        with rt.store.read() as tx:
+            events = tx.chain_events("ferry")
+        assert [e.prev_hash for e in events[1:]] == [e.hash for e in events[:-1]]
+    finally:
+        rt.close()

@@ -291,6 +291,12 @@ _FORM_CUE = re.compile(
 )
 
 
+MAX_NOTE_PARAGRAPH = 50_000
+"""Characters past which a paragraph is not read for notes at all: a note is a few sentences
+(the forms allow 160 words), the longest paragraph of the shared corpora is 15,967 characters,
+and a one-line 10 MB text is one paragraph that every pattern would otherwise scan."""
+
+
 def detect_notes(text: str, start: int = 0, end: int | None = None) -> list[Note]:
     """Every reader-facing note in ``text``, in order of appearance.
 
@@ -305,7 +311,7 @@ def detect_notes(text: str, start: int = 0, end: int | None = None) -> list[Note
     notes: list[Note] = []
     skip_to = -1  # paragraphs up to this index were taken as a label's words
     for index, (p_start, p_end) in enumerate(paragraphs):
-        if index <= skip_to:
+        if index <= skip_to or p_end - p_start > MAX_NOTE_PARAGRAPH:
             continue
         starts = _starts_in(text, p_start, p_end) if could_hold_note(text[p_start:p_end]) else []
         if not starts or (not starts[0].labelled and starts[0].at > p_start):
@@ -337,9 +343,16 @@ def detect_notes(text: str, start: int = 0, end: int | None = None) -> list[Note
                 if dated and not date and k + 1 < len(paragraphs):
                     k += 1
                     n_start, n_end = paragraphs[k]
-                following = _starts_in(text, n_start, n_end)
-                # "Correction" above "An earlier version ..." is one note, not two.
-                if not following or (len(following) == 1 and not following[0].labelled):
+                # "Correction" above "An earlier version ..." is one note, not two; a
+                # paragraph too long to be a note's words leaves the label alone.
+                following = (
+                    None
+                    if n_end - n_start > MAX_NOTE_PARAGRAPH
+                    else _starts_in(text, n_start, n_end)
+                )
+                if following is not None and (
+                    not following or (len(following) == 1 and not following[0].labelled)
+                ):
                     body_start, body_end = n_start, n_end
                     end_at = n_end
                     skip_to = k
@@ -396,6 +409,10 @@ def _unlabelled(
     in a note form (or closes with a regret: "... We regret the error.")."""
     if position(layout.before(p_start), layout.after(p_end)) == "body":
         return None
+    if not short(text, p_start, p_end) and not _could_be_wire(text, p_start, p_end):
+        # Every form below needs a short paragraph but a wire advisory, which is its first
+        # line: so a long one (a one-line 10 MB text) is not searched for cues at all.
+        return None
     if not _FORM_CUE.search(text, p_start, p_end):
         return None
     if starts:
@@ -417,6 +434,24 @@ def _unlabelled(
     if kind not in ("correction", "clarification"):
         kind = "correction"
     return _Start(p_start, p_start, "", "", kind, labelled=False)
+
+
+_WIRE_LINE = 400
+"""Past this length, a first line can be a wire advisory ("(Corrects name of mayor in
+paragraph 5)") only if it ends in its closing parenthesis: the other forms of
+:func:`revtrack.corrections.forms.read_form`'s advisory end within 200 characters of its verb."""
+
+
+def _could_be_wire(text: str, p_start: int, p_end: int) -> bool:
+    """Whether the paragraph's first line may be a wire advisory (a cheap necessary test)."""
+    while p_start < p_end and text[p_start].isspace():
+        p_start += 1
+    line_end = text.find("\n", p_start, p_end)
+    if line_end < 0:
+        line_end = p_end
+    if line_end - p_start <= _WIRE_LINE:
+        return True
+    return text[max(p_start, line_end - 8) : line_end].rstrip(" \t*_").endswith(")")
 
 
 def _starts_in(text: str, p_start: int, p_end: int) -> list[_Start]:

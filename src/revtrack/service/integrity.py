@@ -181,8 +181,20 @@ def _number(h: History, report: VerifyReport, where: str, ref: int | None) -> in
     return number
 
 
+_NEAR = 8
+"""How many entries either side an event whose hash fails is tried after (a moved row)."""
+
+
 def _check_events(h: History, report: VerifyReport, walk: Walk) -> None:
+    """Each event against its predecessor's hash (derived by the store from ``seq - 1``).
+
+    A predecessor that is missing is reported as a break, not as the event's content being
+    wrong: its hash was taken over a value that is gone. An event whose hash fails but holds
+    after a nearby entry's hash was moved there (rows swapped or reordered) is reported as not
+    following, the cause, rather than as edited content (for the first few such events of a
+    chain: each try costs a few hundred hashes)."""
     prev = GENESIS
+    tries = _NEAR
     for expected, event in enumerate(h.events, start=1):
         report.events += 1
         where = where_event(h, event)
@@ -198,12 +210,28 @@ def _check_events(h: History, report: VerifyReport, walk: Walk) -> None:
             "action": event.action,
             "payload": event.payload,
         }
-        if event_hash(event.prev_hash, fields) != event.hash:
-            report.problem(f"{where}: content does not match its hash.")
+        if event.prev_hash and event_hash(event.prev_hash, fields) != event.hash:
+            tries -= 1
+            if tries >= 0 and _follows_another(h, expected - 1, fields, event.hash):
+                report.problem(f"{where}: does not follow the entry before it (moved).")
+            else:
+                report.problem(f"{where}: content does not match its hash.")
         if h.article_id is not None and event.article_id not in (None, h.article_id):
             report.problem(f"{where}: names article id {event.article_id}, not {h.name}.")
         prev = event.hash
         walk.seals["events"].append(event.hash)
+
+
+def _follows_another(h: History, at: int, fields: dict[str, Any], digest: str) -> bool:
+    """Whether ``fields`` hash to ``digest`` at a nearby place of the chain: after a nearby
+    entry's hash (or first), with the sequence number of that place (a moved row)."""
+    nearby = [GENESIS] + [e.hash for e in h.events[max(0, at - _NEAR) : at + _NEAR + 1]]
+    seq = int(fields["seq"])
+    for place in range(max(1, seq - _NEAR), seq + _NEAR + 1):
+        moved = {**fields, "seq": place}
+        if any(event_hash(other, moved) == digest for other in nearby):
+            return True
+    return False
 
 
 def _check_counts(h: History, report: VerifyReport) -> None:

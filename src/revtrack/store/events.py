@@ -5,6 +5,9 @@ importer (one chain per worker, so concurrent importers never contend for a chai
 sequence number). Each event hashes its predecessor's hash with its own fields, and
 ``(chain, seq)`` is unique, so two writers appending to one chain cannot both win and a
 rewritten event breaks every hash after it. Chain names are stored once in ``event_chains``.
+An event's predecessor hash is not stored (migration 0008): it is the hash of the event before
+it in its chain, ``(chain, seq - 1)``, which every read fetches through the unique index (an
+empty string when that event is missing, which ``verify`` reports).
 Events are batched (see :meth:`~revtrack.store.base.TxBase.flush_appends`): a transaction
 keeps the head of each chain it appends to and reads it from the database only once.
 """
@@ -17,6 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy.orm import aliased
 
 from revtrack.records import EventRecord
 from revtrack.store.base import TxBase, utcnow
@@ -29,8 +33,15 @@ GLOBAL_CHAIN = "-"
 
 @lru_cache(maxsize=1)
 def _event_query() -> Any:
-    """Event rows with their chain's name (the records carry the name, the rows its id)."""
-    return select(Event, EventChain.name).join(EventChain, EventChain.id == Event.chain_id)
+    """Event rows with their chain's name (the records carry the name, the rows its id) and
+    their predecessor's hash (NULL for a missing predecessor; the first one's is GENESIS)."""
+    before = aliased(Event)
+    prev = (
+        select(before.hash)
+        .where(and_(before.chain_id == Event.chain_id, before.seq == Event.seq - 1))
+        .scalar_subquery()
+    )
+    return select(Event, EventChain.name, prev).join(EventChain, EventChain.id == Event.chain_id)
 
 
 @lru_cache(maxsize=1)
@@ -105,7 +116,6 @@ class EventsMixin(TxBase):
                 "article_id": article_id,
                 "revision_id": revision_id,
                 "correction_id": correction_id,
-                "prev_hash": prev,
                 "hash": digest,
             }
         )
@@ -165,7 +175,7 @@ class EventsMixin(TxBase):
             query = query.where(EventChain.name == chain)
         if article_id is not None:
             query = query.where(Event.article_id == article_id)
-        return [event_record(e, name) for e, name in self.session.execute(query)]
+        return [event_record(e, name, prev) for e, name, prev in self.session.execute(query)]
 
     def chains(self) -> list[str]:
         # a chain's row is written with its first event (and rolled back with it)
@@ -190,7 +200,7 @@ class EventsMixin(TxBase):
     def chain_events(self, chain: str) -> list[EventRecord]:
         self.flush_appends()
         query = _event_query().where(EventChain.name == chain).order_by(Event.seq)
-        return [event_record(e, name) for e, name in self.session.execute(query)]
+        return [event_record(e, name, prev) for e, name, prev in self.session.execute(query)]
 
     def chain_length(self, chain: str) -> int:
         self.flush_appends()
@@ -202,7 +212,9 @@ class EventsMixin(TxBase):
         return int(self.session.scalar(query) or 0)
 
 
-def event_record(row: Event, chain: str) -> EventRecord:
+def event_record(row: Event, chain: str, prev: str | None) -> EventRecord:
+    """The record of an event row; ``prev`` is the hash of the event before it (see the
+    module doc)."""
     return EventRecord(
         id=row.id,
         chain=chain,
@@ -214,6 +226,6 @@ def event_record(row: Event, chain: str) -> EventRecord:
         revision_id=row.revision_id,
         correction_id=row.correction_id,
         payload=dict(row.payload or {}),
-        prev_hash=row.prev_hash,
+        prev_hash=GENESIS if row.seq == 1 else (prev or ""),
         hash=row.hash,
     )

@@ -49,11 +49,15 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from revtrack.store.types import HexHash, UtcMicros
+from revtrack.store.types import HexHash, PackedJSON, UtcMicros
+
+CONTENT_PREFIX = 8
+"""Bytes of ``content_hash`` in the revert-detection index."""
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -83,8 +87,6 @@ class Revision(Base):
     __tablename__ = "revisions"
     __table_args__ = (
         UniqueConstraint("article_id", "number"),
-        Index("ix_revisions_article_content", "article_id", "content_hash"),
-        Index("ix_revisions_article_captured", "article_id", "captured_at"),
         # Only fetched pages are looked up by their URL (to make the next fetch conditional),
         # so only they pay for the index.
         Index(
@@ -114,9 +116,20 @@ class Revision(Base):
     words_removed: Mapped[int] = mapped_column(Integer, default=0)
     hunks: Mapped[int] = mapped_column(Integer, default=0)
     substantive_hunks: Mapped[int] = mapped_column(Integer, default=0)
-    stats: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    stats: Mapped[dict[str, Any]] = mapped_column(PackedJSON, default=dict, nullable=True)
+    meta: Mapped[dict[str, Any]] = mapped_column(PackedJSON, default=dict, nullable=True)
     seal: Mapped[str | None] = mapped_column(HexHash)
+
+
+# Revert detection looks a normalized-text hash up within one article: an 8-byte prefix finds
+# it (the query confirms the full hash) at half the size of an index of the whole hash. A time
+# ref has no index of its own: it scans the article's rows through the (article_id, number)
+# one (migration 0008).
+Index(
+    "ix_revisions_article_content8",
+    Revision.article_id,
+    func.substr(Revision.content_hash, 1, CONTENT_PREFIX),
+)
 
 
 class RevisionText(Base):
@@ -124,7 +137,9 @@ class RevisionText(Base):
 
     revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"), primary_key=True)
     codec: Mapped[str] = mapped_column(String(16))
-    base_revision_id: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"), index=True)
+    # No index: nothing looks texts up by their base (chains are followed from the revision
+    # down, by primary key), and rows are never deleted, so the foreign key needs none.
+    base_revision_id: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"))
     data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
@@ -268,11 +283,14 @@ class Event(Base):
     at: Mapped[datetime] = mapped_column(UtcMicros)
     actor: Mapped[str] = mapped_column(String(200))
     action: Mapped[str] = mapped_column(String(64))
-    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"), index=True)
+    # No index: events are read by chain (an article's is named by its key), never by
+    # article id, and articles are never deleted (migration 0008).
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"))
     revision_id: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"))
     correction_id: Mapped[int | None] = mapped_column(ForeignKey("corrections.id"))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    prev_hash: Mapped[str] = mapped_column(HexHash)
+    # The previous event's hash is not stored again: it is the ``hash`` of (chain, seq - 1),
+    # which every read of an event derives (migration 0008).
     hash: Mapped[str] = mapped_column(HexHash)
 
 

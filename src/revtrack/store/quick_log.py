@@ -3,8 +3,8 @@
 A log lists every revision of an article; through the ORM each one costs an entity, its
 identity-map entry and then a record built from it, and a 100-revision log took milliseconds.
 Here the revision rows come back as plain values and are turned into records directly: the
-hashes, times and JSON columns are read as their stored form (bytes, integer microseconds,
-text; see :mod:`revtrack.store.types`) and converted once, by the same rules their column
+hashes, times and packed columns are read as their stored form (bytes, integer microseconds,
+packed bytes; see :mod:`revtrack.store.types`) and converted once, by the same rules their column
 types apply.
 
 Revision rows are append-only (migration 0002's triggers refuse UPDATE and DELETE), so a
@@ -19,7 +19,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import BigInteger, LargeBinary, Text, bindparam, func, select, type_coerce
+from sqlalchemy import BigInteger, LargeBinary, bindparam, func, select, type_coerce
 
 from revtrack.store.models import Article, Correction, CorrectionLink, CorrectionState, Revision
 from revtrack.store.rows import (
@@ -60,15 +60,17 @@ def ids_query() -> Any:  # a Select; its generic form differs across SQLAlchemy 
 def records_query(by_article: bool) -> Any:  # a Select, see ids_query
     """Full revision rows of the article (``:aid``) or by id (``:ids``, expanding), in their
     stored form: the plain columns, the hashes as bytes, the times as microseconds, stats and
-    meta as JSON text (PostgreSQL's driver hands JSON over decoded), the article key and the
-    number reverted to."""
+    meta packed (:mod:`revtrack.store.packed`), the article key and the number reverted to."""
     articles = Article.__table__
     revisions = Revision.__table__
     reverted = revisions.alias("reverted")
     columns: list[Any] = [revisions.c[name] for name in PLAIN_COLUMNS]
     columns += [type_coerce(revisions.c[name], LargeBinary) for name in HASH_COLUMNS]
     columns += [type_coerce(revisions.c[name], BigInteger) for name in TIME_COLUMNS]
-    columns += [type_coerce(revisions.c.stats, Text), type_coerce(revisions.c.meta, Text)]
+    columns += [
+        type_coerce(revisions.c.stats, LargeBinary),
+        type_coerce(revisions.c.meta, LargeBinary),
+    ]
     columns += [articles.c.key, reverted.c.number]
     joined = revisions.join(articles, articles.c.id == revisions.c.article_id).outerjoin(
         reverted, reverted.c.id == revisions.c.revert_of_id

@@ -14,9 +14,11 @@ from typing import Any
 
 from sqlalchemy import and_, select
 
+from revtrack.errors import InvalidInput
 from revtrack.records import ArticleRecord
 from revtrack.store.corrections import CorrectionsMixin
 from revtrack.store.events import EventsMixin
+from revtrack.store.hashing import GENESIS
 from revtrack.store.models import Event, Revision
 from revtrack.store.revisions import RevisionsMixin
 
@@ -55,11 +57,31 @@ class RestoreMixin(RevisionsMixin, CorrectionsMixin, EventsMixin):
         self.insert_state(fields)
 
     def restore_event(self, fields: dict[str, Any]) -> None:
+        """Insert an exported event as it was.
+
+        Its ``prev_hash`` is not stored (a read derives it from the event before it), so it
+        must be that event's hash: an export whose chain does not follow is refused here
+        rather than kept as a row whose link nobody could see any more.
+        """
         self.flush_appends()
         fields = dict(fields)
         chain = fields.pop("chain")
+        prev = fields.pop("prev_hash")
         self._heads.pop(chain, None)
-        self.session.add(Event(**fields, chain_id=self._chain_id(chain)))
+        chain_id = self._chain_id(chain)
+        seq = int(fields["seq"])
+        expected: str | None = GENESIS
+        if seq > 1:
+            expected = self.session.scalar(
+                select(Event.hash).where(and_(Event.chain_id == chain_id, Event.seq == seq - 1))
+            )
+        if prev != expected:
+            raise InvalidInput(
+                f"Event {seq} of chain {chain!r} in the export does not follow the one before "
+                "it (its previous hash differs): the export was altered or cut.",
+                "Export the history again from the original database.",
+            )
+        self.session.add(Event(**fields, chain_id=chain_id))
         self.session.flush()
         state = self.head_state(chain)
         state.counts[4], state.tails[4] = int(fields["seq"]), str(fields["hash"])

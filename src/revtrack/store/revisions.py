@@ -15,14 +15,23 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, func, select
+from sqlalchemy import (
+    LargeBinary,
+    Table,
+    and_,
+    bindparam,
+    func,
+    literal_column,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import aliased
 
 from revtrack.records import ArticleRecord, RevisionRecord
 from revtrack.store.base import utcnow
 from revtrack.store.hashing import GENESIS, revision_chain_hash
 from revtrack.store.heads import HeadsMixin
-from revtrack.store.models import Article, Revision
+from revtrack.store.models import CONTENT_PREFIX, Article, Revision
 from revtrack.store.texts import TextsMixin
 
 
@@ -49,17 +58,20 @@ def _revision_by_number() -> Any:
 
 _REVISIONS = cast(Table, Revision.__table__)
 _INSERT_REVISION = _REVISIONS.insert().returning(_REVISIONS.c.id)
-_FIND_CONTENT = (
-    select(_REVISIONS.c.id, _REVISIONS.c.number)
-    .where(
-        and_(
-            _REVISIONS.c.article_id == bindparam("aid"),
-            _REVISIONS.c.content_hash == bindparam("chash"),
-        )
-    )
-    .order_by(_REVISIONS.c.number)
-    .limit(1)
+# The prefix as the index ix_revisions_article_content8 writes it, literals and all (a bound
+# 1 or 8 would not match the indexed expression), then the whole hash.
+_CONTENT_PREFIX = func.substr(
+    _REVISIONS.c.content_hash, literal_column("1"), literal_column(str(CONTENT_PREFIX))
 )
+_FIND_CONTENT = select(_REVISIONS.c.id, _REVISIONS.c.number).where(
+    and_(
+        _REVISIONS.c.article_id == bindparam("aid"),
+        type_coerce(_CONTENT_PREFIX, LargeBinary) == bindparam("prefix", type_=LargeBinary),
+        _REVISIONS.c.content_hash == bindparam("chash"),
+    )
+)
+"""Every revision of the article with that hash (no ORDER BY: sorting by number would lead
+SQLite to walk the article's rows in number order instead of using the prefix index)."""
 
 
 def revision_record(row: Revision, key: str, revert_number: int | None) -> RevisionRecord:
@@ -147,10 +159,14 @@ class RevisionsMixin(TextsMixin, HeadsMixin):
         """(id, number) of the article's earliest revision with this normalized-text hash."""
         if article_id in self._contents:
             return self._contents[article_id].get(content_hash)
-        row = self.session.execute(
-            _FIND_CONTENT, {"aid": article_id, "chash": content_hash}
-        ).first()
-        return None if row is None else (int(row[0]), int(row[1]))
+        prefix = bytes.fromhex(content_hash)[:CONTENT_PREFIX]
+        rows = self.session.execute(
+            _FIND_CONTENT, {"aid": article_id, "prefix": prefix, "chash": content_hash}
+        ).all()
+        if not rows:
+            return None
+        first = min(rows, key=lambda row: int(row[1]))
+        return int(first[0]), int(first[1])
 
     def add_revision(
         self,

@@ -2,15 +2,15 @@
 
 The quick reads (:mod:`revtrack.store.quick_log`, on SQLAlchemy Core) and the stdlib-only
 reader (:mod:`revtrack.store.lite`) both select a revision's columns as stored — hashes as
-bytes, times as integer microseconds, stats and meta as JSON text — and build the same
-:class:`~revtrack.records.RevisionRecord` the general path builds, by the rules the column
-types apply (:mod:`revtrack.store.values`). No database library is imported here.
+bytes, times as integer microseconds, stats and meta packed (:mod:`revtrack.store.packed`) —
+and build the same :class:`~revtrack.records.RevisionRecord` the general path builds, by the
+rules the column types apply (:mod:`revtrack.store.values`). No database library is imported
+here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from json import JSONDecoder
 from typing import Any
 
 from revtrack.records import (
@@ -20,6 +20,7 @@ from revtrack.records import (
     RevisionRecord,
     StateRecord,
 )
+from revtrack.store.packed import unpack
 from revtrack.store.values import from_micros
 
 HASH_COLUMNS = ("content_hash", "text_hash", "chain_hash")
@@ -43,18 +44,6 @@ PLAIN_COLUMNS = (
 ARTICLE_COLUMNS = ("id", "key", "url", "outlet", "title", "created_at")
 
 
-_DECODE = JSONDecoder().raw_decode  # what json.loads runs, less its wrapper and regex
-
-
-def _json(value: Any) -> dict[str, Any]:
-    """A stats or meta cell as the ORM would give it (``dict(value or {})``)."""
-    if value is None or value == "{}":
-        return {}
-    if isinstance(value, str):
-        value = _DECODE(value)[0]
-    return dict(value or {})
-
-
 def revision_record(row: Sequence[Any]) -> RevisionRecord:
     """A :func:`records_query` row as the record the general path builds."""
     return RevisionRecord(
@@ -76,8 +65,8 @@ def revision_record(row: Sequence[Any]) -> RevisionRecord:
         chain_hash=bytes(row[15]).hex(),
         captured_at=from_micros(row[16]),
         ingested_at=from_micros(row[17]),
-        stats=_json(row[18]),
-        meta=_json(row[19]),
+        stats=unpack(row[18]),
+        meta=unpack(row[19]),
         article_key=row[20],
         revert_of=row[21],
     )

@@ -5,7 +5,9 @@ time; as 64-character hex and ISO text they were about a third of the database. 
 store a hash as its 32 raw bytes and a time as integer microseconds since the Unix epoch, and
 convert on the way in and out, so records, the export format and the hash chains (which hash
 the hex and the ISO form with microseconds) do not change. Comparisons bind through the same
-conversion: ``Revision.content_hash == "ab12…"`` compares bytes with bytes.
+conversion: ``Revision.content_hash == "ab12…"`` compares bytes with bytes. A revision's
+``stats`` and ``meta`` objects are held packed (:mod:`revtrack.store.packed`): NULL when empty,
+else compact JSON compressed against a fixed dictionary of the key names.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Dialect, LargeBinary
 from sqlalchemy.types import TypeDecorator
 
+from revtrack.store.packed import pack, unpack
 from revtrack.store.values import (
     EPOCH,
     HASH_BYTES,
@@ -24,7 +27,16 @@ from revtrack.store.values import (
     micros,
 )
 
-__all__ = ["EPOCH", "HASH_BYTES", "HexHash", "UtcMicros", "from_micros", "hash_to_bytes", "micros"]
+__all__ = [
+    "EPOCH",
+    "HASH_BYTES",
+    "HexHash",
+    "PackedJSON",
+    "UtcMicros",
+    "from_micros",
+    "hash_to_bytes",
+    "micros",
+]
 
 
 class HexHash(TypeDecorator[str]):
@@ -59,3 +71,17 @@ class UtcMicros(TypeDecorator[datetime]):
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         return None if value is None else from_micros(value)
+
+
+class PackedJSON(TypeDecorator[dict[str, Any]]):
+    """A small JSON object held packed (BLOB / BYTEA, NULL when empty; see
+    :mod:`revtrack.store.packed`) and seen by Python as a dict, ``{}`` for NULL."""
+
+    impl = LargeBinary
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> bytes | None:
+        return pack(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> dict[str, Any]:
+        return unpack(value)
