@@ -218,3 +218,41 @@ def test_the_web_reads_the_same_and_its_answers_match_the_description(story: str
         assert "Most read" not in page
     finally:
         app.extensions["revtrack"].close()
+
+
+def test_the_web_reads_as_fetched_when_asked(story: str) -> None:
+    """``?as_fetched=1`` is the pages' and API's ``--as-fetched``: the texts as fetched on the
+    revision, diff, blame and audit answers, a separate kept diff, and a bad value a 400."""
+    from revtrack.web import create_app
+
+    app = create_app(story)
+    app.testing = True
+    try:
+        client = app.test_client()
+        text = client.get("/api/articles/a/-/revisions/v3?as_fetched=1").get_json()
+        assert text["derived"] is None and f"Most read today: {BOXES[2]}." in text["text"]
+        # the same diff twice: re-derived it is identical, as fetched the box turned
+        api = "/api/articles/a/-/diff?a=v1&b=v2"
+        assert client.get(api).get_json()["identical"] is True
+        fetched = client.get(api + "&as_fetched=1").get_json()
+        assert fetched["identical"] is False
+        assert any(BOXES[0] in h["old"] for h in fetched["hunks"])
+        assert client.get(api).get_json()["identical"] is True  # each kept apart
+        blamed = client.get("/api/articles/a/-/blame?rev=v3&as_fetched=true").get_json()
+        assert "Most read" in " ".join(s["text"] for s in blamed["sentences"])
+        audit = client.get("/api/articles/a/-/audit?as_fetched=1").get_json()
+        assert audit["derived"] == [] and audit["undisclosed"] != []
+
+        page = client.get("/a/a/-/rev/v3").get_data(as_text=True)
+        assert 'href="?as_fetched=1"' in page
+        page = client.get("/a/a/-/rev/v3?as_fetched=1").get_data(as_text=True)
+        assert "Text as fetched" in page and f"Most read today: {BOXES[2]}." in page
+        diff_page = client.get("/a/a/-/diff/v1..v2?as_fetched=1").get_data(as_text=True)
+        assert BOXES[0] in diff_page
+        assert BOXES[0] not in client.get("/a/a/-/diff/v1..v2").get_data(as_text=True)
+
+        bad = client.get("/api/articles/a/-/revisions/v3?as_fetched=maybe")
+        assert bad.status_code == 400
+        assert "as_fetched='maybe' is not a yes or no" in bad.get_json()["error"]
+    finally:
+        app.extensions["revtrack"].close()

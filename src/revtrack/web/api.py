@@ -112,7 +112,7 @@ def revisions(key: str) -> Response:
 def revision(key: str, rev: str) -> Response:
     """The revision's text as `show` prints it (its newest re-derived one, if any), with
     ``derived`` saying which."""
-    found = facade().read(f"{key}@{params.checked_ref(rev)}")
+    found = facade().read(f"{key}@{params.checked_ref(rev)}", as_fetched=params.as_fetched())
     shaped = shown_rows([revision_dict(found.revision)])[0]
     return json_response(
         {
@@ -128,7 +128,9 @@ def revision(key: str, rev: str) -> Response:
 @bp.get("/articles/<key:key>/-/diff", **_GET)
 def diff(key: str) -> Response:
     by = params.granularity()
-    bounded = bounded_diff(facade(), key, params.rev("a"), params.rev("b"), by)
+    bounded = bounded_diff(
+        facade(), key, params.rev("a"), params.rev("b"), by, as_fetched=params.as_fetched()
+    )
     shaped = diff_dict(bounded.result)
     if bounded.notice:
         shaped["notice"] = bounded.notice
@@ -145,12 +147,14 @@ def corrections(key: str) -> Response:
 @bp.get("/articles/<key:key>/audit", **_GET)  # without the ``-``: older links
 @bp.get("/articles/<key:key>/-/audit", **_GET)
 def audit(key: str) -> Response:
-    (result,) = facade().audit(key)
+    (result,) = facade().audit(key, as_fetched=params.as_fetched())
     return json_response(audit_dict(result))
 
 
 @bp.get("/articles/<key:key>/blame", **_GET)  # without the ``-``: older links
 @bp.get("/articles/<key:key>/-/blame", **_GET)
 def blame(key: str) -> Response:
-    record, lines = facade().blame(f"{key}@{params.rev('rev') or 'latest'}")
+    record, lines = facade().blame(
+        f"{key}@{params.rev('rev') or 'latest'}", as_fetched=params.as_fetched()
+    )
     return json_response(blame_dict(record, lines))

@@ -51,6 +51,10 @@ class DiffTooSlow(RevtrackError):
     http_status = 503
 
 
+DiffKey = tuple[int, int, str, bool]
+"""What a kept diff answers: the two revision ids, the granularity, read as fetched or not."""
+
+
 @dataclass(frozen=True)
 class BoundedDiff:
     result: Any  # a DiffResult (the service's type; faces name it through the facade only)
@@ -66,12 +70,10 @@ class DiffLimiter:
         self.pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="revtrack-diff")
         self.slots = threading.BoundedSemaphore(WORKERS + WAITING)
         self.lock = threading.Lock()
-        self.cache: LRUCache[tuple[int, int, str], Any] = LRUCache(
-            maxsize=CACHE_CHARS, getsizeof=_chars_of
-        )
+        self.cache: LRUCache[DiffKey, Any] = LRUCache(maxsize=CACHE_CHARS, getsizeof=_chars_of)
         self.hits = self.misses = 0
 
-    def cached(self, key: tuple[int, int, str]) -> Any | None:
+    def cached(self, key: DiffKey) -> Any | None:
         with self.lock:
             found = self.cache.get(key)
             if found is None:
@@ -80,12 +82,12 @@ class DiffLimiter:
                 self.hits += 1
             return found
 
-    def keep(self, key: tuple[int, int, str], result: Any) -> None:
+    def keep(self, key: DiffKey, result: Any) -> None:
         if _chars_of(result) <= CACHE_CHARS:
             with self.lock:
                 self.cache[key] = result
 
-    def run(self, key: tuple[int, int, str], work: Any) -> Any:
+    def run(self, key: DiffKey, work: Any) -> Any:
         if not self.slots.acquire(blocking=False):
             raise DiffBusy(
                 "Every diff worker is busy with a large comparison.",
@@ -120,9 +122,16 @@ def limiter() -> DiffLimiter:
 
 
 def bounded_diff(
-    rt: Revtrack, key: str, a: str | None, b: str | None, by: Granularity
+    rt: Revtrack,
+    key: str,
+    a: str | None,
+    b: str | None,
+    by: Granularity,
+    *,
+    as_fetched: bool = False,
 ) -> BoundedDiff:
-    """The diff a URL asks for, within the bounds above (granularity lowered, cached, timed)."""
+    """The diff a URL asks for, within the bounds above (granularity lowered, cached, timed);
+    ``as_fetched``: both texts as fetched, not re-derived (a separate cache entry)."""
     pair = rt.revision_pair(key, a, b)
     if pair is None:
         rt.diff(f"{key}@", by=by)  # raises the facade's own words for a lone revision
@@ -140,10 +149,10 @@ def bounded_diff(
     if large:
         extra = "unchanged text is left out; open either revision to read it whole."
         notice = f"{notice} And " + extra if notice else f"These revisions are large: {extra}"
-    cache_key = (old.id, new.id, str(by))
+    cache_key = (old.id, new.id, str(by), as_fetched)
     limits = limiter()
     result = limits.cached(cache_key)
     if result is None:
         refs = (f"{key}@v{old.number}", f"{key}@v{new.number}")
-        result = limits.run(cache_key, lambda: rt.diff(*refs, by=by))
+        result = limits.run(cache_key, lambda: rt.diff(*refs, by=by, as_fetched=as_fetched))
     return BoundedDiff(result=result, by=by, notice=notice, large=large)

@@ -332,6 +332,12 @@ KEY = _param(
     "The article's key, its '/'-separated segments as they are (corpus/doc); a segment that "
     "is '-', '.', '..', empty or starts with '~' is written with a leading '~'",
 )
+AS_FETCHED = _param(
+    "as_fetched",
+    "query",
+    "1: read the texts as fetched, not as `reextract` re-derived them from kept pages",
+    {"enum": ["1", "0", "true", "false", "yes", "no", "on", "off"]},
+)
 REF = "A revision: v3, 3, latest, latest~1, first, or a time (2024-05-01T10:00)"
 ERRORS = {
     "400": "A malformed parameter or revision reference",
@@ -393,7 +399,9 @@ PATHS: S = {
         "The article's revisions, oldest first", "Revisions", [KEY]
     ),
     "/api/articles/{key}/-/revisions/{rev}": _get(
-        "One revision with its exact text", "RevisionText", [KEY, _param("rev", "path", REF)]
+        "One revision with its exact text",
+        "RevisionText",
+        [KEY, _param("rev", "path", REF), AS_FETCHED],
     ),
     "/api/articles/{key}/-/diff": _get(
         "What changed between two revisions, as hunks (schema revtrack.diff/1)",
@@ -403,6 +411,7 @@ PATHS: S = {
             _param("a", "query", f"The older revision (default: the one before b). {REF}"),
             _param("b", "query", "The newer revision (default: latest)"),
             _param("by", "query", "Unit of alignment", {"enum": list(GRANULARITIES)}),
+            AS_FETCHED,
         ],
         errors="400,404,429,503",
     ),
@@ -410,12 +419,14 @@ PATHS: S = {
         "The article's correction notes, with links and states", "Corrections", [KEY]
     ),
     "/api/articles/{key}/-/audit": _get(
-        "Undisclosed edits, disclosed fixes, vanished notes, minor edits", "Audit", [KEY]
+        "Undisclosed edits, disclosed fixes, vanished notes, minor edits",
+        "Audit",
+        [KEY, AS_FETCHED],
     ),
     "/api/articles/{key}/-/blame": _get(
         "Which revision wrote, and which last changed, each sentence",
         "Blame",
-        [KEY, _param("rev", "query", f"The revision (default: latest). {REF}")],
+        [KEY, _param("rev", "query", f"The revision (default: latest). {REF}"), AS_FETCHED],
     ),
 }
 

@@ -278,7 +278,8 @@ def _diff_page(key: str, a: str | None, b: str | None) -> Response:
     view = request.args.get("view", "inline")
     hide = set(request.args.get("hide", "").split(","))
     rt = facade()
-    bounded = bounded_diff(rt, key, a, b, by)
+    fetched = params.as_fetched()
+    bounded = bounded_diff(rt, key, a, b, by, as_fetched=fetched)
     result, by = bounded.result, bounded.by
     revisions = rt.log(key).revisions
     old, new = result.old, result.new
@@ -324,7 +325,11 @@ def _diff_page(key: str, a: str | None, b: str | None) -> Response:
 @bp.get("/a/<key:key>/-/rev/<ref:rev>", **_GET)
 def revision(key: str, rev: str) -> Response:
     rt = facade()
-    found = rt.read(f"{key}@{params.checked_ref(rev)}")
+    ref = f"{key}@{params.checked_ref(rev)}"
+    fetched = params.as_fetched()
+    found = rt.read(ref, as_fetched=fetched)
+    # Asked as fetched: say so only where a re-derived text exists to differ from it.
+    rederived = fetched and rt.read(ref).derived is not None
     record = found.revision
     count = len(rt.log(key).revisions)
     return html_response(
@@ -334,6 +339,7 @@ def revision(key: str, rev: str) -> Response:
         source=shown_source(record),
         text=found.text,
         derived=derivation_dict(found.derived),
+        as_fetched=rederived,
         count=count,
         crumbs=_crumbs(key, (record.label, None)),
     )
@@ -344,7 +350,7 @@ def revision(key: str, rev: str) -> Response:
 def blame(key: str, rev: str | None = None) -> Response:
     rt = facade()
     ref = params.checked_ref(rev) if rev else params.rev("rev") or "latest"
-    record, lines = rt.blame(f"{key}@{ref}")
+    record, lines = rt.blame(f"{key}@{ref}", as_fetched=params.as_fetched())
     labels = [r.label for r in rt.log(key).revisions]
     return html_response(
         "blame.html",
@@ -358,7 +364,7 @@ def blame(key: str, rev: str | None = None) -> Response:
 
 @bp.get("/a/<key:key>/-/audit", **_GET)
 def audit(key: str) -> Response:
-    (result,) = facade().audit(key)
+    (result,) = facade().audit(key, as_fetched=params.as_fetched())
     return html_response(
         "audit.html",
         key=key,

@@ -17,6 +17,19 @@ def granularity() -> Granularity:
     return by
 
 
+_YES = {"1", "true", "yes", "on"}
+_NO = {"", "0", "false", "no", "off"}
+
+
+def as_fetched() -> bool:
+    """``as_fetched=1``: read the texts as fetched, not as `reextract` re-derived them (the
+    pages' and API's equivalent of the CLI's ``--as-fetched``)."""
+    raw = request.args.get("as_fetched", "").strip().lower()
+    if raw not in _YES | _NO:
+        raise InvalidInput(f"as_fetched={raw[:20]!r} is not a yes or no.", "Use as_fetched=1 or 0.")
+    return raw in _YES
+
+
 _LONG_NUMBER = re.compile(r"\d{10,}")
 MAX_REF = 64
 
