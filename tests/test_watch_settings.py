@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from outlet_server import Outlet, article, serving
+from revtrack import Revtrack
 from revtrack.cli import cli
 from revtrack.errors import InvalidInput
 from revtrack.service.watch import service
@@ -101,6 +102,7 @@ def test_a_full_file_is_read_and_hosts_are_named_as_the_watch_tables_name_them(
         ('[notify]\nevents = ["edits"]\n', "bad.toml: notify.events has 'edits'; use revision,"),
         ("[notify]\nretries = -1\n", "bad.toml: notify.retries must be a whole number from 0"),
         ("[watch]\ncontact = 3\n", "bad.toml: watch.contact must be a non-empty string."),
+        ('[watch]\nkeep_pages = "no"\n', "bad.toml: watch.keep_pages must be true or false."),
     ],
 )
 def test_a_mistake_is_one_line_naming_the_file_and_the_key(
@@ -151,6 +153,25 @@ def test_fetch_applies_the_files_rules_over_the_databases(
     outlet.set("/a", page("Library opens late"))
     assert ok(runner, "fetch").endswith(": 2 new revisions, 0 unchanged.\n")
     assert "Most read" in ok(runner, "show", "a@v2")
+
+
+def test_the_file_can_turn_keeping_pages_off_and_reextract_then_has_none(
+    runner: CliRunner, db_url: str, outlet: Outlet, clock: list[datetime]
+) -> None:
+    outlet.set("/a", page("Dog show results"))
+    outlet.set("/b", page("Library opens late"))
+    ok(runner, "watch", "add", outlet.url("/a"))
+    ok(runner, "watch", "host", f"127.0.0.1:{outlet.port}", "--delay", "0")
+    Path("revtrack.toml").write_text("[watch]\nkeep_pages = false\n")
+    assert load_settings(Path("revtrack.toml")).keep_pages is False
+    ok(runner, "fetch")
+    Path("revtrack.toml").write_text("[watch]\nkeep_pages = true\n")
+    ok(runner, "watch", "add", outlet.url("/b"))
+    ok(runner, "fetch")
+    with Revtrack(db_url) as rt, rt.store.read() as tx:
+        kept = {key: tx.load_raw(rt.log(key).revisions[0].id) for key in ("a", "b")}
+    assert kept["a"] is None and kept["b"] is not None
+    assert kept["b"].body.decode() == page("Library opens late")
 
 
 def test_reextract_reads_old_versions_with_the_files_rules(

@@ -96,6 +96,8 @@ class Watcher(Recorder):
         self.config = config or Config.from_env()
         if self.config.contact is None and self.settings.contact:
             self.config = dataclasses.replace(self.config, contact=self.settings.contact)
+        if self.settings.keep_pages is not None:  # the file's word over the default
+            self.config = dataclasses.replace(self.config, keep_pages=self.settings.keep_pages)
         self._fetcher_factory = fetcher_factory
         self._notifier: Notifier | None = None
         self.notify_backoff = 1.0  # first pause before a failed notification is tried again

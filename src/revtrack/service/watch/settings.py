@@ -5,6 +5,7 @@
 
     [watch]
     contact = "newsdesk@example.org"        # named in the User-Agent
+    keep_pages = true                       # keep each version's page for `reextract`
 
     [sites."example.com"]                   # a host as revtrack names it (no www., port kept)
     include = ["article"]                   # CSS: keep only these before extraction
@@ -37,7 +38,7 @@ from revtrack.service.watch.urls import canonical
 DEFAULT_FILE = "revtrack.toml"
 NOTIFY_EVENTS = ("revision", "correction", "undisclosed")
 _SECTIONS = {"watch", "sites", "notify"}
-_WATCH_KEYS = {"contact"}
+_WATCH_KEYS = {"contact", "keep_pages"}
 _SITE_KEYS = {"include", "remove", "skip"}
 _NOTIFY_KEYS = {"urls", "events", "retries"}
 
@@ -62,6 +63,7 @@ class Notify:
 class Settings:
     path: str | None = None
     contact: str | None = None
+    keep_pages: bool | None = None  # None: the file does not say (pages are kept)
     sites: Mapping[str, SiteRule] = field(default_factory=dict)
     notify: Notify = field(default_factory=Notify)
 
@@ -101,6 +103,9 @@ def parse_settings(data: Mapping[str, Any], name: str) -> Settings:
     contact = watch.get("contact")
     if contact is not None and (not isinstance(contact, str) or not contact.strip()):
         raise fail("watch.contact", "must be a non-empty string")
+    keep_pages = watch.get("keep_pages")
+    if keep_pages is not None and not isinstance(keep_pages, bool):
+        raise fail("watch.keep_pages", "must be true or false")
 
     sites: dict[str, SiteRule] = {}
     for host, table in _table(data.get("sites", {}), "sites", fail).items():
@@ -143,7 +148,9 @@ def parse_settings(data: Mapping[str, Any], name: str) -> Settings:
     notify = Notify(
         urls=urls, events=events if events is not None else NOTIFY_EVENTS, retries=retries
     )
-    return Settings(path=name, contact=contact, sites=sites, notify=notify)
+    return Settings(
+        path=name, contact=contact, keep_pages=keep_pages, sites=sites, notify=notify
+    )
 
 
 def _known(table: Mapping[str, Any], known: set[str], prefix: str, fail: Any) -> None:
