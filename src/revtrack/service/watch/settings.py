@@ -148,9 +148,7 @@ def parse_settings(data: Mapping[str, Any], name: str) -> Settings:
     notify = Notify(
         urls=urls, events=events if events is not None else NOTIFY_EVENTS, retries=retries
     )
-    return Settings(
-        path=name, contact=contact, keep_pages=keep_pages, sites=sites, notify=notify
-    )
+    return Settings(path=name, contact=contact, keep_pages=keep_pages, sites=sites, notify=notify)
 
 
 def _known(table: Mapping[str, Any], known: set[str], prefix: str, fail: Any) -> None:
