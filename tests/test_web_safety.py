@@ -3,6 +3,7 @@ accidental binding beyond loopback."""
 
 from __future__ import annotations
 
+import socket
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -168,3 +169,40 @@ def test_serve_beyond_loopback_needs_public() -> None:
     assert result.exit_code == 1
     assert result.output.startswith("Error: Refusing to serve on 0.0.0.0")
     assert "Pass --public" in result.output
+
+
+@pytest.mark.parametrize("server", ["werkzeug", "waitress"])
+def test_serve_on_a_port_another_program_holds_says_so_in_one_line(
+    runner: CliRunner, tmp_path: Path, server: str
+) -> None:
+    db = tmp_path / "p.db"
+    Revtrack(str(db), create=True).close()
+    with socket.create_server(("127.0.0.1", 0)) as held:
+        port = held.getsockname()[1]
+        args = ["--db", str(db), "serve", "--port", str(port), "--server", server]
+        result = runner.invoke(cli, args)
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: Cannot listen on 127.0.0.1:{port}: Address already in use. Give another "
+        "--port (0 picks a free one), or stop the program that holds it.\n"
+    )
+
+
+def test_serve_on_an_address_this_machine_lacks_names_the_host(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    db = tmp_path / "p.db"
+    Revtrack(str(db), create=True).close()
+    args = ["--db", str(db), "serve", "--host", "192.0.2.7", "--public", "--token", "t"]
+    result = runner.invoke(cli, args)  # 192.0.2.0/24 is TEST-NET-1: no machine has it
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: Cannot listen on 192.0.2.7:8765: ")
+    assert result.output.rstrip().endswith(
+        "Give --host one of this machine's addresses (127.0.0.1 by default)."
+    )
+    assert result.output.count("\n") == 1
+
+
+def test_serve_refuses_a_port_past_65535(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["serve", "--port", "99999"])
+    assert result.exit_code == 2 and "99999 is not in the range 0<=x<=65535" in result.output

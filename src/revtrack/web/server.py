@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import errno
 import os
 import signal
 import socket
@@ -111,6 +112,7 @@ def serve(
         )
     if server == "waitress":
         waitress = _waitress()
+    check_can_listen(host, port)
     from werkzeug.serving import WSGIRequestHandler, make_server
 
     class Handler(WSGIRequestHandler):
@@ -161,6 +163,31 @@ def serve(
         httpd.serve_forever()  # returns on Ctrl-C (werkzeug catches KeyboardInterrupt)
     finally:
         rt.close()
+
+
+def check_can_listen(host: str, port: int) -> None:
+    """Refuse, in revtrack's words, an address this machine cannot listen on (a port another
+    program holds, a host that is not one of its addresses) before the server tries: werkzeug
+    would print its own two lines and exit, waitress raise a bare OSError. Port 0 is always
+    free. The probe sets SO_REUSEADDR as both servers do, so a port in TIME_WAIT passes."""
+    from revtrack.errors import InvalidInput
+
+    if port == 0:
+        return
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host.strip("[]"), port))
+    except OSError as exc:
+        where = url_for_address(host, port).removeprefix("http://").rstrip("/")
+        taken = getattr(exc, "errno", None) in (errno.EADDRINUSE, errno.EACCES)
+        raise InvalidInput(
+            f"Cannot listen on {where}: {exc.strerror or exc}.",
+            "Give another --port (0 picks a free one), or stop the program that holds it."
+            if taken
+            else "Give --host one of this machine's addresses (127.0.0.1 by default).",
+        ) from None
 
 
 def _app(rt: Any, host: str, settings: dict[str, Any]) -> Any:
