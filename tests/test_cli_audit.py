@@ -168,6 +168,29 @@ def test_export_import_export_is_identical(seeded: CliRunner, tmp_path: Path, db
     assert "skipped 1 article(s) already present" in again.output
 
 
+def test_export_to_a_file_is_whole_or_absent(seeded: CliRunner, tmp_path: Path) -> None:
+    """The file appears only once the export is complete (written beside its name, then moved
+    into place); a path that cannot be written, or a device that fills, is one error line."""
+    stdout = seeded.invoke(cli, ["export"]).stdout
+    out = tmp_path / "backup.jsonl"
+    out.write_text("an older backup\n")
+    result = seeded.invoke(cli, ["export", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text() == stdout and list(tmp_path.glob("*.partial")) == []
+
+    missing = tmp_path / "no-such-folder" / "x.jsonl"
+    result = seeded.invoke(cli, ["export", "-o", str(missing)])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: Cannot write {missing}: No such file or directory. Choose another path.\n"
+    )
+    if Path("/dev/full").is_char_device():  # a device is written in place, never replaced
+        result = seeded.invoke(cli, ["export", "-o", "/dev/full"])
+        assert result.exit_code == 1
+        assert result.output.startswith("Error: Cannot write /dev/full: No space left on device.")
+        assert Path("/dev/full").is_char_device()
+
+
 def test_import_of_a_file_that_is_not_an_export(
     runner: CliRunner, db_url: str, tmp_path: Path
 ) -> None:

@@ -214,3 +214,26 @@ def test_a_key_over_the_limit_is_refused_not_cut(
         f"Error: The article key for {example / 'v1.txt'} is 5,000 characters, over the 200 "
         "limit. Pass a shorter --article KEY."
     )
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        (
+            "mysql://x/y",
+            "Error: revtrack keeps its database in SQLite or PostgreSQL, not 'mysql'. Give a "
+            "file path or a URL such as postgresql://user@host/db.",
+        ),
+        ("://x", "Error: Cannot understand the database URL '://x'. Give a file path or a URL"),
+        ("postgresql://h:port/db", "Error: Cannot understand the database URL "),
+        (
+            "postgresql+nosuchdriver://h/db",
+            "Error: The database driver 'postgresql+nosuchdriver' is not available here (",
+        ),
+    ],
+)
+def test_a_database_url_revtrack_cannot_use_is_one_line(
+    runner: CliRunner, url: str, message: str
+) -> None:
+    for args in (["log", "ferry"], ["ingest", "-"], ["init"]):
+        assert error_of(runner, "--db", url, *args, input=b"text").startswith(message)

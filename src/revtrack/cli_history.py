@@ -10,6 +10,7 @@ terminal only.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from typing import Any
 
@@ -304,8 +305,20 @@ def export(
     Example: revtrack export > backup.jsonl
     """
     rt = _open(ctx)
-    handle = open(output, "w", encoding="utf-8", newline="\n") if output else None  # noqa: SIM115
+    # A file is written beside its name and moved into place whole: an export that fails
+    # half-way (a full disk, a bad article name) leaves no truncated file that looks whole.
+    # Anything but a regular file (a FIFO, /dev/stdout) is written in place: never replaced.
+    partial = output
+    if output and (not os.path.exists(output) or os.path.isfile(output)):
+        partial = f"{output}.partial"
+    try:
+        handle = open(partial, "w", encoding="utf-8", newline="\n") if partial else None  # noqa: SIM115
+    except OSError as exc:
+        raise InvalidInput(
+            f"Cannot write {output}: {exc.strerror}.", "Choose another path."
+        ) from None
     articles = 0
+    done = False
     try:
         with Bar("exporting", quiet=quiet) as bar:
             for line in rt.export(article, progress=bar.update):
@@ -314,9 +327,24 @@ def export(
                     handle.write(line + "\n")
                 else:
                     click.echo(line)
-    finally:
         if handle:
             handle.close()
+            if partial != output:
+                os.replace(str(partial), str(output))
+        done = True
+    except OSError as exc:
+        if handle is None:
+            raise  # standard output closed (a pipe into `head`): main() handles it
+        raise InvalidInput(
+            f"Cannot write {output}: {exc.strerror}.", "Free some space or choose another path."
+        ) from None
+    finally:
+        if handle and not done:
+            with contextlib.suppress(OSError):
+                handle.close()
+            if partial != output:
+                with contextlib.suppress(OSError):
+                    os.unlink(str(partial))
     # on stderr: standard output is the export
     click.echo(f"Exported {articles} article(s), {bar.done} revision(s).", err=True)
 

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, OperationalError
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.pool import NullPool, QueuePool
 
@@ -46,9 +46,20 @@ SINGLE_READ = "revtrack_single_read"
 """Execution option: a read of one statement, run outside any transaction (see single_read)."""
 
 
+def parse_url(url: str) -> URL:
+    """The URL as SQLAlchemy reads it; one that cannot be read is the user's mistake."""
+    try:
+        return make_url(url)
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
+        raise InvalidInput(
+            f"Cannot understand the database URL {url!r}.",
+            "Give a file path or a URL such as postgresql://user@host/db.",
+        ) from None
+
+
 def sqlite_path(url: str) -> Path | None:
     """The file behind a SQLite URL, or None for other backends and in-memory databases."""
-    parsed = make_url(url)
+    parsed = parse_url(url)
     if parsed.get_backend_name() != "sqlite":
         return None
     if not parsed.database or parsed.database == ":memory:":
@@ -78,17 +89,23 @@ def _read_only_url(path: Path) -> str:
 
 
 def make_engine(url: str) -> Engine:
-    try:
-        parsed = make_url(url)
-    except ArgumentError as exc:
+    parsed = parse_url(url)
+    backend = parsed.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
         raise InvalidInput(
-            f"Cannot understand the database URL {url!r}.",
+            f"revtrack keeps its database in SQLite or PostgreSQL, not {backend!r}.",
             "Give a file path or a URL such as postgresql://user@host/db.",
-        ) from exc
-    if parsed.get_backend_name() == "sqlite":
+        )
+    if backend == "sqlite":
         return _sqlite_engine(url)
     kwargs: dict[str, Any] = {"pool_pre_ping": True}
-    return create_engine(url, **kwargs)
+    try:
+        return create_engine(url, **kwargs)
+    except (ImportError, NoSuchModuleError) as exc:
+        raise InvalidInput(
+            f"The database driver {parsed.drivername!r} is not available here ({exc}).",
+            "Give a postgresql:// URL: revtrack connects with psycopg 3, which it installs.",
+        ) from None
 
 
 def single_read(engine: Engine) -> Engine:
