@@ -237,3 +237,14 @@ def test_a_database_url_revtrack_cannot_use_is_one_line(
 ) -> None:
     for args in (["log", "ferry"], ["ingest", "-"], ["init"]):
         assert error_of(runner, "--db", url, *args, input=b"text").startswith(message)
+
+
+def test_a_folder_given_as_the_database_is_named_as_one(runner: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    for args in (["log", "ferry"], ["show", "ferry"], ["init"], ["ingest", "-"]):
+        assert error_of(runner, "--db", str(folder), *args, input=b"text") == (
+            f"Error: {folder} is a folder, not a database file. Give a file's path, such as "
+            f"{folder / 'revtrack.db'}."
+        )
+    assert list(folder.iterdir()) == []

@@ -44,6 +44,11 @@ class Store(QuickReads):
     def __init__(self, db: str | None = None, *, create: bool = False, check: bool = True) -> None:
         self.url = resolve_url(db)
         path = sqlite_path(self.url)
+        if path is not None and path.is_dir():
+            raise NoDatabase(
+                f"{path} is a folder, not a database file.",
+                f"Give a file's path, such as {path / 'revtrack.db'}.",
+            )
         if path is not None and not path.exists() and not create:
             raise NoDatabase(f"No revtrack database at {path}.")
         self.read_only = read_only_reason(self.url)
