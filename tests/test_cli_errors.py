@@ -199,6 +199,23 @@ def test_an_out_of_range_capture_time_is_refused(seeded: CliRunner, example: Pat
     assert_nothing_new(seeded)
 
 
+def test_a_capture_time_far_in_the_future_is_refused(seeded: CliRunner, example: Path) -> None:
+    """Versions are ordered by capture time: one typed years ahead would refuse every later
+    ingest as "before" it, so it is refused itself; a day of slack allows a clock or zone off."""
+    from datetime import UTC, datetime, timedelta
+
+    ahead = (datetime.now(UTC) + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    message = error_of(seeded, "ingest", "--at", ahead, str(example / "v1.txt"), "-a", "x")
+    assert message.startswith(f"Error: --at {ahead} is in the future (it is ")
+    assert message.endswith(
+        "UTC now). Give the time the version was captured; revtrack orders versions by it."
+    )
+    soon = (datetime.now(UTC) + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+    result = seeded.invoke(cli, ["ingest", "--at", soon, str(example / "v1.txt"), "-a", "x"])
+    assert result.exit_code == 0, result.output
+    assert_nothing_new(seeded)
+
+
 def test_a_key_is_read_as_ingest_stored_it(runner: CliRunner, db_url: str, example: Path) -> None:
     result = runner.invoke(cli, ["ingest", str(example / "v1.txt"), "--article", "News/Ferry"])
     assert result.exit_code == 0, result.output

@@ -10,13 +10,28 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, BinaryIO
 
 from revtrack.errors import InvalidInput
 from revtrack.service.refs import parse_time
 from revtrack.service.results import IngestResult
 from revtrack.service.sources import MAX_KEY, Fetched, read_source, slugify
+from revtrack.store import utcnow
+
+FUTURE_SLACK = timedelta(days=1)
+"""How far ahead of this machine's clock a typed capture time may be (a clock or a zone off)."""
+
+
+def refuse_future(typed: str, moment: datetime) -> None:
+    """A capture time typed far in the future is a mistake that would stick: versions are
+    ordered by capture time, so every later ingest would be refused as "before" it."""
+    now = utcnow()
+    if moment > now + FUTURE_SLACK:
+        raise InvalidInput(
+            f"--at {typed} is in the future (it is {now:%Y-%m-%dT%H:%M} UTC now).",
+            "Give the time the version was captured; revtrack orders versions by it.",
+        )
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) loads on first use: `show` may never need it
     from revtrack.service.analysis import Analysis
@@ -49,6 +64,8 @@ class IngestMixin:
         in a list leaves the database as it was.
         """
         captured = parse_time(at) if at else None
+        if captured is not None:
+            refuse_future(at or "", captured)
         fetched = [
             read_source(spec, stdin, validators=self._validators(spec, article)) for spec in sources
         ]
