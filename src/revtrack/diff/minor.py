@@ -46,6 +46,7 @@ __all__ = [
     "minor_kind",
     "minor_markup",
     "spelling_variants",
+    "word_frequency",
 ]
 
 _WORD = re.compile(r"[^\W_](?:[\w’'-]*[^\W_])?")
@@ -90,6 +91,11 @@ def _frequencies() -> dict[str, int]:
 def _frequency(word: str) -> int:
     w = word.lower().replace("’", "'")
     return _frequencies().get(w.removesuffix("'s"), 0)
+
+
+def word_frequency(word: str) -> int:
+    """How often the dictionary's source texts use ``word`` (0 when it does not know it)."""
+    return _frequency(word)
 
 
 def _distance(a: str, b: str) -> int:
