@@ -37,9 +37,7 @@ from revtrack.diff.model import Hunk
 CANDIDATE_SETS: dict[str, frozenset[str]] = {
     "wording": frozenset({"wording"}),
     "wording+sentences": frozenset({"wording", "sentence-added", "sentence-removed"}),
-    "wording+sentences+name": frozenset(
-        {"wording", "sentence-added", "sentence-removed", "name"}
-    ),
+    "wording+sentences+name": frozenset({"wording", "sentence-added", "sentence-removed", "name"}),
 }
 PENALTIES = (0.3, 1.0, 3.0, 10.0)
 FOLDS = 5
@@ -54,6 +52,7 @@ class _Recorder:
         self.current: Hunk | None = None
         self.seen: dict[tuple[int, int, int, int], tuple[frozenset[str], list[float]]] = {}
         self._last_kinds: frozenset[str] = frozenset()
+        self.texts: tuple[str, str] = ("", "")
 
     def asks(self, kinds: set[str]) -> bool:
         ok = bool(kinds) and kinds <= self.kinds
@@ -63,7 +62,11 @@ class _Recorder:
     def minor(self, x: list[float]) -> bool:
         h = self.current
         if h is not None:
-            self.seen[(h.a_start, h.a_end, h.b_start, h.b_end)] = (self._last_kinds, x)
+            self.seen[(h.a_start, h.a_end, h.b_start, h.b_end)] = (
+                self._last_kinds,
+                x,
+                self.texts,
+            )
         return False
 
 
@@ -75,7 +78,14 @@ def _record(root: Path) -> list[dict[str, Any]]:
         recorder.current = hunk  # the model is asked about this hunk right after
         return original(a, b, hunk, *rest)
 
+    features = decide.features
+
+    def seen_features(kinds: set[str], old_v: str, new_v: str, *rest: Any) -> list[float] | None:
+        recorder.texts = (old_v, new_v)  # for --meaning: what a model of meaning would read
+        return features(kinds, old_v, new_v, *rest[:3])  # every feature, no shortcut
+
     classify._classify_in_context = wrapped  # type: ignore[assignment]
+    decide.features = seen_features  # type: ignore[assignment]
     decide.model = lambda: recorder  # type: ignore[assignment,return-value]
     examples = []
     cache: dict[tuple[str, str, int], tuple[tuple[Hunk, ...], dict[Any, Any]]] = {}
@@ -108,6 +118,7 @@ def _record(root: Path) -> list[dict[str, Any]]:
                 "y": 1.0 if rec["label"] == "substantive" else 0.0,
                 "kinds": [sorted(x[0]) for x in xs if x is not None],
                 "xs": [x[1] for x in xs if x is not None],
+                "texts": [x[2] for x in xs if x is not None],
             }
         )
     return examples
@@ -119,22 +130,28 @@ def _fold(doc: str) -> int:
 
 def _fit(rows: list[tuple[list[float], float]], penalty: float) -> dict[str, Any]:
     """L2-penalised logistic regression on standardised features, by Newton's method."""
-    n, d = len(rows), len(decide.FEATURES)
+    n, d = len(rows), len(rows[0][0])
     mean = [sum(x[j] for x, _ in rows) / n for j in range(d)]
-    scale = [
-        math.sqrt(sum((x[j] - mean[j]) ** 2 for x, _ in rows) / n) or 1.0 for j in range(d)
-    ]
+    scale = [math.sqrt(sum((x[j] - mean[j]) ** 2 for x, _ in rows) / n) or 1.0 for j in range(d)]
     z = [[1.0] + [(x[j] - mean[j]) / scale[j] for j in range(d)] for x, _ in rows]
     y = [t for _, t in rows]
     w = [0.0] * (d + 1)
     for _ in range(30):
-        p = [1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, sum(a * b for a, b in zip(w, r))))))
-             for r in z]
-        grad = [sum((p[i] - y[i]) * z[i][j] for i in range(n)) + (penalty * w[j] if j else 0.0)
-                for j in range(d + 1)]
-        hess = [[sum(p[i] * (1 - p[i]) * z[i][j] * z[i][k] for i in range(n))
-                 + (penalty if j == k and j else 0.0) + (1e-6 if j == k else 0.0)
-                 for k in range(d + 1)] for j in range(d + 1)]
+        scores = [sum(a * b for a, b in zip(w, r, strict=True)) for r in z]
+        p = [1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, s)))) for s in scores]
+        grad = [
+            sum((p[i] - y[i]) * z[i][j] for i in range(n)) + (penalty * w[j] if j else 0.0)
+            for j in range(d + 1)
+        ]
+        hess = [
+            [
+                sum(p[i] * (1 - p[i]) * z[i][j] * z[i][k] for i in range(n))
+                + (penalty if j == k and j else 0.0)
+                + (1e-6 if j == k else 0.0)
+                for k in range(d + 1)
+            ]
+            for j in range(d + 1)
+        ]
         step = _solve(hess, grad)
         w = [a - b for a, b in zip(w, step, strict=True)]
         if max(abs(s) for s in step) < 1e-7:
@@ -151,7 +168,7 @@ def _fit(rows: list[tuple[list[float], float]], penalty: float) -> dict[str, Any
 def _solve(m: list[list[float]], v: list[float]) -> list[float]:
     """Gaussian elimination with partial pivoting (a small dense system)."""
     n = len(v)
-    a = [row[:] + [v[i]] for i, row in enumerate(m)]
+    a = [[*row, v[i]] for i, row in enumerate(m)]
     for c in range(n):
         piv = max(range(c, n), key=lambda r: abs(a[r][c]))
         a[c], a[piv] = a[piv], a[c]
@@ -171,8 +188,31 @@ def _rows(examples: list[dict[str, Any]]) -> list[tuple[list[float], float]]:
 
 
 def _scorer(spec: dict[str, Any]) -> Callable[[list[float]], float]:
-    spec = {**spec, "threshold": 0.0, "kinds": ["wording"]}
-    return decide.Model(spec).probability
+    """The fitted model's probability of "substantive" (as decide.Model computes it, for any
+    number of columns)."""
+
+    def score(x: list[float]) -> float:
+        z = spec["bias"] + sum(
+            w * (v - m) / s
+            for w, v, m, s in zip(spec["weights"], x, spec["mean"], spec["scale"], strict=True)
+        )
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    return score
+
+
+def _with_meaning(examples: list[dict[str, Any]]) -> None:
+    """Append the optional model of meaning's cosine similarity (changed words with two words
+    of context, as revtrack.diff.meaning compares them) to every feature vector."""
+    from revtrack.diff import meaning
+    from revtrack.diff.minor import changed_with_context
+
+    if meaning.judge() is None:
+        raise SystemExit("--meaning needs the meaning extra (pip install -e '.[meaning]')")
+    for e in examples:
+        for x, (old_v, new_v) in zip(e["xs"], e["texts"], strict=True):
+            old_w, new_w = changed_with_context(old_v, new_v, meaning.CONTEXT_WORDS)
+            x.append(meaning.similarity(old_w, new_w) if old_w or new_w else 1.0)
 
 
 def _oof(examples: list[dict[str, Any]], penalty: float) -> list[float]:
@@ -207,8 +247,19 @@ def main() -> None:
     parser.add_argument("corpus", nargs="?", default=str(REPO.parent / "shared" / "corpora"))
     parser.add_argument("--budget", type=int, default=1, help="substantive demoted out of fold")
     parser.add_argument("--write", action="store_true")
+    parser.add_argument(
+        "--meaning",
+        action="store_true",
+        help="add the meaning model's similarity as a feature (report only; never written)",
+    )
     args = parser.parse_args()
+    if args.meaning and args.write:
+        parser.error(
+            "--meaning reports what the model would add; the shipped file has no such column"
+        )
     examples_all = _record(Path(args.corpus))
+    if args.meaning:
+        _with_meaning(examples_all)
     print(f"{len(examples_all)} tune regions called substantive with judgeable hunks")
     best: tuple[int, int, str, float, float] | None = None
     for name, kinds in CANDIDATE_SETS.items():
@@ -227,14 +278,21 @@ def main() -> None:
             print(f"  L2 {penalty:5}: AUC {_auc(examples, probs):.3f}; " + "; ".join(line))
     assert best is not None
     fp, _, name, penalty, t = best
-    print(f"\nchosen: {name}, L2 {penalty}, threshold {t:.4f}: out of fold it demotes {fp} "
-          f"non-substantive regions and at most {args.budget} substantive")
+    print(
+        f"\nchosen: {name}, L2 {penalty}, threshold {t:.4f}: out of fold it demotes {fp} "
+        f"non-substantive regions and at most {args.budget} substantive"
+    )
     if args.write:
         kinds = CANDIDATE_SETS[name]
         examples = [e for e in examples_all if all(set(k) <= kinds for k in e["kinds"])]
         spec = _fit(_rows(examples), penalty)
-        spec.update(threshold=t, kinds=sorted(kinds), penalty=penalty,
-                    trained_on=f"{len(examples)} tune regions", budget=args.budget)
+        spec.update(
+            threshold=t,
+            kinds=sorted(kinds),
+            penalty=penalty,
+            trained_on=f"{len(examples)} tune regions",
+            budget=args.budget,
+        )
         out = REPO / "src" / "revtrack" / "diff" / "decide_weights.json"
         out.write_text(json.dumps(spec, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {out}")

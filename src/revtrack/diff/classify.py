@@ -474,6 +474,7 @@ def _classify_in_context(
             hunk.old + hunk.new,
             a,
             b,
+            judge,
         )
     facts = HunkFacts(
         sentences_added=len(new_inside) if "sentence-added" in kinds else 0,

@@ -45,6 +45,7 @@ __all__ = [
     "is_typo_fix",
     "minor_kind",
     "minor_markup",
+    "narrowed",
     "spelling_variants",
     "word_frequency",
 ]
@@ -343,6 +344,12 @@ def _narrowed(old: str, new: str) -> tuple[str, str]:
         len(new) - (hi_new if hi_new >= 0 else len(new)),
     )
     return old[lo : len(old) - tail], new[lo : len(new) - tail]
+
+
+def narrowed(old: str, new: str) -> tuple[str, str]:
+    """Both passages cut to their differing middle and some unchanged text around it, at
+    spaces (what the word rules read; the words that differ are the same as in the whole)."""
+    return _narrowed(old, new)
 
 
 def _lowered(words: list[str]) -> str:
