@@ -86,6 +86,9 @@ def _record(root: Path) -> list[dict[str, Any]]:
 
     classify._classify_in_context = wrapped  # type: ignore[assignment]
     decide.features = seen_features  # type: ignore[assignment]
+    # The examples are those of the rules alone, whether or not the meaning extra is
+    # installed (--meaning then adds its similarity as one more column).
+    classify._reworded = lambda old_v, new_v: False  # type: ignore[assignment]
     decide.model = lambda: recorder  # type: ignore[assignment,return-value]
     examples = []
     cache: dict[tuple[str, str, int], tuple[tuple[Hunk, ...], dict[Any, Any]]] = {}
