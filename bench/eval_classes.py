@@ -5,6 +5,7 @@ Usage:
   python bench/eval_classes.py [CORPUS_DIR] --batch classes-5   # one batch alone
   python bench/eval_classes.py [CORPUS_DIR] --batch classes-1,classes-2,classes-3,classes-4
   REVTRACK_MEANING=off python bench/eval_classes.py ...   # rules alone, with the extra installed
+  REVTRACK_DECIDE=on python bench/eval_classes.py ...     # with the calibrated second look
 
 Labels: bench/labels/classes/*.jsonl (rules and how they were drawn: CLASSES_RULES.md). Each
 label names a region of two consecutive versions (the hunk as the word diff reported it when it

@@ -30,7 +30,7 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 
-from revtrack.diff import meaning
+from revtrack.diff import decide, meaning
 from revtrack.diff.assembly import (
     LineCounts,
     byline_credits,
@@ -174,13 +174,23 @@ def analyze_hunks(a: str, b: str, hunks: Sequence[Hunk]) -> list[tuple[Hunk, Hun
             kinds = classify_pair("", shown)
             facts = _NO_FACTS
         else:
-            kinds, facts = _classify_in_context(a, b, hunk, aligned, starts, paragraphs)
+            kinds, facts, pending = _classify_in_context(a, b, hunk, aligned, starts, paragraphs)
             if kinds[0] not in (COSMETIC, MINOR) and reordered_lines(
                 a, b, (hunk.a_start, hunk.a_end, hunk.b_start, hunk.b_end), lines
             ):
                 kinds, facts = (MINOR, "reorder"), _NO_FACTS  # a list's items reordered
+            elif pending is not None and _judged_minor(pending):
+                # The calibrated second look (revtrack.diff.decide): a wording change the
+                # rules could not explain, scored as unlikely to tell a reader anything new.
+                kinds = (MINOR, "rewording")
+                facts = HunkFacts(changed_sentence_starts=facts.changed_sentence_starts)
         out.append((_with_kinds(hunk, kinds), facts))
     return _with_link_text(a, out)
+
+
+def _judged_minor(x: list[float]) -> bool:
+    judge = decide.model()
+    return judge is not None and judge.minor(x)
 
 
 def _with_link_text(a: str, out: list[tuple[Hunk, HunkFacts]]) -> list[tuple[Hunk, HunkFacts]]:
@@ -363,7 +373,7 @@ def _classify_in_context(
     aligned: list[Hunk],
     starts: list[int],
     paragraphs: dict[tuple[int, int], bool],
-) -> tuple[tuple[str, ...], HunkFacts]:
+) -> tuple[tuple[str, ...], HunkFacts, list[float] | None]:
     lo, hi = _context_bounds(a, hunk.a_start, hunk.a_end)
     old_ctx = a[lo:hi]
 
@@ -376,7 +386,7 @@ def _classify_in_context(
         same = paragraphs[lo, hi] = is_cosmetic_change(old_ctx, b[b_lo:b_hi])
     if same:
         style = minor_markup(a, b, hunk)
-        return ((MINOR, style) if style else (COSMETIC,)), _NO_FACTS
+        return ((MINOR, style) if style else (COSMETIC,)), _NO_FACTS, None
     new_ctx = a[lo : hunk.a_start] + hunk.new + a[hunk.a_end : hi]
     h0, h1 = hunk.a_start - lo, hunk.a_end - lo
     shift = len(hunk.new) - (h1 - h0)
@@ -416,8 +426,9 @@ def _classify_in_context(
         and not (old_partial or new_partial)
         and _stray_letter(added if new_inside else removed)
     ):
-        return (MINOR, "typo"), _NO_FACTS  # a letter typed on a line of its own, or deleted
+        return (MINOR, "typo"), _NO_FACTS, None  # a letter typed on a line of its own, or deleted
 
+    old_v = new_v = ""
     if old_partial or new_partial:
         # One window over the same surrounding text in both versions: text before the hunk
         # has the same offsets in both, text after it is shifted by the hunk's growth.
@@ -437,19 +448,37 @@ def _classify_in_context(
                 # minor_kind never explains a capitalised name).
                 minor = minor_kind(old_v, new_v)
                 if minor is not None:
-                    return (MINOR, minor), HunkFacts(
-                        changed_sentence_starts=frozenset(lo + s.start for s in old_partial)
+                    return (
+                        (MINOR, minor),
+                        HunkFacts(
+                            changed_sentence_starts=frozenset(lo + s.start for s in old_partial)
+                        ),
+                        None,
                     )
             if not kinds and not specific and _reworded(old_v, new_v):
-                return (MINOR, "rewording"), HunkFacts(
-                    changed_sentence_starts=frozenset(lo + s.start for s in old_partial)
+                return (
+                    (MINOR, "rewording"),
+                    HunkFacts(changed_sentence_starts=frozenset(lo + s.start for s in old_partial)),
+                    None,
                 )
             kinds |= specific or _unspecific(old_v, new_v)
     if not kinds:
-        return ((MINOR, "typo") if doubled else (COSMETIC,)), _NO_FACTS
+        return ((MINOR, "typo") if doubled else (COSMETIC,)), _NO_FACTS, None
+    pending: list[float] | None = None
+    judge = decide.model()
+    if judge is not None and judge.asks(kinds):
+        pending = decide.features(
+            kinds,
+            f"{old_v} {visible_text(removed)}" if old_inside else old_v,
+            f"{new_v} {visible_text(added)}" if new_inside else new_v,
+            hunk.old + hunk.new,
+            a,
+            b,
+            judge,
+        )
     facts = HunkFacts(
         sentences_added=len(new_inside) if "sentence-added" in kinds else 0,
         sentences_removed=len(old_inside) if "sentence-removed" in kinds else 0,
         changed_sentence_starts=frozenset(lo + s.start for s in old_partial),
     )
-    return _ordered(kinds), facts
+    return _ordered(kinds), facts, pending

@@ -45,7 +45,9 @@ __all__ = [
     "is_typo_fix",
     "minor_kind",
     "minor_markup",
+    "narrowed",
     "spelling_variants",
+    "word_frequency",
 ]
 
 _WORD = re.compile(r"[^\W_](?:[\w’'-]*[^\W_])?")
@@ -90,6 +92,11 @@ def _frequencies() -> dict[str, int]:
 def _frequency(word: str) -> int:
     w = word.lower().replace("’", "'")
     return _frequencies().get(w.removesuffix("'s"), 0)
+
+
+def word_frequency(word: str) -> int:
+    """How often the dictionary's source texts use ``word`` (0 when it does not know it)."""
+    return _frequency(word)
 
 
 def _distance(a: str, b: str) -> int:
@@ -337,6 +344,12 @@ def _narrowed(old: str, new: str) -> tuple[str, str]:
         len(new) - (hi_new if hi_new >= 0 else len(new)),
     )
     return old[lo : len(old) - tail], new[lo : len(new) - tail]
+
+
+def narrowed(old: str, new: str) -> tuple[str, str]:
+    """Both passages cut to their differing middle and some unchanged text around it, at
+    spaces (what the word rules read; the words that differ are the same as in the whole)."""
+    return _narrowed(old, new)
 
 
 def _lowered(words: list[str]) -> str:
