@@ -172,6 +172,10 @@ def test_upgrade_from_0002_keeps_every_value_and_verifies(
                 text("SELECT DISTINCT typeof(captured_at), typeof(at) FROM revisions, events")
             ).all()
             assert kinds == [("integer", "integer")]
+    # packed texts (0009, `revtrack pack`) read the same and go back to rows of their own
+    assert rt.pack().rows == report.revisions
+    rt.store._cache.clear()
+    assert _state(rt) == expected
     rt.close()
 
     # and back: 0002 gets exactly the rows it had
