@@ -1,4 +1,4 @@
-"""Text packs: `revtrack pack` moves loose text rows several to a blob.
+"""Text packs (`revtrack pack` moves loose text rows several to a blob); sources by key.
 
 A text row of its own wasted ~160 bytes of page slack per revision on the shared corpora
 (1-4 KB keyframes do not fill 4 KB leaves; bench/results/store.md). This adds:
@@ -10,8 +10,13 @@ A text row of its own wasted ~160 bytes of page slack per revision on the shared
   unless a piece already holds exactly its bytes and base (what `pack` does in the same
   transaction). Updates stay refused.
 
-No row is moved here: `revtrack pack` does that, when the user runs it. Going back copies
-every piece into ``revision_texts`` again and drops the two tables.
+No text row is moved here: `revtrack pack` does that, when the user runs it. Going back
+copies every piece into ``revision_texts`` again and drops the two tables.
+
+And ``revisions.source`` is stored relative to the article's key where it starts with it
+(:mod:`revtrack.store.sources`: a bulk import's ``<key>/v001.txt`` becomes a mark and
+``/v001.txt``), with the append-only triggers of 0002 dropped around the conversion and made
+again; going back writes the whole sources again. Records, seals and exports are unchanged.
 
 Revision ID: 0009
 Revises: 0008
@@ -22,6 +27,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+
+from revtrack.store.sources import shown_source, stored_source
 
 revision = "0009"
 down_revision = "0008"
@@ -36,6 +43,57 @@ PACKED = (
     " AND substr(k.data, p.start + 1, p.length) = OLD.data)"
 )
 """A loose text row's exact bytes and base are held by a piece (SQLite / PostgreSQL form)."""
+PAGE = 2000  # revisions per page of the source conversion
+
+
+def _revision_guards(create: bool, postgresql: bool) -> None:
+    """The triggers of 0002 on ``revisions`` (the PostgreSQL function is still there)."""
+    if postgresql:
+        op.execute(
+            "CREATE TRIGGER revisions_append_only BEFORE UPDATE OR DELETE ON revisions "
+            "FOR EACH ROW EXECUTE FUNCTION revtrack_append_only()"
+            if create
+            else "DROP TRIGGER IF EXISTS revisions_append_only ON revisions"
+        )
+        return
+    for action in ("UPDATE", "DELETE"):
+        op.execute(
+            f"CREATE TRIGGER revisions_no_{action.lower()} BEFORE {action} ON revisions "
+            f"BEGIN SELECT RAISE(ABORT, 'revtrack: revisions is append-only ({action} "
+            "refused)'); END"
+            if create
+            else f"DROP TRIGGER IF EXISTS revisions_no_{action.lower()}"
+        )
+
+
+def _convert_sources(*, forward: bool, postgresql: bool) -> None:
+    """Every ``revisions.source`` in its stored form (or, going back, whole again)."""
+    bind = op.get_bind()
+    _revision_guards(False, postgresql)
+    last = 0
+    while True:
+        rows = bind.execute(
+            sa.text(
+                "SELECT r.id, a.key, r.source, r.source_kind FROM revisions r"
+                " JOIN articles a ON a.id = r.article_id"
+                " WHERE r.id > :last ORDER BY r.id LIMIT :n"
+            ),
+            {"last": last, "n": PAGE},
+        ).all()
+        if not rows:
+            break
+        last = int(rows[-1][0])
+        cells = [
+            {
+                "i": i,
+                "s": stored_source(key, cell, kind) if forward else shown_source(key, cell),
+            }
+            for i, key, cell, kind in rows
+        ]
+        changed = [c for c, r in zip(cells, rows, strict=True) if c["s"] != r[2]]
+        if changed:
+            bind.execute(sa.text("UPDATE revisions SET source = :s WHERE id = :i"), changed)
+    _revision_guards(True, postgresql)
 
 
 def _sqlite_text_guard(packed_only: bool) -> None:
@@ -51,6 +109,7 @@ def _sqlite_text_guard(packed_only: bool) -> None:
 
 def upgrade() -> None:
     postgresql = op.get_bind().dialect.name == "postgresql"
+    _convert_sources(forward=True, postgresql=postgresql)
     op.create_table(
         "text_packs",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -115,6 +174,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     postgresql = op.get_bind().dialect.name == "postgresql"
+    _convert_sources(forward=False, postgresql=postgresql)
     if postgresql:
         op.execute("DROP TRIGGER IF EXISTS revision_texts_append_only ON revision_texts")
         op.execute(

@@ -210,7 +210,7 @@ def pack(ctx: click.Context, quiet: bool) -> None:
 
     Each revision's text is first stored in a row of its own, which wastes about a fifth of
     its pages; packing concatenates whole articles' rows, unchanged, into blobs of about
-    64 KB and deletes the loose rows in the same transaction. Nothing is re-encoded or lost:
+    16 KB and deletes the loose rows in the same transaction. Nothing is re-encoded or lost:
     every text rebuilds byte for byte, `verify` checks each one and each pack, and reads go
     on meanwhile. Run it after a large import; running it again packs only the new rows.
 

@@ -29,10 +29,14 @@ from sqlalchemy import Table, delete, func, insert, select
 from revtrack.store.base import TxBase
 from revtrack.store.models import Revision, RevisionText, TextPack, TextPiece
 
-PACK_TARGET = 64 * 1024
-"""Bytes of codec output per pack, about: big enough that the slack of its last B-tree page
-is a few percent, small enough that cutting one piece out of it (SQLite reads the whole blob
-to take a substring) stays a few microseconds per chain level of a `show`."""
+PACK_TARGET = 16 * 1024
+"""Bytes of codec output per pack, about. Larger packs waste less of their last page, but
+SQLite reads a whole blob (its chain of overflow pages) to cut any piece out of it, so every
+`show` pays for the pack's size. On the shared corpora (bench/results/store.md, "Packed
+texts") 8, 16, 32 and 64 KB packs give 1,339 / 1,326 / 1,316 / 1,313 B per version for the
+whole database (1,445 unpacked), and the `show` statement costs 14, 23 and 40 us more (CPU
+p50) at 16, 32 and 64 KB than on loose rows: 16 KB keeps 90% of the saving for a third of
+the cost."""
 
 ROWS_PER_CALL = 20_000
 """Loose rows one :meth:`PacksMixin.pack_texts` call moves at most (one transaction each)."""

@@ -34,6 +34,7 @@ from revtrack.store.quick_log import (
     revision_record,
 )
 from revtrack.store.rederived import has_rederived_query
+from revtrack.store.sources import shown_source
 from revtrack.store.texts import LRUCache, chain_rows, decode_chain, joined_chain
 
 
@@ -338,6 +339,7 @@ def _pair_query(old: str, new: str) -> Any:  # a Select, see _show_query
 def _show_record(row: Sequence[Any]) -> RevisionRecord:
     n = len(_SHOW_COLUMNS)
     fields = dict(zip(_SHOW_COLUMNS, row[:n], strict=True))
+    fields["source"] = shown_source(row[n + 2], fields["source"])
     return RevisionRecord(
         **fields,
         stats=dict(row[n] or {}),
