@@ -2,7 +2,7 @@
 
 Usage: python bench/bench_store.py [CORPUS_DIR] [--synthetic N] [--out FILE] [--sample K]
                                    [--skip-git] [--skip-real] [--cli-import] [--codec-study]
-                                   [--profile-import N] [--corpora NAME ...] [--keep]
+                                   [--profile-import N] [--corpora NAME ...] [--keep] [--pack]
 
 Measured in the same run on the same histories (every ``<corpus>/<doc>/vNNN.txt``, oldest first):
 
@@ -24,6 +24,8 @@ reference ``plain table`` rows: revtrack's codec in one bare SQLite table, keyfr
           patch-from deltas with chains of at most 1 (revtrack's policy), 4 and 15, rebuilt
           with one recursive query: what the text alone costs, and what chains would save.
 codec     ``--codec-study``: text bytes and encode time at other zstd levels, ratios, chains.
+pack      ``--pack``: `revtrack pack` after the import, so storage, tables and rebuild are
+          measured on the packed database (migration 0009; see bench/bench_store_steps.py).
 
 Versions without a timestamp (Wikipedia) get increasing synthetic times.
 """
@@ -530,9 +532,19 @@ def sample_revisions(db: Path, count: int, seed: int) -> list[tuple[str, int, st
 
 
 def codec_mix(db: Path) -> dict[str, tuple[int, int]]:
+    """Rows and bytes of codec output per codec, loose rows and packed pieces together."""
     conn = sqlite3.connect(db)
+    packed = conn.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'text_pieces'"
+    ).fetchone()[0]
+    query = "SELECT codec, length(data) AS size FROM revision_texts"
+    if packed:
+        query += (
+            " UNION ALL SELECT CASE WHEN base_revision_id IS NULL THEN 'zstd' ELSE"
+            " 'zstd-delta' END, length FROM text_pieces"
+        )
     rows = conn.execute(
-        "SELECT codec, COUNT(*), SUM(length(data)) FROM revision_texts GROUP BY codec"
+        f"SELECT codec, COUNT(*), SUM(size) FROM ({query}) GROUP BY codec"
     ).fetchall()
     conn.close()
     return {str(c): (int(n), int(s)) for c, n, s in rows}
@@ -687,6 +699,16 @@ def run_real(args: argparse.Namespace, say: Report) -> None:
         )
         if args.cli_import:
             cli_import(root, corpora, tmp, say)
+        if args.pack:
+            rt = Revtrack(str(db))
+            pack_wall, pack_cpu = time.perf_counter(), time.process_time()
+            packed = rt.pack()
+            rt.close()
+            say(
+                f"`revtrack pack` (Revtrack.pack): {packed.rows} texts, {packed.bytes:,} bytes "
+                f"into {packed.packs} packs in {time.perf_counter() - pack_wall:.1f} s "
+                f"({time.process_time() - pack_cpu:.1f} s CPU); every figure below is after it"
+            )
 
         # -- storage ----------------------------------------------------------------------
         size = sqlite_file_size(db)
@@ -731,7 +753,7 @@ def run_real(args: argparse.Namespace, say: Report) -> None:
             )
         text_bytes = sum(s for _, s in mix.values())
         rows += [
-            ("revtrack: revision_texts.data only (codec output)", text_bytes),
+            ("revtrack: text only (codec output, loose or packed)", text_bytes),
             ("revtrack: whole SQLite file after checkpoint", size),
             ("revtrack: whole SQLite file after VACUUM", vacuumed),
         ]
@@ -1069,6 +1091,9 @@ def main() -> None:
     )
     parser.add_argument("--workdir", default=None, help="where temporary databases go")
     parser.add_argument("--keep", action="store_true", help="keep the temporary files")
+    parser.add_argument(
+        "--pack", action="store_true", help="run `revtrack pack` after the import (as git gc)"
+    )
     parser.add_argument("--out", default=None, help="also write the report to this file")
     parser.add_argument("--in-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()

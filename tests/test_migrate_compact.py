@@ -23,7 +23,8 @@ from revtrack.cli import cli
 from revtrack.store.engine import make_engine, resolve_url
 from revtrack.store.hashing import GENESIS
 from revtrack.store.migrate import SCHEMA_HEAD
-from revtrack.store.models import Base, EventChain
+from revtrack.store.models import Article, Base, EventChain
+from revtrack.store.sources import shown_source
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLES = (
@@ -90,9 +91,15 @@ def _copy_rows(source: Engine, target: Engine) -> None:
                 )
                 query = query.add_columns(chains.c.name.label("chain"), prev.label("prev_hash"))
                 query = query.join(chains, chains.c.id == table.c.chain_id)
+            if name == "revisions":  # the head schema stores sources by key (migration 0009)
+                articles = Article.__table__
+                query = query.add_columns(articles.c.key.label("article_key"))
+                query = query.join(articles, articles.c.id == table.c.article_id)
             rows = [dict(row._mapping) for row in src.execute(query)]
             for row in rows:
                 row.pop("chain_id", None)
+                if name == "revisions":
+                    row["source"] = shown_source(row.pop("article_key"), row["source"])
                 if name == "events" and row["seq"] == 1:
                     row["prev_hash"] = GENESIS
             if not rows:
@@ -172,6 +179,10 @@ def test_upgrade_from_0002_keeps_every_value_and_verifies(
                 text("SELECT DISTINCT typeof(captured_at), typeof(at) FROM revisions, events")
             ).all()
             assert kinds == [("integer", "integer")]
+    # packed texts (0009, `revtrack pack`) read the same and go back to rows of their own
+    assert rt.pack().rows == report.revisions
+    rt.store._cache.clear()
+    assert _state(rt) == expected
     rt.close()
 
     # and back: 0002 gets exactly the rows it had

@@ -86,6 +86,10 @@ def verify_store(store: Store, keys: Iterator[str], checkpoint: str | None = Non
                 verify_kept(tx, key, history.article_id, list(history.revisions), report)
     with store.read() as tx:
         detached = tx.detached_chains()
+        for pack_id in tx.broken_packs():  # `revtrack pack`'s blobs (their texts were rebuilt)
+            report.problem(
+                f"text_packs #{pack_id}: does not match its SHA-256 (a packed text changed)."
+            )
     for name in detached:
         with store.read() as tx:
             history = chain_history(tx, name)

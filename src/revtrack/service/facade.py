@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from revtrack.service.watch.service import Watcher
     from revtrack.store import Store, Tx
     from revtrack.store.lite import LiteReader
+    from revtrack.store.packs import PackResult
 
 # The modules behind auditing, corrections, ingest, verify and export are imported by the
 # methods that use them: reading a revision or a log should not load the note detector, the
@@ -371,6 +372,25 @@ class Revtrack(IngestMixin, BrowsingMixin):
         from revtrack.service.checkpoint import make_checkpoint
 
         return make_checkpoint(self.store)
+
+    def pack(self, progress: Progress | None = None) -> PackResult:
+        """Move every loose text row into packs (see :mod:`revtrack.store.packs`), one
+        transaction per :data:`~revtrack.store.packs.ROWS_PER_CALL` rows, so a killed run
+        keeps what it packed and the next run goes on."""
+        from revtrack.store.packs import PackResult
+
+        self.store.refuse_if_read_only()
+        with self.store.read() as tx:
+            loose = tx.loose_texts()[0]
+        total = PackResult()
+        while True:
+            with self.store.write() as tx:
+                step = tx.pack_texts()
+            total += step
+            if progress is not None and loose:
+                progress(min(total.rows, loose), loose)
+            if step.rows == 0:
+                return total
 
     def export(self, key: str | None = None, progress: Progress | None = None) -> Iterator[str]:
         """JSON lines (see :mod:`revtrack.service.transfer`), one article at a time."""

@@ -18,12 +18,12 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, Integer, bindparam, func, select
+from sqlalchemy import Connection, Engine, Integer, LargeBinary, bindparam, case, func, select
 
 from revtrack.records import ArticleRecord, CorrectionRecord, RevisionRecord
 from revtrack.store import codec
 from revtrack.store.engine import translate_errors
-from revtrack.store.models import Article, Revision, RevisionText
+from revtrack.store.models import Article, Revision, RevisionText, TextPack, TextPiece
 from revtrack.store.quick_log import (
     ARTICLE_COLUMNS,
     article_record,
@@ -34,6 +34,7 @@ from revtrack.store.quick_log import (
     revision_record,
 )
 from revtrack.store.rederived import has_rederived_query
+from revtrack.store.sources import shown_source
 from revtrack.store.texts import LRUCache, chain_rows, decode_chain, joined_chain
 
 
@@ -221,19 +222,37 @@ def _record_columns(revisions: Any, articles: Any, reverted: Any) -> list[Any]:
 
 def _with_text_levels(columns: list[Any], joined: Any, revision_id: Any) -> tuple[list[Any], Any]:
     """Add (revision_id, codec, data) of the revision's text row and of each base row below
-    it: ``MAX_CHAIN + 1`` levels of outer joins on the primary key (NULL past the keyframe)."""
+    it: ``MAX_CHAIN + 1`` levels of outer joins on the primary key (NULL past the keyframe).
+
+    Each level is the loose ``revision_texts`` row or the packed piece (its bytes cut out of
+    its pack in SQL), whichever exists: ``coalesce`` of the two outer joins."""
     texts = RevisionText.__table__
+    pieces = TextPiece.__table__
+    packs = TextPack.__table__
     base = revision_id
     columns = list(columns)
     for i in range(codec.MAX_CHAIN + 1):
         level = texts.alias(f"text{i}")
+        piece = pieces.alias(f"piece{i}")
+        pack = packs.alias(f"pack{i}")
         columns += [
-            level.c.revision_id.label(f"text{i}_id"),
-            level.c.codec.label(f"text{i}_codec"),
-            level.c.data.label(f"text{i}_data"),
+            func.coalesce(level.c.revision_id, piece.c.revision_id).label(f"text{i}_id"),
+            func.coalesce(
+                level.c.codec,
+                case((piece.c.base_revision_id.is_(None), "zstd"), else_="zstd-delta"),
+            ).label(f"text{i}_codec"),
+            func.coalesce(
+                level.c.data,
+                func.substr(pack.c.data, piece.c.start + 1, piece.c.length, type_=LargeBinary),
+                type_=LargeBinary,
+            ).label(f"text{i}_data"),
         ]
-        joined = joined.outerjoin(level, level.c.revision_id == base)
-        base = level.c.base_revision_id
+        joined = (
+            joined.outerjoin(level, level.c.revision_id == base)
+            .outerjoin(piece, piece.c.revision_id == base)
+            .outerjoin(pack, pack.c.id == piece.c.pack_id)
+        )
+        base = func.coalesce(level.c.base_revision_id, piece.c.base_revision_id)
     return columns, joined
 
 
@@ -320,6 +339,7 @@ def _pair_query(old: str, new: str) -> Any:  # a Select, see _show_query
 def _show_record(row: Sequence[Any]) -> RevisionRecord:
     n = len(_SHOW_COLUMNS)
     fields = dict(zip(_SHOW_COLUMNS, row[:n], strict=True))
+    fields["source"] = shown_source(row[n + 2], fields["source"])
     return RevisionRecord(
         **fields,
         stats=dict(row[n] or {}),

@@ -21,6 +21,7 @@ from revtrack.store.events import EventsMixin
 from revtrack.store.hashing import GENESIS
 from revtrack.store.models import Event, Revision
 from revtrack.store.revisions import RevisionsMixin
+from revtrack.store.sources import stored_source
 
 
 class RestoreMixin(RevisionsMixin, CorrectionsMixin, EventsMixin):
@@ -41,7 +42,11 @@ class RestoreMixin(RevisionsMixin, CorrectionsMixin, EventsMixin):
         self._tips.pop(article.id, None)
         self._contents.pop(article.id, None)
         fields["seal"] = self.sealed(article.key, "revisions", {**fields, "revert_of": revert_of})
-        row = Revision(article_id=article.id, revert_of_id=revert_id, **fields)
+        stored = {
+            **fields,
+            "source": stored_source(article.key, fields["source"], fields["source_kind"]),
+        }
+        row = Revision(article_id=article.id, revert_of_id=revert_id, **stored)
         self.session.add(row)
         self.session.flush()
         self._store_text(article.id, row.id, row.number, text)

@@ -32,6 +32,7 @@ from revtrack.store.base import utcnow
 from revtrack.store.hashing import GENESIS, revision_chain_hash
 from revtrack.store.heads import HeadsMixin
 from revtrack.store.models import CONTENT_PREFIX, Article, Revision
+from revtrack.store.sources import shown_source, stored_source
 from revtrack.store.texts import TextsMixin
 
 
@@ -82,7 +83,7 @@ def revision_record(row: Revision, key: str, revert_number: int | None) -> Revis
         number=row.number,
         captured_at=row.captured_at,
         ingested_at=row.ingested_at,
-        source=row.source,
+        source=shown_source(key, row.source),
         source_kind=row.source_kind,
         title=row.title,
         byline=row.byline,
@@ -233,7 +234,8 @@ class RevisionsMixin(TextsMixin, HeadsMixin):
         )
         # A Core insert, not an ORM object: a bulk import appends thousands of rows that
         # nothing reads back as entities, and the unit of work cost more than the insert.
-        revision_id = int(self.session.execute(_INSERT_REVISION, values).scalar_one())
+        stored = {**values, "source": stored_source(article.key, source, source_kind)}
+        revision_id = int(self.session.execute(_INSERT_REVISION, stored).scalar_one())
         self._store_text(article.id, revision_id, number, text)
         if number == 1:
             self._contents[article.id] = {}
@@ -258,6 +260,9 @@ class RevisionsMixin(TextsMixin, HeadsMixin):
         )
 
     def revision_sources(self, article_id: int) -> list[str]:
-        return list(
-            self.session.scalars(select(Revision.source).where(Revision.article_id == article_id))
+        rows = self.session.execute(
+            select(Article.key, Revision.source)
+            .join(Article, Article.id == Revision.article_id)
+            .where(Revision.article_id == article_id)
         )
+        return [shown_source(key, cell) for key, cell in rows]

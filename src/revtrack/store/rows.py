@@ -21,6 +21,7 @@ from revtrack.records import (
     StateRecord,
 )
 from revtrack.store.packed import unpack
+from revtrack.store.sources import shown_source
 from revtrack.store.values import from_micros
 
 HASH_COLUMNS = ("content_hash", "text_hash", "chain_hash")
@@ -50,7 +51,7 @@ def revision_record(row: Sequence[Any]) -> RevisionRecord:
         id=row[0],
         article_id=row[1],
         number=row[2],
-        source=row[3],
+        source=shown_source(row[20], row[3]),
         source_kind=row[4],
         title=row[5],
         byline=row[6],

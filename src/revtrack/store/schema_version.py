@@ -5,5 +5,5 @@ equal. Kept here so that opening a database checks its version without loading A
 even SQLAlchemy (:mod:`revtrack.store.lite`).
 """
 
-SCHEMA_HEAD = "0008"
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
+SCHEMA_HEAD = "0009"
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009")

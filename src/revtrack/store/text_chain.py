@@ -3,7 +3,8 @@
 Pure helpers (no database library) shared by the store's SQLAlchemy reads
 (:mod:`revtrack.store.texts`, :mod:`revtrack.store.quick`) and the stdlib-only reader of
 :mod:`revtrack.store.lite`: a chain is the list of ``(revision_id, codec, data)`` rows from a
-revision down to its keyframe, as :data:`CHAIN_SQL` (or the quick reads' joins) return it.
+revision down to its keyframe, as :data:`CHAIN_SQL` (or the quick reads' joins) return it,
+whether each row is loose or packed (:mod:`revtrack.store.packs`).
 """
 
 from __future__ import annotations
@@ -61,18 +62,35 @@ class LRUCache(Generic[K, V]):
             self._data.clear()
 
 
-CHAIN_SQL = """
+PIECE_CODEC = "CASE WHEN {p}.base_revision_id IS NULL THEN 'zstd' ELSE 'zstd-delta' END"
+"""A packed piece's codec: implied by whether it has a base (see ``models.TextPiece``)."""
+PIECE_DATA = "substr({k}.data, {p}.start + 1, {p}.length)"
+"""A packed piece's bytes, cut out of its pack in SQL (SQLite and PostgreSQL alike)."""
+
+CHAIN_SQL = f"""
     WITH RECURSIVE chain(revision_id, codec, base_revision_id, data, depth) AS (
-        SELECT revision_id, codec, base_revision_id, data, 0
+        SELECT revision_id, CAST(codec AS VARCHAR(16)), base_revision_id, data, 0
         FROM revision_texts WHERE revision_id = :rid
         UNION ALL
-        SELECT t.revision_id, t.codec, t.base_revision_id, t.data, chain.depth + 1
-        FROM revision_texts t JOIN chain ON t.revision_id = chain.base_revision_id
-        WHERE chain.depth < 64
+        SELECT p.revision_id, CAST({PIECE_CODEC.format(p="p")} AS VARCHAR(16)),
+               p.base_revision_id, {PIECE_DATA.format(k="k", p="p")}, 0
+        FROM text_pieces p JOIN text_packs k ON k.id = p.pack_id WHERE p.revision_id = :rid
+        UNION ALL
+        SELECT coalesce(t.revision_id, p.revision_id),
+               CAST(coalesce(t.codec, {PIECE_CODEC.format(p="p")}) AS VARCHAR(16)),
+               coalesce(t.base_revision_id, p.base_revision_id),
+               coalesce(t.data, {PIECE_DATA.format(k="k", p="p")}), chain.depth + 1
+        FROM chain
+        LEFT JOIN revision_texts t ON t.revision_id = chain.base_revision_id
+        LEFT JOIN text_pieces p ON p.revision_id = chain.base_revision_id
+        LEFT JOIN text_packs k ON k.id = p.pack_id
+        WHERE chain.base_revision_id IS NOT NULL AND chain.depth < 64
+          AND (t.revision_id IS NOT NULL OR p.revision_id IS NOT NULL)
     )
     SELECT revision_id, codec, data FROM chain ORDER BY depth
     """
-"""A revision's stored text and every row down to its keyframe (depth guards a cycle)."""
+"""A revision's stored text and every row down to its keyframe (depth guards a cycle), each
+from its loose ``revision_texts`` row or from its piece of a pack, whichever holds it."""
 
 
 def decode_chain(chain: Sequence[tuple[int, str, bytes]]) -> str:

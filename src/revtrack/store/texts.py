@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, and_, select, text
+from sqlalchemy import Connection, and_, func, select, text
 from sqlalchemy.orm import Session
 
 from revtrack.errors import DatabaseError
 from revtrack.store import codec
 from revtrack.store.base import TxBase
-from revtrack.store.models import Revision, RevisionText
+from revtrack.store.models import Revision, RevisionText, TextPack, TextPiece
 from revtrack.store.text_chain import (
     CHAIN_SQL,
     LRUCache,
@@ -111,10 +111,22 @@ class TextsMixin(TxBase):
         return text
 
     def raw_text_row(self, revision_id: int) -> tuple[str, int | None, bytes]:
+        """(codec, base revision id, codec output) of a revision's text, loose or packed."""
         self.flush_appends()
         row = self.session.execute(
             select(RevisionText.codec, RevisionText.base_revision_id, RevisionText.data).where(
                 RevisionText.revision_id == revision_id
             )
-        ).one()
+        ).first()
+        if row is None:
+            piece = self.session.execute(
+                select(
+                    TextPiece.base_revision_id,
+                    func.substr(TextPack.data, TextPiece.start + 1, TextPiece.length),
+                )
+                .join(TextPack, TextPack.id == TextPiece.pack_id)
+                .where(TextPiece.revision_id == revision_id)
+            ).one()
+            base = piece[0]
+            return ("zstd" if base is None else "zstd-delta"), base, bytes(piece[1])
         return str(row[0]), row[1], bytes(row[2])

@@ -12,6 +12,7 @@ from revtrack.store.browse import BrowseMixin
 from revtrack.store.corrections import CorrectionsMixin
 from revtrack.store.events import EventsMixin
 from revtrack.store.import_queue import ImportQueueMixin
+from revtrack.store.packs import PacksMixin
 from revtrack.store.raw import RawMixin
 from revtrack.store.rederived import RederivedMixin
 from revtrack.store.restore import RestoreMixin
@@ -26,6 +27,7 @@ class Tx(
     RederivedMixin,
     RevisionsMixin,
     TextsMixin,
+    PacksMixin,
     RawMixin,
     CorrectionsMixin,
     EventsMixin,
