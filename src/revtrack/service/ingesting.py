@@ -33,6 +33,7 @@ def refuse_future(typed: str, moment: datetime) -> None:
             "Give the time the version was captured; revtrack orders versions by it.",
         )
 
+
 if TYPE_CHECKING:  # the store (SQLAlchemy) loads on first use: `show` may never need it
     from revtrack.service.analysis import Analysis
     from revtrack.store import Store
