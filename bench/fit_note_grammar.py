@@ -115,13 +115,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--cache", action="store_true", help="reuse the corpus paragraphs of the last run (/tmp)"
     )
+    parser.add_argument(
+        "--exclude-batch",
+        default="",
+        help="leave a batch out of the fit (its lines are not read): leave-one-batch-out",
+    )
+    parser.add_argument("--weights-out", type=Path, help="write the fitted weights as JSON here")
     parser.add_argument("--threshold", type=float, default=THRESHOLD)
     parser.add_argument("--current", action="store_true", help="score the module's weights only")
     args = parser.parse_args(argv)
     threshold = args.threshold
 
-    forms = [r for r in load(LABELS / "note_forms.jsonl") if r["split"] == "tuning"]
-    decoys = [r for r in load(LABELS / "note_decoys.jsonl") if r["split"] == "tuning"]
+    def kept(r: dict[str, object]) -> bool:
+        return r["split"] == "tuning" and str(r.get("batch", "first")) != args.exclude_batch
+
+    forms = [r for r in load(LABELS / "note_forms.jsonl") if kept(r)]
+    decoys = [r for r in load(LABELS / "note_decoys.jsonl") if kept(r)]
     # The grammar is asked only about unlabelled paragraphs: labelled families are the label
     # rules' (their words after "Correction:" need no grammar of their own).
     positives: list[Example] = [
@@ -158,6 +167,9 @@ def main(argv: list[str] | None = None) -> int:
         for f in FEATURES:
             print(f'    "{f}": {w[f]:.1f},')
         print(f"BIAS = {b:.1f}")
+        if args.weights_out:
+            rounded = {f: round(v, 1) for f, v in w.items()}
+            args.weights_out.write_text(json.dumps({"weights": rounded, "bias": round(b, 1)}))
 
     def report(w: dict[str, float], b: float, label: str) -> None:
         hit = sum(prob(x, w, b) >= threshold for x, _, _ in positives)
