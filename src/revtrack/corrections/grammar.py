@@ -259,7 +259,8 @@ def features(paragraph: str) -> frozenset[str]:
     """The grammatical parts of a note ``paragraph`` has (names from :data:`FEATURES`)."""
     text = " ".join(paragraph.split())
     found = {name for name, rx in _COMPILED.items() if rx.search(text)}
-    if "right_fact" in found and not _VALUE.search(_COMPILED["right_fact"].search(text).group(0)):
+    fact = _COMPILED["right_fact"].search(text)
+    if fact is not None and not _VALUE.search(fact.group(0)):
         found.discard("right_fact")  # "It was a great day.": a comment, not a fact set right
     if _THIRD_PARTY.search(text):
         found.add("third_party")
