@@ -255,3 +255,35 @@ def test_evidence_on_a_hard_wrapped_story_is_the_whole_sentence(
     assert best["phrase"].rstrip().endswith("ending a decade of debate.")
     text = runner.invoke(cli, ["corrections", "route"]).output
     assert "with the [-two-]{+three+} outer islands" in text
+
+
+def test_corrections_shows_the_corrected_phrase_its_confidence_and_the_runner_up(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    head = "Harbour council backs ferry\n\nBy Ana Lisle\n\n"
+    body = (
+        "The council voted on Tuesday to open a ferry route to the {n} outer islands.\n\n"
+        "The first sailing is planned for {month}, weather permitting.\n\n"
+        "Tickets will be sold at the harbour office and on board.\n"
+    )
+    note = "\nCorrection: An earlier version of this story misstated the number of islands.\n"
+    versions = (
+        ("v1", body.format(n="two", month="May")),
+        ("v2", body.format(n="three", month="June") + note),  # the fix and a look-alike edit
+    )
+    for name, text in versions:
+        path = tmp_path / f"{name}.txt"
+        path.write_text(head + text)
+        result = runner.invoke(cli, ["ingest", str(path), "-a", "route"])
+        assert result.exit_code == 0, result.output
+    [found] = corrections_json(runner, "route")
+    [best, *_] = found["evidence"]  # type: ignore[misc]
+    assert (best["old"], best["new"]) == ("two", "three")
+    runner_up = found["runner_up"]
+    assert isinstance(runner_up, dict) and (runner_up["old"], runner_up["new"]) == ("May", "June")
+    assert 0 < float(found["confidence"]) <= 1  # type: ignore[arg-type]
+    out = runner.invoke(cli, ["corrections", "route"]).output
+    assert f"confidence {float(found['confidence']):.2f}" in out  # type: ignore[arg-type]
+    # the evidence is the corrected phrase, the sentence with the change marked in it
+    assert "to the [-two-]{+three+} outer islands" in out
+    assert "runner-up v2: " in out and "[-May-]{+June+}" in out

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from revtrack.corrections.forms import names_another_outlet, read_form
+from revtrack.corrections.grammar import reads_as_note
 from revtrack.corrections.model import Note, NoteKind
 from revtrack.corrections.note_patterns import (
     _BODY_DATE,
@@ -427,7 +428,11 @@ def _unlabelled(
     outermost = layout.before(p_start) <= 1 or layout.after(p_end) == 0
     form = read_form(text[p_start:p_end], outermost)
     if form is None:
-        return None
+        # No known form: the paragraph's grammar may still make it one (an admission about our
+        # own text, with its wrong/right claims and nobody else speaking).
+        if not reads_as_note(text[p_start:p_end]):
+            return None
+        return _Start(p_start, p_start, "", "", note_kind_from_text(text[p_start:p_end]), False)
     # A note that says what was printed before is a correction, or a clarification when it says
     # so and admits no error ("We said ... To clarify: ...").
     kind = form.kind or note_kind_from_text(text[p_start:p_end])

@@ -558,7 +558,10 @@ _TO_CLARIFY = re.compile(
 # "..., the council said.": the sentence is someone's words, reported.
 _ATTRIBUTION = re.compile(
     r"[,;]\s*(?!as\b|not\b|which\b|who\b)(?:[\w'’.-]+\s+){0,5}?(?:said|says|told\s+[\w'’.-]+(?:\s+[\w'’.-]+)?|according\s+to\b[^.;]*"
-    r"|(?:he|she|they|it)\s+(?:added|claimed|insisted|argued))\s*[.!]?\s*[\"”’']?\s*$",
+    r"|(?:he|she|they|it)\s+(?:added|claimed|insisted|argued))"
+    # a time or place after the verb: "..., the board's chief executive said on Friday."
+    r"(?:\s+(?:on|in|at|last|this|yesterday|today|late|earlier)\b[^,;.!?]{0,30})?"
+    r"\s*[.!]?\s*[\"”’']?\s*$",
     re.I,
 )
 # "Inadvertently, the cost was given as ...": the adverb of error opening the sentence.
