@@ -187,17 +187,17 @@ class RevisionsMixin(TextsMixin, HeadsMixin):
         meta: dict[str, Any] | None = None,
     ) -> RevisionRecord:
         """Append the next revision of ``article`` (number = latest + 1) with its text."""
-        known = self._latest.get(article.id)
-        latest = (
-            (known.number, known.chain_hash)
-            if known is not None
-            else self.session.execute(
+        latest: Any
+        if article.id in self._latest:  # written, or created, by this transaction
+            known = self._latest[article.id]
+            latest = None if known is None else (known.number, known.chain_hash)
+        else:
+            latest = self.session.execute(
                 select(Revision.number, Revision.chain_hash)
                 .where(Revision.article_id == article.id)
                 .order_by(Revision.number.desc())
                 .limit(1)
             ).first()
-        )
         number = 1 if latest is None else latest[0] + 1
         prev_chain = GENESIS if latest is None else latest[1]
         values: dict[str, Any] = {
