@@ -93,11 +93,13 @@ class TxBase:
         savepoint (a later savepoint's rollback must not take them along) and before commit.
         Revision rows are not batched: their ids are needed at once.
         """
+        # Core statements run on the session's connection: the session's own execute adds
+        # nothing for them (no ORM entity to flush first) but its overhead.
         if self._pending_texts:
-            self.session.execute(_INSERT_TEXT, self._pending_texts)
+            self.session.connection().execute(_INSERT_TEXT, self._pending_texts)
             self._pending_texts = []
         if self._pending_events:
-            self.session.execute(_INSERT_EVENT, self._pending_events)
+            self.session.connection().execute(_INSERT_EVENT, self._pending_events)
             self._pending_events = []
 
     def forget(self) -> None:
