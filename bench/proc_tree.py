@@ -18,20 +18,65 @@ _TICK = os.sysconf("SC_CLK_TCK")
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
+def _stat(pid: int) -> tuple[int, float, int] | None:
+    """(parent pid, CPU seconds, resident bytes) of one process, None once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    # After the name: state, ppid, …; utime and stime are fields 14 and 15 of stat(5),
+    # rss (pages) field 24.
+    cpu = (int(fields[11]) + int(fields[12])) / _TICK
+    return int(fields[1]), cpu, int(fields[21]) * _PAGE
+
+
 def _processes() -> dict[int, tuple[int, float, int]]:
     """pid -> (parent pid, CPU seconds, resident bytes) of every process."""
     found: dict[int, tuple[int, float, int]] = {}
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
+        if entry.name.isdigit():
+            stat = _stat(int(entry.name))
+            if stat is not None:
+                found[int(entry.name)] = stat
+    return found
+
+
+def _children(pid: int) -> list[int] | None:
+    """The children of ``pid`` from /proc/PID/task/*/children (None where the kernel has no
+    such files: then every process is read, as before)."""
+    kids: list[int] = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return []
+    for tid in tasks:
         try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
+            kids += [int(k) for k in Path(f"/proc/{pid}/task/{tid}/children").read_text().split()]
+        except FileNotFoundError:
+            if not Path(f"/proc/{pid}/task/{tid}").exists():
+                continue  # the thread ended
+            return None
+        except OSError:
             continue
-        # After the name: state, ppid, …; utime and stime are fields 14 and 15 of stat(5),
-        # rss (pages) field 24.
-        cpu = (int(fields[11]) + int(fields[12])) / _TICK
-        found[int(entry.name)] = (int(fields[1]), cpu, int(fields[21]) * _PAGE)
+    return kids
+
+
+def _tree(root: int) -> dict[int, tuple[int, float, int]] | None:
+    """The stat of ``root`` and every process below it, reading only theirs (a walk of all
+    of /proc took 4 ms of the writer's GIL every 50 ms on a busy machine); None when the
+    kernel does not list children."""
+    found: dict[int, tuple[int, float, int]] = {}
+    todo = [root]
+    while todo:
+        pid = todo.pop()
+        stat = _stat(pid)
+        if stat is None:
+            continue
+        found[pid] = stat
+        kids = _children(pid)
+        if kids is None:
+            return None
+        todo += kids
     return found
 
 
@@ -48,15 +93,19 @@ class ProcessTree:
         self.thread = threading.Thread(target=self._run, daemon=True)
 
     def _sample(self) -> None:
-        processes = _processes()
-        tree = {self.me}
-        grew = True
-        while grew:
-            grew = False
-            for pid, (parent, _, _) in processes.items():
-                if parent in tree and pid not in tree:
-                    tree.add(pid)
-                    grew = True
+        processes = _tree(self.me)
+        if processes is None:
+            processes = _processes()
+            tree = {self.me}
+            grew = True
+            while grew:
+                grew = False
+                for pid, (parent, _, _) in processes.items():
+                    if parent in tree and pid not in tree:
+                        tree.add(pid)
+                        grew = True
+        else:
+            tree = set(processes)
         for pid in tree:
             if pid in processes:
                 _, cpu, rss = processes[pid]

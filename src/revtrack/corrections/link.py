@@ -248,16 +248,25 @@ def score_hunks(note: Note, disclosing: int, history: Sequence[RevisionChanges])
     claims = parse_note(note.text)
     if not history:
         return []
+    # Each revision's text is the new side of its changes and the old side of the next
+    # ones': its notes are found once (detection was half of linking's time).
+    spans: dict[str, list[tuple[int, int]]] = {}
+
+    def notes_of(text: str) -> list[tuple[int, int]]:
+        if text not in spans:
+            spans[text] = [(n.start, n.end) for n in detect_notes(text)]
+        return list(spans[text])
+
     latest = history[0].diff.b
     # Rarity is judged on the story without its notes, which repeat the words they correct.
-    idf = _idf(_outside(latest, 0, len(latest), [(n.start, n.end) for n in detect_notes(latest)]))
+    idf = _idf(_outside(latest, 0, len(latest), notes_of(latest)))
     scores: list[HunkScore] = []
     for changes in history:
         diff = changes.diff
-        new_notes = [(n.start, n.end) for n in detect_notes(diff.b)]
+        new_notes = notes_of(diff.b)
         if changes.number == disclosing and note.end > note.start:
             new_notes.append((note.start, note.end))
-        old_notes = [(n.start, n.end) for n in detect_notes(diff.a)]
+        old_notes = notes_of(diff.a)
         for hunk in diff.hunks:
             if hunk.cosmetic:
                 continue

@@ -230,8 +230,9 @@ def _readers(
         with counting(counter):  # the writer analyses, and counts, every version itself
             yield None
         return
-    # Not a plain fork: a forked child would share the parent's database connections.
-    context = reader_context()
+    # Not a plain fork: a forked child would share the parent's database connections. Only
+    # an import whose writer may not read (HTML archives) has its readers extract HTML.
+    context = reader_context(html=not writer_reads)
     ticks = context.SimpleQueue()  # each version a reader analyses, for the progress bar
     with (
         relay(ticks, counter),

@@ -12,6 +12,7 @@ million articles as on a small one.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -29,6 +30,18 @@ from revtrack.store.models import Article, Correction, Revision
 def _article_by_key(for_update: bool) -> Any:
     query = select(Article).where(Article.key == bindparam("key"))
     return query.with_for_update() if for_update else query
+
+
+@lru_cache(maxsize=16)
+def _update_article(fields: tuple[str, ...]) -> Any:
+    """UPDATE of the given article columns, built once per set of columns (building an ORM
+    update statement each time cost more than running it)."""
+    table = Article.__table__
+    return (
+        table.update()  # type: ignore[attr-defined]
+        .where(table.c.id == bindparam("b_id"))
+        .values({f: bindparam(f"v_{f}") for f in fields})
+    )
 
 
 def article_columns() -> tuple[Any, ...]:
@@ -76,6 +89,7 @@ class ArticlesMixin(HeadsMixin):
         found = self._articles.get(key) or self.get_article(key, lock=True)
         if found is not None:
             self._articles[key] = found
+            self._article_keys[found.id] = key
             return found, False
         try:
             with self.session.begin_nested():
@@ -87,18 +101,37 @@ class ArticlesMixin(HeadsMixin):
             found = self.get_article(key, lock=True)
             assert found is not None
             self._articles[key] = found
+            self._article_keys[found.id] = key
             return found, False
         self._articles[key] = article_record(row)
+        self._article_keys[row.id] = key
+        # A new article has no revision yet: its first needs no query for one before it.
+        self._latest[row.id] = None
+        self._tips[row.id] = None
         return self._articles[key], True
 
     def update_article(self, article_id: int, **fields: Any) -> None:
-        row = self.session.get(Article, article_id)
-        assert row is not None
-        for name, value in fields.items():
-            if value is not None:
-                setattr(row, name, value)
-        self._articles.pop(row.key, None)
-        self.touch_article(row.key)
+        """Set the given fields (None leaves a field as it is) of the article row.
+
+        One UPDATE, and the article this transaction holds is updated in place rather than
+        dropped: an import whose titles change often (a git history's front matter) read
+        the row back twice per change before (by id to set it, by key to hold it again).
+        """
+        values = {name: value for name, value in fields.items() if value is not None}
+        key = self.article_key(article_id)  # known without a query for an article held
+        held = self._articles.get(key)
+        if values:
+            self.session.execute(
+                _update_article(tuple(sorted(values))),
+                {"b_id": article_id, **{f"v_{k}": v for k, v in values.items()}},
+            )
+            # A Core UPDATE: an Article object this session still holds must read it again.
+            held_row = self.session.identity_map.get(self.session.identity_key(Article, article_id))
+            if held_row is not None:
+                self.session.expire(held_row)
+        if held is not None and held.id == article_id:
+            self._articles[key] = replace(held, **values)
+        self.touch_article(key)
 
     def set_article_created(self, article_id: int, created_at: datetime | None) -> None:
         row = self.session.get(Article, article_id)

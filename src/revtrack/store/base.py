@@ -45,14 +45,17 @@ class TxBase:
         # Heads this transaction has itself written. Nobody else can move them before we
         # commit (the article row or the SQLite write lock is ours), so a bulk import of
         # many versions skips re-reading what it just wrote.
-        self._latest: dict[int, RevisionRecord] = {}
-        self._tips: dict[int, tuple[int, int, int, int]] = {}
+        # None: an article this transaction created, which has no revision before its first.
+        self._latest: dict[int, RevisionRecord | None] = {}
+        self._tips: dict[int, tuple[int, int, int, int] | None] = {}
         self._heads: dict[str, tuple[int, str]] = {}
         self._articles: dict[str, ArticleRecord] = {}  # locked by us: found or created
         # Content hash -> earliest (id, number), for articles whose every revision this
         # transaction wrote: a bulk import's revert checks then need no query.
         self._contents: dict[int, dict[str, tuple[int, int]]] = {}
         self._chain_ids: dict[str, int] = {}  # event chain name -> id, as seen in this tx
+        # Chains whose row this transaction inserted: no event and no heads row can exist yet.
+        self._fresh_chains: set[str] = set()
         # Text and event rows are written in batches (one statement per table and document
         # in a bulk import): see flush_appends for when.
         self._pending_texts: list[dict[str, Any]] = []
@@ -90,11 +93,13 @@ class TxBase:
         savepoint (a later savepoint's rollback must not take them along) and before commit.
         Revision rows are not batched: their ids are needed at once.
         """
+        # Core statements run on the session's connection: the session's own execute adds
+        # nothing for them (no ORM entity to flush first) but its overhead.
         if self._pending_texts:
-            self.session.execute(_INSERT_TEXT, self._pending_texts)
+            self.session.connection().execute(_INSERT_TEXT, self._pending_texts)
             self._pending_texts = []
         if self._pending_events:
-            self.session.execute(_INSERT_EVENT, self._pending_events)
+            self.session.connection().execute(_INSERT_EVENT, self._pending_events)
             self._pending_events = []
 
     def forget(self) -> None:
@@ -105,6 +110,7 @@ class TxBase:
         self._articles.clear()
         self._contents.clear()
         self._chain_ids.clear()
+        self._fresh_chains.clear()
         self._head_states.clear()
         self._article_keys.clear()
         self._pending_texts = []

@@ -17,9 +17,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy import Table, and_, bindparam, func, select
 from sqlalchemy.orm import aliased
 
 from revtrack.records import EventRecord
@@ -72,6 +72,24 @@ def _chain_heads() -> Any:
     )
 
 
+@lru_cache(maxsize=2)
+def _insert_chain(backend: str) -> Any:
+    """INSERT of a chain's row unless its name exists, returning the new id (None when it
+    existed); built once per backend, a Core statement (the ORM insert was built anew and
+    run through the ORM's bulk path for every new article)."""
+    if backend == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+    table = cast(Table, EventChain.__table__)
+    return (
+        insert(table)
+        .values(name=bindparam("name"))
+        .on_conflict_do_nothing(index_elements=["name"])
+        .returning(table.c.id)
+    )
+
+
 class EventsMixin(TxBase):
     """Appending to a chain and reading chains back."""
 
@@ -89,7 +107,7 @@ class EventsMixin(TxBase):
     ) -> None:
         """Append to ``chain``'s hash-chained log."""
         last = self._heads.get(chain)
-        if last is None:
+        if last is None and chain not in self._fresh_chains:
             head = self.session.execute(_chain_head(), {"name": chain}).first()
             if head is None:
                 self._chain_ids[chain] = self._add_chain(chain)
@@ -146,18 +164,11 @@ class EventsMixin(TxBase):
         return self._chain_ids[name]
 
     def _add_chain(self, name: str) -> int:
-        if self.store.backend == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
-        added = self.session.scalar(
-            insert(EventChain)
-            .values(name=name)
-            .on_conflict_do_nothing(index_elements=["name"])
-            .returning(EventChain.id)
-        )
+        added = self.session.scalar(_insert_chain(self.store.backend), {"name": name})
         if added is None:  # another writer's row, committed while we waited on it
             added = self.session.scalar(select(EventChain.id).where(EventChain.name == name))
+        else:
+            self._fresh_chains.add(name)
         assert added is not None
         return int(added)
 

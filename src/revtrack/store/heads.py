@@ -69,10 +69,12 @@ class HeadsMixin(EventsMixin):
         if state is not None:
             return state
         chain_id = self._chain_id(name)
-        query = select(Head).where(Head.chain_id == chain_id)
-        if self.store.backend == "postgresql":
-            query = query.with_for_update()
-        row = self.session.scalars(query).first()
+        row = None
+        if name not in self._fresh_chains:  # a chain this transaction added has no heads row
+            query = select(Head).where(Head.chain_id == chain_id)
+            if self.store.backend == "postgresql":
+                query = query.with_for_update()
+            row = self.session.scalars(query).first()
         state = HeadState(chain_id)
         if row is not None:
             state.counts = [int(getattr(row, t)) for t in TABLES]

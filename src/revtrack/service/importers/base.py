@@ -284,7 +284,8 @@ def run_archive(
     from revtrack.service.reader_pool import start_early
 
     if jobs > 1:
-        start_early()  # readers will most likely be wanted: their server loads during the scan
+        # Readers will most likely be wanted: their server loads during the scan.
+        start_early(html=archive.extracts_html)
     report = ScanReport()
     units = archive.scan(report)
     problems: list[str] = list(report.problems)
