@@ -17,7 +17,6 @@ from revtrack.errors import InvalidInput
 from revtrack.service.refs import parse_time
 from revtrack.service.results import IngestResult
 from revtrack.service.sources import MAX_KEY, Fetched, read_source, slugify
-from revtrack.store import utcnow
 
 FUTURE_SLACK = timedelta(days=1)
 """How far ahead of this machine's clock a typed capture time may be (a clock or a zone off)."""
@@ -26,6 +25,8 @@ FUTURE_SLACK = timedelta(days=1)
 def refuse_future(typed: str, moment: datetime) -> None:
     """A capture time typed far in the future is a mistake that would stick: versions are
     ordered by capture time, so every later ingest would be refused as "before" it."""
+    from revtrack.store import utcnow  # not at import: `show` and `log` load no SQLAlchemy
+
     now = utcnow()
     if moment > now + FUTURE_SLACK:
         raise InvalidInput(
