@@ -520,7 +520,8 @@ def relink(ctx: click.Context, article: str | None, quiet: bool) -> None:
     _emit(relink_listing([relink_dict(c) for c in changes]))
 
 
-from revtrack import cli_history  # noqa: E402, F401  (registers audit … serve on `cli`)
+# registering audit … backfill, and serve, on `cli`
+from revtrack import cli_history, cli_serve  # noqa: E402, F401
 from revtrack.cli_watch import fetch, reextract, watch  # noqa: E402  (needs `cli` defined)
 
 cli.add_command(watch)
