@@ -150,6 +150,34 @@ def _unmapped(
     return lines
 
 
+def _summary_capture(
+    tool: str,
+    label: str,
+    unit: Entry,
+    row: Row,
+    title: str | None,
+    summary: str | None,
+    meta: dict[str, Any],
+    counts: dict[str, int],
+) -> Capture | None:
+    """One ``entryversion`` row of diffengine or NewsEdits as a capture. An empty summary is
+    counted under "empty versions" rather than stored: revtrack refuses empty text."""
+    text = paragraphs_text(summary or "")
+    if not text.strip():
+        counts["empty versions"] = counts.get("empty versions", 0) + 1
+        return None
+    return Capture(
+        text=text,
+        captured_at=row.when,
+        source=f"{tool}:{label}#entryversion/{row.rowid}",
+        source_id=f"entryversion/{row.rowid}",
+        title=title or None,
+        url=unit.url,
+        outlet=unit.outlet,
+        meta=meta,
+    )
+
+
 @dataclass(frozen=True)
 class DiffengineArchive:
     path: str
@@ -237,25 +265,14 @@ class DiffengineArchive:
                     + " FROM entryversion WHERE id = ?",
                     (row.rowid,),
                 ).fetchone()
-                text = paragraphs_text(summary or "")
-                if not text.strip():
-                    counts["empty versions"] = counts.get("empty versions", 0) + 1
-                    continue
                 meta: dict[str, Any] = {"url": url}
                 if archive_url:
                     meta["archive_url"] = archive_url
-                captures.append(
-                    Capture(
-                        text=text,
-                        captured_at=row.when,
-                        source=f"diffengine:{label}#entryversion/{row.rowid}",
-                        source_id=f"entryversion/{row.rowid}",
-                        title=title or None,
-                        url=unit.url,
-                        outlet=unit.outlet,
-                        meta=meta,
-                    )
+                found = _summary_capture(
+                    "diffengine", label, unit, row, title, summary, meta, counts
                 )
+                if found is not None:
+                    captures.append(found)
         keyed_by_url = unit.url if unit.url and not unit.key.startswith("diffengine/") else None
         return Plan(unit.key, analysed(captures), (), counts, url=keyed_by_url)
 
@@ -350,25 +367,14 @@ class NewsEditsArchive:
                     f"SELECT version, title, summary, {archive} FROM entryversion WHERE rowid = ?",
                     (row.rowid,),
                 ).fetchone()
-                text = paragraphs_text(summary or "")
-                if not text.strip():
-                    counts["empty versions"] = counts.get("empty versions", 0) + 1
-                    continue
                 meta: dict[str, Any] = {"version": version}
                 if archive_url:
                     meta["archive_url"] = archive_url
-                captures.append(
-                    Capture(
-                        text=text,
-                        captured_at=row.when,
-                        source=f"newsedits:{label}#entryversion/{row.rowid}",
-                        source_id=f"entryversion/{row.rowid}",
-                        title=title or None,
-                        url=unit.url,
-                        outlet=unit.outlet,
-                        meta=meta,
-                    )
+                found = _summary_capture(
+                    "newsedits", label, unit, row, title, summary, meta, counts
                 )
+                if found is not None:
+                    captures.append(found)
         return Plan(unit.key, analysed(captures), (), counts)
 
 
