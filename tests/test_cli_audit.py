@@ -208,6 +208,24 @@ def test_import_of_a_file_that_is_not_an_export(
     assert result.output.startswith(f"Error: {broken}, line 1: not JSON (")
 
 
+def test_import_of_a_file_that_is_not_utf8_stores_nothing(
+    seeded: CliRunner, tmp_path: Path
+) -> None:
+    exported = seeded.invoke(cli, ["export"])
+    assert exported.exit_code == 0
+    latin = tmp_path / "latin1.jsonl"
+    latin.write_bytes(exported.output.encode("utf-8") + b'{"type": "caf\xe9"}\n')
+    before = seeded.invoke(cli, ["articles"]).output
+    fresh = tmp_path / "fresh.db"
+    result = seeded.invoke(cli, ["--db", str(fresh), "import", str(latin)])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {latin}, after line ")
+    assert result.output.endswith(": not UTF-8 text. Give a file written by `revtrack export`.\n")
+    assert "Traceback" not in result.output
+    assert seeded.invoke(cli, ["--db", str(fresh), "articles"]).output.startswith("No articles")
+    assert seeded.invoke(cli, ["articles"]).output == before
+
+
 TYPO_V1 = (
     "Ferry to open\n\nThe council said residents will recieve a timetable. "
     "The route serves two islands.\n"

@@ -417,7 +417,7 @@ class Revtrack(IngestMixin, BrowsingMixin):
 
         with self.store.write() as tx:
             restorer = Restorer(tx)
-            for number, line in enumerate(lines, start=1):
+            for number, line in _numbered(lines, source):
                 if not line.strip():
                     continue
                 try:
@@ -547,3 +547,23 @@ class Revtrack(IngestMixin, BrowsingMixin):
 
     def _resolve_in(self, tx: Tx, article: ArticleRecord, rev: RevSpec) -> RevisionRecord:
         return resolve(tx, article, rev)
+
+
+def _numbered(lines: Iterable[str], source: str) -> Iterator[tuple[int, str]]:
+    """The export's lines with their numbers. A file read as UTF-8 that is not fails while
+    it is read, inside the loop: say where, as for a line that is not JSON, instead of letting
+    the decoder's traceback out (the import's one transaction then stores nothing)."""
+    it = iter(lines)
+    number = 0
+    while True:
+        try:
+            line = next(it)
+        except StopIteration:
+            return
+        except UnicodeDecodeError:
+            raise InvalidInput(
+                f"{source}, after line {number}: not UTF-8 text.",
+                "Give a file written by `revtrack export`.",
+            ) from None
+        number += 1
+        yield number, line
