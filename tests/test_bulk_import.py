@@ -234,6 +234,23 @@ def test_a_bad_document_is_reported_and_the_others_imported(
     assert "gazette/story-002" not in counts(db_url)  # nothing half-imported
 
 
+@pytest.mark.parametrize("meta", ["[1, 2]", '"a title"', '{"versions": [1]}', '{"versions": 3}'])
+def test_a_meta_json_of_another_shape_is_refused_not_read_as_empty(
+    runner: CliRunner, db_url: str, tmp_path: Path, meta: str
+) -> None:
+    corpus = make_corpus(tmp_path, docs=2)
+    odd = corpus / "story-001" / "meta.json"
+    odd.write_text(meta)
+    result = runner.invoke(cli, ["import", str(corpus)])
+    assert result.exit_code == 1
+    assert (
+        f"failed: gazette/story-001: {odd} is not a JSON object with a list of version objects."
+        in result.output
+    )
+    found = counts(db_url)
+    assert "gazette/story-001" not in found and "gazette/story-000" in found
+
+
 def test_importing_a_folder_inside_an_imported_one_adds_only_new_versions(
     runner: CliRunner, db_url: str, tmp_path: Path
 ) -> None:

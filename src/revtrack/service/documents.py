@@ -82,7 +82,18 @@ def read_meta(doc: Path) -> dict[str, Any]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise SourceError(f"{path} is not valid JSON ({exc}).", "Fix or remove it.") from exc
-    return data if isinstance(data, dict) else {}
+    # A meta.json of another shape would be read as saying nothing: the titles, URL and times
+    # it was meant to give would be lost without a word. Refuse it instead.
+    versions = data.get("versions") if isinstance(data, dict) else []
+    if not isinstance(data, dict) or not (
+        versions is None
+        or (isinstance(versions, list) and all(isinstance(v, dict) for v in versions))
+    ):
+        raise SourceError(
+            f"{path} is not a JSON object with a list of version objects.",
+            'Write it as {"title": ..., "versions": [{"version": 1, ...}]}, or remove it.',
+        )
+    return data
 
 
 def version_title(meta: dict[str, Any], info: dict[str, Any]) -> str | None:
