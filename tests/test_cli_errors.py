@@ -233,6 +233,15 @@ def test_a_key_over_the_limit_is_refused_not_cut(
     )
 
 
+@pytest.mark.parametrize("key", ["", "   "])
+def test_an_empty_article_key_is_refused_not_replaced_by_the_file_name(
+    runner: CliRunner, db_url: str, example: Path, key: str
+) -> None:
+    message = error_of(runner, "ingest", str(example / "v1.txt"), "--article", key)
+    assert message == "Error: The --article key is empty. Give a key, or leave --article out."
+    assert runner.invoke(cli, ["articles"]).output.startswith("No articles")
+
+
 @pytest.mark.parametrize(
     ("url", "message"),
     [

@@ -65,6 +65,10 @@ class IngestMixin:
         Sources are all read (and refused, if bad) before anything is stored, so one bad file
         in a list leaves the database as it was.
         """
+        if article is not None and not article.strip():
+            # "-a ''" from a script whose variable was empty: the file name would quietly
+            # choose the article instead, and the version would land on another story.
+            raise InvalidInput("The --article key is empty.", "Give a key, or leave --article out.")
         captured = parse_time(at) if at else None
         if captured is not None:
             refuse_future(at or "", captured)
