@@ -180,6 +180,8 @@ def test_reading_commands_never_import_sqlalchemy(tmp_path: Path) -> None:
         imported = [line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()]
         assert "revtrack.service.facade" in imported
         assert not [m for m in imported if m.startswith("sqlalchemy")], command
+        # Nor the diff engine and its classifier for commands that diff nothing.
+        assert ("revtrack.diff.engine" in imported) == (command[0] == "diff"), command
 
 
 def test_a_locked_database_is_left_to_the_store(

@@ -13,7 +13,6 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from revtrack.diff import Granularity, diff_texts
 from revtrack.errors import InvalidInput, UnknownRevision
 from revtrack.records import ArticleRecord, RevisionRecord
 from revtrack.service.browsing import BrowsingMixin
@@ -37,6 +36,7 @@ from revtrack.service.results import ArticleLog, DiffResult
 from revtrack.service.walk import walk
 
 if TYPE_CHECKING:
+    from revtrack.diff import Granularity
     from revtrack.service.auditing import ArticleAudit, AuditTotals, BlameLine
     from revtrack.service.corrections import CorrectionView, RelinkChange
     from revtrack.service.history import VerifyReport
@@ -212,6 +212,8 @@ class Revtrack(IngestMixin, BrowsingMixin):
         ``ref`` may carry a revision (``key@v1``); then ``rev_a`` may be another full ref
         (``key@v2``) or a bare rev. Each side is read as :meth:`read` reads it.
         """
+        from revtrack.diff import diff_texts  # here: `show` and `log` need none of the engine
+
         key, revs = parse_diff_refs(ref, rev_a, rev_b)
         found = None
         if self._lite is not None:
