@@ -6,7 +6,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from revtrack.diff import diff_texts
-from revtrack.service.analysis import Parent, analyze, words_after_diff, words_after_edit
+from revtrack.service.analysis import (
+    Parent,
+    _lines,
+    analyze,
+    headline_of,
+    words_after_diff,
+    words_after_edit,
+)
 from revtrack.text.normalize import content_hash, exact_hash
 from revtrack.text.tokenize import word_count
 
@@ -76,3 +83,20 @@ def test_the_same_text_again_is_unchanged_and_not_diffed() -> None:
     parent = Parent(text, exact_hash(text), content_hash(text), "Ferry service resumes")
     found = analyze(text + "\n\n", None, parent)  # only trailing blank lines differ
     assert found.unchanged and found.diff is None and found.stats == {}
+
+
+@given(
+    st.lists(
+        st.sampled_from(["a", "Ferry", " ", "\n", "\r", "\r\n", "\x0b", "\x1c", "\x85", "\u2028"]),
+        max_size=60,
+    ).map("".join)
+)
+def test_lines_are_those_splitlines_gives(text: str) -> None:
+    assert list(_lines(text)) == text.splitlines()
+
+
+def test_a_headline_is_read_from_the_first_lines_of_a_huge_one_line_text() -> None:
+    body = "word " * 400_000  # 2 MB on one line: a body, not a headline
+    assert headline_of("Ferry Council Votes Today\n\n" + body) == "Ferry Council Votes Today"
+    assert headline_of(body) is None
+    assert headline_of("Breaking\n" + body) is None  # furniture skipped, then the body

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from revtrack.text import tokenize
 from revtrack.text.tokenize import (
     iter_sentences,
     sentence_resume,
@@ -119,6 +120,16 @@ def test_word_count_counts_words_and_numbers_only() -> None:
 def test_word_count_counts_the_tokens_starting_with_a_letter_or_digit(text: str) -> None:
     expected = sum(1 for tok in split_words(text) if re.match(r"\w", tok))
     assert word_count(text) == expected
+
+
+@given(st.one_of(_TEXT, st.text(max_size=300)), st.integers(1, 12))
+def test_a_long_text_counted_in_pieces_counts_the_same(text: str, piece: int) -> None:
+    """Texts past the piece size are counted piece by piece (memory, #16); shrinking the
+    piece makes every example one such text."""
+    whole = word_count(text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tokenize, "_COUNT_PIECE", piece)
+        assert word_count(text) == whole
 
 
 @given(_TEXT)

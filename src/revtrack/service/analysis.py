@@ -11,7 +11,8 @@ through :func:`analyze`, so they cannot drift apart.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -24,6 +25,20 @@ from revtrack.service.progress import tick
 from revtrack.text.normalize import content_hash, exact_hash
 from revtrack.text.tokenize import word_count
 
+# The breaks str.splitlines() splits at, found one at a time: a headline is looked for among
+# the first lines, and splitting a 10 MB text whole to read its first line copies all of it.
+_LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """``text.splitlines()``, lazily."""
+    start = 0
+    for found in _LINE_BREAK.finditer(text):
+        yield text[start : found.start()]
+        start = found.end()
+    if start < len(text):
+        yield text[start:]
+
 
 def headline_of(text: str) -> str | None:
     """A plain-text story's first line, when it reads like a headline.
@@ -33,11 +48,11 @@ def headline_of(text: str) -> str | None:
     sentence is body text, and gives no title; lines of one or two words are skipped as page
     furniture.
     """
-    for line in text.splitlines():
+    for line in _lines(text):
         line = line.strip().lstrip("#").strip()
         if not line:
             continue
-        if len(line.split()) < 3:
+        if len(line.split(None, 2)) < 3:
             continue  # page furniture ("Breaking News", "Accessibility links"), not a headline
         if len(line) <= 150 and not line.endswith((".", ",", ";", ":", "?", "!")):
             return line

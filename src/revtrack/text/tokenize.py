@@ -126,11 +126,30 @@ def split_words(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+# Past this many characters a text is counted in pieces: ``findall`` on a 10 MB text holds a
+# list of three million tokens (about 100 MB) at once.
+_COUNT_PIECE = 1 << 18
+# A piece ends before a whitespace character that follows a non-whitespace one: no token
+# crosses such a point (only a whitespace run holds whitespace, and it starts there), and an
+# amount's closing ``\b`` sees the same boundary at a piece's end as before the space.
+_PIECE_END = re.compile(r"(?<=\S)\s")
+
+
 def word_count(text: str) -> int:
     """Count the tokens of ``text`` a reader would call words or numbers: those that start
     with a letter or digit."""
-    found = _WORDLIKE_TOKEN.findall(text)
-    return len(found) - found.count("")
+    if len(text) <= 2 * _COUNT_PIECE:
+        found = _WORDLIKE_TOKEN.findall(text)
+        return len(found) - found.count("")
+    total = 0
+    start = 0
+    while start < len(text):
+        cut = _PIECE_END.search(text, start + _COUNT_PIECE)
+        end = cut.start() if cut else len(text)
+        found = _WORDLIKE_TOKEN.findall(text, start, end)
+        total += len(found) - found.count("")
+        start = end
+    return total
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
