@@ -49,6 +49,10 @@ def _notes_at_top(paragraph: str) -> list[str]:
         "the harbour was digitally altered, which was not disclosed in the caption.",
         "Last night we made a mistake in our reporting of the harbour master's statement. We "
         "apologise for this error.",
+        "Following publication, the authors noticed an error in Table 2. The correct value is "
+        "0.43.",
+        "Due to an editing overstep, this article originally said the levy was charged on "
+        "every berth.",
     ],
 )
 def test_forms_named_in_the_issue_are_notes(note: str) -> None:
@@ -92,6 +96,8 @@ def test_a_change_log_line_that_corrects_is_a_note() -> None:
         "The university has withdrawn the report and apologised to the families named in it.",
         "A photograph released by the ministry was digitally altered, analysts said.",
         "It came to our attention that the bridge was closed, so we took the ferry.",
+        "Due to a production delay, the magazine will be published on Friday.",
+        "The authors noticed an error in the council's figures and wrote to the mayor.",
         # "we said on" without a claim
         "We reported on the strike on Monday and will follow it this week.",
     ],

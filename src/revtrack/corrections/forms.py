@@ -132,7 +132,7 @@ from revtrack.corrections.form_patterns import (
     Form,
 )
 from revtrack.corrections.grammar import someone_else_fixed
-from revtrack.corrections.late_forms import late_form
+from revtrack.corrections.late_forms import SPEECH_CHECKED, late_form
 
 # ------------------------------------------------------------------------------- reading
 
@@ -227,7 +227,7 @@ def _form_of(
     if _ATTRIBUTION.search(sentence):
         return None  # "..., the council said.": someone's words, not ours
     late = late_form(sentence)
-    if late is not None and not _REPORTED_SPEECH.search(sentence):
+    if late is not None and (late[0] in SPEECH_CHECKED or not _REPORTED_SPEECH.search(sentence)):
         return Form(*late)
     if has.regret and _REGRETTED.search(sentence):
         return Form("regret", "correction")

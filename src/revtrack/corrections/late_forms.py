@@ -7,7 +7,13 @@
   digitally altered, which was not disclosed in the caption." A disclosure that a picture we
   printed was manipulated, pointed to by its page, section or the article it ran with.
 
-Both need our own text as the subject and nobody else speaking; the caller checks reported
+* **A newsroom cause of any name**: "Due to an editing overstep, this article originally
+  said ...". The cause is our own process (editing, reporting, production); what it caused is
+  said of our text or by us.
+* **The authors found an error** (a journal's notice): "Following publication, the authors
+  noticed an error in Table 2." Only after "publication": elsewhere the authors are anyone's.
+
+All need our own text as the subject and nobody else speaking; the caller checks reported
 speech and attribution as for every form.
 """
 
@@ -17,7 +23,7 @@ import re
 
 from revtrack.corrections.model import NoteKind
 
-__all__ = ["late_form"]
+__all__ = ["SPEECH_CHECKED", "late_form"]
 
 _FOUND_OUT = re.compile(
     r"\b(?:it\s+(?:has\s+|had\s+)?(?:came|come)\s+to\s+our\s+attention|we\s+(?:have\s+since|had"
@@ -42,6 +48,40 @@ _OUR_PAGES = re.compile(
     re.I,
 )
 
+_NEWSROOM_CAUSE = re.compile(
+    r"^\W*(?:due\s+to|because\s+of|owing\s+to|through)\s+an?\s+(?:editing|editorial|reporting"
+    r"|production|sub-?editing|copy-?editing|transcription|translation|fact-checking)\s+[\w-]+"
+    r"\s*,\s+(?P<rest>.*)",
+    re.I,
+)
+_OUR_TEXT = re.compile(
+    r"\b(?:we|our)\b|\b(?:this|the)\s+(?:[\w-]+\s+)?(?:article|story|report|piece|post|column"
+    r"|headline|caption|photo|photograph|version|paragraph)\b",
+    re.I,
+)
+# Someone else speaking in what the cause led to (a piece of ours may "say": "this article
+# originally said" is the claim, not reported speech).
+_THEIR_SPEECH = re.compile(
+    r"\b(?:told|according\s+to|spokes\w+)\b|\b(?:he|she|they)\s+(?:said|says)\b", re.I
+)
+# What the cause led to must be an error in our text: "originally said", "misstated", "omitted".
+_CAUSED_ERROR = re.compile(
+    r"\b(?:originally|incorrectly|wrongly|mistakenly|erroneously|inaccurately)\b|\bmis[a-z]{3,}ed\b"
+    r"|\bomitted\b|\bleft\s+out\b|\b(?:was|were)\s+given\s+as\b|\bshould\s+have\b",
+    re.I,
+)
+_AUTHORS_FOUND = re.compile(
+    r"\b(?:after|following|since)\s+(?:the\s+)?publication(?:\s+of\s+(?:this|the)\s+(?:article"
+    r"|paper|study))?,?\s+(?:the\s+)?authors?\s+(?:have\s+|has\s+)?(?:noticed|found|discovered"
+    r"|identified|became\s+aware\s+of|realised|realized|reported)\s+(?:an?\s+|two\s+|several\s+)?"
+    r"(?:error|errors|mistake|mistakes|inaccurac\w+)\b",
+    re.I,
+)
+
+
+SPEECH_CHECKED = frozenset({"newsroom-cause"})
+"""Forms whose own test rules out someone else speaking (the caller checks the others)."""
+
 
 def late_form(sentence: str) -> tuple[str, NoteKind] | None:
     """(form name, kind) when ``sentence`` is in one of this module's forms, else None."""
@@ -52,4 +92,14 @@ def late_form(sentence: str) -> tuple[str, NoteKind] | None:
         m = _IMAGE_ALTERED.match(sentence)
         if m and _OUR_PAGES.search(m["pointer"]):
             return "image-altered", "correction"
+    if "publication" in low and "author" in low and _AUTHORS_FOUND.search(sentence):
+        return "authors-found", "correction"
+    m = _NEWSROOM_CAUSE.match(sentence)
+    if (
+        m
+        and _OUR_TEXT.search(m["rest"])
+        and _CAUSED_ERROR.search(m["rest"])
+        and not _THEIR_SPEECH.search(m["rest"])
+    ):
+        return "newsroom-cause", "correction"
     return None
