@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from revtrack.corrections.forms import read_form
-from revtrack.corrections.grammar import reads_as_note
+from revtrack.corrections.grammar import features, reads_as_note, someone_else_fixed
 from revtrack.corrections.model import Note, NoteKind
 from revtrack.corrections.note_patterns import (
     _BODY_DATE,
@@ -325,6 +325,10 @@ def _label_body_ok(label: str, kind: NoteKind | None, body: str) -> bool:
     """Whether the words under a label may be a note's (see ``_NOUN_LABELS``)."""
     if kind == "update" and _RELEASE_LINE.match(body):
         return False
+    if "notice" in label.lower() and someone_else_fixed(body):
+        # "Notice of correction: the electoral commission has corrected the polling station
+        # address ...": a public notice of someone else's correction, not ours
+        return False
     if label.lower().replace("’", "'") not in _NOUN_LABELS or not body:
         return True
     if note_kind_from_text(body) != "editors-note" or read_form(body, True) is not None:
@@ -359,9 +363,13 @@ def _unlabelled(
     if form is None:
         # No known form: the paragraph's grammar may still make it one (an admission about our
         # own text, with its wrong/right claims and nobody else speaking).
-        if not reads_as_note(text[p_start:p_end]):
+        paragraph = text[p_start:p_end]
+        if not reads_as_note(paragraph):
             return None
-        return _Start(p_start, p_start, "", "", note_kind_from_text(text[p_start:p_end]), False)
+        kind = note_kind_from_text(paragraph)
+        if kind == "editors-note" and features(paragraph) & _ADMITS_ERROR:
+            kind = "correction"  # "We said on Tuesday ... It will last three.": no label, an error
+        return _Start(p_start, p_start, "", "", kind, False)
     # A note that says what was printed before is a correction, or a clarification when it says
     # so and admits no error ("We said ... To clarify: ...").
     kind = form.kind or note_kind_from_text(text[p_start:p_end])
@@ -369,6 +377,13 @@ def _unlabelled(
         kind = "correction"
     return _Start(p_start, p_start, "", "", kind, labelled=False)
 
+
+# Grammar features that admit an error (not only a change): a note read by its grammar with one
+# of them is a correction when its words name no other kind.
+_ADMITS_ERROR = frozenset(
+    {"mis_verb", "error_adverb", "false_adj", "error_noun", "should_have", "contrast", "in_fact"}
+    | {"right_fact"}
+)
 
 _WIRE_LINE = 400
 """Past this length, a first line can be a wire advisory ("(Corrects name of mayor in

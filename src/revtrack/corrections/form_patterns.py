@@ -560,7 +560,8 @@ _ATTRIBUTION = re.compile(
     r"[,;]\s*(?!as\b|not\b|which\b|who\b)(?:[\w'’.-]+\s+){0,5}?(?:said|says|told\s+[\w'’.-]+(?:\s+[\w'’.-]+)?|according\s+to\b[^.;]*"
     r"|(?:he|she|they|it)\s+(?:added|claimed|insisted|argued))"
     # a time or place after the verb: "..., the board's chief executive said on Friday."
-    r"(?:\s+(?:on|in|at|last|this|yesterday|today|late|earlier)\b[^,;.!?]{0,30})?"
+    # (two of them: "... the bank's chief executive said in a letter to customers on Monday.")
+    r"(?:\s+(?:on|in|at|last|this|yesterday|today|late|earlier)\b[^,;.!?]{0,30}){0,2}"
     r"\s*[.!]?\s*[\"”’']?\s*$",
     re.I,
 )

@@ -131,6 +131,8 @@ from revtrack.corrections.form_patterns import (
     MAX_WORDS,
     Form,
 )
+from revtrack.corrections.grammar import someone_else_fixed
+from revtrack.corrections.late_forms import SPEECH_CHECKED, late_form
 
 # ------------------------------------------------------------------------------- reading
 
@@ -224,6 +226,9 @@ def _form_of(
     """The form ``sentence`` (with the sentences ``before`` and ``later`` beside it) is in."""
     if _ATTRIBUTION.search(sentence):
         return None  # "..., the council said.": someone's words, not ours
+    late = late_form(sentence)
+    if late is not None and (late[0] in SPEECH_CHECKED or not _REPORTED_SPEECH.search(sentence)):
+        return Form(*late)
     if has.regret and _REGRETTED.search(sentence):
         return Form("regret", "correction")
     if has.apology and (
@@ -303,7 +308,9 @@ def _form_of(
         # "The post wrongly stated ...": a fact-check's subject, someone's post, is no piece of
         # ours unless the note says so ("this post", "our post").
         sentence = _SOMEONES_POST.sub(lambda p: p.group(1) + "#" * len(p.group(2)), sentence)
-    if has.piece:
+    if has.piece and not someone_else_fixed(text):
+        # (not when a third party erred or fixed and no text of ours is named: "A visitor
+        # noticed that the caption wrongly gave ...; the gallery has since replaced it.")
         m = _piece_subject(sentence, later)
         if m and (m["err"] or _erred(sentence, m, later, copula=bool(m["copula"]))):
             return Form("piece-said")

@@ -36,6 +36,7 @@ import re
 from functools import lru_cache
 
 from revtrack.corrections.form_patterns import _ATTRIBUTION, _REPORTED_SPEECH
+from revtrack.corrections.grammar_gates import ERR_ADV, NEEDS, PIECE_WORDS, TEXT_PARTS
 from revtrack.text.lexicon import MIS_VERBS, MONTHS, OWN_PIECES, WEEKDAYS
 
 __all__ = [
@@ -45,17 +46,16 @@ __all__ = [
     "features",
     "grammar_score",
     "reads_as_note",
+    "someone_else_fixed",
     "well_formed",
 ]
 
 _MIS = "|".join(sorted(MIS_VERBS, key=len, reverse=True))
-# Our text and its parts, beside the pieces a corrections column names.
-_TEXT_PARTS = (
-    *("report", "paper", "edition", "issue", "blurb", "version", "draft", "subheading"),
-    *("subhead", "standfirst", "passage", "sentence", "paragraph", "wording"),
-)
+_TEXT_PARTS = TEXT_PARTS
 _PIECE = "|".join(sorted((*OWN_PIECES, *_TEXT_PARTS), key=len, reverse=True))
-_ERR_ADV = r"(?:wrongly|incorrectly|erroneously|mistakenly|inaccurately|inadvertently|falsely)"
+_ERR_ADV = ERR_ADV
+_NEEDS = NEEDS
+_PIECE_WORDS = PIECE_WORDS
 _DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|last\s+week)"
 _CHANGED = (
     r"(?:amended|updated|corrected|changed|revised|edited|removed|deleted|replaced|rectified"
@@ -65,13 +65,14 @@ _CHANGED = (
 _PATTERNS: dict[str, str] = {
     # admission: a verb, adverb or noun of error
     "mis_verb": rf"\b(?:{_MIS})\b",
-    "error_adverb": rf"\b{_ERR_ADV}\s+(?:\w+\s+)?\w+",
+    # ("The Tribune erred in a Sunday story", "the listing erred": the verb of error itself)
+    "error_adverb": rf"\b{_ERR_ADV}\s+(?:\w+\s+)?\w+|\berred\b",
     "error_noun": r"\b(?:errors?|mistakes?|inaccurac(?:y|ies)|typos?|oversight|lapse)\b",
     "false_adj": r"\b(?:incorrect|inaccurate|wrong|untrue|erroneous|false|misleading)\b",
     "should_have": r"\bshould\s+(?:have|instead\s+have)\s+(?:\w+\s+)?(?:said|read|been|stated"
     r"|referred|named|identified|described|noted|included|made|credited|attributed|double-checked)",
     "came_to_attention": r"\b(?:came|come)\s+to\s+our\s+attention\b|\bwe\s+have\s+since\s+"
-    r"(?:found|discovered|learned|learnt|established)\b|\bupon\s+investigation\b",
+    r"(?:found|discovered|learned|learnt|established|realised|realized)\b|\bupon\s+investigation\b",
     # change made to the text
     "text_changed": rf"\b(?:has|have|had)\s+(?:since\s+|now\s+|also\s+)?been\s+"
     rf"(?:\w+\s+)?{_CHANGED}"
@@ -80,6 +81,9 @@ _PATTERNS: dict[str, str] = {
     r"|retracted|withdrawn|withdrew|took\s+down|taken\s+down|replaced|rectified|fixed|deleted"
     r"|pulled|revised)\b|\bretract(?:ed|s|ion)?\b|\ban?\s+updated\s+version\b"
     r"|\b(?:a|one)\s+line\s+has\s+been\s+added\b"
+    # "... has withdrawn it", "has unconditionally withdrawn the article"
+    r"|\b(?:has|have)\s+(?:since\s+|now\s+|unconditionally\s+)?(?:withdrawn|retracted|removed"
+    r"|taken\s+down)\s+(?:it|the\s+(?:article|story|piece|post))\b"
     # "USA TODAY removed this story", "The editors have corrected this article"
     rf"|\b(?:removed|retracted|withdrew|corrected|amended|updated|pulled|took\s+down|revised"
     rf"|changed)\s+this\s+(?:{_PIECE})\b",
@@ -87,7 +91,8 @@ _PATTERNS: dict[str, str] = {
     # (a claim has a content: "we wrote that ...", not "we wrote about the sailing")
     "we_said": r"\bwe\s+(?:\w+\s+)?(?:said|stated|reported|wrote|called|referred|described|named"
     r"|identified|gave|had\s+it|published|quoted|attributed|credited|listed|suggested|implied"
-    r"|printed|ran|got)\b(?!\s+(?:about|on|of|for|with|to\s+you|goodbye|hello)\b)",
+    r"|printed|ran|got)\b(?!\s+(?:about|on(?!\s+(?:the\s+)?(?:\d|[a-z]+day\b|jan|feb|mar|apr|may|jun"
+    r"|jul|aug|sep|oct|nov|dec))|of|for|with|to\s+you|goodbye|hello)\b)",
     # (the words between stay inside the sentence: an abbreviation's stop is the only one)
     "piece_said": rf"\b(?:{_PIECE})s?\b(?:\s+(?:[\w'’,()-]+|[A-Z][a-z]{{0,3}}\.)){{0,10}}?\s+"
     r"(?:originally\s+|also\s+|wrongly\s+|incorrectly\s+)?"
@@ -104,7 +109,7 @@ _PATTERNS: dict[str, str] = {
     # the text itself
     "self_ref": rf"\b(?:this|an?\s+(?:earlier|previous|prior|original)|the\s+(?:earlier|previous"
     rf"|prior|original|print|online))\s+(?:version|draft|edition|{_PIECE})s?\b"
-    rf"|\b(?:this|our)\s+(?:[\w-]+\s+)?(?:{_PIECE}|website|site|coverage|pages?|columns?)\b",
+    rf"|\b(?:this|our)\s+(?:[\w-]+\s+)?(?:{_PIECE}|website|site|coverage|reporting|pages?|columns?)\b",
     "dated_piece": rf"\b{_DAY}['’]s\s+(?:[\w&/-]+\s+){{0,3}}?(?:{_PIECE}|section|page|magazine)\b"
     rf"|\b(?:{_PIECE})\s+(?:[\w-]+\s+){{0,3}}?(?:on\s+)?{_DAY}\b|\bpage\s+[a-z]?\d+\b"
     # a section by its name ("the Metro section", "Living/Arts section"), not "the section"
@@ -119,7 +124,9 @@ _PATTERNS: dict[str, str] = {
     # the right fact stated in a short sentence after the claim: "It is the second busiest.",
     # "The crossing takes 46 minutes.", "He signed for three years."
     "right_fact": r"[.;:]\s+(?:he|she|it|they|this|that|there|the\s+[\w'’-]+(?:\s+[\w'’-]+)?)"
-    r"\s+(?:is|are|was|were|has|have|had|will|did|does|can|[a-z]+s|[a-z]+ed)\b[^.;]{1,80}[.;]?\s*$"
+    r"\s+(?:is|are|was|were|has|have|had|will|did|does|can|[a-z]+s|[a-z]+ed)\b"
+    # (a time's stops are no sentence end: "The museum opens at 10 a.m.")
+    r"(?:[^.;]|(?<=\s[ap])\.(?=m)|(?<=\s[ap]\.m)\.){1,80}[.;]?\s*$"
     r"|[.;:]\s+(?:he|she|it|they|the\s+[\w'’-]+)\s+(?:is|are|was|were)\s+[^.;]{1,60}\.",
     "correction_opening": r"^\W*(?:contrary\s+to\s+(?:what\s+(?:was|we)\b|an?\s+|the\s+|our\s+)"
     r"|to\s+clarify\b|for\s+clarity\b)",
@@ -128,13 +135,19 @@ _PATTERNS: dict[str, str] = {
     r"|\b(?:apologi[sz]es|regrets)\s+(?:to\s+\w+\s+)?(?:for\s+)?(?:the|this|any|its|our)\s+"
     r"(?:\w+\s+)?(?:error|mistake|inaccurac|inconvenience|embarrassment|lapse|readers)"
     r"|\berror\s+(?:is\s+)?regretted\b|\bour\s+apologies\b"
-    r"|\bapologi[sz]es\s+to\s+[^.;]{1,60}?\s+for\b",
+    r"|\bapologi[sz]es\s+to\s+[^.;]{1,60}?\s+for\b"
+    # "Hindustan Times ... expresses its sincere regret"
+    r"|\bexpress(?:es|ed)?\s+(?:its|our)\s+(?:\w+\s+)?regrets?\b",
     # our newsroom's own process named as the cause: "an editing error", "a reporting mistake"
     "newsroom_error": r"\b(?:editing|reporting|production|editorial|translation|transcription"
     r"|sub-editing|subbing|typographical|technical|printing)\s+(?:error|mistake|lapse)s?\b",
     # a printed thing of ours as the subject of a mis- verb: "the surname was misspelled"
     "printed_thing": r"\b(?:name|surname|forename|spelling|caption|headline|byline|quote"
     r"|quotation|photo|photograph|picture|credit|figure|title|throughout)\b",
+    # the outlet by its name opening the note: "Stuff incorrectly reported that ..." (a person
+    # "wrongly stated" or "claimed"; an outlet "reported")
+    "outlet_reported": r"^\W*(?-i:(?:The\s+)?[A-Z][\w&.'’-]+(?:\s+[A-Z][\w&.'’-]+){0,3})\s+"
+    r"(?:incorrectly|wrongly|erroneously|mistakenly)\s+reported\b",
     "part_ref": r"\b(?:first|second|third|fourth|fifth|sixth|last|final|opening|\d+(?:st|nd|rd|th))"
     r"\s+paragraph\b|\bparagraph\s+\d",
 }
@@ -154,6 +167,22 @@ _THIRD_PARTY = re.compile(
     r"|fixed|changed|replaced|removed|misjudged|ordered|told)\b",
     re.I,
 )
+# Our own text named: with it, a third party in the paragraph may be one the note speaks of
+# ("the council has since corrected its figures; this story has been updated").
+_OWN_TEXT = re.compile(
+    r"\b(?:we|our|us)\b|\bthis\s+(?:article|story|report|piece|post|page|column|version)\b"
+    r"|\b(?:earlier|previous|original)\s+version\b",
+    re.I,
+)
+
+
+def someone_else_fixed(text: str) -> bool:
+    """Whether a third party is the one who erred or fixed ("the gallery has since replaced
+    it", "the electoral commission has corrected ...") and our own text is not named at all:
+    a notice or an event reported, not a note of ours."""
+    return _THIRD_PARTY.search(text) is not None and _OWN_TEXT.search(text) is None
+
+
 # Another outlet's piece as the text spoken of: "a story in The Clarion said", "a report by
 # the Post" (a note of ours may name another outlet as its source: "quotes taken from The
 # Indianapolis Star").
@@ -211,6 +240,14 @@ _VALUE = re.compile(
     re.I,
 )
 # A signed comment (a wiki talk page, a forum): someone's words, with their name and time.
+# A letter to the paper, or a reader's words to it: "Sir, your correspondent wrongly stated ...",
+# "Dear Editor, please correct ..." (the writer is not us; the text spoken of is "yours").
+_ADDRESSED = re.compile(
+    r"^\W*(?:sir|madam|dear\s+(?:sir|madam|editor|editors))\b|\byour\s+(?:[\w'’-]+\s+)?"
+    r"(?:correspondent|reporter|report|article|story|paper|newspaper|columnist|piece|coverage"
+    r"|editorial)\b",
+    re.I,
+)
 _SIGNED = re.compile(r"\((?:talk|utc|contribs)\)", re.I)
 _QUOTE_OPEN = re.compile(r"^\s*[“\"‘']")
 
@@ -225,6 +262,7 @@ FEATURES: tuple[str, ...] = (
     "version_of_other",
     "quoted_open",
     "long",
+    "addressed",
 )
 
 # Fitted by bench/fit_note_grammar.py (logistic regression, L2, classes balanced) on the
@@ -261,163 +299,6 @@ a predicate and an anchor alone (bias -1.0 plus two weights of 0.3-0.6) fall sho
 also needs its wrong/right structure, a mis- verb with a piece of ours, or several parts."""
 
 
-# The words without which a feature's pattern cannot match: most paragraphs asked about have
-# few of them, so a pattern runs only where one of its words stands (the patterns alone cost
-# about 1.4 ms a paragraph; ingest asks about the first and last paragraphs of every revision).
-_PIECE_WORDS = frozenset(
-    w for p in (*OWN_PIECES, *_TEXT_PARTS) for w in (p.split("-")[0], p.split("-")[0] + "s")
-)
-_NEEDS: dict[str, frozenset[str]] = {
-    "error_adverb": frozenset(_ERR_ADV[3:-1].split("|")),
-    "error_noun": frozenset(
-        [
-            "error",
-            "errors",
-            "mistake",
-            "mistakes",
-            "inaccuracy",
-            "inaccuracies",
-            "typo",
-            "typos",
-            "oversight",
-            "lapse",
-        ]
-    ),
-    "false_adj": frozenset(
-        ["incorrect", "inaccurate", "wrong", "untrue", "erroneous", "false", "misleading"]
-    ),
-    "should_have": frozenset({"should"}),
-    "came_to_attention": frozenset({"attention", "since", "investigation"}),
-    "text_changed": frozenset(
-        [
-            "amended",
-            "updated",
-            "corrected",
-            "changed",
-            "revised",
-            "edited",
-            "removed",
-            "deleted",
-            "replaced",
-            "rectified",
-            "fixed",
-            "reworded",
-            "clarified",
-            "withdrawn",
-            "retracted",
-            "taken",
-            "pulled",
-            "added",
-            "retract",
-            "retracts",
-            "retraction",
-            "withdrew",
-            "took",
-            "line",
-        ]
-    ),
-    "we_said": frozenset({"we"}),
-    "it_was_stated": frozenset(
-        [
-            "stated",
-            "said",
-            "reported",
-            "suggested",
-            "implied",
-            "given",
-            "gave",
-            "printed",
-            "listed",
-            "rendered",
-            "spelt",
-            "spelled",
-            "originally",
-            "described",
-            "mentioned",
-            "referred",
-            "called",
-            "identified",
-            "published",
-        ]
-    ),
-    "self_ref": frozenset(
-        ["this", "our", "earlier", "previous", "prior", "original", "print", "online"]
-    ),
-    "dated_piece": frozenset(
-        [
-            "monday",
-            "tuesday",
-            "wednesday",
-            "thursday",
-            "friday",
-            "saturday",
-            "sunday",
-            "yesterday",
-            "today",
-            "week",
-            "page",
-            "section",
-            "our",
-        ]
-    ),
-    "contrast": frozenset({"not", "instead", "rather", "originally"}),
-    "in_fact": frozenset({"fact", "actually", "correct", "accurate"}),
-    "apology": frozenset(
-        [
-            "apologise",
-            "apologize",
-            "apologises",
-            "apologizes",
-            "regret",
-            "regrets",
-            "regretted",
-            "sorry",
-            "apologies",
-        ]
-    ),
-    "newsroom_error": frozenset({"error", "errors", "mistake", "mistakes", "lapse", "lapses"}),
-    "printed_thing": frozenset(
-        [
-            "name",
-            "surname",
-            "forename",
-            "spelling",
-            "caption",
-            "headline",
-            "byline",
-            "quote",
-            "quotation",
-            "photo",
-            "photograph",
-            "picture",
-            "credit",
-            "figure",
-            "title",
-            "throughout",
-        ]
-    ),
-    "part_ref": frozenset({"paragraph"}),
-    "piece_said": frozenset(
-        [
-            "said",
-            "stated",
-            "reported",
-            "gave",
-            "called",
-            "referred",
-            "described",
-            "named",
-            "identified",
-            "claimed",
-            "suggested",
-            "implied",
-            "quoted",
-            "attributed",
-            "credited",
-            "says",
-        ]
-    ),
-}
 _PIECE_PATTERNS = frozenset({"piece_said", "a_piece"})
 _LOWER_WORDS = re.compile(r"[a-z]+")
 
@@ -504,6 +385,8 @@ def features(paragraph: str) -> frozenset[str]:
         found.add("attribution")
     if piece and any(_names_an_outlet(m) for m in _OTHER_PIECE.finditer(text)):
         found.add("other_outlet")
+    if _ADDRESSED.search(text):
+        found.add("addressed")
     if _SIGNED.search(text) or _EDITOR_ASIDE.search(text):
         found.add("signed")
     if _SOMEONES_CLAIM.search(text) or _BY_AGENT.search(text):
@@ -554,6 +437,7 @@ ANCHORS = frozenset(
         "newsroom_error",
         "printed_thing",
         "part_ref",
+        "outlet_reported",
     }
 )
 """Our own text as what is spoken of: a note has one too."""
@@ -568,6 +452,7 @@ AGAINST = frozenset(
         "version_of_other",
         "quoted_open",
         "long",
+        "addressed",
     }
 )
 """Someone else's words or deeds: any one of them and the paragraph is no note of ours."""

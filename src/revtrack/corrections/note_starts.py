@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from revtrack.corrections.forms import names_another_outlet
 from revtrack.corrections.model import NoteKind
 from revtrack.corrections.note_patterns import (
+    _DATETIME,
     _DISCLOSURE_ANY,
     _DISCLOSURE_HEAD,
     _DISCLOSURES,
@@ -109,7 +110,9 @@ def _starts_in(text: str, p_start: int, p_end: int) -> list[_Start]:
         if found and p_start + offset < found[-1].body:
             continue
         at_line = offset in line_starts
-        start = _label_at(paragraph, offset, at_line, p_start)
+        start = _change_line_at(paragraph, offset, p_start) if at_line else None
+        if start is None:
+            start = _label_at(paragraph, offset, at_line, p_start)
         if start is None and offset == 0:
             start = _after_topic(paragraph, p_start)
         if start is None:
@@ -126,6 +129,29 @@ def _starts_in(text: str, p_start: int, p_end: int) -> list[_Start]:
         if start is not None:
             found.append(start)
     return found
+
+
+# A page's change log (GOV.UK's "show all updates", a policy page's history): a date, a colon
+# and a past-tense verb of correction open the line ("12 May 2023: Corrected the fee for
+# renewals."). Lines that only add or publish ("First published.", "Added guidance on ...")
+# are the page's ordinary history, not notes.
+_CHANGE_VERB = re.compile(
+    r"[:–—-]\s+(?:corrected|amended\s+to\s+correct|fixed\s+an?\s+error)\b", re.I
+)
+_CHANGE_LINE = re.compile(
+    rf"[ \t•*+–—-]*(?P<date>{_DATETIME})\s*[:–—-]\s+(?=(?:corrected|amended|fixed)\b)", re.I
+)
+
+
+def _change_line_at(paragraph: str, offset: int, base: int) -> _Start | None:
+    end = paragraph.find("\n", offset)
+    line = paragraph[offset : end if end >= 0 else len(paragraph)]
+    if not _CHANGE_VERB.search(line):
+        return None
+    m = _CHANGE_LINE.match(line)
+    if m is None:
+        return None
+    return _Start(base + offset, base + offset + m.end(), "", m["date"].strip(), "correction", True)
 
 
 # A few words and a colon before a paragraph's first sentence: "Note:", "Library hours:",
