@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from revtrack.text import tokenize
 from revtrack.text.tokenize import (
+    Span,
     iter_sentences,
     sentence_resume,
     sentence_tokens,
@@ -162,3 +163,12 @@ def test_word_tokens_are_those_of_the_plain_pattern(text: str) -> None:
 
     plain = re.compile(rf"{tokenize._NUMBER}|{tokenize._WORD}|\n|[^\S\n]+|.", re.DOTALL)
     assert split_words(text) == plain.findall(text)
+
+
+def test_split_paragraphs_again_on_the_same_text_gives_the_same_fresh_list() -> None:
+    text = "One.\n\nTwo, still.\n\n\nThree."
+    first = split_paragraphs(text)
+    first.append(Span(0, 1))  # a caller's own list: the next answer must not see this
+    again = split_paragraphs(text)
+    assert again == [Span(0, 4), Span(6, 17), Span(20, 26)]
+    assert split_paragraphs(text[:4] + "\n\nTwo") == [Span(0, 4), Span(6, 9)]

@@ -18,6 +18,7 @@ The lower-cased Wikipedia corpus is why a lower-case letter may start a sentence
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -275,10 +276,24 @@ def sentence_tokens(text: str) -> list[str]:
 
 
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+# The last texts split, as (text, spans): ingest looks for notes around the changes of each
+# revision in both its text and its parent's, so along an article's history every text is
+# split twice, first as the new text, then as the next revision's old one (the same object).
+# Keyed by identity and holding the text, so a hit is always the same string.
+_RECENT_PARAGRAPHS: deque[tuple[str, tuple[Span, ...]]] = deque(maxlen=2)
 
 
 def split_paragraphs(text: str) -> list[Span]:
     """Paragraph spans: runs of text separated by blank lines, surrounding space excluded."""
+    for seen, found in tuple(_RECENT_PARAGRAPHS):
+        if seen is text:
+            return list(found)
+    spans = _split_paragraphs(text)
+    _RECENT_PARAGRAPHS.append((text, tuple(spans)))
+    return spans
+
+
+def _split_paragraphs(text: str) -> list[Span]:
     spans: list[Span] = []
     pos = 0
     for m in _BLANK_LINE.finditer(text):

@@ -27,12 +27,15 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from revtrack.service.analysis import Analysis, Parent, analyze
-from revtrack.service.ingest import ingest_fetched
 from revtrack.service.sources import Fetched, SourceKind, key_from_url, slugify
-from revtrack.store import Store, Tx
+
+if TYPE_CHECKING:
+    # Only the writer stores: a reader process, which unpickles an importer (and so imports
+    # this module) to read units, never loads SQLAlchemy and the store (0.4 s of its start).
+    from revtrack.store import Store, Tx
 
 MAX_NAME = 500  # import_items.batch and .doc are VARCHAR(500)
 
@@ -195,6 +198,8 @@ def store_plan(
     tx: Tx, plan: Plan, *, importer: SourceKind, actor: str, keep_order: bool, tally: Counter[str]
 ) -> tuple[int, int, list[str]]:
     """Store ``plan``'s captures not stored before; return (revisions, notes, problems)."""
+    from revtrack.service.ingest import ingest_fetched
+
     key = settle_key(tx, plan)
     seen, latest_at = seen_ids(tx, key)
     added = notes = 0

@@ -40,7 +40,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from revtrack.errors import InvalidInput, SourceError
 from revtrack.service.importers.base import Capture, KeyBook, Plan, ScanReport, analysed, name, utc
 from revtrack.service.sources import SourceKind, from_bytes, max_bytes_allowed, slugify
-from revtrack.store import utcnow
 
 _PARAGRAPH_END = re.compile(r"</p\s*>|<br\s*/?>", re.I)
 _TAG = re.compile(r"<[^>]+>")
@@ -296,6 +295,8 @@ class NewsEditsArchive:
         return slugify(stem.removeprefix("newssniffer-").removesuffix("-db")) or "newsedits"
 
     def scan(self, report: ScanReport) -> dict[str, Entry]:
+        from revtrack.store import utcnow  # here: readers of a unit never load the store
+
         zone = _zone(self.timezone, "UTC")
         now = utcnow()
         with _connect(self.path) as conn:
