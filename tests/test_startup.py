@@ -11,6 +11,7 @@ import importlib.metadata
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -107,3 +108,46 @@ def test_the_pure_engine_is_named_when_the_fast_one_is_missing(
         lambda name, *a: None if name == "fast_diff_match_patch" else real(name, *a),
     )
     assert cli_module.engine_name() == "pure Python (install fast-diff-match-patch for speed)"
+
+
+def test_the_corrections_package_loads_its_parts_on_first_use() -> None:
+    """revtrack.corrections names its detector and linker lazily; each name must resolve,
+    and a module that only wants the value types does not compile the detector's patterns."""
+    probe = (
+        "import sys, revtrack.corrections.model, revtrack.service.corrections\n"
+        "print('revtrack.corrections.detect' in sys.modules)\n"
+        "import revtrack.corrections as c\n"
+        "print(all(getattr(c, n) is not None for n in c.__all__))\n"
+        "print('revtrack.corrections.detect' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == ["False", "True", "True"]
+
+
+@pytest.mark.slow
+def test_listing_corrections_and_verifying_do_not_load_the_detector(tmp_path: Path) -> None:
+    """`corrections KEY` and `verify` read stored notes and hashes: they detect nothing, and
+    the detector's patterns were a third of their start-up."""
+    from revtrack import Revtrack
+
+    db = str(tmp_path / "story.db")
+    story = "Ferry route approved\n\nThe council voted 5-2 on Tuesday.\n"
+    with Revtrack(db, create=True) as rt:
+        rt.ingest_text(story, article="ferry", at="2024-02-01T10:00:00")
+        fixed = (
+            story.replace("5-2", "6-1") + "\nCorrection: An earlier version misstated the vote.\n"
+        )
+        rt.ingest_text(fixed, article="ferry", at="2024-02-01T11:00:00")
+    for command in (["corrections", "ferry"], ["verify"]):
+        done = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "revtrack", "--db", db, *command],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert done.stdout.strip()
+        imported = [line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()]
+        assert "revtrack.store" in imported, command
+        assert "revtrack.corrections.detect" not in imported, command

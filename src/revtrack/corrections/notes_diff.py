@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
-from revtrack.corrections.detect import detect_notes
 from revtrack.corrections.model import Note, NoteChanges
 
 __all__ = ["diff_notes", "note_similarity"]
@@ -43,6 +42,10 @@ def note_similarity(a: Note, b: Note) -> float:
 
 def diff_notes(old_text: str, new_text: str) -> NoteChanges:
     """The notes ``new_text`` adds, removes and amends compared with ``old_text``."""
+    # Here, not at the top: the linker and `corrections` use this module's similarity alone,
+    # and the detector's patterns cost ~0.3 s to compile.
+    from revtrack.corrections.detect import detect_notes
+
     old_notes = detect_notes(old_text)
     new_notes = detect_notes(new_text)
     return match_notes(old_notes, new_notes)
