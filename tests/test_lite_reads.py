@@ -88,6 +88,17 @@ def test_a_pair_is_the_stores_pair(
     assert reader.revision_pair(KEY, old, new) == expected  # type: ignore[arg-type]
 
 
+def test_the_article_list_is_the_stores(story: Revtrack) -> None:  # noqa: F811
+    """Every article with its counts and times, and pages of the list, as the store gives them."""
+    reader = _lite(story)
+    story.ingest_text("A second story.\n", article="another", at="2024-03-01T09:00:00")
+    with story.store.read() as tx:
+        assert reader.articles() == tx.articles()
+        assert reader.articles(offset=1, limit=1) == tx.articles(offset=1, limit=1)
+        assert reader.articles(limit=0) == tx.articles(limit=0) == []
+    assert [a.key for a in reader.articles() or []] == sorted(a.key for a in story.articles())
+
+
 def _cli_db(tmp_path: Path) -> str:
     db = str(tmp_path / "cli.db")
     with Revtrack(db, create=True) as rt:
@@ -110,6 +121,8 @@ def test_the_commands_give_the_same_output_both_ways(
         ["diff", "a-b-c"],
         ["diff", "a-b-c", "v1", "v5", "--format", "json"],
         ["diff", "a-b-c", "2024-02-01T10:01:30"],  # a time: the store resolves it
+        ["articles"],
+        ["articles", "--format", "json"],
     ]
     runner = CliRunner()
     quick = [runner.invoke(cli, ["--db", db, *c]) for c in commands]
@@ -169,7 +182,12 @@ def test_reading_commands_never_import_sqlalchemy(tmp_path: Path) -> None:
     """The point of the reader: a whole `revtrack show/log/diff` process without SQLAlchemy
     (what it costs to import is the most of a reading command's start-up)."""
     db = _cli_db(tmp_path)
-    for command in (["show", "a-b-c"], ["log", "a-b-c"], ["diff", "a-b-c", "v1", "v6"]):
+    for command in (
+        ["show", "a-b-c"],
+        ["log", "a-b-c"],
+        ["diff", "a-b-c", "v1", "v6"],
+        ["articles"],
+    ):
         done = subprocess.run(
             [sys.executable, "-X", "importtime", "-m", "revtrack", "--db", db, *command],
             capture_output=True,

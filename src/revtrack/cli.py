@@ -43,8 +43,8 @@ class _Group(click.Group):
 
 
 def _open(ctx: click.Context, *, create: bool = False, quick: bool = False) -> Revtrack:
-    """The database of ``--db``; ``quick`` for `show`, `log` and `diff`, which read a plain
-    SQLite file without importing SQLAlchemy where they can (store/lite.py)."""
+    """The database of ``--db``; ``quick`` for `show`, `log`, `diff` and `articles`, which
+    read a plain SQLite file without importing SQLAlchemy where they can (store/lite.py)."""
     from revtrack import Revtrack
 
     obj = ctx.find_root().obj
@@ -256,7 +256,7 @@ def articles(ctx: click.Context, fmt: str) -> None:
     from revtrack.render.listings import articles_listing
     from revtrack.shapes import article_dict
 
-    _emit(articles_listing([article_dict(a) for a in _open(ctx).articles()], fmt))
+    _emit(articles_listing([article_dict(a) for a in _open(ctx, quick=True).articles()], fmt))
 
 
 @cli.command()

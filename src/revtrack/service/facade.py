@@ -137,6 +137,10 @@ class Revtrack(IngestMixin, BrowsingMixin):
     # -- reading ----------------------------------------------------------------------
     def articles(self, *, offset: int = 0, limit: int | None = None) -> list[ArticleRecord]:
         """Articles in key order with their counts; page with ``offset`` and ``limit``."""
+        if self._lite is not None:
+            listed = self._lite.articles(offset=offset, limit=limit)
+            if listed is not None:
+                return listed
         with self.store.read() as tx:
             return tx.articles(offset=offset, limit=limit)
 

@@ -63,6 +63,17 @@ _SHOW_NUMBER = _REVISION + " WHERE a.key = :key AND r.number = :n"
 _LOG_REVISIONS = _REVISION + " WHERE r.article_id = :aid ORDER BY r.number"
 _ARTICLE = "SELECT " + ", ".join(ARTICLE_COLUMNS) + " FROM articles WHERE key = :key"
 _COUNTS = "SELECT count(id), max(number) FROM revisions WHERE article_id = :aid"
+# `articles`: a page in key order with the counts and times Tx.articles gives (its grouped
+# reads, here as correlated subqueries on the same article_id indexes).
+_LISTING = (
+    "SELECT "
+    + ", ".join(f"a.{name}" for name in ARTICLE_COLUMNS)
+    + ", (SELECT count(id) FROM revisions WHERE article_id = a.id),"
+    " (SELECT min(captured_at) FROM revisions WHERE article_id = a.id),"
+    " (SELECT max(captured_at) FROM revisions WHERE article_id = a.id),"
+    " (SELECT count(id) FROM corrections WHERE article_id = a.id)"
+    " FROM articles AS a ORDER BY a.key LIMIT :limit OFFSET :offset"
+)
 _BY_NUMBER = _REVISION + " WHERE r.article_id = :aid AND r.number = :n"
 # As store/rederived.py's has_rederived_query: a revision read again by `reextract` reads
 # differently from its stored text, and that reading is the store's to give.
@@ -192,6 +203,27 @@ class LiteReader:
                 found.append(pair)
         article = ArticleRecord(**dict(zip(ARTICLE_COLUMNS, _article_cells(head), strict=True)))
         return article, found[0], found[1]
+
+    @_or_none
+    def articles(self, *, offset: int = 0, limit: int | None = None) -> list[ArticleRecord] | None:
+        """As :meth:`revtrack.store.articles.ArticlesMixin.articles` (every key, in order)."""
+        with self._snapshot() as conn:
+            rows = conn.execute(
+                _LISTING, {"limit": -1 if limit is None else limit, "offset": offset}
+            )
+            found = []
+            for row in rows:
+                head, (count, first, latest, notes) = row[:_AT], row[_AT:]
+                found.append(
+                    ArticleRecord(
+                        **dict(zip(ARTICLE_COLUMNS, _article_cells(head), strict=True)),
+                        revisions=int(count),
+                        corrections=int(notes),
+                        first_at=None if first is None else from_micros(first),
+                        latest_at=None if latest is None else from_micros(latest),
+                    )
+                )
+        return found
 
     @_or_none
     def article_log(
