@@ -133,6 +133,37 @@ def test_the_commands_give_the_same_output_both_ways(
         assert (command, a.output) == (command, b.output)
 
 
+def test_corrections_give_the_same_output_both_ways(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, example: Path
+) -> None:
+    """`corrections KEY` through the log's stdlib reads and through the store: detected,
+    manual, superseded and retracted notes alike, and a key the store must normalise."""
+    db = str(tmp_path / "notes.db")
+    runner = CliRunner()
+    steps = [
+        ["ingest", *(str(example / f"v{n}.txt") for n in (1, 2, 3))],
+        ["correct", "ferry", "--rev", "v2", "--note", "An earlier version misstated the pier."],
+        ["correct", "--supersede", "2", "--note", "An earlier version misnamed the pier."],
+        ["correct", "--retract", "1", "--reason", "Entered twice"],
+    ]
+    for step in steps:
+        done = runner.invoke(cli, ["--db", db, *step])
+        assert done.exit_code == 0, (step, done.output)
+    commands = [
+        ["corrections", "ferry"],
+        ["corrections", "ferry", "--format", "json"],
+        ["corrections", "FERRY"],  # not found as typed: the store's path
+        ["corrections"],  # every article: the store's path
+    ]
+    quick = [runner.invoke(cli, ["--db", db, *c]) for c in commands]
+    monkeypatch.setattr(LiteReader, "open", classmethod(lambda cls, db: None))
+    slow = [runner.invoke(cli, ["--db", db, *c]) for c in commands]
+    for command, a, b in zip(commands, quick, slow, strict=True):
+        assert (command, a.exit_code, a.output) == (command, b.exit_code, b.output)
+    assert quick[0].exit_code == 0 and quick[0].output.count("\n") >= 4
+    assert "retracted" in quick[1].output and "superseded" in quick[1].output.lower()
+
+
 def test_another_schema_version_is_left_to_the_store(tmp_path: Path) -> None:
     db = _cli_db(tmp_path)
     with sqlite3.connect(db) as conn:
@@ -187,6 +218,7 @@ def test_reading_commands_never_import_sqlalchemy(tmp_path: Path) -> None:
         ["log", "a-b-c"],
         ["diff", "a-b-c", "v1", "v6"],
         ["articles"],
+        ["corrections", "a-b-c"],
     ):
         done = subprocess.run(
             [sys.executable, "-X", "importtime", "-m", "revtrack", "--db", db, *command],

@@ -43,8 +43,9 @@ class _Group(click.Group):
 
 
 def _open(ctx: click.Context, *, create: bool = False, quick: bool = False) -> Revtrack:
-    """The database of ``--db``; ``quick`` for `show`, `log`, `diff` and `articles`, which
-    read a plain SQLite file without importing SQLAlchemy where they can (store/lite.py)."""
+    """The database of ``--db``; ``quick`` for the reading commands (`show`, `log`, `diff`,
+    `articles`, `corrections`), which read a plain SQLite file without importing SQLAlchemy
+    where they can (store/lite.py)."""
     from revtrack import Revtrack
 
     obj = ctx.find_root().obj
@@ -435,7 +436,7 @@ def corrections(ctx: click.Context, article: str | None, fmt: str) -> None:
 
     Example: revtrack corrections ferry --format json
     """
-    _page(ctx, _corrections(_open(ctx).corrections(article), fmt))
+    _page(ctx, _corrections(_open(ctx, quick=True).corrections(article), fmt))
 
 
 @cli.command()

@@ -223,3 +223,30 @@ class HostRecord:
     robots: bool
     include: tuple[str, ...] = ()
     remove: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CorrectionView:
+    """A correction with the times of its fixing and disclosing revisions (what `corrections`
+    shows; here, not in the service, so the stdlib reader's path can build it unloaded)."""
+
+    record: CorrectionRecord
+    fixed_at: datetime | None
+    disclosed_at: datetime | None
+
+    @property
+    def lag_seconds(self) -> float | None:
+        if self.fixed_at is None or self.disclosed_at is None:
+            return None
+        return max(0.0, (self.disclosed_at - self.fixed_at).total_seconds())
+
+
+@dataclass(frozen=True)
+class RelinkChange:
+    correction_id: int
+    article_key: str
+    old_fixing: int | None
+    new_fixing: int
+    old_confidence: float | None
+    new_confidence: float
+    changed: bool

@@ -32,9 +32,9 @@ from revtrack.records import (
 
 if TYPE_CHECKING:
     from revtrack.audit import AuditReport, OutletSummary
+    from revtrack.records import CorrectionView, RelinkChange
     from revtrack.render.header import DiffHeader
     from revtrack.service.auditing import ArticleAudit, BlameLine
-    from revtrack.service.corrections import CorrectionView, RelinkChange
     from revtrack.service.results import DiffResult, IngestResult
     from revtrack.service.watch.service import PassSummary, Seen, WatchStatus
 

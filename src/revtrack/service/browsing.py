@@ -17,8 +17,8 @@ from revtrack.service.refs import find_article
 if TYPE_CHECKING:  # the store (SQLAlchemy) loads on first use: `show` may never need it
     from collections.abc import Callable
 
+    from revtrack.records import CorrectionView
     from revtrack.service.auditing import ArticleAudit
-    from revtrack.service.corrections import CorrectionView
     from revtrack.service.results import ArticleLog
     from revtrack.store import Store
 
@@ -52,7 +52,7 @@ class BrowsingMixin:
         What ``log`` and ``corrections`` give, from the log's own reads: the times come
         from the revisions the log already holds (``corrections`` would read them again).
         """
-        from revtrack.service.corrections import CorrectionView
+        from revtrack.records import CorrectionView
 
         log = self.log(key)
         times = {r.number: r.captured_at for r in log.revisions}

@@ -4,12 +4,12 @@ and relinking after the linker improves. Every step appends rows and events; non
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
 from revtrack.corrections.model import NOTE_KINDS, Note, NoteKind
 from revtrack.errors import InvalidInput, UnknownCorrection
+from revtrack.records import CorrectionView, RelinkChange
 from revtrack.service.linking import (
     link,
     link_history,
@@ -19,32 +19,6 @@ from revtrack.service.linking import (
     store_link,
 )
 from revtrack.store import ArticleRecord, CorrectionRecord, RevisionRecord, Tx
-
-
-@dataclass(frozen=True)
-class CorrectionView:
-    """A correction with the times of its fixing and disclosing revisions."""
-
-    record: CorrectionRecord
-    fixed_at: datetime | None
-    disclosed_at: datetime | None
-
-    @property
-    def lag_seconds(self) -> float | None:
-        if self.fixed_at is None or self.disclosed_at is None:
-            return None
-        return max(0.0, (self.disclosed_at - self.fixed_at).total_seconds())
-
-
-@dataclass(frozen=True)
-class RelinkChange:
-    correction_id: int
-    article_key: str
-    old_fixing: int | None
-    new_fixing: int
-    old_confidence: float | None
-    new_confidence: float
-    changed: bool
 
 
 def check_kind(kind: str) -> str:

@@ -37,8 +37,8 @@ from revtrack.service.walk import walk
 
 if TYPE_CHECKING:
     from revtrack.diff import Granularity
+    from revtrack.records import CorrectionView, RelinkChange
     from revtrack.service.auditing import ArticleAudit, AuditTotals, BlameLine
-    from revtrack.service.corrections import CorrectionView, RelinkChange
     from revtrack.service.history import VerifyReport
     from revtrack.service.watch.service import Watcher
     from revtrack.store import Store, Tx
@@ -256,6 +256,8 @@ class Revtrack(IngestMixin, BrowsingMixin):
     # -- corrections ------------------------------------------------------------------
     def corrections(self, key: str | None = None) -> list[CorrectionView]:
         """The correction history of one article, or of every article."""
+        if key and self._lite is not None:
+            return self.log_with_views(key)[1]  # the log's own reads (the stdlib reader's)
         from revtrack.service.corrections import views as correction_views
 
         with self.store.read() as tx:
