@@ -459,3 +459,28 @@ def test_a_paragraph_longer_than_any_note_is_not_read_for_notes() -> None:
     # the label alone above such a paragraph stays a label: no note's words
     body = story * (MAX_NOTE_PARAGRAPH // len(story) + 2)
     assert detect_notes("Correction:\n\n" + body) == []
+
+
+STORY_ABOVE = (
+    "The council voted 5-2 on Tuesday to open the ferry route.\n\n"
+    "Service starts in May from the old cannery pier.\n\n"
+    "Tickets go on sale at the harbour office next month.\n\n"
+    "The route will cost $4.2 million over five years.\n\n"
+)
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "An earlier version of this story misstated the date of the vote, as a reader pointed out.",
+        "This article was amended on 3 May 2024 after a reader pointed out that the vote was on "
+        "Tuesday.",
+        "Correction: An earlier version of this story misstated the date, as a reader pointed out.",
+        "We said the vote was on Monday. It was on Tuesday. Thanks to the reader who wrote in.",
+    ],
+)
+def test_a_note_that_credits_a_reader_is_still_our_note(note: str) -> None:
+    """Outlets thank the reader who spotted the error; the admission is still ours."""
+    found = detect_notes(STORY_ABOVE + note + "\n")
+    assert len(found) == 1 and found[0].position == "bottom", note
+    assert found[0].kind in ("correction", "update"), note
