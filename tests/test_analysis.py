@@ -100,3 +100,26 @@ def test_a_headline_is_read_from_the_first_lines_of_a_huge_one_line_text() -> No
     assert headline_of("Ferry Council Votes Today\n\n" + body) == "Ferry Council Votes Today"
     assert headline_of(body) is None
     assert headline_of("Breaking\n" + body) is None  # furniture skipped, then the body
+
+
+def _edge_before_by_loop(text: str, at: int) -> int:
+    at = min(at, len(text)) - 1
+    while at > 0 and not (text[at].isspace() and not text[at - 1].isspace()):
+        at -= 1
+    return max(at, 0)
+
+
+def _edge_after_by_loop(text: str, at: int) -> int:
+    while at < len(text) and not (text[at].isspace() and not text[at - 1].isspace()):
+        at += 1
+    return at
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab \n\t\u00a0\u2028.,", max_size=14), st.integers(-1, 16))
+def test_token_edges_are_the_places_the_character_loops_find(text: str, at: int) -> None:
+    from revtrack.service.analysis import _token_edge_after, _token_edge_before
+
+    assert _token_edge_before(text, at) == _edge_before_by_loop(text, at)
+    if at >= 0:  # (the callers' places are inside the text)
+        assert _token_edge_after(text, at) == _edge_after_by_loop(text, at)

@@ -287,3 +287,22 @@ def test_line_shared_encoding_is_taken_when_lines_are_shared() -> None:
     changed = _STORY_V3.replace("Matsumoto said", "Matsumoto added")
     assert engine._encode_lines(_STORY_V3, changed) is not None
     assert engine._encode_lines("one line", "another line") is None  # nothing shared
+
+
+_WORD_PIECES = ("ab", "5", "1.5", "$3", "%", "’s", "'t", ".", ",", ":", "/", "é", "_", "9,000")
+_TOKEN_PIECES = st.lists(
+    st.sampled_from([*_WORD_PIECES, "x", " ", "\n", "  ", "\t", "\xa0"]), max_size=10
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_TOKEN_PIECES, _TOKEN_PIECES, _TOKEN_PIECES, _TOKEN_PIECES, _TOKEN_PIECES)
+def test_word_tokens_of_two_versions_are_each_ones_own_tokens(
+    head: list[str], old: list[str], new: list[str], tail: list[str], more: list[str]
+) -> None:
+    # Two versions sharing a head and a tail (tokenized once for both): the same tokens as
+    # each text split alone, wherever the shared parts end.
+    a = "".join(head + old + tail)
+    b = "".join(head + new + tail + more)
+    for x, y in ((a, b), (b, a), (a, a), ("", b)):
+        assert engine._word_tokens(x, y) == (split_words(x), split_words(y))

@@ -81,3 +81,12 @@ def _reference_normalize(text: str) -> str:
 @given(st.text(alphabet=" \t\n\r\u00a0\u2003\u200b\ufeff\u3000\u202fa.é\u0301", max_size=40))
 def test_fast_paths_normalize_like_the_plain_rules(text: str) -> None:
     assert normalize(text) == _reference_normalize(text)
+
+
+def test_the_blank_check_finds_exactly_the_blanks_the_pattern_replaces() -> None:
+    from revtrack.text.normalize import _NOT_PLAIN_SPACE, _has_blank
+
+    for code in [*range(0x3001), 0x202F, 0x205F, 0x3000, 0xFEFF]:
+        char = chr(code)
+        for text in (char, f"a{char}é", f"ab{char}"):
+            assert _has_blank(text) == bool(_NOT_PLAIN_SPACE.search(text)), hex(code)

@@ -35,6 +35,7 @@ Why this shape:
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
@@ -192,6 +193,38 @@ def _tokens(text: str, by: Granularity) -> list[str]:
     return text.splitlines(keepends=True)
 
 
+# A whitespace character after one that is not: a token starts there whatever precedes it and
+# the one before ends there (no token but a run of whitespace holds whitespace), and a token
+# never looks back past its start nor reads more ahead than that whitespace would tell it.
+_WORD_EDGE = re.compile(r"(?<=\S)\s")
+_LAST_WORD_EDGE = re.compile(r"(?s:.*)(?<=\S)\s")  # ``.*`` jumps to the end and backs off
+
+
+def _word_tokens(a: str, b: str) -> tuple[list[str], list[str]]:
+    """``split_words(a)`` and ``split_words(b)``, what the two share at each end split once.
+
+    Past the first cut of :func:`align`, a block of replaced lines (a long middle aligned line
+    by line first) is two versions of a paragraph that share most of their text: its common
+    head and tail, cut at places no token straddles (inside both, so the same tokens on both
+    sides), are tokenized once for both texts, and only what lies between them twice.
+    """
+    head = common_prefix(a, b)
+    tail = common_suffix(a, b, head)
+    found = _LAST_WORD_EDGE.match(a, 0, head)
+    cut = found.end() - 1 if found else 0
+    found = _WORD_EDGE.search(a, len(a) - tail + 1) if tail else None
+    if found is None:
+        if not cut:
+            return split_words(a), split_words(b)
+        shared = split_words(a[:cut])
+        return shared + split_words(a[cut:]), shared + split_words(b[cut:])
+    end = found.start()
+    b_end = len(b) - (len(a) - end)
+    shared = split_words(a[:cut]) if cut else []
+    after = split_words(a[end:])
+    return shared + split_words(a[cut:end]) + after, shared + split_words(b[cut:b_end]) + after
+
+
 def _align_middle(
     a: str,
     b: str,
@@ -214,7 +247,7 @@ def _align_middle(
     if encoded is not None:
         found = _settled(encoded[0], encoded[1]) or diff(encoded[0], encoded[1])
         return _decode(found, a, b, encoded)
-    a_tokens, b_tokens = _tokens(a, by), _tokens(b, by)
+    a_tokens, b_tokens = _word_tokens(a, b) if by == "word" else (_tokens(a, by), _tokens(b, by))
     ops = _settled(a_tokens, b_tokens)
     if ops is None:
         codes = _encode(a_tokens, b_tokens)

@@ -88,21 +88,32 @@ def note_changes(old_text: str, new_text: str, diff: Diff | None) -> NoteChanges
     )
 
 
+# A whitespace character preceded by one that is not: where no token can straddle. Found by a
+# regular expression rather than a loop over characters (a quarter of words_after_diff's time):
+# ``\s`` is what str.isspace() calls whitespace, and a look-behind sees the text before ``pos``.
+_EDGE = re.compile(r"(?<=\S)\s")
+# The last such place before an end: ``.*`` jumps to the end at once and backs off from there.
+_LAST_EDGE = re.compile(r"(?s:.*)(?<=\S)\s")
+
+
 def _token_edge_before(text: str, at: int) -> int:
     """The last place before ``at`` where no token can straddle: a whitespace character
     preceded by one that is not whitespace (or the start). Words, numbers and punctuation
     never contain whitespace, so tokenizing from such a place starts afresh."""
-    at = min(at, len(text)) - 1
-    while at > 0 and not (text[at].isspace() and not text[at - 1].isspace()):
-        at -= 1
-    return max(at, 0)
+    found = _LAST_EDGE.match(text, 0, min(at, len(text)))
+    return found.end() - 1 if found else 0
 
 
 def _token_edge_after(text: str, at: int) -> int:
     """The first place at or after ``at`` where no token can straddle (or the end)."""
-    while at < len(text) and not (text[at].isspace() and not text[at - 1].isspace()):
-        at += 1
-    return at
+    if at <= 0:  # text[at - 1] wraps around to the end: the places one at a time
+        while at < len(text) and not (text[at].isspace() and not text[at - 1].isspace()):
+            at += 1
+        return at
+    if at >= len(text):
+        return at
+    found = _EDGE.search(text, at)
+    return found.start() if found else len(text)
 
 
 def words_after_edit(old: str, new: str, old_words: int) -> int:

@@ -18,6 +18,16 @@ import unicodedata
 # the plain rule's (tests compare both on random text): blanks to spaces, every run of spaces
 # one space, no space next to a line break, at most one blank line, no blank space at the ends.
 _NOT_PLAIN_SPACE = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+# The same blanks one by one: sixteen substring searches (at C speed, on the text's own width)
+# take half the time of the character class tried at every position, and most texts hold none.
+_NOT_PLAIN_SPACES = ("\t", "\u00a0", *map(chr, range(0x2000, 0x200B)), "\u202f", "\u205f", "\u3000")
+
+
+def _has_blank(text: str) -> bool:
+    """Whether ``text`` holds a blank other than the plain space (``_NOT_PLAIN_SPACE``)."""
+    if text.isascii():
+        return "\t" in text
+    return any(blank in text for blank in _NOT_PLAIN_SPACES)
 
 
 def normalize(text: str) -> str:
@@ -28,7 +38,7 @@ def normalize(text: str) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     # Runs of spaces: each pass halves them (most are a few spaces: line breaks, indents).
-    if _NOT_PLAIN_SPACE.search(text):
+    if _has_blank(text):
         text = _NOT_PLAIN_SPACE.sub(" ", text)
     while "  " in text:
         text = text.replace("  ", " ")
