@@ -22,7 +22,12 @@ from dataclasses import replace
 from functools import lru_cache
 
 from revtrack.corrections.forms import read_form
-from revtrack.corrections.grammar import features, reads_as_note, someone_else_fixed
+from revtrack.corrections.grammar import (
+    features,
+    letter_voice,
+    reads_as_note,
+    someone_else_fixed,
+)
 from revtrack.corrections.model import Note, NoteKind
 from revtrack.corrections.note_patterns import (
     _BODY_DATE,
@@ -251,6 +256,11 @@ def detect_notes(text: str, start: int = 0, end: int | None = None) -> list[Note
             if whole is not None:
                 starts = [whole]
         if not starts:
+            continue
+        if not starts[0].labelled and letter_voice(text[p_start:p_end]):
+            # A reader's or a letter writer's words about a text ("A reader writes: the article
+            # misstated ...", "In a letter to the editor, X said an earlier report had wrongly
+            # ..."): the one who says our text erred is not us.
             continue
         for number, found in enumerate(starts):
             end_at = starts[number + 1].at if number + 1 < len(starts) else p_end

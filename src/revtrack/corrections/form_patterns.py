@@ -320,7 +320,9 @@ _ERROR_SUBJECT = re.compile(
 )
 _WIRE_VERB = rf"(?P<verb>{_alt(WIRE_CORRECTING_VERBS)}|{_alt(WIRE_UPDATING_VERBS)})"
 _WIRE = re.compile(
-    rf"(?:[A-Z]+(?:\s+\d+)?\s*[-–]\s*)*\(\s*(?:eds?\.?\s*:\s*|editors?\s*:\s*)?"
+    # (an advisory may name whom it is for first: "(EDS: ...", "(ATTN: CORRECTS ...")
+    rf"(?:[A-Z]+(?:\s+\d+)?\s*[-–]\s*)*\(\s*(?:(?:eds?\.?|editors?|attn\.?|attention"
+    rf"|note\s+to\s+editors)\s*:\s*)?"
     rf"(?:this\s+(?:[\w-]+\s+){{0,3}}?(?:story|version|item|article|report)\s+)?{_WIRE_VERB}\b"
     r"[^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)\s*$"
     rf"|(?-i:(?:[A-Z]+(?:\s+\d+)?\s*[-–]\s*)*(?:CORRECTS|REFILES|RECASTS|UPDATES|CLARIFIES|FIXES))\b"
