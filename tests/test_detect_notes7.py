@@ -104,3 +104,49 @@ def test_letter_voice() -> None:
     assert letter_voice("In a letter to the editor, Ms Doyle wrote that the fare was wrong.")
     # a letter of ours corrected is not a letter writer speaking
     assert not letter_voice("A letter on Monday misspelled the writer's name. She is Ann Roe.")
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        # first-person acts toward someone, followed by a fact: no claim of our text
+        "We called the depot on Monday. It did not answer.",
+        "We referred the complaint to the ombudsman. She is reviewing it.",
+        "We gave the drivers a bonus of 2.5%. It is the first in a decade.",
+        "We reported the broken signal to the board. It has been repaired.",
+        "We described our route to the council. It approved it.",
+        # someone's quoted words closed by the speaker
+        '"We said the depot would open in May. It opens in June," the manager said.',
+    ],
+)
+def test_acts_and_quoted_words_are_no_note(prose: str) -> None:
+    assert _notes_at_bottom(prose) == []
+    assert _notes_at_top(prose) == []
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        # the same verbs reporting a claim of ours stay notes
+        "We called the depot the largest in the region. It is the second largest.",
+        "We reported that the fare would rise to $3. It will stay at $2.50.",
+        "We described Ms Cole as the board's chair. She is its deputy chair.",
+        "We had the wrong date for the opening. It is May 4.",
+    ],
+)
+def test_claims_with_the_same_verbs_stay_notes(note: str) -> None:
+    assert [text for _kind, text in _notes_at_bottom(note)] == [note]
+
+
+def test_act_not_claim_and_quoted_speech() -> None:
+    from revtrack.corrections.speech_acts import act_not_claim, quoted_speech
+
+    s = "We called the board on Monday."
+    assert act_not_claim("called", s, len("We called"))
+    s = "We called the bridge 12 km long."
+    assert not act_not_claim("called", s, len("We called"))
+    assert act_not_claim("reported", "We reported the fault to the board.", len("We reported"))
+    assert not act_not_claim("reported", "We reported the toll to be 12.", len("We reported"))
+    assert quoted_speech('"It opens in June," the manager said.')
+    assert not quoted_speech('"Lost Trams" was the wrong title; it is "Last Trams".')
+    assert not quoted_speech("")

@@ -133,6 +133,7 @@ from revtrack.corrections.form_patterns import (
 )
 from revtrack.corrections.grammar import someone_else_fixed
 from revtrack.corrections.late_forms import SPEECH_CHECKED, late_form
+from revtrack.corrections.speech_acts import act_not_claim
 
 # ------------------------------------------------------------------------------- reading
 
@@ -419,6 +420,8 @@ def _first_person(sentence: str) -> re.Match[str] | None:
             continue
         if verb == "said" and _SAID_IDIOM.match(sentence, m.end()):
             continue
+        if verb and act_not_claim(verb, sentence, m.end("verb")):
+            continue  # "We called the board on Monday.": an act toward someone, not a claim
         return m
     return None
 

@@ -37,6 +37,7 @@ from functools import lru_cache
 
 from revtrack.corrections.form_patterns import _ATTRIBUTION, _REPORTED_SPEECH
 from revtrack.corrections.grammar_gates import ERR_ADV, NEEDS, PIECE_WORDS, TEXT_PARTS
+from revtrack.corrections.speech_acts import act_not_claim
 from revtrack.text.lexicon import MIS_VERBS, MONTHS, OWN_PIECES, WEEKDAYS
 
 __all__ = [
@@ -110,7 +111,7 @@ _PATTERNS: dict[str, str] = {
     # what our text said
     # (a claim has a content: "we wrote that ...", not "we wrote about the sailing")
     "we_said": r"\bwe\s+(?:\w+\s+)?(?:said|stated|reported|wrote|called|referred|described|named"
-    r"|identified|gave|had\s+it|published|quoted|attributed|credited|listed|suggested|implied"
+    r"|identified|gave|had\s+it|had(?=\s+(?:the|an?)\s+(?:wrong|incorrect)\b)|published|quoted|attributed|credited|listed|suggested|implied"
     r"|printed|ran|got)\b(?!\s+(?:about|on(?!\s+(?:the\s+)?(?:\d|[a-z]+day\b|jan|feb|mar|apr|may|jun"
     r"|jul|aug|sep|oct|nov|dec))|of|for|with|to\s+you|goodbye|hello)\b)",
     # (the words between stay inside the sentence: an abbreviation's stop is the only one)
@@ -377,6 +378,16 @@ def _look_structure(
             found.discard("right_fact")  # "It was a great day.": a comment, not a fact set right
 
 
+def _claims_by_us(text: str) -> bool:
+    """Whether some "we said / called / reported ..." in ``text`` reports a claim, not an act
+    toward someone ("We called the board on Monday.", "We reported the fault to the council.")."""
+    for m in _COMPILED["we_said"].finditer(text):
+        verb = m.group(0).split()[-1]
+        if not act_not_claim(verb, text, m.end()):
+            return True
+    return False
+
+
 @lru_cache(maxsize=2048)
 def features(paragraph: str) -> frozenset[str]:
     """The grammatical parts of a note ``paragraph`` has (names from :data:`FEATURES`).
@@ -401,12 +412,18 @@ def features(paragraph: str) -> frozenset[str]:
     look(tuple(PREDICATES))
     if not found:
         look(tuple(CLAIMS))
+        if "we_said" in found and not _claims_by_us(text):
+            found.discard("we_said")
         if not found:
             return frozenset()
         _look_structure(text, low, words, piece, found)
         if not found & STRUCTURE:
             return frozenset(found)
-    look(tuple(n for n in ANCHORS if n not in found))
+    if "we_said" not in found:
+        look(("we_said",))
+        if "we_said" in found and not _claims_by_us(text):
+            found.discard("we_said")
+    look(tuple(n for n in ANCHORS if n not in found and n != "we_said"))
     if not found & ANCHORS:
         return frozenset(found)
     if not found & STRUCTURE:
