@@ -150,3 +150,38 @@ def test_act_not_claim_and_quoted_speech() -> None:
     assert quoted_speech('"It opens in June," the manager said.')
     assert not quoted_speech('"Lost Trams" was the wrong title; it is "Last Trams".')
     assert not quoted_speech("")
+
+
+def test_wire_headline_after_corrected() -> None:
+    for line in (
+        "CORRECTED-Tram line to open in 2029 (corrects year in paragraph 2)",
+        "CORRECTED-UPDATE 2-Tram line to open in 2029 (Corrects year in paragraph 2)",
+    ):
+        assert _notes_at_top(line) == ["correction"]
+    # a headline with a parenthesis is no advisory without the prefix
+    assert _notes_at_top("Tram line to open in 2029 (corrects year in paragraph 2)") == []
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        # someone's words with the bare "X, not Y" shape
+        "She said the line was 12 km long, not 21 km.",
+        # a letter sent, then a fact
+        "We wrote to the council in March. It has not replied.",
+        # a sentence opening "It" or "The" names no value by that word alone
+        "The board had the wrong map for two years. It is now fixed.",
+    ],
+)
+def test_more_prose_is_no_note(prose: str) -> None:
+    assert _notes_at_bottom(prose) == []
+    assert _notes_at_top(prose) == []
+
+
+def test_an_agent_in_the_right_fact_is_not_someone_elses_claim() -> None:
+    note = (
+        "A quote from Mary Cole was misattributed in our story on Monday; it was said by Ann Roe."
+    )
+    assert [text for _kind, text in _notes_at_bottom(note)] == [note]
+    # in the admission's own clause the agent still makes it someone else's
+    assert "someones_claim" in features("It was wrongly stated by the council that the fare rose.")

@@ -374,7 +374,9 @@ def _look_structure(
             found.add(name)
     if "right_fact" in found:
         fact = _COMPILED["right_fact"].search(text)
-        if fact is not None and not _VALUE.search(fact.group(0)):
+        # (the value after the fact's first word: "It" or "The" opening it names nothing)
+        said = fact.group(0).lstrip(".;: ").split(None, 1) if fact is not None else []
+        if fact is not None and not (len(said) == 2 and _VALUE.search(" " + said[1])):
             found.discard("right_fact")  # "It was a great day.": a comment, not a fact set right
 
 
@@ -458,7 +460,9 @@ def features(paragraph: str) -> frozenset[str]:
         found.add("addressed")
     if _SIGNED.search(text) or _EDITOR_ASIDE.search(text):
         found.add("signed")
-    if _SOMEONES_CLAIM.search(text) or _BY_AGENT.search(text):
+    # (the agent in the admission's own clause: "It was stated by the council that ...", not a
+    # right fact after it: "...; it was said by Ann Roe.")
+    if _SOMEONES_CLAIM.search(text) or _BY_AGENT.search(re.split(r"[.;]\s", text, maxsplit=1)[0]):
         found.add("someones_claim")
     if _VERSION_OF_OTHER.search(text):
         found.add("version_of_other")

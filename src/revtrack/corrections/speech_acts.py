@@ -42,6 +42,7 @@ _GAVE_SOMEONE = re.compile(
     r"(?:a|an|some|\d[\d,.]*)\s",
     re.I,
 )
+_WROTE_TO = re.compile(r"\s+(?:back\s+)?to\s+(?!say\b|correct\b)", re.I)
 _HANDED = frozenset({"reported", "described", "explained", "referred", "sent", "showed"})
 
 
@@ -55,6 +56,8 @@ def act_not_claim(verb: str, sentence: str, at: int) -> bool:
         return _GAVE_SOMEONE.match(sentence, at) is not None
     if verb in _HANDED:
         return _TO_SOMEONE.match(sentence, at) is not None
+    if verb == "wrote":
+        return _WROTE_TO.match(sentence, at) is not None  # "We wrote to the council in March."
     return False
 
 
