@@ -185,3 +185,29 @@ def test_an_agent_in_the_right_fact_is_not_someone_elses_claim() -> None:
     assert [text for _kind, text in _notes_at_bottom(note)] == [note]
     # in the admission's own clause the agent still makes it someone else's
     assert "someones_claim" in features("It was wrongly stated by the council that the fare rose.")
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        # a first-person claim followed by the story going on, not by the claim set right
+        "We named the project Beacon. It launched in 2021.",
+        "As we reported last week, the agency has launched a new site. It has 4 million visitors.",
+    ],
+)
+def test_a_claim_and_the_story_going_on_is_no_note(prose: str) -> None:
+    assert _notes_at_bottom(prose) == []
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "In our report of 3 May we said the depot would close. It will remain open.",
+        "We referred to the driver as Welsh. She is Cornish.",
+        "We reported that the tram would stop at Hill Street. It will not.",
+        "We accept that the article gave the wrong impression of the board's finances.",
+        "Because of a reporter's error, Monday's story gave the wrong date for the vote.",
+    ],
+)
+def test_a_claim_set_right_stays_a_note(note: str) -> None:
+    assert [text for _kind, text in _notes_at_bottom(note)] == [note]

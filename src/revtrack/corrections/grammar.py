@@ -37,7 +37,7 @@ from functools import lru_cache
 
 from revtrack.corrections.form_patterns import _ATTRIBUTION, _REPORTED_SPEECH
 from revtrack.corrections.grammar_gates import ERR_ADV, NEEDS, PIECE_WORDS, TEXT_PARTS
-from revtrack.corrections.speech_acts import act_not_claim
+from revtrack.corrections.speech_acts import act_not_claim, restates
 from revtrack.text.lexicon import MIS_VERBS, MONTHS, OWN_PIECES, WEEKDAYS
 
 __all__ = [
@@ -162,7 +162,9 @@ _PATTERNS: dict[str, str] = {
     r"|\berror\s+(?:is\s+)?regretted\b|\bour\s+apologies\b"
     r"|\bapologi[sz]es\s+to\s+[^.;]{1,60}?\s+for\b"
     # "Hindustan Times ... expresses its sincere regret"
-    r"|\bexpress(?:es|ed)?\s+(?:its|our)\s+(?:\w+\s+)?regrets?\b",
+    r"|\bexpress(?:es|ed)?\s+(?:its|our)\s+(?:\w+\s+)?regrets?\b"
+    # an acceptance by us: "We accept that the article gave the wrong impression"
+    r"|\bwe\s+(?:fully\s+)?(?:accept|acknowledge)\s+that\b",
     # our newsroom's own process named as the cause: "an editing error", "a reporting mistake"
     # (or the note opens with an error as the cause: "Owing to a routine error, ...", "Because
     # of an error, ...")
@@ -170,7 +172,7 @@ _PATTERNS: dict[str, str] = {
     r"|translation|transcription|sub-?editing|subbing|typographical|technical|printing"
     r"|proofreading|fact-checking|layout|design|graphics|captioning)\s+(?:error|mistake|lapse)s?\b"
     r"|^\W*(?:because\s+of|owing\s+to|due\s+to|as\s+a\s+result\s+of)\s+(?:an?|our)\s+"
-    r"(?:[\w-]+\s+){0,2}?(?:error|mistake)s?\b",
+    r"(?:[\w'’-]+\s+){0,2}?(?:error|mistake)s?\b",
     # a printed thing of ours as the subject of a mis- verb: "the surname was misspelled"
     "printed_thing": r"\b(?:name|surname|forename|spelling|caption|headline|byline|quote"
     r"|quotation|photo|photograph|picture|credit|figure|title|throughout)\b",
@@ -380,6 +382,13 @@ def _look_structure(
             found.discard("right_fact")  # "It was a great day.": a comment, not a fact set right
 
 
+def _restates(text: str) -> bool:
+    """Whether the right fact after a claim of ours sets that claim right (see
+    :func:`revtrack.corrections.speech_acts.restates`)."""
+    fact = _COMPILED["right_fact"].search(text)
+    return fact is not None and restates(text[: fact.start()], fact.group(0).lstrip(".;: "))
+
+
 def _claims_by_us(text: str) -> bool:
     """Whether some "we said / called / reported ..." in ``text`` reports a claim, not an act
     toward someone ("We called the board on Monday.", "We reported the fault to the council.")."""
@@ -419,6 +428,8 @@ def features(paragraph: str) -> frozenset[str]:
         if not found:
             return frozenset()
         _look_structure(text, low, words, piece, found)
+        if found & STRUCTURE == {"right_fact"} and not _restates(text):
+            found.discard("right_fact")  # "We named it Beacon. It launched in 2021.": a story
         if not found & STRUCTURE:
             return frozenset(found)
     if "we_said" not in found:

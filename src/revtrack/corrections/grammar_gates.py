@@ -141,6 +141,8 @@ NEEDS: dict[str, frozenset[str]] = {
             "regretted",
             "sorry",
             "apologies",
+            "accept",
+            "acknowledge",
         ]
     ),
     "newsroom_error": frozenset({"error", "errors", "mistake", "mistakes", "lapse", "lapses"}),

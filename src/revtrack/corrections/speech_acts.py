@@ -13,13 +13,19 @@ receiver — never what a claim has (a content, "as", "that").
 A paragraph that opens with a quotation closed by its speaker ('"We said we would finish in
 2027. It will be 2029," the chairman said.') is someone's words, whatever they say
 (:func:`quoted_speech`).
+
+And a claim of ours followed by a fact is a correction only when the fact sets that claim
+right (:func:`restates`): "We named the project Beacon. It launched in 2021." goes on with the
+story.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["act_not_claim", "quoted_speech"]
+from revtrack.text.lexicon import NUMBER_WORDS
+
+__all__ = ["act_not_claim", "quoted_speech", "restates"]
 
 _OBJECT = r"(?:the|a|an|this|that|these|those|it|them|his|her|its|their|our|my)\b"
 # "reported the fault to the council", "described our plans to the board", "referred the matter
@@ -72,3 +78,43 @@ def quoted_speech(paragraph: str) -> bool:
     """Whether the paragraph opens with someone's quoted words followed by who said them."""
     first = paragraph.lstrip()[:1]
     return bool(first) and first in "“\"‘'" and _QUOTED_THEN_SPEAKER.match(paragraph) is not None
+
+
+_CONTENT_WORD = re.compile(r"[A-Za-z][a-z'’-]{3,}")
+_NAME_WORD = re.compile(r"(?<=[\w,;:] )(?-i:[A-Z])[\w'’-]+")
+_NUMBER = re.compile(rf"\d|\b(?:{'|'.join(NUMBER_WORDS)})\b", re.I)
+# A state or rank the right fact may set against the claim: "It will remain open.", "It is the
+# second largest."
+_STATE = re.compile(
+    r"\b(?:open|closed|alive|dead|male|female|first|second|third|fourth|fifth|only|last"
+    r"|largest|smallest|oldest|youngest|biggest|highest|lowest)\b",
+    re.I,
+)
+_DENIAL = re.compile(r"\b(?:not|never|no|nor)\b|n['’]t\b", re.I)
+
+
+def restates(claim: str, fact: str) -> bool:
+    """Whether the right fact after a claim of ours sets that claim right: it says the same
+    thing of the same subject ("We said the route would cost $4.8 million. It will cost $4.2
+    million."), gives the same kind of value (a number for a number, a name for a name: "We
+    referred to her as Scottish. She is Irish.") or denies it ("It will not."). A sentence that
+    goes on with the story ("We named the project Beacon. It launched in 2021.") does not."""
+    fact_rest = fact.split(None, 1)[1] if " " in fact else ""
+    if _DENIAL.search(fact_rest) or _STATE.search(fact_rest):
+        return True
+    if _NUMBER.search(claim) and _NUMBER.search(fact_rest):
+        return True
+    if _NAME_WORD.search(claim) and _NAME_WORD.search(" " + fact_rest):
+        return True
+    said = {w.lower() for w in _CONTENT_WORD.findall(claim)} - _CLAIM_VERBS
+    return bool(said & {w.lower() for w in _CONTENT_WORD.findall(fact_rest)})
+
+
+_CLAIM_VERBS = frozenset(
+    (
+        *("said", "stated", "reported", "wrote", "called", "referred", "described", "named"),
+        *("identified", "gave", "published", "quoted", "attributed", "credited", "listed"),
+        *("suggested", "implied", "printed", "that", "were", "have", "this", "with", "would"),
+        "will",
+    )
+)
