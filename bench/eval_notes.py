@@ -15,8 +15,8 @@ revision as the fix.
 
 Held-out misses are never printed unless ``--show-heldout`` is given.
 
-    python bench/eval_notes.py [--labels DIR] [--part tuning] [--batch first|notes3] [--show]
-                               [--show-heldout]
+    python bench/eval_notes.py [--labels DIR] [--part tuning] [--show] [--show-heldout]
+                               [--batch first|notes3|notes4|notes5|notes7]
 """
 
 from __future__ import annotations
@@ -1137,7 +1137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--batch",
         default="all",
         help="score one batch of the catalogue only: 'first' (lines without a batch field) or "
-        "a batch name such as 'notes3' (default all)",
+        "a batch name: notes3, notes4, notes5, notes7 (default all)",
     )
     args = parser.parse_args(argv)
     labels = Path(args.labels)

@@ -22,7 +22,12 @@ from dataclasses import replace
 from functools import lru_cache
 
 from revtrack.corrections.forms import read_form
-from revtrack.corrections.grammar import features, reads_as_note, someone_else_fixed
+from revtrack.corrections.grammar import (
+    features,
+    letter_voice,
+    reads_as_note,
+    someone_else_fixed,
+)
 from revtrack.corrections.model import Note, NoteKind
 from revtrack.corrections.note_patterns import (
     _BODY_DATE,
@@ -43,6 +48,7 @@ from revtrack.corrections.note_text import (
     rstrip_offset,
     short,
 )
+from revtrack.corrections.speech_acts import quoted_speech
 from revtrack.text.lexicon import (
     OWN_PIECES,
     alternation,
@@ -252,6 +258,8 @@ def detect_notes(text: str, start: int = 0, end: int | None = None) -> list[Note
                 starts = [whole]
         if not starts:
             continue
+        if not starts[0].labelled and _someones_words(text[p_start:p_end]):
+            continue
         for number, found in enumerate(starts):
             end_at = starts[number + 1].at if number + 1 < len(starts) else p_end
             body_start, body_end = found.body, end_at
@@ -369,6 +377,13 @@ def _paragraph_starts(text: str, p_start: int, p_end: int, gated: bool = True) -
     return [_shifted(s, p_start) for s in _starts_of(text[p_start:p_end], gated)]
 
 
+def _someones_words(paragraph: str) -> bool:
+    """A reader's or a letter writer's words about a text ("A reader writes: the article
+    misstated ...", "In a letter to the editor, X said an earlier report had wrongly ..."), or
+    a quotation closed by its speaker: the one who says our text erred is not us."""
+    return letter_voice(paragraph) or quoted_speech(paragraph)
+
+
 def _unlabelled(
     text: str, p_start: int, p_end: int, layout: _Layout, starts: list[_Start]
 ) -> _Start | None:
@@ -398,6 +413,8 @@ def _unlabelled_in(
         # line: so a long one (a one-line 10 MB text) is not searched for cues at all.
         return None
     if not (_FORM_CUE.search(text) if line_start else _FORM_CUE.search(" " + text, 1)):
+        return None
+    if _someones_words(paragraph):
         return None
     if starts:
         # A disclosure phrase mid-paragraph: the paragraph is one note when the phrase closes

@@ -24,8 +24,6 @@ from revtrack.text.lexicon import (
     REPORTED_PARTICIPLES,
     REPORTING_VERBS,
     WEEKDAYS,
-    WIRE_CORRECTING_VERBS,
-    WIRE_UPDATING_VERBS,
     alternation,
 )
 
@@ -316,30 +314,6 @@ _ERROR_SUBJECT = re.compile(
     r"|through\s+an?\s+(?:editing|editorial|reporting|production)\s+(?:error|mistake)\b"
     r"|(?:an?|the)\s+error\s+(?:in|during)\s+(?:the\s+)?(?:editing|production|translation"
     r"|transcription|printing|layout|subbing)\b",
-    re.I,
-)
-_WIRE_VERB = rf"(?P<verb>{_alt(WIRE_CORRECTING_VERBS)}|{_alt(WIRE_UPDATING_VERBS)})"
-_WIRE = re.compile(
-    rf"(?:[A-Z]+(?:\s+\d+)?\s*[-–]\s*)*\(\s*(?:eds?\.?\s*:\s*|editors?\s*:\s*)?"
-    rf"(?:this\s+(?:[\w-]+\s+){{0,3}}?(?:story|version|item|article|report)\s+)?{_WIRE_VERB}\b"
-    r"[^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)\s*$"
-    rf"|(?-i:(?:[A-Z]+(?:\s+\d+)?\s*[-–]\s*)*(?:CORRECTS|REFILES|RECASTS|UPDATES|CLARIFIES|FIXES))\b"
-    r"(?P<caps>)[^\n]{0,200}$"
-    rf"|(?-i:(?:Corrects|Refiles|Recasts|Updates|Clarifies|Fixes|Adds))\b(?P<title>)[^\n.]{{0,200}}$",
-    re.I,
-)
-_WIRE_CORRECTS = re.compile(rf"\b{_alt(WIRE_CORRECTING_VERBS)}\b", re.I)
-# Where in the story an advisory's change is: "in paragraph 5", "in 3rd para", "throughout".
-_WIRE_PLACE = re.compile(
-    r"\b(?:paragraphs?|paras?|grafs?|headline|throughout|byline|dateline|lead|lede)\b", re.I
-)
-# What an updating advisory adds: "(Adds comment from the mayor)", "(Updates with closing
-# prices)" — not "(Adds offline maps to the app)", a changelog's line.
-_WIRE_CONTENT = re.compile(
-    r"\b(?:with|details?|comments?|quotes?|background|byline|dateline|reaction|paragraphs?|paras?"
-    r"|grafs?|headline|context|analysts?|statements?|throughout|spelling|name|figures?|to\s+(?:say"
-    r"|show|fix|correct|clarify|reflect|include)|references?|sentences?|words?|typos?|errors?"
-    r"|photos?|captions?|dates?)\b",
     re.I,
 )
 _REGRETTED = re.compile(

@@ -119,10 +119,6 @@ from revtrack.corrections.form_patterns import (
     _WE,
     _WE_ACCEPT,
     _WE_ERRED,
-    _WIRE,
-    _WIRE_CONTENT,
-    _WIRE_CORRECTS,
-    _WIRE_PLACE,
     _WISHES_TO,
     _WORD,
     _WRONG_THING,
@@ -133,6 +129,8 @@ from revtrack.corrections.form_patterns import (
 )
 from revtrack.corrections.grammar import someone_else_fixed
 from revtrack.corrections.late_forms import SPEECH_CHECKED, late_form
+from revtrack.corrections.speech_acts import act_not_claim
+from revtrack.corrections.wire_patterns import _WIRE, _WIRE_CONTENT, _WIRE_CORRECTS, _WIRE_PLACE
 
 # ------------------------------------------------------------------------------- reading
 
@@ -198,6 +196,7 @@ def read_form(paragraph: str, outermost: bool = False) -> Form | None:
         and len(sentences) == 1
         and len(_WORD.findall(text)) <= 20
         and _BARE_CONTRAST.fullmatch(sentences[0])
+        and not _REPORTED_SPEECH.search(sentences[0])  # "She said it was 12 km, not 21 km."
     ):
         return Form("bare-contrast", "correction")
     return None
@@ -419,6 +418,8 @@ def _first_person(sentence: str) -> re.Match[str] | None:
             continue
         if verb == "said" and _SAID_IDIOM.match(sentence, m.end()):
             continue
+        if verb and act_not_claim(verb, sentence, m.end("verb")):
+            continue  # "We called the board on Monday.": an act toward someone, not a claim
         return m
     return None
 

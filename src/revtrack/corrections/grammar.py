@@ -37,6 +37,7 @@ from functools import lru_cache
 
 from revtrack.corrections.form_patterns import _ATTRIBUTION, _REPORTED_SPEECH
 from revtrack.corrections.grammar_gates import ERR_ADV, NEEDS, PIECE_WORDS, TEXT_PARTS
+from revtrack.corrections.speech_acts import act_not_claim, restates
 from revtrack.text.lexicon import MIS_VERBS, MONTHS, OWN_PIECES, WEEKDAYS
 
 __all__ = [
@@ -45,17 +46,31 @@ __all__ = [
     "WEIGHTS",
     "features",
     "grammar_score",
+    "letter_voice",
     "reads_as_note",
     "someone_else_fixed",
     "well_formed",
 ]
 
 _MIS = "|".join(sorted(MIS_VERBS, key=len, reverse=True))
+# The nouns of a published error, as a note names it ("a misstatement", "a misperception about
+# why ..."); not "misinformation" or "misconduct", which a story reports of others.
+_MIS_NOUNS = (
+    r"mis(?:statement|perception|impression|quotation|attribution|identification|print"
+    r"|spelling|characteri[sz]ation|translation|labell?ing)s?"
+)
 _TEXT_PARTS = TEXT_PARTS
 _PIECE = "|".join(sorted((*OWN_PIECES, *_TEXT_PARTS), key=len, reverse=True))
 _ERR_ADV = ERR_ADV
 _NEEDS = NEEDS
 _PIECE_WORDS = PIECE_WORDS
+# What we wrote, judged false by us: "To describe the house as wrecked was incorrect." (the
+# false adjective is then the admission's, not a word of the story's).
+_OUR_WORDS_JUDGED = (
+    r"\bto\s+(?:describe|call|refer\s+to|say|suggest|report|state)\b[^.;]{1,80}?\s+"
+    r"(?:was|is)\s+(?:\w+\s+)?(?:incorrect|wrong|inaccurate|untrue|misleading|unfair)\b"
+)
+_JUDGED = re.compile(_OUR_WORDS_JUDGED, re.I)
 _DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|last\s+week)"
 _CHANGED = (
     r"(?:amended|updated|corrected|changed|revised|edited|removed|deleted|replaced|rectified"
@@ -64,7 +79,8 @@ _CHANGED = (
 
 _PATTERNS: dict[str, str] = {
     # admission: a verb, adverb or noun of error
-    "mis_verb": rf"\b(?:{_MIS})\b",
+    # (and the error's noun: "there may have been a misperception about ...")
+    "mis_verb": rf"\b(?:{_MIS}|{_MIS_NOUNS})\b",
     # ("The Tribune erred in a Sunday story", "the listing erred": the verb of error itself)
     "error_adverb": rf"\b{_ERR_ADV}\s+(?:\w+\s+)?\w+|\berred\b",
     "error_noun": r"\b(?:errors?|mistakes?|inaccurac(?:y|ies)|typos?|oversight|lapse)\b",
@@ -72,7 +88,12 @@ _PATTERNS: dict[str, str] = {
     "should_have": r"\bshould\s+(?:have|instead\s+have)\s+(?:\w+\s+)?(?:said|read|been|stated"
     r"|referred|named|identified|described|noted|included|made|credited|attributed|double-checked)",
     "came_to_attention": r"\b(?:came|come)\s+to\s+our\s+attention\b|\bwe\s+have\s+since\s+"
-    r"(?:found|discovered|learned|learnt|established|realised|realized)\b|\bupon\s+investigation\b",
+    r"(?:found|discovered|learned|learnt|established|realised|realized)\b|\bupon\s+investigation\b"
+    # setting the record straight at someone's request: "we have been asked to point out that",
+    # "The Irish Examiner would like to clarify that", "we are happy to make clear"
+    r"|\b(?:we|(?-i:[A-Z][\w&.'’-]+))\s+(?:have\s+been\s+asked|(?:are|is)\s+(?:happy|pleased|glad)"
+    r"|wish(?:es)?|would\s+like)\s+to\s+(?:point\s+out|make\s+(?:it\s+)?clear|clarify|state"
+    r"|confirm|set\s+the\s+record\s+straight)\b",
     # change made to the text
     "text_changed": rf"\b(?:has|have|had)\s+(?:since\s+|now\s+|also\s+)?been\s+"
     rf"(?:\w+\s+)?{_CHANGED}"
@@ -90,7 +111,7 @@ _PATTERNS: dict[str, str] = {
     # what our text said
     # (a claim has a content: "we wrote that ...", not "we wrote about the sailing")
     "we_said": r"\bwe\s+(?:\w+\s+)?(?:said|stated|reported|wrote|called|referred|described|named"
-    r"|identified|gave|had\s+it|published|quoted|attributed|credited|listed|suggested|implied"
+    r"|identified|gave|had\s+it|had(?=\s+(?:the|an?)\s+(?:wrong|incorrect)\b)|published|quoted|attributed|credited|listed|suggested|implied"
     r"|printed|ran|got)\b(?!\s+(?:about|on(?!\s+(?:the\s+)?(?:\d|[a-z]+day\b|jan|feb|mar|apr|may|jun"
     r"|jul|aug|sep|oct|nov|dec))|of|for|with|to\s+you|goodbye|hello)\b)",
     # (the words between stay inside the sentence: an abbreviation's stop is the only one)
@@ -105,7 +126,9 @@ _PATTERNS: dict[str, str] = {
     r"|\bas\s+(?:given|stated|reported|said|printed|published|described)\s+(?:in|on|by)\b"
     r"|\bwas\s+said\s+to\b|\b(?:was|were|is|are)\s+given\s+as\b"
     r"|\bgave\s+(?:the|his|her|its|their)\s+[\w'’ -]{1,40}?\s+as\b"
-    r"|\b(?:was|were)\s+(?:described|mentioned|referred\s+to|called|identified|listed)\b",
+    r"|\b(?:was|were)\s+(?:described|mentioned|referred\s+to|called|identified|listed)\b"
+    # our words judged: "To describe the house as wrecked was incorrect."
+    rf"|{_OUR_WORDS_JUDGED}",
     # the text itself
     "self_ref": rf"\b(?:this|an?\s+(?:earlier|previous|prior|original)|the\s+(?:earlier|previous"
     rf"|prior|original|print|online))\s+(?:version|draft|edition|{_PIECE})s?\b"
@@ -125,9 +148,11 @@ _PATTERNS: dict[str, str] = {
     # "The crossing takes 46 minutes.", "He signed for three years."
     "right_fact": r"[.;:]\s+(?:he|she|it|they|this|that|there|the\s+[\w'’-]+(?:\s+[\w'’-]+)?)"
     r"\s+(?:is|are|was|were|has|have|had|will|did|does|can|[a-z]+s|[a-z]+ed)\b"
-    # (a time's stops are no sentence end: "The museum opens at 10 a.m.")
-    r"(?:[^.;]|(?<=\s[ap])\.(?=m)|(?<=\s[ap]\.m)\.){1,80}[.;]?\s*$"
-    r"|[.;:]\s+(?:he|she|it|they|the\s+[\w'’-]+)\s+(?:is|are|was|were)\s+[^.;]{1,60}\.",
+    # (a time's stops and a number's decimal point are no sentence end: "The museum opens at
+    # 10 a.m.", "It will cost $4.2 million.")
+    r"(?:[^.;]|(?<=\s[ap])\.(?=m)|(?<=\s[ap]\.m)\.|(?<=\d)\.(?=\d)){1,80}[.;]?\s*$"
+    r"|[.;:]\s+(?:he|she|it|they|the\s+[\w'’-]+)\s+(?:is|are|was|were)\s+(?:[^.;]|(?<=\d)\.(?=\d))"
+    r"{1,60}\.",
     "correction_opening": r"^\W*(?:contrary\s+to\s+(?:what\s+(?:was|we)\b|an?\s+|the\s+|our\s+)"
     r"|to\s+clarify\b|for\s+clarity\b)",
     # apology in the present tense, by us
@@ -137,10 +162,17 @@ _PATTERNS: dict[str, str] = {
     r"|\berror\s+(?:is\s+)?regretted\b|\bour\s+apologies\b"
     r"|\bapologi[sz]es\s+to\s+[^.;]{1,60}?\s+for\b"
     # "Hindustan Times ... expresses its sincere regret"
-    r"|\bexpress(?:es|ed)?\s+(?:its|our)\s+(?:\w+\s+)?regrets?\b",
+    r"|\bexpress(?:es|ed)?\s+(?:its|our)\s+(?:\w+\s+)?regrets?\b"
+    # an acceptance by us: "We accept that the article gave the wrong impression"
+    r"|\bwe\s+(?:fully\s+)?(?:accept|acknowledge)\s+that\b",
     # our newsroom's own process named as the cause: "an editing error", "a reporting mistake"
-    "newsroom_error": r"\b(?:editing|reporting|production|editorial|translation|transcription"
-    r"|sub-editing|subbing|typographical|technical|printing)\s+(?:error|mistake|lapse)s?\b",
+    # (or the note opens with an error as the cause: "Owing to a routine error, ...", "Because
+    # of an error, ...")
+    "newsroom_error": r"\b(?:editing|copy-?editing|copy\s+review|reporting|production|editorial"
+    r"|translation|transcription|sub-?editing|subbing|typographical|technical|printing"
+    r"|proofreading|fact-checking|layout|design|graphics|captioning)\s+(?:error|mistake|lapse)s?\b"
+    r"|^\W*(?:because\s+of|owing\s+to|due\s+to|as\s+a\s+result\s+of)\s+(?:an?|our)\s+"
+    r"(?:[\w'’-]+\s+){0,2}?(?:error|mistake)s?\b",
     # a printed thing of ours as the subject of a mis- verb: "the surname was misspelled"
     "printed_thing": r"\b(?:name|surname|forename|spelling|caption|headline|byline|quote"
     r"|quotation|photo|photograph|picture|credit|figure|title|throughout)\b",
@@ -248,6 +280,23 @@ _ADDRESSED = re.compile(
     r"|editorial)\b",
     re.I,
 )
+# A reader's or a letter writer's words reported ("A reader writes: the article misstated ...",
+# "In a letter to the editor, the club's secretary said an earlier report had wrongly ..."): the
+# one who says our text erred is not us.
+_READER_WRITES = re.compile(
+    r"\b(?:a|one|another|our)\s+reader\s+(?:writes|wrote|says|said|asks|asked|complains"
+    r"|complained|points\s+out|pointed\s+out)\b|\b(?:writes|wrote)\s+(?:a|one)\s+reader\b"
+    r"|\bin\s+(?:a|an|his|her|their)\s+(?:open\s+)?letter\b[^.;]{0,80}?\b(?:said|says|wrote"
+    r"|writes|argued|argues|complained|claimed|asked|asks)\b",
+    re.I,
+)
+
+
+def letter_voice(text: str) -> bool:
+    """Whether the paragraph reports a reader's or a letter writer's words about a text."""
+    return ("reader" in text or "letter" in text) and _READER_WRITES.search(text) is not None
+
+
 _SIGNED = re.compile(r"\((?:talk|utc|contribs)\)", re.I)
 _QUOTE_OPEN = re.compile(r"^\s*[“\"‘']")
 
@@ -327,8 +376,27 @@ def _look_structure(
             found.add(name)
     if "right_fact" in found:
         fact = _COMPILED["right_fact"].search(text)
-        if fact is not None and not _VALUE.search(fact.group(0)):
+        # (the value after the fact's first word: "It" or "The" opening it names nothing)
+        said = fact.group(0).lstrip(".;: ").split(None, 1) if fact is not None else []
+        if fact is not None and not (len(said) == 2 and _VALUE.search(" " + said[1])):
             found.discard("right_fact")  # "It was a great day.": a comment, not a fact set right
+
+
+def _restates(text: str) -> bool:
+    """Whether the right fact after a claim of ours sets that claim right (see
+    :func:`revtrack.corrections.speech_acts.restates`)."""
+    fact = _COMPILED["right_fact"].search(text)
+    return fact is not None and restates(text[: fact.start()], fact.group(0).lstrip(".;: "))
+
+
+def _claims_by_us(text: str) -> bool:
+    """Whether some "we said / called / reported ..." in ``text`` reports a claim, not an act
+    toward someone ("We called the board on Monday.", "We reported the fault to the council.")."""
+    for m in _COMPILED["we_said"].finditer(text):
+        verb = m.group(0).split()[-1]
+        if not act_not_claim(verb, text, m.end()):
+            return True
+    return False
 
 
 @lru_cache(maxsize=2048)
@@ -355,17 +423,31 @@ def features(paragraph: str) -> frozenset[str]:
     look(tuple(PREDICATES))
     if not found:
         look(tuple(CLAIMS))
+        if "we_said" in found and not _claims_by_us(text):
+            found.discard("we_said")
         if not found:
             return frozenset()
         _look_structure(text, low, words, piece, found)
+        if found & STRUCTURE == {"right_fact"} and not _restates(text):
+            found.discard("right_fact")  # "We named it Beacon. It launched in 2021.": a story
         if not found & STRUCTURE:
             return frozenset(found)
-    look(tuple(n for n in ANCHORS if n not in found))
+    if "we_said" not in found:
+        look(("we_said",))
+        if "we_said" in found and not _claims_by_us(text):
+            found.discard("we_said")
+    look(tuple(n for n in ANCHORS if n not in found and n != "we_said"))
     if not found & ANCHORS:
         return frozenset(found)
     if not found & STRUCTURE:
         _look_structure(text, low, words, piece, found)
     look(tuple(n for n in _PATTERNS if n not in found and n not in _LOOKED))
+    if "newsroom_error" in found:
+        # The error is named as our newsroom's ("a copy review error"): not the bare noun that
+        # stories use of anyone's errors, which weighs against a note.
+        found.discard("error_noun")
+    if "false_adj" in found and "it_was_stated" in found and _JUDGED.search(text):
+        found.discard("false_adj")
     if _THIRD_PARTY.search(text):
         found.add("third_party")
     sentences = re.split(r"(?<=[.!?])\s+", text)
@@ -385,11 +467,13 @@ def features(paragraph: str) -> frozenset[str]:
         found.add("attribution")
     if piece and any(_names_an_outlet(m) for m in _OTHER_PIECE.finditer(text)):
         found.add("other_outlet")
-    if _ADDRESSED.search(text):
+    if _ADDRESSED.search(text) or letter_voice(text):
         found.add("addressed")
     if _SIGNED.search(text) or _EDITOR_ASIDE.search(text):
         found.add("signed")
-    if _SOMEONES_CLAIM.search(text) or _BY_AGENT.search(text):
+    # (the agent in the admission's own clause: "It was stated by the council that ...", not a
+    # right fact after it: "...; it was said by Ann Roe.")
+    if _SOMEONES_CLAIM.search(text) or _BY_AGENT.search(re.split(r"[.;]\s", text, maxsplit=1)[0]):
         found.add("someones_claim")
     if _VERSION_OF_OTHER.search(text):
         found.add("version_of_other")
@@ -419,6 +503,7 @@ PREDICATES = frozenset(
         "came_to_attention",
         "text_changed",
         "apology",
+        "newsroom_error",
     }
 )
 """An admission of error or a change made to the text: a note has one."""

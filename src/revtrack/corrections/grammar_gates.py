@@ -45,7 +45,10 @@ NEEDS: dict[str, frozenset[str]] = {
         ["incorrect", "inaccurate", "wrong", "untrue", "erroneous", "false", "misleading"]
     ),
     "should_have": frozenset({"should"}),
-    "came_to_attention": frozenset({"attention", "since", "investigation"}),
+    "came_to_attention": frozenset(
+        {"attention", "since", "investigation", "asked", "happy", "pleased", "glad"}
+        | {"wish", "wishes", "like"}
+    ),
     "text_changed": frozenset(
         [
             "amended",
@@ -91,6 +94,13 @@ NEEDS: dict[str, frozenset[str]] = {
             "spelled",
             "originally",
             "described",
+            "describe",
+            "call",
+            "refer",
+            "say",
+            "suggest",
+            "report",
+            "state",
             "mentioned",
             "referred",
             "called",
@@ -131,6 +141,8 @@ NEEDS: dict[str, frozenset[str]] = {
             "regretted",
             "sorry",
             "apologies",
+            "accept",
+            "acknowledge",
         ]
     ),
     "newsroom_error": frozenset({"error", "errors", "mistake", "mistakes", "lapse", "lapses"}),
