@@ -292,9 +292,25 @@ _READER_WRITES = re.compile(
 )
 
 
+# A reader named in an adjunct of our own admission: "... misstated the date, as a reader
+# pointed out", "This article was amended after a reader pointed out that ...", "thanks to a
+# reader who wrote in": the outlet thanks whoever spotted the error; the note is still ours.
+_CREDIT_BEFORE = re.compile(
+    r"\b(?:as|after|when|once|since|because|following|thanks\s+to|which|where|until|before)"
+    r"\s+(?:\w+\s+)?$",
+    re.I,
+)
+
+
 def letter_voice(text: str) -> bool:
-    """Whether the paragraph reports a reader's or a letter writer's words about a text."""
-    return ("reader" in text or "letter" in text) and _READER_WRITES.search(text) is not None
+    """Whether the paragraph reports a reader's or a letter writer's words about a text (not
+    a reader credited within our own admission, see ``_CREDIT_BEFORE``)."""
+    if "reader" not in text and "letter" not in text:
+        return False
+    return any(
+        not _CREDIT_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        for m in _READER_WRITES.finditer(text)
+    )
 
 
 _SIGNED = re.compile(r"\((?:talk|utc|contribs)\)", re.I)
